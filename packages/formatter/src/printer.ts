@@ -1,0 +1,430 @@
+/**
+ * The Prettier printer for the bpftrace AST. Layout follows `bpftrace --fmt`
+ * (2-space indent, one attach point per line, predicate and `{` on their own
+ * lines for probes, K&R braces inside blocks) with Prettier's line fitting.
+ * Nothing is added or removed that changes the AST: parentheses, literal
+ * spellings, `->` and optional parentheses are printed as written.
+ */
+import type { AstPath, Doc, ParserOptions, Printer } from "prettier";
+import { builders } from "prettier/doc";
+import type * as A from "@bt/parser";
+import {
+  canAttachComment,
+  getVisitorKeys,
+  handleComments,
+  hasIgnoreComment,
+  hasPrettierIgnore,
+  isBlockComment,
+  printComment,
+  type AttachedComment,
+} from "./comments.ts";
+import { isNextLineEmpty } from "./text.ts";
+
+const { align, breakParent, fill, group, hardline, indent, join, line, softline } = builders;
+
+type Options = ParserOptions<A.Node>;
+type Print = (selector?: string | number | (string | number)[]) => Doc;
+type Path<T extends A.Node = A.Node> = AstPath<T>;
+
+const PRECEDENCE: Record<A.BinaryOperator, number> = {
+  "||": 1,
+  "&&": 2,
+  "|": 3,
+  "^": 4,
+  "&": 5,
+  "==": 6,
+  "!=": 6,
+  "<": 7,
+  ">": 7,
+  "<=": 7,
+  ">=": 7,
+  "<<": 8,
+  ">>": 8,
+  "+": 9,
+  "-": 9,
+  "*": 10,
+  "/": 10,
+  "%": 10,
+};
+
+const hasComments = (node: A.Node) => Boolean((node as { comments?: unknown[] }).comments?.length);
+
+/** Statements that end with `;` when printed inside a block. */
+function semicolonOf(node: A.Node): string {
+  switch (node.type) {
+    case "ExpressionStatement":
+      return node.semicolon ? ";" : "";
+    case "Assignment":
+    case "LetStatement":
+    case "DiscardStatement":
+    case "BreakStatement":
+    case "ContinueStatement":
+    case "ReturnStatement":
+    case "Import":
+    case "MapDecl":
+      return ";";
+    default:
+      return "";
+  }
+}
+
+/** Dangling comments of the current node (those Prettier attached to neither side). */
+function printDangling(path: Path, options: Options, separator: Doc = hardline): Doc[] {
+  const out: Doc[] = [];
+  const node = path.node as { comments?: AttachedComment[] };
+  if (!node.comments) return out;
+  let previous: AttachedComment | undefined;
+  path.each((p) => {
+    const c = p.node as unknown as AttachedComment;
+    if (c.leading || c.trailing || c.printed) return;
+    if (previous) {
+      out.push(separator);
+      if (separator === hardline && isNextLineEmpty(options.originalText, previous.range.end.offset)) out.push(hardline);
+    }
+    out.push(printComment(p as unknown as AstPath<A.Comment>));
+    c.printed = true;
+    previous = c;
+  }, "comments");
+  if (previous && previous.kind === "line" && separator !== hardline) out.push(breakParent, hardline);
+  return out;
+}
+
+/** Children of a body (program items, block statements) with blank lines kept, at most one. */
+function printSequence(path: Path, options: Options, print: Print, key: string, extraLast?: Doc): Doc[] {
+  const parts: Doc[] = [];
+  const text = options.originalText;
+  const items = (path.node as unknown as Record<string, A.Node[]>)[key];
+  path.each((p, i) => {
+    const child = p.node;
+    let printed = print();
+    if (hasIgnoreComment(child)) {
+      const semi = semicolonOf(child);
+      const source = text.slice(child.range.start.offset, child.range.end.offset).trimEnd();
+      if (semi && !source.endsWith(semi)) printed = [printed, semi];
+    }
+    parts.push(printed);
+    if (i < items.length - 1 || extraLast !== undefined) {
+      parts.push(hardline);
+      if (isNextLineEmpty(text, child.range.end.offset)) parts.push(hardline);
+    }
+  }, key);
+  if (extraLast !== undefined) parts.push(extraLast);
+  return parts;
+}
+
+function printProgram(path: Path<A.Program>, options: Options, print: Print): Doc {
+  const node = path.node;
+  const parts: Doc[] = [];
+  if (node.shebang) {
+    parts.push(node.shebang.text.trimEnd(), hardline);
+    if (isNextLineEmpty(options.originalText, node.shebang.range.end.offset)) parts.push(hardline);
+  }
+  parts.push(printSequence(path, options, print, "body"));
+  const dangling = printDangling(path, options);
+  if (dangling.length > 0) parts.push(node.body.length > 0 ? hardline : "", dangling);
+  if (node.body.length === 0 && dangling.length === 0 && !node.shebang) return "";
+  // the last hardline of a shebang-only file is already there
+  if (node.body.length > 0 || dangling.length > 0) parts.push(hardline);
+  return parts;
+}
+
+function printBlock(path: Path<A.Block>, options: Options, print: Print): Doc {
+  const node = path.node;
+  if (node.statements.length === 0 && !node.result) {
+    const dangling = printDangling(path, options);
+    return dangling.length === 0 ? "{}" : ["{", indent([hardline, dangling]), hardline, "}"];
+  }
+  const body: Doc[] = printSequence(path, options, print, "statements", node.result ? print("result") : undefined);
+  return ["{", indent([hardline, body]), hardline, "}"];
+}
+
+/** Columns between the line's indentation and the start of a condition (for aligned continuation lines). */
+function conditionColumn(path: Path): number | undefined {
+  const parent = path.parent as A.Node | null;
+  if (!parent) return undefined;
+  if (parent.type === "Predicate") return 1;
+  if (parent.type !== "Condition") return undefined;
+  const owner = path.grandparent as A.Node | null;
+  const paren = parent.parenthesized ? 1 : 0;
+  if (owner?.type === "IfExpression") {
+    const ownerParent = path.getNode(3) as A.Node | null;
+    const elseIf = ownerParent?.type === "IfExpression" && ownerParent.alternate === owner ? "} else ".length : 0;
+    return elseIf + "if ".length + paren;
+  }
+  if (owner?.type === "WhileStatement") return "while ".length + paren;
+  return undefined;
+}
+
+function printBinary(path: Path<A.BinaryExpression>, print: Print): Doc {
+  const node = path.node;
+  const prec = PRECEDENCE[node.operator];
+  // operands and the operator that follows each: [a, "&&", b, "||", c]
+  const operands: Doc[] = [];
+  const operators: string[] = [];
+  const collect = (p: Path<A.BinaryExpression>) => {
+    const n = p.node;
+    if (n.left.type === "BinaryExpression" && PRECEDENCE[n.left.operator] === prec && !hasComments(n.left)) {
+      p.call((left) => collect(left as Path<A.BinaryExpression>), "left");
+    } else {
+      operands.push(p.call(print as () => Doc, "left"));
+    }
+    operators.push(n.operator);
+    operands.push(p.call(print as () => Doc, "right"));
+  };
+  collect(path);
+  const column = conditionColumn(path);
+  if (column !== undefined && (node.operator === "&&" || node.operator === "||")) {
+    // bpftrace's layout: fill the line, continuation aligned with the condition
+    const parts: Doc[] = [];
+    operands.forEach((operand, i) => {
+      if (i > 0) parts.push(line);
+      parts.push(i < operators.length ? [operand, " ", operators[i]] : operand);
+    });
+    return align(column, fill(parts));
+  }
+  const rest: Doc[] = [];
+  for (let i = 0; i < operators.length; i++) rest.push(" ", operators[i], line, operands[i + 1]);
+  const parent = path.parent as A.Node | null;
+  const nested = parent?.type === "BinaryExpression";
+  return nested ? [operands[0], indent(rest)] : group([operands[0], indent(rest)]);
+}
+
+/** The operator a printed expression starts with, if any (to keep `- -x` from becoming `--x`). */
+function leadingOperator(node: A.Node): string | undefined {
+  switch (node.type) {
+    case "UnaryExpression":
+      return node.operator;
+    case "UpdateExpression":
+      return node.prefix ? node.operator : leadingOperator(node.operand);
+    case "BinaryExpression":
+      return leadingOperator(node.left);
+    case "TernaryExpression":
+      return leadingOperator(node.test);
+    case "FieldAccess":
+    case "TupleIndex":
+    case "IndexExpression":
+      return leadingOperator(node.object);
+    case "IntegerLiteral":
+      return node.raw.startsWith("-") ? "-" : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function printCall(path: Path<A.Call>, options: Options, print: Print): Doc {
+  const node = path.node;
+  const callee = print("callee");
+  if (node.args.length === 0) {
+    const dangling = printDangling(path, options, " ");
+    return [callee, "(", dangling, ")"];
+  }
+  const args = path.map(print as () => Doc, "args");
+  const parent = path.parent as A.Node | null;
+  if (parent?.type === "ExpressionStatement") {
+    // `printf("…", a,\n       b)`: bpftrace's layout for calls that start a line
+    const parts: Doc[] = [];
+    args.forEach((arg, i) => {
+      if (i > 0) parts.push(line);
+      parts.push(i < args.length - 1 ? [arg, ","] : arg);
+    });
+    return group([callee, "(", align(node.callee.name.length + 1, fill(parts)), ")"]);
+  }
+  return group([callee, "(", indent([softline, join([",", line], args)]), softline, ")"]);
+}
+
+function printList(open: string, docs: Doc[], close: string, trailing = ""): Doc {
+  return group([open, indent([softline, join([",", line], docs), trailing]), softline, close]);
+}
+
+function printType(node: A.NamedType): string {
+  let out = node.tag ? `${node.tag} ${node.name}` : node.name;
+  for (const s of node.suffixes) out += s.kind === "pointer" ? "*" : `[${s.size ?? ""}]`;
+  return out;
+}
+
+function printNode(path: Path, options: Options, print: Print): Doc {
+  const node = path.node;
+  switch (node.type) {
+    case "Program":
+      return printProgram(path as Path<A.Program>, options, print);
+    case "Shebang":
+      return node.text;
+    case "Comment":
+      return node.text;
+    case "CPreprocessor":
+    case "CDefinition":
+      return node.text.trimEnd();
+    case "ConfigBlock": {
+      if (node.items.length === 0) {
+        const dangling = printDangling(path, options);
+        return dangling.length === 0 ? "config = {}" : ["config = {", indent([hardline, dangling]), hardline, "}"];
+      }
+      return ["config = {", indent([hardline, printSequence(path, options, print, "items")]), hardline, "}"];
+    }
+    case "ConfigItem":
+      return [print("key"), " = ", print("value"), ";"];
+    case "Import":
+      return ["import ", print("path"), ";"];
+    case "MacroDef":
+      return ["macro ", print("name"), "(", join(", ", path.map(print as () => Doc, "params")), printDangling(path, options, " "), ")", hardline, print("body")];
+    case "FnDef":
+      return [
+        "fn ",
+        print("name"),
+        "(",
+        join(", ", path.map(print as () => Doc, "params")),
+        printDangling(path, options, " "),
+        ") : ",
+        print("returnType"),
+        hardline,
+        print("body"),
+      ];
+    case "FnParam":
+      return [print("variable"), " : ", print("typeRef")];
+    case "MapDecl":
+      return ["let ", print("map"), " = ", print("kind"), "(", print("size"), ");"];
+    case "Probe":
+      return [
+        join([",", hardline], path.map(print as () => Doc, "attachPoints")),
+        node.predicate ? [hardline, print("predicate")] : "",
+        hardline,
+        print("body"),
+      ];
+    case "AttachPoint":
+      return node.raw;
+    case "Predicate":
+      return group(["/", print("expression"), "/"]);
+    case "Block":
+      return printBlock(path as Path<A.Block>, options, print);
+    case "ExpressionStatement":
+      return [print("expression"), node.semicolon ? ";" : ""];
+    case "Assignment":
+      return group([print("target"), " ", node.operator, " ", print("value"), ";"]);
+    case "LetStatement":
+      return [
+        "let ",
+        print("variable"),
+        node.typeRef ? [" : ", print("typeRef")] : "",
+        node.value ? [" = ", print("value")] : "",
+        ";",
+      ];
+    case "DiscardStatement":
+      return ["_ = ", print("value"), ";"];
+    case "Condition":
+      return node.parenthesized ? ["(", print("expression"), ")"] : print("expression");
+    case "WhileStatement":
+      return ["while ", print("condition"), " ", print("body")];
+    case "UnrollStatement":
+      return ["unroll ", print("count"), " ", print("body")];
+    case "ForStatement":
+      return [
+        "for ",
+        node.parenthesized ? "(" : "",
+        print("variable"),
+        " : ",
+        print("iterable"),
+        node.parenthesized ? ")" : "",
+        " ",
+        print("body"),
+      ];
+    case "RangeExpression":
+      return [print("start"), "..", print("end")];
+    case "BreakStatement":
+      return "break;";
+    case "ContinueStatement":
+      return "continue;";
+    case "ReturnStatement":
+      return node.value ? ["return ", print("value"), ";"] : "return;";
+    case "IntegerLiteral":
+    case "StringLiteral":
+      return node.raw;
+    case "BooleanLiteral":
+      return node.value ? "true" : "false";
+    case "Identifier":
+    case "Builtin":
+    case "Variable":
+    case "MapRef":
+      return node.name;
+    case "PositionalParam":
+      return `$${node.index}`;
+    case "ParamCount":
+      return "$#";
+    case "MapAccess":
+      return [print("map"), printList("[", path.map(print as () => Doc, "keys"), "]")];
+    case "Call":
+      return printCall(path as Path<A.Call>, options, print);
+    case "UnaryExpression": {
+      const lead = leadingOperator(node.operand);
+      const space = (node.operator === "-" || node.operator === "&") && lead?.startsWith(node.operator) ? " " : "";
+      return [node.operator, space, print("operand")];
+    }
+    case "UpdateExpression":
+      return node.prefix ? [node.operator, print("operand")] : [print("operand"), node.operator];
+    case "BinaryExpression":
+      return printBinary(path as Path<A.BinaryExpression>, print);
+    case "TernaryExpression":
+      return node.consequent
+        ? group([print("test"), indent([line, "? ", print("consequent"), line, ": ", print("alternate")])])
+        : group([print("test"), indent([line, "?: ", print("alternate")])]);
+    case "FieldAccess":
+      return [print("object"), node.arrow ? "->" : ".", print("field")];
+    case "TupleIndex":
+      return [print("object"), ".", print("index")];
+    case "IndexExpression":
+      return [print("object"), "[", print("index"), "]"];
+    case "Cast":
+      return ["(", print("typeRef"), ")", print("operand")];
+    case "Parenthesized":
+      return ["(", print("expression"), ")"];
+    case "TupleExpression": {
+      if (node.elements.length === 0) return ["(", printDangling(path, options, " "), ")"];
+      const trailing = node.trailingComma || node.elements.length === 1 ? "," : "";
+      return printList("(", path.map(print as () => Doc, "elements"), ")", trailing);
+    }
+    case "RecordExpression":
+      return printList("(", path.map(print as () => Doc, "fields"), ")");
+    case "RecordField":
+      return [print("name"), "=", print("value")];
+    case "SizeofExpression":
+      return ["sizeof(", print("argument"), ")"];
+    case "OffsetofExpression":
+      return ["offsetof(", print("argument"), ", ", join(".", path.map(print as () => Doc, "fields")), ")"];
+    case "TypeinfoExpression":
+      return ["typeinfo(", print("argument"), ")"];
+    case "ComptimeExpression":
+      return ["comptime ", print("operand")];
+    case "IfExpression":
+      return [
+        "if ",
+        print("condition"),
+        " ",
+        print("consequent"),
+        node.alternate ? [" else ", print("alternate")] : "",
+      ];
+    case "NamedType":
+      return printType(node);
+    case "TypeofType":
+      return ["typeof(", print("argument"), ")"];
+    default: {
+      const never: never = node;
+      throw new Error(`bt-fmt: no printer for node type ${(never as A.Node).type}`);
+    }
+  }
+}
+
+function print(path: Path, options: Options, print: Print): Doc {
+  const printed = printNode(path, options, print);
+  // Anything still dangling (a comment in a spot no layout above expects) is kept next to its node.
+  const rest = printDangling(path, options, " ");
+  return rest.length > 0 ? [printed, " ", rest] : printed;
+}
+
+export const printer: Printer<A.Node> = {
+  print,
+  printComment: printComment as Printer<A.Node>["printComment"],
+  canAttachComment: canAttachComment as Printer<A.Node>["canAttachComment"],
+  isBlockComment: isBlockComment as Printer<A.Node>["isBlockComment"],
+  getVisitorKeys: getVisitorKeys as Printer<A.Node>["getVisitorKeys"],
+  hasPrettierIgnore,
+  handleComments: handleComments as unknown as Printer<A.Node>["handleComments"],
+};

@@ -1,0 +1,178 @@
+import {
+  CompletionItemKind,
+  CompletionItemTag,
+  InsertTextFormat,
+  MarkupKind,
+  type CompletionItem,
+  type CompletionParams,
+  type Range as LspRange,
+  type ServerCapabilities,
+} from "vscode-languageserver";
+import type { Analysis } from "../documents.ts";
+import { availability, entryMarkdown, type LanguageEntry, type LanguageIndex } from "../language.ts";
+import type { BtLanguageServer } from "../server.ts";
+
+/**
+ * Completion: probe types where an attach point starts, config keys in `config = { … }`, maps
+ * after `@`, visible scratch variables after `$`, and builtins, functions, the file's macros and
+ * fns and statement keywords elsewhere in a body. Entries the target release lacks are left out;
+ * deprecated ones are tagged.
+ */
+
+export function capabilities(): ServerCapabilities {
+  return { completionProvider: { triggerCharacters: ["@", "$"], resolveProvider: false } };
+}
+
+export function register(server: BtLanguageServer): void {
+  server.connection.onCompletion((params) => provideCompletion(server, params));
+}
+
+export function provideCompletion(server: BtLanguageServer, params: CompletionParams): CompletionItem[] {
+  const analysis = server.analysis(params.textDocument.uri);
+  if (!analysis) return [];
+  return complete(analysis, analysis.document.offsetAt(params.position), server.language);
+}
+
+/** Statement keywords offered inside bodies (grammar words, not language data). */
+const BODY_KEYWORDS = ["if", "else", "while", "for", "unroll", "return", "let", "break", "continue"];
+/** Top-level keywords. */
+const TOP_KEYWORDS = ["config", "macro", "fn", "import"];
+
+export function complete(analysis: Analysis, offset: number, language: LanguageIndex): CompletionItem[] {
+  const text = analysis.text;
+  const context = scan(text, offset);
+  if (context.inComment || context.inString) return [];
+  const start = wordStart(text, offset);
+  const word = text.slice(start, offset);
+  const range: LspRange = { start: analysis.document.positionAt(start), end: analysis.document.positionAt(offset) };
+  const target = analysis.target;
+
+  const inConfig = analysis.parsed.ast.body.some(
+    (n) => n.type === "ConfigBlock" && n.range.start.offset < offset && offset < n.range.end.offset,
+  );
+  if (inConfig) return fromEntries(language.entries("config"), CompletionItemKind.Property, range, target);
+
+  if (context.depth === 0) {
+    // Only the provider is completed; after `kprobe:` come kernel names we do not know.
+    if (word.includes(":")) return [];
+    return [
+      ...fromEntries(language.entries("probe"), CompletionItemKind.Event, range, target),
+      ...TOP_KEYWORDS.map((k) => keyword(k, range)),
+    ];
+  }
+
+  // Field names after `.` / `->` need BTF, which the server does not have.
+  const before = text.slice(0, start);
+  if (/(\.|->)\s*$/.test(before)) return [];
+
+  if (word.startsWith("@")) {
+    return [...analysis.symbols.maps.values()].map((m) => ({
+      label: m.name,
+      kind: CompletionItemKind.Variable,
+      detail: m.mapDecl ? `map (${m.mapDecl.kind.name})` : "map",
+      textEdit: { range, newText: m.name },
+    }));
+  }
+  if (word.startsWith("$")) {
+    return analysis.symbols.variablesAt(offset).map((v) => ({
+      label: v.name,
+      kind: CompletionItemKind.Variable,
+      detail: v.declaredBy === "parameter" ? "parameter" : "scratch variable",
+      textEdit: { range, newText: v.name },
+    }));
+  }
+
+  const items: CompletionItem[] = [
+    ...fromEntries(language.entries("builtin"), CompletionItemKind.Constant, range, target),
+    ...fromEntries(language.entries("function"), CompletionItemKind.Function, range, target),
+  ];
+  for (const [name, macro] of analysis.symbols.macros) {
+    const params = macro.params.map((p) => (p.type === "Identifier" ? p.name : p.name)).join(", ");
+    items.push({ label: name, kind: CompletionItemKind.Function, detail: `macro ${name}(${params})`, textEdit: { range, newText: name } });
+  }
+  for (const [name, fn] of analysis.symbols.fns) {
+    const params = fn.params.map((p) => p.variable.name).join(", ");
+    items.push({ label: name, kind: CompletionItemKind.Function, detail: `fn ${name}(${params})`, textEdit: { range, newText: name } });
+  }
+  items.push(...BODY_KEYWORDS.map((k) => keyword(k, range)));
+  return dedupe(items);
+}
+
+function keyword(name: string, range: LspRange): CompletionItem {
+  return { label: name, kind: CompletionItemKind.Keyword, textEdit: { range, newText: name } };
+}
+
+function fromEntries(entries: LanguageEntry[], kind: CompletionItemKind, range: LspRange, target: string): CompletionItem[] {
+  const items: CompletionItem[] = [];
+  for (const entry of entries) {
+    const state = availability(entry, target);
+    if (state === "future" || state === "removed") continue;
+    const item: CompletionItem = {
+      label: entry.name,
+      kind,
+      detail: entry.signatures[0],
+      documentation: { kind: MarkupKind.Markdown, value: entryMarkdown(entry, target) },
+      textEdit: { range, newText: entry.name },
+      insertTextFormat: InsertTextFormat.PlainText,
+    };
+    if (state === "deprecated") item.tags = [CompletionItemTag.Deprecated];
+    items.push(item);
+  }
+  return items;
+}
+
+function dedupe(items: CompletionItem[]): CompletionItem[] {
+  const seen = new Set<string>();
+  return items.filter((i) => !seen.has(i.label) && seen.add(i.label));
+}
+
+/** Start of the word the cursor is in: names, `@map`, `$var`, and attach-point text at top level. */
+function wordStart(text: string, offset: number): number {
+  let i = offset;
+  while (i > 0 && /[A-Za-z0-9_:*]/.test(text[i - 1])) i--;
+  if (i > 0 && (text[i - 1] === "@" || text[i - 1] === "$")) i--;
+  return i;
+}
+
+interface LexicalContext {
+  inComment: boolean;
+  inString: boolean;
+  /** Curly-brace nesting depth at the offset (0 = top level). */
+  depth: number;
+}
+
+/**
+ * A small scan of the text before the cursor. It works on broken code (which is what the user
+ * has while typing), where the AST may have lost the construct around the cursor.
+ */
+export function scan(text: string, offset: number): LexicalContext {
+  let depth = 0;
+  let i = 0;
+  while (i < offset) {
+    const c = text[i];
+    if (c === "/" && text[i + 1] === "/") {
+      const end = text.indexOf("\n", i);
+      if (end === -1 || end >= offset) return { inComment: true, inString: false, depth };
+      i = end + 1;
+    } else if (c === "/" && text[i + 1] === "*") {
+      const end = text.indexOf("*/", i + 2);
+      if (end === -1 || end + 2 > offset) return { inComment: true, inString: false, depth };
+      i = end + 2;
+    } else if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"' && text[j] !== "\n") j += text[j] === "\\" ? 2 : 1;
+      if (j >= offset) return { inComment: false, inString: true, depth };
+      i = j + 1;
+    } else if (c === "#" && (i === 0 || text[i - 1] === "\n") && depth === 0) {
+      // `#include`, `#!…`: one line, no braces.
+      const end = text.indexOf("\n", i);
+      if (end === -1 || end >= offset) return { inComment: true, inString: false, depth };
+      i = end + 1;
+    } else {
+      if (c === "{") depth++;
+      else if (c === "}") depth = Math.max(0, depth - 1);
+      i++;
+    }
+  }
+  return { inComment: false, inString: false, depth };
+}

@@ -1,0 +1,20 @@
+import { ProposedFeatures, createConnection } from "vscode-languageserver/node";
+import { createServer } from "./index.ts";
+import { SERVER_NAME, SERVER_VERSION } from "./server.ts";
+
+/**
+ * `bt-lsp --stdio` (also `--node-ipc`, `--socket=PORT`, `--pipe=NAME`, as vscode-languageserver
+ * reads them from argv). Everything the server prints goes through the connection; stdout
+ * belongs to the protocol.
+ */
+const args = process.argv.slice(2);
+if (args.includes("--version") || args.includes("-v")) {
+  process.stdout.write(`${SERVER_NAME} ${SERVER_VERSION}\n`);
+} else if (!args.some((a) => /^--(stdio|node-ipc|socket|pipe)\b/.test(a))) {
+  process.stderr.write(
+    `usage: ${SERVER_NAME} --stdio\n\nThe bpftrace language server speaks LSP on stdin/stdout (--stdio), over Node IPC (--node-ipc),\na socket (--socket=PORT) or a pipe (--pipe=NAME). Editors start it for you; see packages/vscode.\n`,
+  );
+  process.exitCode = args.includes("--help") || args.includes("-h") ? 0 : 2;
+} else {
+  createServer(createConnection(ProposedFeatures.all));
+}

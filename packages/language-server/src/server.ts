@@ -1,0 +1,176 @@
+import { LATEST_RELEASE, type Release } from "@bt/parser";
+import {
+  DidChangeConfigurationNotification,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type ClientCapabilities,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+  type ServerCapabilities,
+} from "vscode-languageserver";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { Bpftrace, type ExecFile } from "./bpftrace.ts";
+import { AnalysisCache, type Analysis } from "./documents.ts";
+import { loadLanguage, type LanguageIndex } from "./language.ts";
+import { DEFAULT_SETTINGS, SETTINGS_SECTION, readSettings, type Settings } from "./settings.ts";
+import type { FormatFunction, LintFunction } from "./tools.ts";
+import * as codeActions from "./features/code-actions.ts";
+import * as completion from "./features/completion.ts";
+import * as definition from "./features/definition.ts";
+import { DiagnosticsFeature } from "./features/diagnostics.ts";
+import * as documentHighlight from "./features/document-highlight.ts";
+import * as documentSymbols from "./features/document-symbols.ts";
+import * as formatting from "./features/formatting.ts";
+import * as hover from "./features/hover.ts";
+import * as references from "./features/references.ts";
+
+export interface ServerOptions {
+  /** Delay between the last edit and re-checking a document (ms). Default 200. */
+  debounceMs?: number;
+  /** The linter; without it the server publishes the parser's diagnostics only. */
+  lint?: LintFunction;
+  /** The formatter; without it formatting is not offered. */
+  format?: FormatFunction;
+  /** How the bpftrace adapter runs a binary (tests substitute a fake). */
+  exec?: ExecFile;
+  /** Language data for hover and completion; default: @bt/parser's. */
+  language?: LanguageIndex;
+}
+
+/** A feature module: the capabilities it announces and the handlers it installs. */
+export interface Feature {
+  capabilities(server: BtLanguageServer): ServerCapabilities;
+  register(server: BtLanguageServer): void;
+}
+
+const FEATURES: Feature[] = [completion, hover, definition, references, documentHighlight, documentSymbols, formatting, codeActions];
+
+export const SERVER_NAME = "bt-lsp";
+export const SERVER_VERSION = "0.1.0";
+
+/**
+ * The bpftrace language server. It owns no global state: give it a connection (stdio, IPC or
+ * in-memory streams in tests) and call `connection.listen()`.
+ */
+export class BtLanguageServer {
+  readonly documents = new TextDocuments(TextDocument);
+  readonly analyses: AnalysisCache;
+  readonly diagnostics: DiagnosticsFeature;
+  readonly language: LanguageIndex;
+  settings: Settings = { ...DEFAULT_SETTINGS };
+  /** The release documents are checked against (resolved from `bt.target`). */
+  target: Release = LATEST_RELEASE;
+  clientCapabilities: ClientCapabilities = {};
+  /** Resolves once the first settings are read and the target is known. */
+  ready: Promise<void>;
+  private markReady!: () => void;
+  private bpftrace?: Bpftrace;
+  private settingsGeneration = 0;
+
+  constructor(
+    readonly connection: Connection,
+    readonly options: ServerOptions = {},
+  ) {
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
+    this.language = options.language ?? loadLanguage();
+    this.analyses = new AnalysisCache(() => this.target);
+    this.diagnostics = new DiagnosticsFeature(this);
+
+    connection.onInitialize((params) => this.initialize(params));
+    connection.onInitialized(() => void this.initialized());
+    connection.onDidChangeConfiguration((params) => void this.configurationChanged(params.settings));
+    connection.onShutdown(() => this.diagnostics.dispose());
+
+    for (const feature of FEATURES) feature.register(this);
+    this.diagnostics.register();
+    this.documents.onDidClose((e) => this.analyses.delete(e.document.uri));
+    this.documents.listen(connection);
+  }
+
+  /** The current analysis of an open document, or undefined for unknown URIs. */
+  analysis(uri: string): Analysis | undefined {
+    const document = this.documents.get(uri);
+    return document && this.analyses.get(document);
+  }
+
+  log(message: string): void {
+    this.connection.console.log(`[bt] ${message}`);
+  }
+
+  private initialize(params: InitializeParams): InitializeResult {
+    this.clientCapabilities = params.capabilities;
+    let capabilities: ServerCapabilities = {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+    };
+    for (const feature of FEATURES) capabilities = { ...capabilities, ...feature.capabilities(this) };
+    // Settings may also come with initialize (clients without workspace/configuration).
+    const init = params.initializationOptions as { settings?: { bt?: unknown }; bt?: unknown } | undefined;
+    const initial = init?.settings?.bt ?? init?.bt;
+    if (initial !== undefined) this.applySettings(initial, false);
+    return { capabilities, serverInfo: { name: SERVER_NAME, version: SERVER_VERSION } };
+  }
+
+  private async initialized(): Promise<void> {
+    const workspace = this.clientCapabilities.workspace;
+    if (workspace?.didChangeConfiguration?.dynamicRegistration) {
+      void this.connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(() => {});
+    }
+    if (workspace?.configuration) await this.pullSettings();
+    else await this.resolveTarget();
+    this.markReady();
+  }
+
+  private async configurationChanged(settings: unknown): Promise<void> {
+    const section = (settings as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
+    if (section !== undefined) await this.applySettings(section, true);
+    else if (this.clientCapabilities.workspace?.configuration) await this.pullSettings();
+    this.markReady();
+  }
+
+  private async pullSettings(): Promise<void> {
+    let raw: unknown;
+    try {
+      raw = await this.connection.workspace.getConfiguration(SETTINGS_SECTION);
+    } catch (error) {
+      this.log(`could not read settings (${(error as Error).message}); using defaults`);
+    }
+    await this.applySettings(raw, true);
+  }
+
+  private async applySettings(raw: unknown, revalidate: boolean): Promise<void> {
+    const { settings, problems } = readSettings(raw);
+    for (const problem of problems) this.log(problem);
+    this.settings = settings;
+    await this.resolveTarget();
+    if (revalidate) {
+      this.analyses.clear();
+      this.diagnostics.revalidateAll();
+    }
+  }
+
+  /** `bt.target` → a release, asking bpftrace when it is "installed". */
+  private async resolveTarget(): Promise<void> {
+    const generation = ++this.settingsGeneration;
+    let target: Release = LATEST_RELEASE;
+    if (this.settings.target === "installed") {
+      if (this.bpftrace?.path !== this.settings.bpftracePath) {
+        this.bpftrace = new Bpftrace(this.settings.bpftracePath, (m) => this.log(m), this.options.exec);
+      }
+      const version = await this.bpftrace.version();
+      if (version) target = version.release;
+    } else {
+      target = this.settings.target as Release;
+    }
+    if (generation !== this.settingsGeneration) return; // a newer settings change won
+    if (target !== this.target) this.log(`checking against bpftrace ${target}`);
+    this.target = target;
+  }
+}
+
+/** Create a server on a connection and start listening. */
+export function startServer(connection: Connection, options?: ServerOptions): BtLanguageServer {
+  const server = new BtLanguageServer(connection, options);
+  connection.listen();
+  return server;
+}

@@ -1,0 +1,27 @@
+import type { Range } from "@bt/parser";
+
+/**
+ * The shapes the server needs from the linter and the formatter. They are passed in (see
+ * ServerOptions) so tests can substitute fakes and a missing tool turns its feature off.
+ */
+
+export interface LintFinding {
+  ruleId: string;
+  severity: "error" | "warning" | "info";
+  message: string;
+  range: Range;
+  fix?: { edits: { range: Range; text: string }[] };
+  docsUrl?: string;
+}
+
+export type LintFunction = (text: string, options: { target: string; filePath?: string }) => { findings: LintFinding[] };
+
+export interface FormatOptions {
+  filepath?: string;
+  tabWidth?: number;
+  useTabs?: boolean;
+  printWidth?: number;
+}
+
+/** Resolves to the formatted text; rejects (with a message) when the text cannot be formatted. */
+export type FormatFunction = (text: string, options: FormatOptions) => Promise<string>;

@@ -1,0 +1,16 @@
+import { main } from "./cli/main.ts";
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+const code = await main(process.argv.slice(2), {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  readStdin,
+  cwd: process.cwd(),
+  isTTY: Boolean(process.stdout.isTTY),
+});
+process.exitCode = code;

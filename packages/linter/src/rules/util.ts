@@ -1,0 +1,37 @@
+import type { Call, Expression, Node, Range } from "@bt/parser";
+
+export function span(a: Range | Node, b: Range | Node): Range {
+  const ra = "start" in a ? a : a.range;
+  const rb = "start" in b ? b : b.range;
+  return { start: ra.start, end: rb.end };
+}
+
+export function isCall(node: Node | undefined, ...names: string[]): node is Call {
+  return !!node && node.type === "Call" && names.includes(node.callee.name);
+}
+
+/** Numeric value of an integer literal (possibly parenthesized or negated), else undefined. */
+export function intValue(e: Expression | undefined): number | undefined {
+  if (!e) return undefined;
+  if (e.type === "Parenthesized") return intValue(e.expression);
+  if (e.type === "UnaryExpression" && e.operator === "-") {
+    const v = intValue(e.operand);
+    return v === undefined ? undefined : -v;
+  }
+  if (e.type === "IntegerLiteral" && e.value !== undefined) return Number(e.value);
+  return undefined;
+}
+
+/** `nsecs`, `nsecs()`, `nsecs(monotonic)`, `__builtin_nsecs`, `elapsed`: a nanosecond time. */
+export function isTimeSource(e: Expression): boolean {
+  if (e.type === "Parenthesized") return isTimeSource(e.expression);
+  if ((e.type === "Builtin" || e.type === "Identifier") && /^(__builtin_)?(nsecs|elapsed)$/.test(e.name)) return true;
+  if (e.type === "Call" && /^(nsecs|elapsed)$/.test(e.callee.name)) return true;
+  return false;
+}
+
+export function builtinName(e: Expression): string | undefined {
+  if (e.type === "Builtin" || e.type === "Identifier") return e.name.replace(/^__builtin_/, "");
+  if (e.type === "Call" && e.args.length === 0) return e.callee.name;
+  return undefined;
+}

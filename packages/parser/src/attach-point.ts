@@ -1,0 +1,210 @@
+import type { AttachPart, AttachPoint, Range, TargetKind } from "./ast.ts";
+import { canonicalProvider } from "./providers.ts";
+
+/**
+ * The second stage of attach-point parsing (grammar reference §8.2): the raw
+ * text captured by the lexer is split on `:` outside quotes and each part is
+ * given its role for the provider. Attach points never contain a line break,
+ * so the position of character `i` is the start position plus `i`.
+ */
+export function parseAttachPoint(raw: string, range: Range): AttachPoint {
+  const pieces = splitOutsideQuotes(raw, ":");
+  const part = (index: number): AttachPart => {
+    const { text, start } = pieces[index];
+    return makePart(text, start, range);
+  };
+
+  const ap: AttachPoint = { type: "AttachPoint", raw, range, provider: part(0), parts: [] };
+  // `name=provider:…` names the probe (0.25+).
+  const eq = pieces[0].text.indexOf("=");
+  if (eq > 0 && eq < pieces[0].text.length - 1 && !pieces[0].text.startsWith('"')) {
+    ap.probeName = makePart(pieces[0].text.slice(0, eq), 0, range);
+    ap.provider = makePart(pieces[0].text.slice(eq + 1), eq + 1, range);
+  }
+  ap.parts = pieces.slice(1).map((_, i) => part(i + 1));
+  const canonical = canonicalProvider(ap.provider.value);
+  if (canonical) ap.providerCanonical = canonical;
+  const p = ap.parts;
+
+  switch (canonical) {
+    case "kprobe":
+    case "kretprobe": {
+      if (p.length >= 2) ap.module = p[0];
+      const fn = p.at(-1);
+      if (fn) assignFunction(ap, fn, range);
+      break;
+    }
+    case "uprobe":
+    case "uretprobe": {
+      let rest = p;
+      if (p.length >= 2) {
+        const target = p[0];
+        const at = indexOutsideQuotes(target.raw, "@");
+        if (at > 0 && canonical === "uprobe") {
+          ap.target = subPart(target, 0, at, range);
+          ap.sourceFile = subPart(target, at + 1, target.raw.length, range);
+          ap.sourceLine = p[1];
+          if (p[2]) ap.sourceColumn = p[2];
+          ap.targetKind = targetKind(ap.target.value);
+          break;
+        }
+        ap.target = target;
+        ap.targetKind = targetKind(target.value);
+        rest = p.slice(1);
+      }
+      if (rest.length >= 2) {
+        ap.language = rest[0];
+        rest = rest.slice(1);
+      }
+      if (rest[0]) assignFunction(ap, rest[0], range);
+      break;
+    }
+    case "usdt": {
+      if (p.length >= 2) {
+        ap.target = p[0];
+        ap.targetKind = targetKind(p[0].value);
+      }
+      if (p.length >= 3) ap.usdtProvider = p[1];
+      if (p.length >= 1) ap.usdtProbe = p.at(-1);
+      break;
+    }
+    case "tracepoint":
+      if (p.length >= 2) {
+        ap.category = p[0];
+        ap.func = p[1];
+      } else if (p[0]) ap.func = p[0];
+      break;
+    case "rawtracepoint":
+    case "fentry":
+    case "fexit":
+      if (p.length >= 2) ap.module = p[0];
+      if (p.length >= 1) ap.func = p.at(-1);
+      break;
+    case "profile":
+    case "interval":
+      if (p.length >= 2) {
+        ap.unit = p[0];
+        ap.count = p[1];
+      } else if (p[0]) ap.count = p[0];
+      break;
+    case "software":
+    case "hardware":
+      if (p[0]) ap.event = p[0];
+      if (p[1]) ap.count = p[1];
+      break;
+    case "watchpoint":
+    case "asyncwatchpoint":
+      if (p[0]) {
+        if (/^(0x[0-9a-fA-F]+|[0-9]+)$/.test(p[0].value)) ap.address = p[0];
+        else assignFunction(ap, p[0], range);
+      }
+      if (p[1]) ap.length = p[1];
+      if (p[2]) ap.mode = p[2];
+      break;
+    case "iter":
+    case "self":
+    case "test":
+    case "bench":
+      if (p[0]) ap.func = p.at(-1);
+      break;
+    default:
+      break;
+  }
+  return ap;
+}
+
+/** `func`, `func+OFFSET` or a numeric address. */
+function assignFunction(ap: AttachPoint, fn: AttachPart, range: Range): void {
+  const plus = indexOutsideQuotes(fn.raw, "+");
+  if (plus > 0) {
+    ap.func = subPart(fn, 0, plus, range);
+    ap.offset = subPart(fn, plus + 1, fn.raw.length, range);
+  } else if (!fn.quoted && /^(0x[0-9a-fA-F]+|[0-9]+)$/.test(fn.value)) {
+    ap.address = fn;
+  } else {
+    ap.func = fn;
+  }
+}
+
+export function targetKind(target: string): TargetKind {
+  if (target === "*") return "all";
+  if (/^\/proc\/([0-9]+|self)\/exe$/.test(target)) return "proc-exe";
+  if (target.includes("*") || (target.includes("[") && target.includes("]"))) return "glob";
+  if (target.includes("/")) return "path";
+  return "library";
+}
+
+interface Piece {
+  text: string;
+  start: number;
+}
+
+function splitOutsideQuotes(raw: string, sep: string): Piece[] {
+  const out: Piece[] = [];
+  let start = 0;
+  let inQuote = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (inQuote && c === "\\") {
+      i++;
+      continue;
+    }
+    if (c === '"') inQuote = !inQuote;
+    else if (!inQuote && c === sep) {
+      out.push({ text: raw.slice(start, i), start });
+      start = i + 1;
+    }
+  }
+  out.push({ text: raw.slice(start), start });
+  return out;
+}
+
+function indexOutsideQuotes(raw: string, ch: string): number {
+  let inQuote = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (inQuote && c === "\\") {
+      i++;
+      continue;
+    }
+    if (c === '"') inQuote = !inQuote;
+    else if (!inQuote && c === ch) return i;
+  }
+  return -1;
+}
+
+function unquote(text: string): { value: string; quoted: boolean } {
+  if (!text.includes('"')) return { value: text, quoted: false };
+  let value = "";
+  let inQuote = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      inQuote = !inQuote;
+      continue;
+    }
+    if (inQuote && c === "\\" && i + 1 < text.length) {
+      value += text[++i];
+      continue;
+    }
+    value += c;
+  }
+  return { value, quoted: true };
+}
+
+function makePart(text: string, startInRaw: number, apRange: Range): AttachPart {
+  const { value, quoted } = unquote(text);
+  return { raw: text, value, quoted, range: offsetRange(apRange, startInRaw, startInRaw + text.length) };
+}
+
+function subPart(part: AttachPart, from: number, to: number, apRange: Range): AttachPart {
+  const startInRaw = part.range.start.offset - apRange.start.offset + from;
+  return makePart(part.raw.slice(from, to), startInRaw, apRange);
+}
+
+function offsetRange(r: Range, from: number, to: number): Range {
+  return {
+    start: { offset: r.start.offset + from, line: r.start.line, column: r.start.column + from },
+    end: { offset: r.start.offset + to, line: r.start.line, column: r.start.column + to },
+  };
+}

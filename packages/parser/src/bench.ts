@@ -1,0 +1,194 @@
+/**
+ * Parser benchmark (`npm run bench` in packages/parser → node dist/bench.js).
+ *
+ * On /work/shared/corpus/bench/big.bt and big10.bt (see that directory's
+ * README) it measures, after warm-up, the median time of:
+ *   - baseline: a plain sticky-regex tokenizer written here, over the same text;
+ *   - lex:      our Chevrotain lexer alone (`lex` exported by lexer.ts; skipped if absent);
+ *   - parse:    full parse + AST (`parse(text, { target })`).
+ * and prints MB/s, the ratio to the baseline, time(10×)/time(1×), and the heap
+ * retained by one parse result.
+ *
+ *   node dist/bench.js [--iterations N] [--warmup N] [--target V] [--dir DIR] [--json]
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { parse } from "./index.ts";
+import * as lexerModule from "./lexer.ts";
+import type { Release } from "./versions.ts";
+
+/**
+ * The baseline: one sticky regex with alternatives for layout, comments,
+ * strings, numbers, names and punctuation — the cheapest tokenizer that still
+ * looks at every character the way a real one must.
+ */
+const BASELINE_TOKEN =
+  /[ \t\r\n]+|\/\/[^\n]*|\/\*[\s\S]*?\*\/|"(?:[^"\\\n]|\\.)*"|0[xX][0-9a-fA-F_]+|[0-9][0-9_]*[a-zA-Z]*|[$@]?[A-Za-z_][A-Za-z0-9_]*|\$[0-9]+|\$#|@|<<=|>>=|->|\+\+|--|&&|\|\||[=!<>+\-*/%&|^]=|<<|>>|\.\.|[{}()[\];:,.?~!<>=+\-*/%&|^"'#\\$]|[^]/y;
+
+export function baselineTokenize(text: string): number {
+  const re = BASELINE_TOKEN;
+  re.lastIndex = 0;
+  let count = 0;
+  while (re.lastIndex < text.length) {
+    if (re.exec(text) === null) break;
+    count++;
+  }
+  return count;
+}
+
+function findLex(): ((text: string) => unknown) | undefined {
+  const f = (lexerModule as unknown as Record<string, unknown>)["lex"];
+  return typeof f === "function" ? (f as (text: string) => unknown) : undefined;
+}
+
+function gcFunction(): (() => void) | undefined {
+  const g = (globalThis as { gc?: () => void }).gc;
+  if (g) return g;
+  try {
+    setFlagsFromString("--expose-gc");
+    return runInNewContext("gc") as () => void;
+  } catch {
+    return undefined;
+  }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+function time(fn: () => unknown, warmup: number, iterations: number): { median: number; min: number; runs: number[] } {
+  for (let i = 0; i < warmup; i++) fn();
+  const runs: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const t0 = process.hrtime.bigint();
+    fn();
+    runs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return { median: median(runs), min: Math.min(...runs), runs };
+}
+
+interface Row {
+  file: string;
+  bytes: number;
+  step: string;
+  ms: number;
+  mbps: number;
+  vsBaseline: number;
+}
+
+function pad(s: string, n: number, right = false) {
+  return right ? s.padStart(n) : s.padEnd(n);
+}
+
+function table(headers: string[], rows: string[][], rightFrom = 1): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => "| " + cells.map((c, i) => pad(c, widths[i]!, i >= rightFrom)).join(" | ") + " |";
+  const sep = "|" + widths.map((w, i) => (i >= rightFrom ? "-".repeat(w + 1) + ":" : "-".repeat(w + 2))).join("|") + "|";
+  return [line(headers), sep, ...rows.map(line)].join("\n");
+}
+
+export async function runBench(argv: string[]): Promise<void> {
+  const arg = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const here = dirname(fileURLToPath(import.meta.url));
+  const defaultDir = [resolve(here, "../../../../shared/corpus/bench"), "/work/shared/corpus/bench"].find((d) =>
+    existsSync(join(d, "big.bt")),
+  );
+  const dir = arg("--dir") ?? defaultDir;
+  const iterations = Number(arg("--iterations") ?? 10);
+  const warmup = Number(arg("--warmup") ?? 3);
+  const target = (arg("--target") ?? "0.27") as Release;
+  const asJson = argv.includes("--json");
+  if (!dir || !existsSync(join(dir, "big.bt"))) {
+    console.error("bench: big.bt not found (pass --dir DIR; expected /work/shared/corpus/bench)");
+    process.exitCode = 2;
+    return;
+  }
+  const lex = findLex();
+  const gc = gcFunction();
+  const files = ["big.bt", "big10.bt"].filter((f) => existsSync(join(dir, f)));
+  const rows: Row[] = [];
+  const heap: { file: string; retainedMB: number; diagnostics: number; tokens: number }[] = [];
+
+  for (const f of files) {
+    const text = readFileSync(join(dir, f), "utf8");
+    const bytes = Buffer.byteLength(text, "utf8");
+    // Fewer iterations on the 10× file, which takes ten times as long.
+    const its = f === "big.bt" ? iterations : Math.max(3, Math.ceil(iterations / 3));
+    const w = f === "big.bt" ? warmup : 1;
+    const steps: [string, () => unknown][] = [["baseline regex tokenizer", () => baselineTokenize(text)]];
+    if (lex) steps.push(["bt lexer (lex)", () => lex(text)]);
+    steps.push([`bt parse + AST (${target})`, () => parse(text, { target })]);
+    let base = 0;
+    for (const [step, fn] of steps) {
+      gc?.();
+      const t = time(fn, w, its);
+      if (!base) base = t.median;
+      rows.push({ file: f, bytes, step, ms: t.median, mbps: bytes / 1e6 / (t.median / 1000), vsBaseline: t.median / base });
+    }
+    // Heap retained by one parse result (AST + diagnostics + comments).
+    gc?.();
+    const before = process.memoryUsage().heapUsed;
+    const result = parse(text, { target });
+    gc?.();
+    const after = process.memoryUsage().heapUsed;
+    heap.push({
+      file: f,
+      retainedMB: (after - before) / (1024 * 1024),
+      diagnostics: result.diagnostics.filter((d) => d.severity === "error").length,
+      tokens: baselineTokenize(text),
+    });
+  }
+
+  const scaling: { step: string; ratio: number }[] = [];
+  if (files.length === 2) {
+    for (const r of rows.filter((x) => x.file === "big.bt")) {
+      const r10 = rows.find((x) => x.file === "big10.bt" && x.step === r.step);
+      if (r10) scaling.push({ step: r.step, ratio: r10.ms / r.ms });
+    }
+  }
+
+  if (asJson) {
+    console.log(JSON.stringify({ node: process.version, iterations, warmup, target, rows, scaling, heap, lexAvailable: !!lex }, null, 2));
+    return;
+  }
+  console.log(`bt parser benchmark — node ${process.version}, median of ${iterations} (big.bt) / ${Math.max(3, Math.ceil(iterations / 3))} (big10.bt) runs after warm-up`);
+  console.log(`inputs: ${dir}\n`);
+  console.log(
+    table(
+      ["file", "step", "median ms", "MB/s", "× baseline time"],
+      rows.map((r) => [
+        `${r.file} (${(r.bytes / 1024).toFixed(0)} KiB)`,
+        r.step,
+        r.ms.toFixed(2),
+        r.mbps.toFixed(1),
+        r.vsBaseline.toFixed(1),
+      ]),
+      2,
+    ),
+  );
+  if (!lex) console.log("\n(lexer.ts exports no `lex(text)` yet: lexing-alone line skipped)");
+  if (scaling.length) {
+    console.log("\nlinearity: time(big10.bt) / time(big.bt) (10.0 = linear)\n");
+    console.log(table(["step", "ratio"], scaling.map((s) => [s.step, s.ratio.toFixed(2)])));
+  }
+  console.log(`\nheap retained by one parse result${gc ? "" : " (no gc available: rough)"}\n`);
+  console.log(
+    table(
+      ["file", "heap MB", "bytes heap / byte src", "error diagnostics", "baseline tokens"],
+      heap.map((h) => {
+        const bytes = rows.find((r) => r.file === h.file)!.bytes;
+        return [h.file, h.retainedMB.toFixed(1), ((h.retainedMB * 1024 * 1024) / bytes).toFixed(0), String(h.diagnostics), String(h.tokens)];
+      }),
+    ),
+  );
+  const heapTotal = process.memoryUsage();
+  console.log(`\nprocess: heapUsed ${(heapTotal.heapUsed / 1048576).toFixed(0)} MB, rss ${(heapTotal.rss / 1048576).toFixed(0)} MB`);
+}

@@ -1,0 +1,790 @@
+import type { CstNode, IToken, CstElement } from "chevrotain";
+import type * as A from "./ast.ts";
+import * as T from "./lexer.ts";
+import { isParserBuiltinName } from "./builtin-names.ts";
+import { parseAttachPoint } from "./attach-point.ts";
+import { integerValue, stringValue } from "./literals.ts";
+
+type Children = Record<string, CstElement[] | undefined>;
+
+const BINARY_PRECEDENCE: Record<string, number> = {
+  "||": 1, "&&": 2, "|": 3, "^": 4, "&": 5, "==": 6, "!=": 6, "<": 7, ">": 7, "<=": 7, ">=": 7,
+  "<<": 8, ">>": 8, "+": 9, "-": 9, "*": 10, "/": 10, "%": 10,
+};
+
+function isToken(e: CstElement | undefined): e is IToken {
+  return e !== undefined && (e as IToken).tokenType !== undefined;
+}
+
+/**
+ * Turns Chevrotain's CST into the typed AST. Under error recovery any child
+ * can be missing, so every accessor tolerates absence; a construct that cannot
+ * be rebuilt is dropped (its diagnostics were already reported by the parser).
+ */
+export class AstBuilder {
+  readonly diagnostics: A.Diagnostic[] = [];
+  private lastPosition: A.Position = { offset: 0, line: 1, column: 1 };
+
+  constructor(private readonly text: string) {}
+
+  // -- positions ------------------------------------------------------------
+
+  private validToken(t: IToken): boolean {
+    return !t.isInsertedInRecovery && Number.isFinite(t.startOffset) && t.startOffset >= 0;
+  }
+
+  tokenRange(t: IToken): A.Range {
+    if (!this.validToken(t)) return { start: this.lastPosition, end: this.lastPosition };
+    const start = { offset: t.startOffset, line: t.startLine ?? 1, column: t.startColumn ?? 1 };
+    const end = { offset: t.endOffset! + 1, line: t.endLine ?? start.line, column: (t.endColumn ?? start.column) + 1 };
+    this.lastPosition = end;
+    return { start, end };
+  }
+
+  private span(first: A.Range, last: A.Range): A.Range {
+    return { start: first.start, end: last.end.offset >= first.start.offset ? last.end : first.end };
+  }
+
+  private error(range: A.Range, message: string, code: A.Diagnostic["code"] = "syntax"): void {
+    this.diagnostics.push({ severity: "error", message, range, code });
+  }
+
+  // -- CST access -------------------------------------------------------------
+
+  private tok(ch: Children, name: string, i = 0): IToken | undefined {
+    const e = ch[name]?.[i];
+    return isToken(e) ? e : undefined;
+  }
+
+  private node(ch: Children, name: string, i = 0): CstNode | undefined {
+    const e = ch[name]?.[i];
+    return e && !isToken(e) ? (e as CstNode) : undefined;
+  }
+
+  private nodes(ch: Children, name: string): CstNode[] {
+    return (ch[name] ?? []) as CstNode[];
+  }
+
+  private toks(ch: Children, name: string): IToken[] {
+    return ((ch[name] ?? []) as IToken[]).filter((t) => this.validToken(t));
+  }
+
+  // -- program ----------------------------------------------------------------
+
+  program(cst: CstNode, comments: A.Comment[]): A.Program {
+    const body: A.TopLevel[] = [];
+    let shebang: A.Shebang | undefined;
+    for (const item of this.nodes(cst.children, "topLevelItem")) {
+      const ch = item.children;
+      const sheb = this.tok(ch, "Shebang");
+      if (sheb) {
+        shebang = { type: "Shebang", text: sheb.image, range: this.tokenRange(sheb) };
+        continue;
+      }
+      const built = this.topLevelItem(ch);
+      if (built) body.push(built);
+    }
+    const end = this.endPosition();
+    return {
+      type: "Program",
+      shebang,
+      body,
+      comments,
+      range: { start: { offset: 0, line: 1, column: 1 }, end },
+    };
+  }
+
+  private endPosition(): A.Position {
+    let line = 1;
+    let lastNl = -1;
+    for (let i = this.text.indexOf("\n"); i >= 0; i = this.text.indexOf("\n", i + 1)) {
+      line++;
+      lastNl = i;
+    }
+    return { offset: this.text.length, line, column: this.text.length - lastNl };
+  }
+
+  private topLevelItem(ch: Children): A.TopLevel | undefined {
+    const pre = this.tok(ch, "CPreprocessor");
+    if (pre) return { type: "CPreprocessor", text: pre.image, range: this.tokenRange(pre) };
+    const cdef = this.tok(ch, "CDefinition");
+    if (cdef) {
+      const m = /^(struct|union|enum)\s+([A-Za-z_][A-Za-z0-9_]*)?/.exec(cdef.image);
+      return {
+        type: "CDefinition",
+        kind: (m?.[1] ?? "struct") as A.CDefinition["kind"],
+        name: m?.[2],
+        text: cdef.image,
+        range: this.tokenRange(cdef),
+      };
+    }
+    let n: CstNode | undefined;
+    if ((n = this.node(ch, "probe"))) return this.probe(n.children);
+    if ((n = this.node(ch, "configBlock"))) return this.configBlock(n.children);
+    if ((n = this.node(ch, "importDecl"))) return this.importDecl(n.children);
+    if ((n = this.node(ch, "macroDef"))) return this.macroDef(n.children);
+    if ((n = this.node(ch, "fnDef"))) return this.fnDef(n.children);
+    if ((n = this.node(ch, "mapDecl"))) return this.mapDecl(n.children);
+    return undefined;
+  }
+
+  private configBlock(ch: Children): A.ConfigBlock | undefined {
+    const kw = this.tok(ch, "Config");
+    const close = this.tok(ch, "RCurly");
+    if (!kw) return undefined;
+    const items: A.ConfigItem[] = [];
+    for (const it of this.nodes(ch, "configItem")) {
+      const name = this.tok(it.children, "Name");
+      const valueNode = this.node(it.children, "expression");
+      if (!name || !valueNode) continue;
+      const key = this.identifier(name);
+      const value = this.expression(valueNode);
+      if (!value) continue;
+      items.push({ type: "ConfigItem", key, value, range: this.span(key.range, value.range) });
+    }
+    // Items must be separated by `;`.
+    const semis = this.toks(ch, "Semi").map((t) => t.startOffset);
+    for (let i = 1; i < items.length; i++) {
+      const prevEnd = items[i - 1].range.end.offset;
+      const nextStart = items[i].range.start.offset;
+      if (!semis.some((o) => o >= prevEnd && o < nextStart)) this.error(items[i].range, "expected ';' between config items");
+    }
+    const last = close ? this.tokenRange(close) : items.at(-1)?.range ?? this.tokenRange(kw);
+    return { type: "ConfigBlock", items, range: this.span(this.tokenRange(kw), last) };
+  }
+
+  private importDecl(ch: Children): A.Import | undefined {
+    const kw = this.tok(ch, "Import");
+    const str = this.tok(ch, "StringLit");
+    if (!kw || !str) return undefined;
+    const path = this.stringLiteral(str);
+    const semi = this.tok(ch, "Semi");
+    return { type: "Import", path, range: this.span(this.tokenRange(kw), semi ? this.tokenRange(semi) : path.range) };
+  }
+
+  private macroDef(ch: Children): A.MacroDef | undefined {
+    const kw = this.tok(ch, "Macro");
+    const nameTok = this.tok(ch, "Name");
+    const blockNode = this.node(ch, "block");
+    if (!kw || !nameTok || !blockNode) return undefined;
+    const params: A.MacroDef["params"] = [];
+    const paramToks = [...this.toks(ch, "Variable"), ...this.toks(ch, "MapName"), ...this.toks(ch, "Name").slice(1)].sort(
+      (a, b) => a.startOffset - b.startOffset,
+    );
+    for (const t of paramToks) {
+      if (t.tokenType === T.Variable) params.push(this.variable(t));
+      else if (t.tokenType === T.MapName) params.push(this.mapRef(t));
+      else {
+        if (isParserBuiltinName(t.image)) this.error(this.tokenRange(t), `'${t.image}' is a builtin and cannot be a macro parameter`);
+        params.push(this.identifier(t));
+      }
+    }
+    const body = this.block(blockNode);
+    return { type: "MacroDef", name: this.identifier(nameTok), params, body, range: this.span(this.tokenRange(kw), body.range) };
+  }
+
+  private fnDef(ch: Children): A.FnDef | undefined {
+    const kw = this.tok(ch, "Fn");
+    const nameTok = this.tok(ch, "Name");
+    const ret = this.node(ch, "typeRef");
+    const blockNode = this.node(ch, "block");
+    if (!kw || !nameTok || !ret || !blockNode) return undefined;
+    const params: A.FnParam[] = [];
+    for (const p of this.nodes(ch, "fnParam")) {
+      const v = this.tok(p.children, "Variable");
+      const t = this.node(p.children, "typeRef");
+      if (!v || !t) continue;
+      const variable = this.variable(v);
+      const typeRef = this.typeRef(t);
+      if (!typeRef) continue;
+      params.push({ type: "FnParam", variable, typeRef, range: this.span(variable.range, typeRef.range) });
+    }
+    const returnType = this.typeRef(ret);
+    if (!returnType) return undefined;
+    const body = this.block(blockNode);
+    return { type: "FnDef", name: this.identifier(nameTok), params, returnType, body, range: this.span(this.tokenRange(kw), body.range) };
+  }
+
+  private mapDecl(ch: Children): A.MapDecl | undefined {
+    const kw = this.tok(ch, "Let");
+    const m = this.tok(ch, "MapName");
+    const kind = this.tok(ch, "Name");
+    const size = this.tok(ch, "Integer");
+    const close = this.tok(ch, "RParen");
+    if (!kw || !m || !kind) return undefined;
+    if (!size) {
+      this.error(close ? this.tokenRange(close) : this.tokenRange(kind), "expected positive integer for map declaration max entries");
+      return undefined;
+    }
+    const semi = this.tok(ch, "Semi");
+    const end = semi ?? close ?? size;
+    return {
+      type: "MapDecl",
+      map: this.mapRef(m),
+      kind: this.identifier(kind),
+      size: this.integer(size),
+      range: this.span(this.tokenRange(kw), this.tokenRange(end)),
+    };
+  }
+
+  // -- probes -----------------------------------------------------------------
+
+  private probe(ch: Children): A.Probe | undefined {
+    const aps = this.toks(ch, "AttachPoint");
+    const blockNode = this.node(ch, "block");
+    if (aps.length === 0) return undefined;
+    const attachPoints = aps.map((t) => parseAttachPoint(t.image, this.tokenRange(t)));
+    let predicate: A.Predicate | undefined;
+    const predNode = this.node(ch, "predicate");
+    if (predNode) {
+      const open = this.tok(predNode.children, "Slash");
+      const close = this.tok(predNode.children, "PredicateClose");
+      const exprNode = this.node(predNode.children, "expression");
+      const expression = exprNode && this.expression(exprNode);
+      if (open && expression) {
+        predicate = {
+          type: "Predicate",
+          expression,
+          range: this.span(this.tokenRange(open), close && this.validToken(close) ? this.tokenRange(close) : expression.range),
+        };
+      }
+    }
+    const first = attachPoints[0].range;
+    const body = blockNode ? this.block(blockNode) : { type: "Block" as const, statements: [], range: attachPoints.at(-1)!.range };
+    return { type: "Probe", attachPoints, predicate, body, range: this.span(first, body.range) };
+  }
+
+  // -- statements -------------------------------------------------------------
+
+  block(cst: CstNode): A.Block {
+    const ch = cst.children;
+    const open = this.tok(ch, "LCurly");
+    const statements: A.Statement[] = [];
+    for (const s of this.nodes(ch, "statement")) {
+      const built = this.statement(s.children);
+      if (built) statements.push(built);
+    }
+    const close = this.tok(ch, "RCurly");
+    const openRange = open ? this.tokenRange(open) : statements[0]?.range ?? { start: this.lastPosition, end: this.lastPosition };
+    const closeRange = close && this.validToken(close) ? this.tokenRange(close) : statements.at(-1)?.range ?? openRange;
+    const block: A.Block = { type: "Block", statements, range: this.span(openRange, closeRange) };
+    const last = statements.at(-1);
+    if (last && last.type === "ExpressionStatement" && !last.semicolon && last.expression.type !== "IfExpression" && last.expression.type !== "Block") {
+      statements.pop();
+      block.result = last.expression;
+    }
+    return block;
+  }
+
+  private statement(ch: Children): A.Statement | undefined {
+    let n: CstNode | undefined;
+    if ((n = this.node(ch, "ifExpr"))) {
+      const expr = this.ifExpr(n.children);
+      if (!expr) return undefined;
+      const semi = this.tok(ch, "Semi");
+      return { type: "ExpressionStatement", expression: expr, semicolon: !!semi, range: semi ? this.span(expr.range, this.tokenRange(semi)) : expr.range };
+    }
+    if ((n = this.node(ch, "block"))) {
+      const expr = this.block(n);
+      const semi = this.tok(ch, "Semi");
+      return { type: "ExpressionStatement", expression: expr, semicolon: !!semi, range: semi ? this.span(expr.range, this.tokenRange(semi)) : expr.range };
+    }
+    if ((n = this.node(ch, "whileStatement"))) return this.loop(n.children, "WhileStatement");
+    if ((n = this.node(ch, "unrollStatement"))) return this.loop(n.children, "UnrollStatement");
+    if ((n = this.node(ch, "forStatement"))) return this.forStatement(n.children);
+    if ((n = this.node(ch, "simpleStatement"))) return this.simpleStatement(n.children);
+    const semi = this.tok(ch, "Semi");
+    if (semi && this.validToken(semi)) this.error(this.tokenRange(semi), "expected expression, found ';' (bpftrace has no empty statement)");
+    return undefined;
+  }
+
+  private simpleStatement(ch: Children): A.Statement | undefined {
+    const endNode = this.node(ch, "statementEnd");
+    const semi = endNode && this.tok(endNode.children, "Semi");
+    const hasSemi = !!semi && this.validToken(semi);
+    const withEnd = (range: A.Range): A.Range => (hasSemi ? this.span(range, this.tokenRange(semi!)) : range);
+    let t: IToken | undefined;
+    if ((t = this.tok(ch, "Break"))) return { type: "BreakStatement", range: withEnd(this.tokenRange(t)) };
+    if ((t = this.tok(ch, "Continue"))) return { type: "ContinueStatement", range: withEnd(this.tokenRange(t)) };
+    if ((t = this.tok(ch, "Return"))) {
+      const valueNode = this.node(ch, "expression");
+      const value = valueNode && this.expression(valueNode);
+      return { type: "ReturnStatement", value, range: withEnd(value ? this.span(this.tokenRange(t), value.range) : this.tokenRange(t)) };
+    }
+    if ((t = this.tok(ch, "Import"))) {
+      const str = this.tok(ch, "StringLit");
+      if (!str) return undefined;
+      if (!hasSemi) this.error(this.tokenRange(str), "expected ';' after import");
+      const path = this.stringLiteral(str);
+      return { type: "Import", path, range: withEnd(this.span(this.tokenRange(t), path.range)) };
+    }
+    let n: CstNode | undefined;
+    if ((n = this.node(ch, "letStatement"))) {
+      const lch = n.children;
+      const kw = this.tok(lch, "Let")!;
+      const v = this.tok(lch, "Variable");
+      if (!v) return undefined;
+      const typeNode = this.node(lch, "typeRef");
+      const valueNode = this.node(lch, "expression");
+      const typeRef = typeNode && this.typeRef(typeNode);
+      const value = valueNode && this.expression(valueNode);
+      const variable = this.variable(v);
+      const last = value?.range ?? typeRef?.range ?? variable.range;
+      return { type: "LetStatement", variable, typeRef, value, range: withEnd(this.span(this.tokenRange(kw), last)) };
+    }
+    const discard = this.tok(ch, "Identifier");
+    if (discard) {
+      const valueNode = this.node(ch, "expression");
+      const value = valueNode && this.expression(valueNode);
+      if (!value) return undefined;
+      return { type: "DiscardStatement", value, range: withEnd(this.span(this.tokenRange(discard), value.range)) };
+    }
+    const lhsNode = this.node(ch, "binaryExpr");
+    if (lhsNode) {
+      const lhs = this.binaryExpr(lhsNode);
+      if (!lhs) return undefined;
+      const opTok = this.tok(ch, "AssignOp");
+      const valueNode = this.node(ch, "expression");
+      if (opTok && valueNode) {
+        const value = this.expression(valueNode);
+        if (!value) return undefined;
+        if (lhs.type !== "Variable" && lhs.type !== "MapRef" && lhs.type !== "MapAccess") {
+          this.error(lhs.range, lhs.type === "FieldAccess" || lhs.type === "TupleIndex"
+            ? "Tuples and records are immutable once created; only variables and maps can be assigned"
+            : "only a variable or a map can be assigned");
+          return undefined;
+        }
+        return { type: "Assignment", target: lhs, operator: opTok.image as A.AssignmentOperator, value, range: withEnd(this.span(lhs.range, value.range)) };
+      }
+      return { type: "ExpressionStatement", expression: lhs, semicolon: hasSemi, range: withEnd(lhs.range) };
+    }
+    const exprNode = this.node(ch, "expression");
+    if (exprNode) {
+      const expression = this.expression(exprNode);
+      if (!expression) return undefined;
+      return { type: "ExpressionStatement", expression, semicolon: hasSemi, range: withEnd(expression.range) };
+    }
+    return undefined;
+  }
+
+  private loop(ch: Children, type: "WhileStatement" | "UnrollStatement"): A.Statement | undefined {
+    const kw = this.tok(ch, type === "WhileStatement" ? "While" : "Unroll");
+    const condNode = this.node(ch, "condition");
+    const blockNode = this.node(ch, "block");
+    if (!kw || !condNode || !blockNode) return undefined;
+    const condition = this.condition(condNode.children);
+    if (!condition) return undefined;
+    const body = this.block(blockNode);
+    const range = this.span(this.tokenRange(kw), body.range);
+    return type === "WhileStatement"
+      ? { type, condition, body, range }
+      : { type, count: condition, body, range };
+  }
+
+  private forStatement(ch: Children): A.ForStatement | undefined {
+    const kw = this.tok(ch, "For");
+    const headNode = this.node(ch, "forHead");
+    const blockNode = this.node(ch, "block");
+    if (!kw || !headNode || !blockNode) return undefined;
+    const hch = headNode.children;
+    const v = this.tok(hch, "Variable");
+    if (!v) return undefined;
+    let iterable: A.ForStatement["iterable"] | undefined;
+    const m = this.tok(hch, "MapName");
+    if (m) iterable = this.mapRef(m);
+    else {
+      const [a, b] = this.nodes(hch, "primary");
+      const start = a && this.primary(a);
+      const end = b && this.primary(b);
+      if (start && end) iterable = { type: "RangeExpression", start, end, range: this.span(start.range, end.range) };
+    }
+    if (!iterable) return undefined;
+    const body = this.block(blockNode);
+    return {
+      type: "ForStatement",
+      variable: this.variable(v),
+      iterable,
+      parenthesized: !!this.tok(ch, "LParen"),
+      body,
+      range: this.span(this.tokenRange(kw), body.range),
+    };
+  }
+
+  private condition(ch: Children): A.Condition | undefined {
+    const open = this.tok(ch, "LParen");
+    const exprNode = this.node(ch, "expression") ?? this.node(ch, "unary");
+    if (!exprNode) return undefined;
+    const expression = exprNode.name === "unary" ? this.unary(exprNode) : this.expression(exprNode);
+    if (!expression) return undefined;
+    const close = this.tok(ch, "RParen");
+    const range = open
+      ? this.span(this.tokenRange(open), close && this.validToken(close) ? this.tokenRange(close) : expression.range)
+      : expression.range;
+    return { type: "Condition", expression, parenthesized: !!open, range };
+  }
+
+  private ifExpr(ch: Children): A.IfExpression | undefined {
+    const kw = this.tok(ch, "If");
+    const condNode = this.node(ch, "condition");
+    const blocks = this.nodes(ch, "block");
+    if (!kw || !condNode || blocks.length === 0) return undefined;
+    const condition = this.condition(condNode.children);
+    if (!condition) return undefined;
+    if (this.tok(ch, "Comptime")) {
+      condition.expression = {
+        type: "ComptimeExpression",
+        operand: condition.expression,
+        range: this.span(this.tokenRange(this.tok(ch, "Comptime")!), condition.range),
+      };
+    }
+    const consequent = this.block(blocks[0]);
+    let alternate: A.IfExpression["alternate"];
+    const elseIf = this.node(ch, "ifExpr");
+    if (elseIf) alternate = this.ifExpr(elseIf.children);
+    else if (blocks[1]) alternate = this.block(blocks[1]);
+    return { type: "IfExpression", condition, consequent, alternate, range: this.span(this.tokenRange(kw), (alternate ?? consequent).range) };
+  }
+
+  // -- expressions ------------------------------------------------------------
+
+  expression(cst: CstNode): A.Expression | undefined {
+    const ch = cst.children;
+    const [testNode, aNode, bNode] = [this.node(ch, "binaryExpr"), this.node(ch, "expression", 0), this.node(ch, "expression", 1)];
+    if (!testNode) return undefined;
+    const test = this.binaryExpr(testNode);
+    if (!test) return undefined;
+    if (!this.tok(ch, "Question")) return test;
+    const colons = this.toks(ch, "Colon");
+    if (bNode) {
+      const consequent = this.expression(aNode!);
+      const alternate = this.expression(bNode);
+      if (!consequent || !alternate) return test;
+      return { type: "TernaryExpression", test, consequent, alternate, range: this.span(test.range, alternate.range) };
+    }
+    if (aNode && colons.length > 0) {
+      const alternate = this.expression(aNode);
+      if (!alternate) return test;
+      return { type: "TernaryExpression", test, alternate, range: this.span(test.range, alternate.range) };
+    }
+    return test;
+  }
+
+  binaryExpr(cst: CstNode): A.Expression | undefined {
+    const ch = cst.children;
+    const operands = this.nodes(ch, "unary").map((u) => this.unary(u));
+    const ops = this.toks(ch, "BinaryOp");
+    if (operands.length === 0 || operands.some((o) => !o)) return operands.find((o) => o);
+    if (ops.length === 0) return operands[0];
+    // Precedence climbing over the flat operand/operator list; every level is left associative.
+    let pos = 0;
+    const climb = (minPrec: number): A.Expression => {
+      let left = operands[pos]!;
+      while (pos < ops.length) {
+        const op = ops[pos].image;
+        const prec = BINARY_PRECEDENCE[op];
+        if (prec < minPrec) break;
+        pos++;
+        const right = climb(prec + 1);
+        left = { type: "BinaryExpression", operator: op as A.BinaryOperator, left, right, range: this.span(left.range, right.range) };
+      }
+      return left;
+    };
+    return climb(0);
+  }
+
+  unary(cst: CstNode): A.Expression | undefined {
+    // Prefix chains are iterated, not recursed, so `!!!!…x` cannot exhaust the stack here.
+    const prefixes: { op: IToken; update: boolean }[] = [];
+    let current: CstNode = cst;
+    for (;;) {
+      const ch = current.children;
+      const update = this.tok(ch, "PlusPlus") ?? this.tok(ch, "MinusMinus");
+      const prefix = this.tok(ch, "PrefixOp");
+      const inner = this.node(ch, "unary");
+      if ((update || prefix) && inner) {
+        prefixes.push({ op: (update ?? prefix)!, update: !!update });
+        current = inner;
+        continue;
+      }
+      break;
+    }
+    const ch = current.children;
+    let expr: A.Expression | undefined;
+    const castNode = this.node(ch, "cast");
+    const postfixNode = this.node(ch, "postfix");
+    if (castNode) expr = this.cast(castNode.children);
+    else if (postfixNode) expr = this.postfix(postfixNode.children);
+    if (!expr) return undefined;
+    for (let i = prefixes.length - 1; i >= 0; i--) {
+      const { op, update } = prefixes[i];
+      const range = this.span(this.tokenRange(op), expr.range);
+      if (update) {
+        if (!isAssignable(expr)) this.error(range, "increment/decrement requires a variable or map");
+        expr = { type: "UpdateExpression", operator: op.image as "++" | "--", prefix: true, operand: expr, range };
+      } else {
+        if (op.image === "&" && expr.type !== "Variable" && expr.type !== "MapRef") {
+          this.error(range, "'&' (address-of) takes a variable or a map");
+        }
+        expr = { type: "UnaryExpression", operator: op.image as A.UnaryOperator, operand: expr, range };
+      }
+    }
+    return expr;
+  }
+
+  private cast(ch: Children): A.Expression | undefined {
+    const open = this.tok(ch, "LParen");
+    const typeNode = this.node(ch, "typeRef");
+    const operandNode = this.node(ch, "unary");
+    if (!open || !typeNode || !operandNode) return undefined;
+    const typeRef = this.typeRef(typeNode);
+    const operand = this.unary(operandNode);
+    if (!typeRef || !operand) return undefined;
+    return { type: "Cast", typeRef, operand, range: this.span(this.tokenRange(open), operand.range) };
+  }
+
+  private postfix(ch: Children): A.Expression | undefined {
+    const primaryNode = this.node(ch, "primary");
+    let expr = primaryNode && this.primary(primaryNode);
+    if (!expr) return undefined;
+    const ops: IToken[] = [
+      ...this.toks(ch, "Dot"),
+      ...this.toks(ch, "Arrow"),
+      ...this.toks(ch, "LBracket"),
+      ...this.toks(ch, "PlusPlus"),
+      ...this.toks(ch, "MinusMinus"),
+    ];
+    if (ops.length === 0) return expr;
+    ops.sort((a, b) => a.startOffset - b.startOffset);
+    const names = this.toks(ch, "Name");
+    const ints = this.toks(ch, "Integer");
+    const indexes = this.nodes(ch, "expression");
+    const closers = this.toks(ch, "RBracket");
+    let nameI = 0;
+    let intI = 0;
+    let idxI = 0;
+    for (const op of ops) {
+      if (op.tokenType === T.Dot || op.tokenType === T.Arrow) {
+        const name = names[nameI];
+        const int = ints[intI];
+        const nextName = name && name.startOffset > op.startOffset ? name : undefined;
+        const nextInt = int && int.startOffset > op.startOffset ? int : undefined;
+        const useInt = op.tokenType === T.Dot && nextInt && (!nextName || nextInt.startOffset < nextName.startOffset);
+        if (useInt) {
+          intI++;
+          const index = this.integer(nextInt!);
+          expr = { type: "TupleIndex", object: expr, index, range: this.span(expr.range, index.range) };
+        } else if (nextName) {
+          nameI++;
+          const field = this.identifier(nextName);
+          expr = { type: "FieldAccess", object: expr, field, arrow: op.tokenType === T.Arrow, range: this.span(expr.range, field.range) };
+        } else return expr;
+      } else if (op.tokenType === T.LBracket) {
+        const idx = indexes[idxI++];
+        const index = idx && this.expression(idx);
+        if (!index) return expr;
+        const close = closers.find((c) => c.startOffset > index.range.end.offset - 1);
+        expr = { type: "IndexExpression", object: expr, index, range: this.span(expr.range, close ? this.tokenRange(close) : index.range) };
+      } else {
+        const range = this.span(expr.range, this.tokenRange(op));
+        if (!isAssignable(expr)) this.error(range, "increment/decrement requires a variable or map");
+        expr = { type: "UpdateExpression", operator: op.image as "++" | "--", prefix: false, operand: expr, range };
+      }
+    }
+    return expr;
+  }
+
+  primary(cst: CstNode): A.Expression | undefined {
+    const ch = cst.children;
+    let t: IToken | undefined;
+    if ((t = this.tok(ch, "Integer"))) return this.integer(t);
+    if ((t = this.tok(ch, "StringLit"))) return this.stringLiteral(t);
+    if ((t = this.tok(ch, "Variable"))) return this.variable(t);
+    if ((t = this.tok(ch, "Positional"))) {
+      const index = Number(t.image.slice(1));
+      if (index < 1 || !Number.isSafeInteger(index)) this.error(this.tokenRange(t), `param ${t.image} is out of integer range [1, 9223372036854775807]`, "literal");
+      return { type: "PositionalParam", index, range: this.tokenRange(t) };
+    }
+    if ((t = this.tok(ch, "ParamCount"))) return { type: "ParamCount", range: this.tokenRange(t) };
+    if ((t = this.tok(ch, "True")) || (t = this.tok(ch, "False"))) return { type: "BooleanLiteral", value: t.image === "true", range: this.tokenRange(t) };
+    if ((t = this.tok(ch, "Comptime"))) {
+      const operandNode = this.node(ch, "unary");
+      const operand = operandNode && this.unary(operandNode);
+      if (!operand) return undefined;
+      return { type: "ComptimeExpression", operand, range: this.span(this.tokenRange(t), operand.range) };
+    }
+    let n: CstNode | undefined;
+    if ((n = this.node(ch, "callOrName"))) return this.callOrName(n.children);
+    if ((n = this.node(ch, "mapExpr"))) return this.mapExpr(n.children);
+    if ((n = this.node(ch, "parenExpr"))) return this.parenExpr(n.children);
+    if ((n = this.node(ch, "ifExpr"))) return this.ifExpr(n.children);
+    if ((n = this.node(ch, "block"))) return this.block(n);
+    if ((n = this.node(ch, "sizeofExpr"))) return this.typeQuery(n.children, "Sizeof");
+    if ((n = this.node(ch, "typeinfoExpr"))) return this.typeQuery(n.children, "Typeinfo");
+    if ((n = this.node(ch, "offsetofExpr"))) return this.typeQuery(n.children, "Offsetof");
+    return undefined;
+  }
+
+  private callOrName(ch: Children): A.Expression | undefined {
+    const nameTok = this.tok(ch, "Identifier") ?? this.tok(ch, "Config") ?? this.tok(ch, "Macro") ?? this.tok(ch, "Fn");
+    if (!nameTok) return undefined;
+    const open = this.tok(ch, "LParen");
+    if (!open) {
+      const range = this.tokenRange(nameTok);
+      return isParserBuiltinName(nameTok.image) ? { type: "Builtin", name: nameTok.image, range } : { type: "Identifier", name: nameTok.image, range };
+    }
+    const args: A.Call["args"] = [];
+    for (const a of this.nodes(ch, "callArg")) {
+      const typeofNode = this.node(a.children, "typeofType");
+      const exprNode = this.node(a.children, "expression");
+      const arg = typeofNode ? this.typeofType(typeofNode.children) : exprNode ? this.expression(exprNode) : undefined;
+      if (arg) args.push(arg);
+    }
+    const close = this.tok(ch, "RParen");
+    const callee = this.identifier(nameTok);
+    return { type: "Call", callee, args, range: this.span(callee.range, close && this.validToken(close) ? this.tokenRange(close) : args.at(-1)?.range ?? callee.range) };
+  }
+
+  private mapExpr(ch: Children): A.Expression | undefined {
+    const m = this.tok(ch, "MapName");
+    if (!m) return undefined;
+    const map = this.mapRef(m);
+    if (!this.tok(ch, "LBracket")) return map;
+    const keys = this.nodes(ch, "expression").map((e) => this.expression(e)).filter((e): e is A.Expression => !!e);
+    const close = this.tok(ch, "RBracket");
+    return { type: "MapAccess", map, keys, range: this.span(map.range, close && this.validToken(close) ? this.tokenRange(close) : keys.at(-1)?.range ?? map.range) };
+  }
+
+  private parenExpr(ch: Children): A.Expression | undefined {
+    const open = this.tok(ch, "LParen");
+    const close = this.tok(ch, "RParen");
+    if (!open) return undefined;
+    const range = this.span(this.tokenRange(open), close && this.validToken(close) ? this.tokenRange(close) : this.tokenRange(open));
+    const fieldNodes = this.nodes(ch, "recordField");
+    if (fieldNodes.length > 0) {
+      const fields: A.RecordField[] = [];
+      const seen = new Set<string>();
+      for (const f of fieldNodes) {
+        const nameTok = this.tok(f.children, "Name");
+        const valueNode = this.node(f.children, "expression");
+        const value = valueNode && this.expression(valueNode);
+        if (!nameTok || !value) continue;
+        const name = this.identifier(nameTok);
+        if (seen.has(name.name)) this.error(name.range, `duplicate record field '${name.name}'`);
+        seen.add(name.name);
+        fields.push({ type: "RecordField", name, value, range: this.span(name.range, value.range) });
+      }
+      if (this.toks(ch, "Comma").length >= fields.length) this.error(range, "unexpected ',' at the end of a record");
+      return { type: "RecordExpression", fields, range };
+    }
+    const exprNodes = this.nodes(ch, "expression");
+    const elements = exprNodes.map((e) => this.expression(e)).filter((e): e is A.Expression => !!e);
+    const commas = this.toks(ch, "Comma");
+    if (elements.length === 0) return { type: "TupleExpression", elements, trailingComma: false, range };
+    if (commas.length === 0) return { type: "Parenthesized", expression: elements[0], range };
+    if (commas.length > elements.length) this.error(this.tokenRange(commas.at(-1)!), "expected expression, found ','");
+    for (let i = 1; i < commas.length; i++) {
+      if (!elements.some((e) => e.range.start.offset > commas[i - 1].startOffset && e.range.start.offset < commas[i].startOffset)) {
+        this.error(this.tokenRange(commas[i]), "expected expression, found ','");
+      }
+    }
+    return { type: "TupleExpression", elements, trailingComma: commas.length >= elements.length, range };
+  }
+
+  private typeQuery(ch: Children, kw: "Sizeof" | "Typeinfo" | "Offsetof"): A.Expression | undefined {
+    const kwTok = this.tok(ch, kw);
+    const argNode = this.node(ch, "typeOrExpr");
+    if (!kwTok || !argNode) return undefined;
+    const argument = this.typeOrExpr(argNode.children);
+    if (!argument) return undefined;
+    const close = this.tok(ch, "RParen");
+    const range = this.span(this.tokenRange(kwTok), close && this.validToken(close) ? this.tokenRange(close) : argument.range);
+    if (kw === "Sizeof") return { type: "SizeofExpression", argument, range };
+    if (kw === "Typeinfo") return { type: "TypeinfoExpression", argument, range };
+    const fields = this.toks(ch, "Name").map((t) => this.identifier(t));
+    return { type: "OffsetofExpression", argument, fields, range };
+  }
+
+  private typeOrExpr(ch: Children): A.TypeRef | A.Expression | undefined {
+    const typeNode = this.node(ch, "typeRef");
+    if (typeNode) return this.typeRef(typeNode);
+    const exprNode = this.node(ch, "expression");
+    return exprNode && this.expression(exprNode);
+  }
+
+  // -- types ------------------------------------------------------------------
+
+  typeRef(cst: CstNode): A.TypeRef | undefined {
+    const ch = cst.children;
+    const typeofNode = this.node(ch, "typeofType");
+    if (typeofNode) return this.typeofType(typeofNode.children);
+    const nameTok = this.tok(ch, "Name");
+    if (!nameTok) return undefined;
+    const tagTok = this.tok(ch, "Struct") ?? this.tok(ch, "Union") ?? this.tok(ch, "Enum");
+    const suffixTokens = [...this.toks(ch, "Star"), ...this.toks(ch, "LBracket")].sort((a, b) => a.startOffset - b.startOffset);
+    const ints = this.toks(ch, "Integer");
+    const closers = this.toks(ch, "RBracket");
+    const suffixes: A.TypeSuffix[] = [];
+    let last = this.tokenRange(nameTok);
+    for (const s of suffixTokens) {
+      if (s.tokenType === T.Star) {
+        suffixes.push({ kind: "pointer" });
+        last = this.tokenRange(s);
+      } else {
+        const close = closers.find((c) => c.startOffset > s.startOffset);
+        const int = ints.find((i) => i.startOffset > s.startOffset && (!close || i.startOffset < close.startOffset));
+        suffixes.push(int ? { kind: "array", size: Number(integerValue(int.image).value ?? 0) } : { kind: "array" });
+        if (close) last = this.tokenRange(close);
+      }
+    }
+    const first = tagTok ? this.tokenRange(tagTok) : this.tokenRange(nameTok);
+    return {
+      type: "NamedType",
+      tag: tagTok ? (tagTok.image as A.NamedType["tag"]) : undefined,
+      name: nameTok.image,
+      suffixes,
+      range: this.span(first, last),
+    };
+  }
+
+  private typeofType(ch: Children): A.TypeofType | undefined {
+    const kw = this.tok(ch, "Typeof");
+    const argNode = this.node(ch, "typeOrExpr");
+    if (!kw || !argNode) return undefined;
+    const argument = this.typeOrExpr(argNode.children);
+    if (!argument) return undefined;
+    const close = this.tok(ch, "RParen");
+    return { type: "TypeofType", argument, range: this.span(this.tokenRange(kw), close && this.validToken(close) ? this.tokenRange(close) : argument.range) };
+  }
+
+  // -- leaves -----------------------------------------------------------------
+
+  identifier(t: IToken): A.Identifier {
+    return { type: "Identifier", name: t.image, range: this.tokenRange(t) };
+  }
+
+  variable(t: IToken): A.Variable {
+    return { type: "Variable", name: t.image, range: this.tokenRange(t) };
+  }
+
+  mapRef(t: IToken): A.MapRef {
+    return { type: "MapRef", name: t.image, range: this.tokenRange(t) };
+  }
+
+  integer(t: IToken): A.IntegerLiteral {
+    const range = this.tokenRange(t);
+    const result = integerValue(t.image);
+    if (result.error) this.error(range, result.error, "literal");
+    return { type: "IntegerLiteral", raw: t.image, value: result.value, suffix: result.suffix, range };
+  }
+
+  stringLiteral(t: IToken): A.StringLiteral {
+    const range = this.tokenRange(t);
+    const result = stringValue(t.image);
+    if (result.error) this.error(range, result.error, "literal");
+    return { type: "StringLiteral", raw: t.image, value: result.value, range };
+  }
+}
+
+function isAssignable(e: A.Expression): boolean {
+  return e.type === "Variable" || e.type === "MapRef" || e.type === "MapAccess";
+}

@@ -1,0 +1,673 @@
+import "./polyfill.ts";
+import { CstParser, EMPTY_ALT, type IToken, type TokenType, type IParserErrorMessageProvider } from "chevrotain";
+import * as T from "./lexer.ts";
+import { isParserBuiltinName } from "./builtin-names.ts";
+
+/**
+ * Error messages in the words bpftrace uses (`expected ';'`), naming what was
+ * found instead of Chevrotain's token type names.
+ */
+const errorMessageProvider: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage({ expected, actual }) {
+    return `expected ${expected.LABEL ?? expected.name}${found(actual)}`;
+  },
+  buildNotAllInputParsedMessage({ firstRedundant }) {
+    return `unexpected ${describe(firstRedundant)}`;
+  },
+  buildNoViableAltMessage({ expectedPathsPerAlt, actual, ruleName }) {
+    const firsts = new Set<string>();
+    for (const alt of expectedPathsPerAlt) for (const path of alt) if (path[0]) firsts.add(path[0].LABEL ?? path[0].name);
+    const list = [...firsts];
+    const what = ruleDescriptions[ruleName] ?? (list.length > 0 && list.length <= 4 ? list.join(" or ") : "something else");
+    return `expected ${what}${found(actual[0])}`;
+  },
+  buildEarlyExitMessage({ expectedIterationPaths, actual, ruleName }) {
+    const firsts = new Set<string>();
+    for (const path of expectedIterationPaths) if (path[0]) firsts.add(path[0].LABEL ?? path[0].name);
+    const list = [...firsts];
+    const what = ruleDescriptions[ruleName] ?? (list.length <= 4 ? list.join(" or ") : "something else");
+    return `expected ${what}${found(actual[0])}`;
+  },
+};
+
+const ruleDescriptions: Record<string, string> = {
+  primary: "expression",
+  unary: "expression",
+  statement: "statement",
+  statementEnd: "';'",
+  topLevelItem: "probe, macro, function or declaration",
+  typeRef: "type",
+};
+
+function describe(token: IToken): string {
+  if (token.tokenType.name === "EOF") return "end of file";
+  const image = token.image.length > 40 ? token.image.slice(0, 37) + "..." : token.image;
+  return `'${image}'`;
+}
+
+function found(token: IToken | undefined): string {
+  return token ? `, found ${describe(token)}` : "";
+}
+
+const EXPRESSION_START = new Set<TokenType>([
+  T.Integer, T.StringLit, T.Variable, T.Positional, T.ParamCount, T.MapName, T.LParen, T.Minus, T.Not, T.Tilde, T.Star, T.Amp,
+  T.PlusPlus, T.MinusMinus, T.Identifier, T.True, T.False, T.If, T.Sizeof, T.Offsetof, T.Typeinfo, T.Comptime,
+  T.Config, T.Macro, T.Fn, T.Typeof,
+]);
+
+/**
+ * The bpftrace grammar as a pure Chevrotain CST parser. Rules are grouped like
+ * the language reference: program structure, probes, statements, expressions,
+ * types. Ambiguities bpftrace resolves by backtracking (casts, records,
+ * `_ =`) are decided here by looking ahead over tokens, never by re-parsing.
+ */
+export class BpftraceParser extends CstParser {
+  constructor() {
+    super(T.allTokens, {
+      recoveryEnabled: true,
+      nodeLocationTracking: "none",
+      maxLookahead: 3,
+      errorMessageProvider,
+      skipValidations: process.env.BT_VALIDATE_GRAMMAR !== "1",
+    });
+    this.performSelfAnalysis();
+  }
+
+  // -- Program structure --------------------------------------------------
+
+  public program = this.RULE("program", () => {
+    this.MANY(() => this.SUBRULE(this.topLevelItem));
+  });
+
+  public topLevelItem = this.RULE("topLevelItem", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Shebang) },
+      { ALT: () => this.CONSUME(T.CPreprocessor) },
+      { ALT: () => this.CONSUME(T.CDefinition) },
+      { ALT: () => this.SUBRULE(this.configBlock) },
+      { ALT: () => this.SUBRULE(this.importDecl) },
+      { ALT: () => this.SUBRULE(this.macroDef) },
+      { ALT: () => this.SUBRULE(this.fnDef) },
+      { ALT: () => this.SUBRULE(this.mapDecl) },
+      { ALT: () => this.SUBRULE(this.probe) },
+    ]);
+  });
+
+  public configBlock = this.RULE("configBlock", () => {
+    this.CONSUME(T.Config);
+    this.CONSUME(T.Assign);
+    this.CONSUME(T.LCurly);
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.SUBRULE(this.configItem) },
+        { ALT: () => this.CONSUME(T.Semi) },
+      ]);
+    });
+    this.CONSUME(T.RCurly);
+  });
+
+  public configItem = this.RULE("configItem", () => {
+    this.CONSUME(T.Name);
+    this.CONSUME(T.Assign);
+    this.SUBRULE(this.expression);
+  });
+
+  public importDecl = this.RULE("importDecl", () => {
+    this.CONSUME(T.Import);
+    this.CONSUME(T.StringLit);
+    this.CONSUME(T.Semi);
+  });
+
+  public macroDef = this.RULE("macroDef", () => {
+    this.CONSUME(T.Macro);
+    this.CONSUME(T.Name);
+    this.CONSUME(T.LParen);
+    this.MANY_SEP({
+      SEP: T.Comma,
+      DEF: () => {
+        this.OR([
+          { ALT: () => this.CONSUME(T.Variable) },
+          { ALT: () => this.CONSUME(T.MapName) },
+          { ALT: () => this.CONSUME1(T.Name) },
+        ]);
+      },
+    });
+    this.CONSUME(T.RParen);
+    this.SUBRULE(this.block);
+  });
+
+  public fnDef = this.RULE("fnDef", () => {
+    this.CONSUME(T.Fn);
+    this.CONSUME(T.Name);
+    this.CONSUME(T.LParen);
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.fnParam) });
+    this.CONSUME(T.RParen);
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.typeRef);
+    this.SUBRULE(this.block);
+  });
+
+  public fnParam = this.RULE("fnParam", () => {
+    this.CONSUME(T.Variable);
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.typeRef);
+  });
+
+  public mapDecl = this.RULE("mapDecl", () => {
+    this.CONSUME(T.Let);
+    this.CONSUME(T.MapName);
+    this.CONSUME(T.Assign);
+    this.CONSUME(T.Name);
+    this.CONSUME(T.LParen);
+    this.OPTION(() => this.CONSUME(T.Integer));
+    this.CONSUME(T.RParen);
+    this.OPTION1(() => this.CONSUME(T.Semi));
+  });
+
+  // -- Probes ---------------------------------------------------------------
+
+  public probe = this.RULE("probe", () => {
+    this.CONSUME(T.AttachPoint);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.OPTION(() => this.CONSUME1(T.AttachPoint));
+    });
+    this.OPTION1(() => this.SUBRULE(this.predicate));
+    this.SUBRULE(this.block);
+  });
+
+  public predicate = this.RULE("predicate", () => {
+    this.CONSUME(T.Slash);
+    this.SUBRULE(this.expression);
+    this.CONSUME(T.PredicateClose);
+  });
+
+  // -- Blocks and statements ---------------------------------------------
+
+  public block = this.RULE("block", () => {
+    this.CONSUME(T.LCurly);
+    this.MANY(() => this.SUBRULE(this.statement));
+    this.CONSUME(T.RCurly);
+  });
+
+  public statement = this.RULE("statement", () => {
+    // `if` and `{` at statement start are statements (an optional `;` may follow), never
+    // the start of an expression statement.
+    this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+      {
+        ALT: () => {
+          this.SUBRULE(this.ifExpr);
+          this.OPTION(() => this.CONSUME(T.Semi));
+        },
+      },
+      {
+        ALT: () => {
+          this.SUBRULE(this.block);
+          this.OPTION1(() => this.CONSUME1(T.Semi));
+        },
+      },
+      { ALT: () => this.SUBRULE(this.whileStatement) },
+      { ALT: () => this.SUBRULE(this.unrollStatement) },
+      { ALT: () => this.SUBRULE(this.forStatement) },
+      { ALT: () => this.SUBRULE(this.simpleStatement) },
+      // A stray `;` (bpftrace has no empty statement): kept in the CST, reported by the AST builder.
+      { ALT: () => this.CONSUME2(T.Semi) },
+      ],
+    });
+  });
+
+  public simpleStatement = this.RULE("simpleStatement", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Break) },
+      { ALT: () => this.CONSUME(T.Continue) },
+      {
+        ALT: () => {
+          this.CONSUME(T.Return);
+          this.OPTION(() => this.SUBRULE(this.expression));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Import);
+          this.CONSUME(T.StringLit);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.letStatement) },
+      {
+        // `_ = expr`: discard
+        GATE: () => this.LA(1).image === "_" && this.LA(2).tokenType === T.Assign,
+        ALT: () => {
+          this.CONSUME(T.Identifier);
+          this.CONSUME(T.Assign);
+          this.SUBRULE1(this.expression);
+        },
+      },
+      {
+        // Statements that start with `$` or `@` may be assignments and cannot be ternaries.
+        GATE: () => this.LA(1).tokenType === T.Variable || this.LA(1).tokenType === T.MapName,
+        ALT: () => {
+          this.SUBRULE(this.binaryExpr);
+          this.OPTION1(() => {
+            this.CONSUME(T.AssignOp);
+            this.SUBRULE2(this.expression);
+          });
+        },
+      },
+      { ALT: () => this.SUBRULE3(this.expression) },
+    ]);
+    this.SUBRULE(this.statementEnd);
+  });
+
+  /** `;`, or nothing right before `}`. */
+  public statementEnd = this.RULE("statementEnd", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Semi) },
+      { GATE: () => this.LA(1).tokenType === T.RCurly, ALT: EMPTY_ALT() },
+    ]);
+  });
+
+  public letStatement = this.RULE("letStatement", () => {
+    this.CONSUME(T.Let);
+    this.CONSUME(T.Variable);
+    this.OPTION(() => {
+      this.CONSUME(T.Colon);
+      this.SUBRULE(this.typeRef);
+    });
+    this.OPTION1(() => {
+      this.CONSUME(T.Assign);
+      this.SUBRULE(this.expression);
+    });
+  });
+
+  public whileStatement = this.RULE("whileStatement", () => {
+    this.CONSUME(T.While);
+    this.SUBRULE(this.condition);
+    this.SUBRULE(this.block);
+  });
+
+  public unrollStatement = this.RULE("unrollStatement", () => {
+    this.CONSUME(T.Unroll);
+    this.SUBRULE(this.condition);
+    this.SUBRULE(this.block);
+  });
+
+  public forStatement = this.RULE("forStatement", () => {
+    this.CONSUME(T.For);
+    this.OR([
+      {
+        GATE: () => this.LA(1).tokenType === T.LParen,
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.SUBRULE(this.forHead);
+          this.CONSUME(T.RParen);
+        },
+      },
+      { ALT: () => this.SUBRULE1(this.forHead) },
+    ]);
+    this.SUBRULE(this.block);
+  });
+
+  public forHead = this.RULE("forHead", () => {
+    this.CONSUME(T.Variable);
+    this.CONSUME(T.Colon);
+    this.OR([
+      {
+        GATE: () => this.LA(2).tokenType !== T.DotDot,
+        ALT: () => this.CONSUME(T.MapName),
+      },
+      {
+        ALT: () => {
+          this.SUBRULE(this.primary);
+          this.CONSUME(T.DotDot);
+          this.SUBRULE1(this.primary);
+        },
+      },
+    ]);
+  });
+
+  /** `(expr)` or, since 0.25, a unary expression. */
+  public condition = this.RULE("condition", () => {
+    this.OR([
+      {
+        GATE: () => this.LA(1).tokenType === T.LParen,
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.SUBRULE(this.expression);
+          this.CONSUME(T.RParen);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.unary) },
+    ]);
+  });
+
+  public ifExpr = this.RULE("ifExpr", () => {
+    this.CONSUME(T.If);
+    this.OPTION(() => this.CONSUME(T.Comptime));
+    this.SUBRULE(this.condition);
+    this.SUBRULE(this.block);
+    this.OPTION1(() => {
+      this.CONSUME(T.Else);
+      this.OR([
+        { ALT: () => this.SUBRULE1(this.ifExpr) },
+        { ALT: () => this.SUBRULE2(this.block) },
+      ]);
+    });
+  });
+
+  // -- Expressions --------------------------------------------------------
+
+  public expression = this.RULE("expression", () => {
+    this.SUBRULE(this.binaryExpr);
+    this.OPTION(() => {
+      this.CONSUME(T.Question);
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(T.Colon);
+            this.SUBRULE(this.expression);
+          },
+        },
+        {
+          ALT: () => {
+            this.SUBRULE1(this.expression);
+            this.CONSUME1(T.Colon);
+            this.SUBRULE2(this.expression);
+          },
+        },
+      ]);
+    });
+  });
+
+  /** A flat `unary (op unary)*` list; the AST builder applies precedence. */
+  public binaryExpr = this.RULE("binaryExpr", () => {
+    this.SUBRULE(this.unary);
+    this.MANY(() => {
+      this.CONSUME(T.BinaryOp);
+      this.SUBRULE1(this.unary);
+    });
+  });
+
+  public unary = this.RULE("unary", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.OR1([{ ALT: () => this.CONSUME(T.PlusPlus) }, { ALT: () => this.CONSUME(T.MinusMinus) }]);
+          this.SUBRULE(this.unary);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.PrefixOp);
+          this.SUBRULE1(this.unary);
+        },
+      },
+      {
+        GATE: () => this.castAhead(),
+        ALT: () => this.SUBRULE(this.cast),
+      },
+      { ALT: () => this.SUBRULE(this.postfix) },
+    ]);
+  });
+
+  public cast = this.RULE("cast", () => {
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.typeRef);
+    this.CONSUME(T.RParen);
+    this.SUBRULE(this.unary);
+  });
+
+  public postfix = this.RULE("postfix", () => {
+    this.SUBRULE(this.primary);
+    this.MANY(() => {
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(T.Dot);
+            this.OR1([{ ALT: () => this.CONSUME(T.Name) }, { ALT: () => this.CONSUME(T.Integer) }]);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.Arrow);
+            this.CONSUME1(T.Name);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.LBracket);
+            this.SUBRULE(this.expression);
+            this.CONSUME(T.RBracket);
+          },
+        },
+        { ALT: () => this.CONSUME(T.PlusPlus) },
+        { ALT: () => this.CONSUME(T.MinusMinus) },
+      ]);
+    });
+  });
+
+  public primary = this.RULE("primary", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.parenExpr) },
+      { ALT: () => this.SUBRULE(this.ifExpr) },
+      { ALT: () => this.SUBRULE(this.sizeofExpr) },
+      { ALT: () => this.SUBRULE(this.offsetofExpr) },
+      { ALT: () => this.SUBRULE(this.typeinfoExpr) },
+      {
+        ALT: () => {
+          this.CONSUME(T.Comptime);
+          this.SUBRULE(this.unary);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.block) },
+      { ALT: () => this.CONSUME(T.True) },
+      { ALT: () => this.CONSUME(T.False) },
+      { ALT: () => this.SUBRULE(this.callOrName) },
+      { ALT: () => this.SUBRULE(this.mapExpr) },
+      { ALT: () => this.CONSUME(T.Variable) },
+      { ALT: () => this.CONSUME(T.Positional) },
+      { ALT: () => this.CONSUME(T.ParamCount) },
+      { ALT: () => this.CONSUME(T.Integer) },
+      { ALT: () => this.CONSUME(T.StringLit) },
+    ]);
+  });
+
+  public callOrName = this.RULE("callOrName", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Identifier) },
+      { ALT: () => this.CONSUME(T.Config) },
+      { ALT: () => this.CONSUME(T.Macro) },
+      { ALT: () => this.CONSUME(T.Fn) },
+    ]);
+    this.OPTION(() => {
+      this.CONSUME(T.LParen);
+      this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.callArg) });
+      this.CONSUME(T.RParen);
+    });
+  });
+
+  public callArg = this.RULE("callArg", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.typeofType) },
+      { ALT: () => this.SUBRULE(this.expression) },
+    ]);
+  });
+
+  public mapExpr = this.RULE("mapExpr", () => {
+    this.CONSUME(T.MapName);
+    this.OPTION(() => {
+      this.CONSUME(T.LBracket);
+      this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
+      this.CONSUME(T.RBracket);
+    });
+  });
+
+  /** `()`, `(e)`, `(e,)`, `(a, b)`, `(name = e, …)`. */
+  public parenExpr = this.RULE("parenExpr", () => {
+    this.CONSUME(T.LParen);
+    this.OPTION(() => {
+      this.OR([
+        {
+          GATE: () => this.recordAhead(),
+          ALT: () => this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.recordField) }),
+        },
+        {
+          ALT: () => {
+            this.SUBRULE(this.expression);
+            this.MANY(() => {
+              this.CONSUME1(T.Comma);
+              this.OPTION1(() => this.SUBRULE1(this.expression));
+            });
+          },
+        },
+      ]);
+    });
+    this.CONSUME(T.RParen);
+  });
+
+  public recordField = this.RULE("recordField", () => {
+    this.CONSUME(T.Name);
+    this.CONSUME(T.Assign);
+    this.SUBRULE(this.expression);
+  });
+
+  public sizeofExpr = this.RULE("sizeofExpr", () => {
+    this.CONSUME(T.Sizeof);
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.typeOrExpr);
+    this.CONSUME(T.RParen);
+  });
+
+  public offsetofExpr = this.RULE("offsetofExpr", () => {
+    this.CONSUME(T.Offsetof);
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.typeOrExpr);
+    this.CONSUME(T.Comma);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Dot, DEF: () => this.CONSUME(T.Name) });
+    this.CONSUME(T.RParen);
+  });
+
+  public typeinfoExpr = this.RULE("typeinfoExpr", () => {
+    this.CONSUME(T.Typeinfo);
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.typeOrExpr);
+    this.CONSUME(T.RParen);
+  });
+
+  public typeOrExpr = this.RULE("typeOrExpr", () => {
+    this.OR([
+      {
+        GATE: () => this.typeAhead(1),
+        ALT: () => this.SUBRULE(this.typeRef),
+      },
+      { ALT: () => this.SUBRULE(this.expression) },
+    ]);
+  });
+
+  // -- Types ----------------------------------------------------------------
+
+  public typeRef = this.RULE("typeRef", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.typeofType) },
+      {
+        ALT: () => {
+          this.OPTION(() => {
+            this.OR1([
+              { ALT: () => this.CONSUME(T.Struct) },
+              { ALT: () => this.CONSUME(T.Union) },
+              { ALT: () => this.CONSUME(T.Enum) },
+            ]);
+          });
+          this.CONSUME(T.Name);
+          this.MANY(() => {
+            this.OR2([
+              { ALT: () => this.CONSUME(T.Star) },
+              {
+                ALT: () => {
+                  this.CONSUME(T.LBracket);
+                  this.OPTION1(() => this.CONSUME(T.Integer));
+                  this.CONSUME(T.RBracket);
+                },
+              },
+            ]);
+          });
+        },
+      },
+    ]);
+  });
+
+  public typeofType = this.RULE("typeofType", () => {
+    this.CONSUME(T.Typeof);
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.typeOrExpr);
+    this.CONSUME(T.RParen);
+  });
+
+  // -- Lookahead predicates (token scans, no re-parsing) -------------------
+
+  /** Index just past a type reference starting at LA(k), or -1. */
+  private scanType(k: number): number {
+    let tok = this.LA(k);
+    if (tok.tokenType === T.Typeof) {
+      if (this.LA(k + 1).tokenType !== T.LParen) return -1;
+      let depth = 0;
+      let i = k + 1;
+      for (;; i++) {
+        const t = this.LA(i).tokenType;
+        if (t === T.LParen) depth++;
+        else if (t === T.RParen) {
+          depth--;
+          if (depth === 0) return i + 1;
+        } else if (t.name === "EOF" || i - k > 512) return -1;
+      }
+    }
+    if (tok.tokenType === T.Struct || tok.tokenType === T.Union || tok.tokenType === T.Enum) {
+      k++;
+      tok = this.LA(k);
+      if (!isName(tok.tokenType)) return -1;
+    } else if (tok.tokenType !== T.Identifier) {
+      return -1;
+    } else if (isParserBuiltinName(tok.image)) {
+      return -1;
+    }
+    k++;
+    for (;;) {
+      const t = this.LA(k).tokenType;
+      if (t === T.Star) k++;
+      else if (t === T.LBracket) {
+        if (this.LA(k + 1).tokenType === T.RBracket) k += 2;
+        else if (this.LA(k + 1).tokenType === T.Integer && this.LA(k + 2).tokenType === T.RBracket) k += 3;
+        else return k;
+      } else return k;
+    }
+  }
+
+  /** `(` type `)` followed by something that starts an expression. */
+  private castAhead(): boolean {
+    if (this.LA(1).tokenType !== T.LParen) return false;
+    const after = this.scanType(2);
+    if (after < 0 || this.LA(after).tokenType !== T.RParen) return false;
+    return EXPRESSION_START.has(this.LA(after + 1).tokenType);
+  }
+
+  /** A type reference at LA(k) ending at `)` or `,`. */
+  private typeAhead(k: number): boolean {
+    const after = this.scanType(k);
+    if (after < 0) return false;
+    const t = this.LA(after).tokenType;
+    return t === T.RParen || t === T.Comma;
+  }
+
+  /** `( name =` (not `==`) where name is not a parser builtin. */
+  private recordAhead(): boolean {
+    const tok = this.LA(1);
+    return isName(tok.tokenType) && !isParserBuiltinName(tok.image) && this.LA(2).tokenType === T.Assign;
+  }
+}
+
+function isName(type: TokenType): boolean {
+  return type === T.Identifier || (type.CATEGORIES?.includes(T.Name) ?? false);
+}
+
+export const btParser = new BpftraceParser();

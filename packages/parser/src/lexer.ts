@@ -1,0 +1,406 @@
+import "./polyfill.ts";
+import { createToken, Lexer, type IToken, type TokenType, type CustomPatternMatcherReturn } from "chevrotain";
+
+/**
+ * bpftrace is not context free at the lexical level: what starts a top-level
+ * item is lexed as a raw attach point (paths, globs, `cpp:"ns::f"`), while the
+ * same characters inside a block are operators and names. Instead of lexer
+ * modes we keep a tiny incremental view of the tokens matched so far
+ * (brace depth and "are we at the start of a top-level item?") and let the
+ * context-sensitive token patterns consult it.
+ */
+class LexContext {
+  private tokens: IToken[] | undefined;
+  private cursor = 0;
+  private depth = 0;
+  /** At depth 0, expecting the start of a top-level item. */
+  itemStart = true;
+  /** At depth 0, right after an attach point and `,`: another attach point may follow. */
+  attachExpected = false;
+  /** Whether any non-layout token has been matched (for `#!`). */
+  sawToken = false;
+
+  sync(matched: IToken[]): void {
+    if (matched !== this.tokens) {
+      this.tokens = matched;
+      this.cursor = 0;
+      this.depth = 0;
+      this.itemStart = true;
+      this.attachExpected = false;
+      this.sawToken = false;
+    }
+    for (; this.cursor < matched.length; this.cursor++) {
+      const type = matched[this.cursor].tokenType;
+      this.sawToken = true;
+      if (type === LCurly) {
+        this.depth++;
+        this.itemStart = false;
+        this.attachExpected = false;
+      } else if (type === RCurly) {
+        if (this.depth > 0) this.depth--;
+        this.itemStart = this.depth === 0;
+        this.attachExpected = false;
+      } else if (this.depth === 0 && (type === Semi || type === CPreprocessor || type === CDefinition || type === Shebang)) {
+        this.itemStart = true;
+        this.attachExpected = false;
+      } else if (this.depth === 0 && type === Comma && (this.attachExpected || this.lastWasAttachPoint())) {
+        this.itemStart = false;
+        this.attachExpected = true;
+      } else {
+        this.itemStart = false;
+        this.attachExpected = false;
+      }
+    }
+  }
+
+  private lastWasAttachPoint(): boolean {
+    return this.cursor > 0 && this.tokens![this.cursor - 1].tokenType === AttachPoint;
+  }
+
+  /** Whether an attach point may start here. */
+  attachPointAllowed(matched: IToken[]): boolean {
+    this.sync(matched);
+    return this.depth === 0 && (this.itemStart || this.attachExpected);
+  }
+
+  topLevelItemStart(matched: IToken[]): boolean {
+    this.sync(matched);
+    return this.depth === 0 && this.itemStart;
+  }
+}
+
+const context = new LexContext();
+
+const TOP_KEYWORD = /^(?:config|import|macro|fn|let)(?![A-Za-z0-9_:])/;
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+function isIdentChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/** Raw attach point, captured the way bpftrace ≥ 0.26 captures it (grammar reference §8.1). */
+function matchAttachPoint(text: string, offset: number, matched: IToken[]): CustomPatternMatcherReturn | null {
+  if (!context.attachPointAllowed(matched)) return null;
+  const first = text.charCodeAt(offset);
+  // `{`, `,`, `/`, `}` and `;` never start an attach point; comments are layout.
+  if (first === 123 || first === 44 || first === 47 || first === 59 || first === 35) return null;
+  if (context.itemStart && !context.attachExpected) {
+    TOP_KEYWORD.lastIndex = 0;
+    if (TOP_KEYWORD.test(text.slice(offset, offset + 8))) return null;
+  }
+  let i = offset;
+  let sawColon = false;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      i++;
+      while (i < n && text.charCodeAt(i) !== 34) {
+        if (text.charCodeAt(i) === 92 /* \ */ && i + 1 < n) i++;
+        i++;
+      }
+      if (i < n) i++;
+      continue;
+    }
+    if (c === 123 || c === 44 || isSpace(c)) break;
+    if (c === 47 /* / */ && !sawColon) {
+      const next = text.charCodeAt(i + 1);
+      if (next !== 47 && next !== 42) break;
+    }
+    if (c === 58 /* : */) sawColon = true;
+    i++;
+  }
+  if (i === offset) return null;
+  return [text.slice(offset, i)] as unknown as CustomPatternMatcherReturn;
+}
+
+const C_DEF_START = /(struct|union|enum)(?![A-Za-z0-9_])/y;
+
+/** `struct X { … } [__attribute__((…))…] [;]` at the start of a top-level item, brace counted. */
+function matchCDefinition(text: string, offset: number, matched: IToken[]): CustomPatternMatcherReturn | null {
+  if (!context.topLevelItemStart(matched)) return null;
+  C_DEF_START.lastIndex = offset;
+  if (!C_DEF_START.test(text)) return null;
+  let i = C_DEF_START.lastIndex;
+  const n = text.length;
+  // Only identifiers, layout and balanced (...)/[...] may come before `{`.
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (isSpace(c) || isIdentChar(c)) {
+      i++;
+    } else if (c === 40 || c === 91) {
+      const close = skipBalanced(text, i);
+      if (close < 0) return null;
+      i = close;
+    } else if (c === 47 && (text.charCodeAt(i + 1) === 47 || text.charCodeAt(i + 1) === 42)) {
+      i = skipComment(text, i);
+    } else break;
+  }
+  if (text.charCodeAt(i) !== 123) return null;
+  let depth = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 47 && (text.charCodeAt(i + 1) === 47 || text.charCodeAt(i + 1) === 42)) {
+      i = skipComment(text, i);
+      continue;
+    }
+    if (c === 123) depth++;
+    else if (c === 125) {
+      depth--;
+      if (depth === 0) {
+        i++;
+        break;
+      }
+    }
+    i++;
+  }
+  if (depth !== 0) return null;
+  // Trailing `__attribute__((…))` groups, then an optional `;`.
+  for (;;) {
+    const j = skipLayout(text, i);
+    if (text.startsWith("__attribute__", j)) {
+      const k = skipLayout(text, j + "__attribute__".length);
+      if (text.charCodeAt(k) !== 40) break;
+      const close = skipBalanced(text, k);
+      if (close < 0) break;
+      i = close;
+      continue;
+    }
+    if (text.charCodeAt(j) === 59) i = j + 1;
+    break;
+  }
+  return [text.slice(offset, i)] as unknown as CustomPatternMatcherReturn;
+}
+
+function skipLayout(text: string, i: number): number {
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (isSpace(c)) i++;
+    else if (c === 47 && (text.charCodeAt(i + 1) === 47 || text.charCodeAt(i + 1) === 42)) i = skipComment(text, i);
+    else return i;
+  }
+}
+
+function skipComment(text: string, i: number): number {
+  if (text.charCodeAt(i + 1) === 47) {
+    const nl = text.indexOf("\n", i);
+    return nl < 0 ? text.length : nl;
+  }
+  const end = text.indexOf("*/", i + 2);
+  return end < 0 ? text.length : end + 2;
+}
+
+/** Index after the bracket that closes the one at `i`, or -1. */
+function skipBalanced(text: string, i: number): number {
+  let depth = 0;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40 || c === 91) depth++;
+    else if (c === 41 || c === 93) {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+  }
+  return -1;
+}
+
+function matchShebang(text: string, offset: number, matched: IToken[]): CustomPatternMatcherReturn | null {
+  context.sync(matched);
+  if (context.sawToken || text.charCodeAt(offset) !== 35 || text.charCodeAt(offset + 1) !== 33) return null;
+  const nl = text.indexOf("\n", offset);
+  return [text.slice(offset, nl < 0 ? text.length : nl)] as unknown as CustomPatternMatcherReturn;
+}
+
+/** `/` that closes a predicate: the next non-layout character is `{`. */
+function matchPredicateClose(text: string, offset: number): CustomPatternMatcherReturn | null {
+  if (text.charCodeAt(offset) !== 47) return null;
+  let i = offset + 1;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (isSpace(c)) i++;
+    else if (c === 47 && (text.charCodeAt(i + 1) === 47 || text.charCodeAt(i + 1) === 42)) i = skipComment(text, i);
+    else break;
+  }
+  if (text.charCodeAt(i) !== 123) return null;
+  return ["/"] as unknown as CustomPatternMatcherReturn;
+}
+
+// ---------------------------------------------------------------------------
+// Token definitions. Order matters: Chevrotain tries them in this order.
+
+export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED, line_breaks: true });
+export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\n]*/, group: "comments" });
+export const BlockComment = createToken({ name: "BlockComment", pattern: /\/\*[\s\S]*?\*\//, group: "comments", line_breaks: true });
+/** Unterminated `/*`: runs to the end of input (bpftrace ≤ 0.25 reported it; HEAD does not). */
+export const UnterminatedComment = createToken({ name: "UnterminatedComment", pattern: /\/\*[\s\S]*/, group: "comments", line_breaks: true });
+
+export const Shebang = createToken({ name: "Shebang", pattern: { exec: matchShebang }, line_breaks: false, start_chars_hint: ["#"], label: "'#!' line" });
+export const CPreprocessor = createToken({ name: "CPreprocessor", pattern: /#[^\n]*/, label: "preprocessor line" });
+export const CDefinition = createToken({ name: "CDefinition", pattern: { exec: matchCDefinition }, line_breaks: true, start_chars_hint: ["s", "u", "e"], label: "C definition" });
+
+const ATTACH_START_CHARS = [..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789*\"$.:-[]+=@!?~%^&|<>()\\'`}"];
+export const AttachPoint = createToken({ name: "AttachPoint", pattern: { exec: matchAttachPoint }, line_breaks: false, start_chars_hint: ATTACH_START_CHARS, label: "attach point" });
+
+/** Any word: identifiers and every contextual keyword. */
+export const Name = createToken({ name: "Name", pattern: Lexer.NA, label: "name" });
+export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/, categories: [Name], label: "identifier" });
+
+function keyword(word: string): TokenType {
+  return createToken({ name: word[0].toUpperCase() + word.slice(1), pattern: new RegExp(word), longer_alt: Identifier, categories: [Name], label: `'${word}'` });
+}
+
+export const If = keyword("if");
+export const Else = keyword("else");
+export const While = keyword("while");
+export const For = keyword("for");
+export const Unroll = keyword("unroll");
+export const Break = keyword("break");
+export const Continue = keyword("continue");
+export const Return = keyword("return");
+export const Let = keyword("let");
+export const Sizeof = keyword("sizeof");
+export const Offsetof = keyword("offsetof");
+export const Typeof = keyword("typeof");
+export const Typeinfo = keyword("typeinfo");
+export const Comptime = keyword("comptime");
+export const True = keyword("true");
+export const False = keyword("false");
+export const Import = keyword("import");
+export const Struct = keyword("struct");
+export const Union = keyword("union");
+export const Enum = keyword("enum");
+export const Config = keyword("config");
+export const Macro = keyword("macro");
+export const Fn = keyword("fn");
+
+export const ParamCount = createToken({ name: "ParamCount", pattern: /\$#/, label: "'$#'" });
+export const Positional = createToken({ name: "Positional", pattern: /\$[0-9]+/, label: "positional parameter" });
+export const Variable = createToken({ name: "Variable", pattern: /\$[A-Za-z_][A-Za-z0-9_]*/, label: "variable" });
+export const MapName = createToken({ name: "MapName", pattern: /@[A-Za-z_][A-Za-z0-9_]*|@/, label: "map" });
+export const Integer = createToken({ name: "Integer", pattern: /0[xX][0-9A-Fa-f_]*|[0-9][0-9A-Za-z_]*/, label: "integer" });
+export const StringLit = createToken({ name: "StringLit", pattern: /"(?:[^"\\\n]|\\[^\n])*"/, label: "string" });
+export const UnterminatedString = createToken({ name: "UnterminatedString", pattern: /"(?:[^"\\\n]|\\[^\n])*\\?/, label: "unterminated string" });
+
+export const PredicateClose = createToken({ name: "PredicateClose", pattern: { exec: matchPredicateClose }, line_breaks: false, start_chars_hint: ["/"], label: "'/'" });
+
+/** Binary operators; the AST builder applies bpftrace's precedence. */
+export const BinaryOp = createToken({ name: "BinaryOp", pattern: Lexer.NA, label: "binary operator" });
+/** Operators that may also start a unary expression. */
+export const PrefixOp = createToken({ name: "PrefixOp", pattern: Lexer.NA, label: "prefix operator" });
+/** Assignment and compound assignment. */
+export const AssignOp = createToken({ name: "AssignOp", pattern: Lexer.NA, label: "'='" });
+
+function op(name: string, text: string, categories: TokenType[] = []): TokenType {
+  const escaped = text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  return createToken({ name, pattern: new RegExp(escaped), categories, label: `'${text}'` });
+}
+
+export const ShlAssign = op("ShlAssign", "<<=", [AssignOp]);
+export const ShrAssign = op("ShrAssign", ">>=", [AssignOp]);
+export const PlusAssign = op("PlusAssign", "+=", [AssignOp]);
+export const MinusAssign = op("MinusAssign", "-=", [AssignOp]);
+export const StarAssign = op("StarAssign", "*=", [AssignOp]);
+export const SlashAssign = op("SlashAssign", "/=", [AssignOp]);
+export const PercentAssign = op("PercentAssign", "%=", [AssignOp]);
+export const AmpAssign = op("AmpAssign", "&=", [AssignOp]);
+export const PipeAssign = op("PipeAssign", "|=", [AssignOp]);
+export const CaretAssign = op("CaretAssign", "^=", [AssignOp]);
+export const EqEq = op("EqEq", "==", [BinaryOp]);
+export const NotEq = op("NotEq", "!=", [BinaryOp]);
+export const LtEq = op("LtEq", "<=", [BinaryOp]);
+export const GtEq = op("GtEq", ">=", [BinaryOp]);
+export const Shl = op("Shl", "<<", [BinaryOp]);
+export const Shr = op("Shr", ">>", [BinaryOp]);
+export const AndAnd = op("AndAnd", "&&", [BinaryOp]);
+export const OrOr = op("OrOr", "||", [BinaryOp]);
+export const PlusPlus = op("PlusPlus", "++");
+export const MinusMinus = op("MinusMinus", "--");
+export const Arrow = op("Arrow", "->");
+export const DotDot = op("DotDot", "..");
+export const Plus = op("Plus", "+", [BinaryOp]);
+export const Minus = op("Minus", "-", [BinaryOp, PrefixOp]);
+export const Star = op("Star", "*", [BinaryOp, PrefixOp]);
+export const Slash = op("Slash", "/", [BinaryOp]);
+export const Percent = op("Percent", "%", [BinaryOp]);
+export const Amp = op("Amp", "&", [BinaryOp, PrefixOp]);
+export const Pipe = op("Pipe", "|", [BinaryOp]);
+export const Caret = op("Caret", "^", [BinaryOp]);
+export const Lt = op("Lt", "<", [BinaryOp]);
+export const Gt = op("Gt", ">", [BinaryOp]);
+export const Not = op("Not", "!", [PrefixOp]);
+export const Tilde = op("Tilde", "~", [PrefixOp]);
+export const Assign = op("Assign", "=", [AssignOp]);
+export const Question = op("Question", "?");
+export const Colon = op("Colon", ":");
+export const Dot = op("Dot", ".");
+export const Comma = op("Comma", ",");
+export const Semi = op("Semi", ";");
+export const LParen = op("LParen", "(");
+export const RParen = op("RParen", ")");
+export const LBracket = op("LBracket", "[");
+export const RBracket = op("RBracket", "]");
+export const LCurly = op("LCurly", "{");
+export const RCurly = op("RCurly", "}");
+
+const keywords = [If, Else, While, For, Unroll, Break, Continue, Return, Let, Sizeof, Offsetof, Typeof, Typeinfo, Comptime, True, False, Import, Struct, Union, Enum, Config, Macro, Fn];
+
+export const allTokens: TokenType[] = [
+  WhiteSpace,
+  LineComment,
+  BlockComment,
+  UnterminatedComment,
+  Shebang,
+  CPreprocessor,
+  CDefinition,
+  AttachPoint,
+  PredicateClose,
+  ...keywords,
+  Identifier,
+  Name,
+  ParamCount,
+  Positional,
+  Variable,
+  MapName,
+  Integer,
+  StringLit,
+  UnterminatedString,
+  ShlAssign, ShrAssign, PlusAssign, MinusAssign, StarAssign, SlashAssign, PercentAssign, AmpAssign, PipeAssign, CaretAssign,
+  EqEq, NotEq, LtEq, GtEq, Shl, Shr, AndAnd, OrOr, PlusPlus, MinusMinus, Arrow, DotDot,
+  Plus, Minus, Star, Slash, Percent, Amp, Pipe, Caret, Lt, Gt, Not, Tilde, Assign, Question, Colon, Dot, Comma, Semi,
+  LParen, RParen, LBracket, RBracket, LCurly, RCurly,
+  BinaryOp,
+  PrefixOp,
+  AssignOp,
+];
+
+export const btLexer = new Lexer(allTokens, {
+  positionTracking: "full",
+  ensureOptimizations: false,
+  // Chevrotain's static checks cannot see through custom patterns and report every keyword as unreachable.
+  skipValidations: true,
+});
+
+export interface LexResult {
+  tokens: IToken[];
+  comments: IToken[];
+  errors: { offset: number; line: number; column: number; length: number; message: string }[];
+}
+
+export function lex(text: string): LexResult {
+  const result = btLexer.tokenize(text);
+  return {
+    tokens: result.tokens,
+    comments: (result.groups.comments as IToken[] | undefined) ?? [],
+    errors: result.errors.map((e) => ({
+      offset: e.offset,
+      line: e.line ?? 1,
+      column: e.column ?? 1,
+      length: e.length,
+      message: e.message,
+    })),
+  };
+}

@@ -1,0 +1,144 @@
+import "./polyfill.ts";
+import type { IToken, IRecognitionException } from "chevrotain";
+import type * as A from "./ast.ts";
+import { lex } from "./lexer.ts";
+import * as T from "./lexer.ts";
+import { btParser } from "./grammar.ts";
+import { AstBuilder } from "./cst-to-ast.ts";
+import { LATEST_RELEASE, toRelease, type Release } from "./versions.ts";
+import { checkProgram } from "./checks.ts";
+
+export interface ParseOptions {
+  /** bpftrace release the program is written for (`0.16` … `0.27`); default the newest. */
+  target?: Release | string;
+}
+
+export interface ParseResult {
+  ast: A.Program;
+  diagnostics: A.Diagnostic[];
+  target: Release;
+}
+
+/** Deeper nesting than this is reported instead of parsed (it would exhaust the stack). */
+export const MAX_NESTING = 200;
+
+/** Parses bpftrace source. Never throws: every problem is a diagnostic. */
+export function parse(text: string, options: ParseOptions = {}): ParseResult {
+  const target = (options.target && toRelease(String(options.target))) || LATEST_RELEASE;
+  const diagnostics: A.Diagnostic[] = [];
+  try {
+    return parseUnchecked(text, target, diagnostics);
+  } catch (error) {
+    // Defensive: a bug in a later stage must not take a user's editor or CI job down.
+    const at = { offset: 0, line: 1, column: 1 };
+    diagnostics.push({
+      severity: "error",
+      code: "input",
+      message: `internal parser error: ${error instanceof Error ? error.message : String(error)}`,
+      range: { start: at, end: at },
+    });
+    return { ast: { type: "Program", body: [], comments: [], range: { start: at, end: at } }, diagnostics, target };
+  }
+}
+
+function parseUnchecked(text: string, target: Release, diagnostics: A.Diagnostic[]): ParseResult {
+  const builder = new AstBuilder(text);
+  if (text.includes("\u0000")) {
+    const offset = text.indexOf("\u0000");
+    const pos = positionAt(text, offset);
+    diagnostics.push({ severity: "error", code: "input", message: "binary data (NUL byte): this is not a bpftrace program", range: { start: pos, end: pos } });
+  }
+  const lexed = lex(text);
+  for (const e of lexed.errors) {
+    const start = { offset: e.offset, line: e.line, column: e.column };
+    const char = text.slice(e.offset, e.offset + 1);
+    diagnostics.push({
+      severity: "error",
+      code: "lex",
+      message: `unexpected character ${JSON.stringify(char)}`,
+      range: { start, end: { offset: e.offset + e.length, line: e.line, column: e.column + e.length } },
+    });
+  }
+  const comments: A.Comment[] = [];
+  for (const c of lexed.comments) {
+    const range = builder.tokenRange(c);
+    comments.push({ type: "Comment", kind: c.image.startsWith("//") ? "line" : "block", text: c.image, range });
+    if (c.tokenType === T.UnterminatedComment) {
+      diagnostics.push({ severity: "error", code: "lex", message: "end of file during comment", range });
+    }
+  }
+  const tokens = limitNesting(lexed.tokens, builder, diagnostics);
+  for (const t of tokens) {
+    if (t.tokenType === T.UnterminatedString) {
+      diagnostics.push({ severity: "error", code: "lex", message: "unterminated string", range: builder.tokenRange(t) });
+    }
+  }
+  btParser.input = tokens;
+  const cst = btParser.program();
+  for (const e of btParser.errors) diagnostics.push(toDiagnostic(e, builder, text));
+  const ast = builder.program(cst, comments);
+  diagnostics.push(...builder.diagnostics);
+  diagnostics.push(...checkProgram(ast, tokens, target));
+  diagnostics.sort((a, b) => a.range.start.offset - b.range.start.offset);
+  return { ast, diagnostics: dedupe(diagnostics), target };
+}
+
+/**
+ * Chevrotain's recursive descent would overflow the stack on 10,000 nested
+ * brackets or prefix operators; cut the token stream where nesting passes
+ * MAX_NESTING so everything before it still parses.
+ */
+function limitNesting(tokens: IToken[], builder: AstBuilder, diagnostics: A.Diagnostic[]): IToken[] {
+  let depth = 0;
+  let prefixRun = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const type = tokens[i].tokenType;
+    if (type === T.LParen || type === T.LBracket || type === T.LCurly || type === T.Question || type === T.If) depth++;
+    else if (type === T.RParen || type === T.RBracket || type === T.RCurly) depth = Math.max(0, depth - 1);
+    if (type === T.Not || type === T.Tilde || type === T.Minus || type === T.Star || type === T.Amp || type === T.PlusPlus || type === T.MinusMinus) prefixRun++;
+    else prefixRun = 0;
+    if (depth + prefixRun > MAX_NESTING) {
+      diagnostics.push({
+        severity: "error",
+        code: "syntax",
+        message: `nesting is too deep (more than ${MAX_NESTING} levels); the rest of the file was not parsed`,
+        range: builder.tokenRange(tokens[i]),
+      });
+      return tokens.slice(0, i);
+    }
+  }
+  return tokens;
+}
+
+function toDiagnostic(e: IRecognitionException, builder: AstBuilder, text: string): A.Diagnostic {
+  const t = e.token;
+  let range: A.Range;
+  if (t.tokenType?.name === "EOF" || !Number.isFinite(t.startOffset) || t.startOffset < 0) {
+    const prev = (e as { previousToken?: IToken }).previousToken;
+    const pos = prev && Number.isFinite(prev.endOffset) && prev.endOffset! >= 0 ? positionAt(text, prev.endOffset! + 1) : positionAt(text, text.length);
+    range = { start: pos, end: pos };
+  } else {
+    range = builder.tokenRange(t);
+  }
+  return { severity: "error", code: "syntax", message: e.message, range };
+}
+
+export function positionAt(text: string, offset: number): A.Position {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { offset, line, column: offset - lineStart + 1 };
+}
+
+function dedupe(diagnostics: A.Diagnostic[]): A.Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.range.start.offset}:${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
