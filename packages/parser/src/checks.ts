@@ -1,8 +1,214 @@
 import type { IToken } from "chevrotain";
 import type * as A from "./ast.ts";
-import type { Release } from "./versions.ts";
+import syntaxData from "../../../grammar/data/syntax.json" with { type: "json" };
+import { availableIn, compareReleases, type Release } from "./versions.ts";
+import { walk } from "./visitor-keys.ts";
+import { checkAttachPoint } from "./attach-point-checks.ts";
+import { checkNames } from "./name-checks.ts";
+
+export interface SyntaxFeature {
+  id: string;
+  what: string;
+  since?: string;
+  deprecated?: string;
+  removed?: string;
+  hint?: string;
+  plural?: boolean;
+}
+
+export const syntaxFeatures: ReadonlyMap<string, SyntaxFeature> = new Map(
+  (syntaxData.features as SyntaxFeature[]).map((f) => [f.id, f]),
+);
+
+/** Reports release-dependent problems: syntax the target lacks, has removed or deprecates. */
+export class ReleaseChecker {
+  readonly diagnostics: A.Diagnostic[] = [];
+  constructor(readonly target: Release) {}
+
+  /** Records a use of the syntax feature `id` at `range`. */
+  use(id: string, range: A.Range): void {
+    const f = syntaxFeatures.get(id);
+    if (!f) throw new Error(`unknown syntax feature ${id}`);
+    const message = featureMessage(f, this.target);
+    if (!message) return;
+    this.diagnostics.push({ ...message, range, code: "version" });
+  }
+
+  error(range: A.Range, message: string, code: A.Diagnostic["code"] = "version"): void {
+    this.diagnostics.push({ severity: "error", message, range, code });
+  }
+
+  warning(range: A.Range, message: string, code: A.Diagnostic["code"] = "version"): void {
+    this.diagnostics.push({ severity: "warning", message, range, code });
+  }
+}
+
+/** The message for using `f` in `target`, or undefined when the target has it as is. */
+export function featureMessage(f: SyntaxFeature, target: string): { severity: A.Severity; message: string } | undefined {
+  const hint = f.hint ? ` (${f.hint})` : "";
+  if (f.since && compareReleases(target, f.since) < 0) {
+    return { severity: "error", message: `${f.what} ${f.plural ? "need" : "needs"} bpftrace ≥ ${f.since}; target is ${target}${hint}` };
+  }
+  if (f.removed && compareReleases(target, f.removed) >= 0) {
+    return { severity: "error", message: `${f.what} ${f.plural ? "were" : "was"} removed in bpftrace ${f.removed}; target is ${target}${hint}` };
+  }
+  if (f.deprecated && compareReleases(target, f.deprecated) >= 0) {
+    return { severity: "warning", message: `${f.what} ${f.plural ? "are" : "is"} deprecated since bpftrace ${f.deprecated}${hint}` };
+  }
+  return undefined;
+}
+
+const KEYWORDS = new Set([
+  "if", "else", "while", "for", "unroll", "break", "continue", "return", "let", "sizeof", "offsetof", "typeof",
+  "typeinfo", "comptime", "true", "false", "import", "struct", "union", "enum", "config", "macro", "fn",
+]);
+
+const STATEMENT_PARENTS = new Set<A.Node["type"]>(["ExpressionStatement", "IfExpression"]);
 
 /** Release-dependent checks made at bpftrace's parse level. */
-export function checkProgram(_ast: A.Program, _tokens: IToken[], _target: Release): A.Diagnostic[] {
-  return [];
+export function checkProgram(ast: A.Program, _tokens: IToken[], target: Release, text: string): A.Diagnostic[] {
+  const c = new ReleaseChecker(target);
+  checkSectionOrder(ast, c);
+  walk(ast, (node, parent) => {
+    switch (node.type) {
+      case "ConfigBlock":
+        checkConfigBlock(node, c, text);
+        break;
+      case "Import":
+        c.use(parent?.type === "Program" ? "root-import" : "statement-import", node.range);
+        break;
+      case "MacroDef":
+        c.use("macro", node.range);
+        break;
+      case "FnDef":
+        c.use("fn", node.range);
+        break;
+      case "MapDecl":
+        c.use("map-declaration", node.range);
+        break;
+      case "CDefinition":
+        if (/\}[\s\S]*__attribute__/.test(node.text)) c.use("c-attribute", node.range);
+        break;
+      case "LetStatement":
+        c.use("let", node.range);
+        break;
+      case "ForStatement":
+        c.use(node.iterable.type === "MapRef" ? "for-map" : "for-range", node.range);
+        if (!node.parenthesized) c.use("unparenthesized-condition", node.variable.range);
+        break;
+      case "WhileStatement":
+        c.use("while", node.range);
+        break;
+      case "Condition":
+        if (!node.parenthesized) c.use("unparenthesized-condition", node.range);
+        break;
+      case "IfExpression":
+        if (parent && !STATEMENT_PARENTS.has(parent.type)) c.use("if-expression", node.range);
+        break;
+      case "Block":
+        if (parent && isExpressionParent(parent, node)) c.use("block-expression", node.range);
+        break;
+      case "BooleanLiteral":
+        c.use("boolean-literal", node.range);
+        break;
+      case "IntegerLiteral":
+        if (node.suffix && /^(ns|us|ms|s|m|h|d)$/.test(node.suffix)) c.use("duration-literal", node.range);
+        break;
+      case "RecordExpression":
+        c.use("record", node.range);
+        break;
+      case "TupleExpression":
+        if (node.elements.length === 0) c.use("empty-tuple", node.range);
+        else if (node.elements.length === 1) c.use("single-tuple", node.range);
+        break;
+      case "TypeofType":
+        c.use("typeof", node.range);
+        break;
+      case "TypeinfoExpression":
+        c.use("typeinfo", node.range);
+        break;
+      case "ComptimeExpression":
+        c.use("comptime", node.range);
+        break;
+      case "DiscardStatement":
+        c.use("discard", node.range);
+        break;
+      case "TernaryExpression":
+        if (!node.consequent) c.use("short-ternary", node.range);
+        break;
+      case "UnaryExpression":
+        if (node.operator === "&") c.use("address-of", node.range);
+        break;
+      case "OffsetofExpression":
+        c.use("offsetof", node.range);
+        if (node.fields.length > 1) c.use("offsetof-subfield", node.range);
+        break;
+      case "SizeofExpression":
+        if (node.argument.type === "NamedType") c.use("sizeof-type", node.range);
+        break;
+      case "FieldAccess":
+        if (KEYWORDS.has(node.field.name)) c.use("keyword-field", node.field.range);
+        break;
+      case "Probe":
+        for (const ap of node.attachPoints) checkAttachPoint(ap, node, c);
+        break;
+      default:
+        break;
+    }
+  });
+  checkNames(ast, c);
+  return c.diagnostics;
 }
+
+/** Whether `block` is used as a value inside `parent` (not as a statement or a body). */
+function isExpressionParent(parent: A.Node, block: A.Block): boolean {
+  switch (parent.type) {
+    case "ExpressionStatement":
+    case "Probe":
+    case "MacroDef":
+    case "FnDef":
+    case "WhileStatement":
+    case "UnrollStatement":
+    case "ForStatement":
+      return false;
+    case "IfExpression":
+      return false;
+    default:
+      return block !== undefined;
+  }
+}
+
+/** C definitions, then config/imports, then probes (grammar reference §3). */
+function checkSectionOrder(ast: A.Program, c: ReleaseChecker): void {
+  let section = 1;
+  let configs = 0;
+  for (const item of ast.body) {
+    if (item.type === "CPreprocessor" || item.type === "CDefinition") {
+      if (section > 1) c.error(item.range, "C definitions must appear before probes and functions", "syntax");
+    } else if (item.type === "ConfigBlock" || item.type === "Import") {
+      if (item.type === "ConfigBlock" && ++configs > 1) c.error(item.range, "duplicate config block", "syntax");
+      if (section > 2) {
+        c.error(item.range, item.type === "ConfigBlock" ? "config must appear before probes and functions" : "root imports must appear before probes and functions", "syntax");
+      }
+      section = Math.max(section, 2);
+    } else {
+      section = 3;
+    }
+  }
+}
+
+function checkConfigBlock(node: A.ConfigBlock, c: ReleaseChecker, text: string): void {
+  c.use("config-block", node.range);
+  if (node.items.length === 0) c.use("config-empty", node.range);
+  else {
+    const tail = text.slice(node.items.at(-1)!.range.end.offset, node.range.end.offset);
+    if (tail.includes(";")) c.use("config-trailing-semicolon", node.range);
+  }
+  for (const item of node.items) {
+    const v = item.value;
+    const literal = v.type === "IntegerLiteral" || v.type === "StringLiteral" || v.type === "BooleanLiteral" || v.type === "Identifier";
+    if (!literal) c.use("config-expression-value", v.range);
+  }
+}
+
+export { availableIn };

@@ -58,6 +58,8 @@ function parseProblem(text: string, target?: Release): string | undefined {
   for (const d of result.diagnostics) {
     if (!["error", "warning", "info"].includes(d.severity)) return `bad severity ${d.severity}`;
     if (typeof d.message !== "string" || !d.message) return "diagnostic without message";
+    // parse() turns its own exceptions into this diagnostic: for the fuzzer that is a crash.
+    if (d.message.startsWith("internal parser error")) return `parse crashed: ${d.message}`;
     const p = checkRange(text, starts, d.range, `diagnostic "${d.message.slice(0, 60)}"`);
     if (p) return p;
   }

@@ -78,7 +78,7 @@ function parseUnchecked(text: string, target: Release, diagnostics: A.Diagnostic
   for (const e of btParser.errors) diagnostics.push(toDiagnostic(e, builder, text));
   const ast = builder.program(cst, comments);
   diagnostics.push(...builder.diagnostics);
-  diagnostics.push(...checkProgram(ast, tokens, target));
+  diagnostics.push(...checkProgram(ast, tokens, target, text));
   diagnostics.sort((a, b) => a.range.start.offset - b.range.start.offset);
   return { ast, diagnostics: dedupe(diagnostics), target };
 }

@@ -163,6 +163,7 @@ export function ourVerdict(text: string, target: OracleTarget): Pick<Comparison,
   try {
     const { diagnostics } = parse(text, { target });
     const err = firstError(diagnostics);
+    if (err?.message.startsWith("internal parser error")) return { ours: "crash", ourMessage: err.message };
     if (!err) return { ours: "ok" };
     return { ours: "error", ourMessage: err.message, ourLocation: `${err.range.start.line}:${err.range.start.column}` };
   } catch (e) {

@@ -1,0 +1,217 @@
+import type * as A from "./ast.ts";
+import type { ReleaseChecker } from "./checks.ts";
+import { compareReleases } from "./versions.ts";
+import { integerValue } from "./literals.ts";
+import { providerAvailability } from "./providers.ts";
+
+/** Attach-point part counts: [min, max] per provider, by release (newest rule first). */
+interface CountRule {
+  since: string;
+  counts: number[];
+}
+
+const PART_COUNTS: Record<string, CountRule[]> = {
+  begin: [{ since: "0.0", counts: [0] }],
+  end: [{ since: "0.0", counts: [0] }],
+  self: [{ since: "0.0", counts: [2] }],
+  test: [{ since: "0.0", counts: [1] }],
+  bench: [{ since: "0.0", counts: [1] }],
+  kprobe: [{ since: "0.20", counts: [1, 2] }, { since: "0.0", counts: [1] }],
+  kretprobe: [{ since: "0.20", counts: [1, 2] }, { since: "0.0", counts: [1] }],
+  uprobe: [{ since: "0.19", counts: [2, 3] }, { since: "0.0", counts: [2] }],
+  uretprobe: [{ since: "0.19", counts: [2, 3] }, { since: "0.0", counts: [2] }],
+  usdt: [{ since: "0.0", counts: [2, 3] }],
+  tracepoint: [{ since: "0.0", counts: [2] }],
+  rawtracepoint: [{ since: "0.24", counts: [2, 1] }, { since: "0.0", counts: [1] }],
+  fentry: [{ since: "0.24", counts: [1, 2, 3] }, { since: "0.20", counts: [1, 2] }, { since: "0.0", counts: [1] }],
+  fexit: [{ since: "0.24", counts: [1, 2, 3] }, { since: "0.20", counts: [1, 2] }, { since: "0.0", counts: [1] }],
+  profile: [{ since: "0.24", counts: [1, 2] }, { since: "0.0", counts: [2] }],
+  interval: [{ since: "0.24", counts: [1, 2] }, { since: "0.0", counts: [2] }],
+  software: [{ since: "0.0", counts: [1, 2] }],
+  hardware: [{ since: "0.0", counts: [1, 2] }],
+  watchpoint: [{ since: "0.0", counts: [3] }],
+  asyncwatchpoint: [{ since: "0.0", counts: [3] }],
+  iter: [{ since: "0.0", counts: [1, 2] }],
+};
+
+const RATE_UNITS = new Set(["hz", "s", "ms", "us"]);
+
+function hasWildcard(text: string): boolean {
+  return text.includes("*") || (text.includes("[") && text.includes("]"));
+}
+
+function countMessage(provider: string, counts: number[], found: number, target: string): string {
+  const list = counts.join(" or ");
+  const noun = counts.length === 1 && counts[0] === 1 ? "argument" : "arguments";
+  // 0.17 did not print what it found.
+  return compareReleases(target, "0.18") < 0
+    ? `${provider} probe type requires ${list} ${noun}`
+    : `${provider} probe type requires ${list} ${noun}, found ${found}`;
+}
+
+/** bpftrace's AttachPointParser checks, for the target release. */
+export function checkAttachPoint(ap: A.AttachPoint, probe: A.Probe, c: ReleaseChecker): void {
+  const target = c.target;
+  if (ap.probeName) c.use("named-probe", ap.probeName.range);
+  if (/\$[0-9]/.test(ap.raw.replace(/"[^"]*"/g, ""))) {
+    checkPositionals(ap, c);
+    // Positional parameters are substituted at run time; the parts are not known yet.
+    return;
+  }
+  const badPositional = /\$([^0-9]|0)/.exec(ap.raw.replace(/"[^"]*"/g, ""));
+  if (badPositional) {
+    c.error(ap.range, `invalid trailing character for positional param: ${badPositional[1]}. Try quoting this entire part if this is intentional e.g. "$${badPositional[1]}".`, "attach-point");
+    return;
+  }
+  const provider = ap.provider.value;
+  if (provider === "") {
+    c.error(ap.range, "No attach points for probe", "attach-point");
+    return;
+  }
+  const canonical = ap.providerCanonical;
+  if (!canonical) {
+    if (hasWildcard(provider)) return;
+    c.error(ap.provider.range, `Invalid probe type: ${provider}`, "attach-point");
+    return;
+  }
+  const availability = providerAvailability(provider, target);
+  if (availability) {
+    c.error(ap.provider.range, availability, "version");
+    return;
+  }
+  const rules = PART_COUNTS[canonical];
+  const rule = rules?.find((r) => compareReleases(target, r.since) >= 0);
+  let found = ap.parts.length;
+  const p = ap.parts;
+
+  if (canonical === "begin" || canonical === "end") {
+    if (found === 1 && p[0].value === "*") return;
+  }
+  if (canonical === "tracepoint" && found === 1 && hasWildcard(p[0].value)) return;
+  if ((canonical === "uprobe" || canonical === "uretprobe") && ap.sourceFile) {
+    checkSourceLocation(ap, c);
+    return;
+  }
+  if ((canonical === "uprobe" || canonical === "uretprobe") && found >= 2) {
+    // `::` in an unquoted C++ name splits into empty parts.
+    if (p.some((part) => part.value === "")) {
+      found = p.length;
+    }
+  }
+  if (rule && !rule.counts.includes(found)) {
+    c.error(ap.range, countMessage(canonical, rule.counts, found, target), "attach-point");
+    return;
+  }
+  switch (canonical) {
+    case "kretprobe":
+    case "uretprobe":
+    case "fexit":
+      if (ap.offset) c.error(ap.range, "Offset not allowed", "attach-point");
+      break;
+    case "uprobe":
+      if (ap.language) {
+        c.use("uprobe-cpp", ap.language.range);
+        if (ap.language.value !== "cpp") c.error(ap.language.range, `unsupported language type: ${ap.language.value}`, "attach-point");
+      }
+      break;
+    case "iter":
+      if (hasWildcard(ap.raw)) c.error(ap.range, "iter probe type does not support wildcards", "attach-point");
+      else if (probe.attachPoints.length > 1) c.error(ap.range, "iter probe only supports one attach point.", "attach-point");
+      break;
+    case "profile":
+    case "interval":
+      checkRate(ap, canonical, c);
+      break;
+    case "software":
+    case "hardware":
+      if (ap.count) {
+        const v = integerValue(ap.count.value);
+        if (v.error || v.suffix) c.error(ap.count.range, `Invalid count for ${canonical} probe: ${v.error ?? `invalid trailing bytes: ${ap.count.value}`}`, "attach-point");
+      }
+      break;
+    default:
+      break;
+  }
+  if (ap.offset) {
+    const v = integerValue(ap.offset.value);
+    if (v.error) c.error(ap.offset.range, `Invalid offset: ${v.error}`, "attach-point");
+  }
+}
+
+function checkRate(ap: A.AttachPoint, provider: string, c: ReleaseChecker): void {
+  const count = ap.count;
+  if (!count) return;
+  const old = compareReleases(c.target, "0.24") < 0;
+  if (ap.unit) {
+    if (!RATE_UNITS.has(ap.unit.value) && !hasWildcard(ap.unit.value)) {
+      c.error(ap.unit.range, `${ap.unit.value} is not an accepted unit`, "attach-point");
+      return;
+    }
+    const v = integerValue(count.value);
+    if (v.error || (v.suffix && !old)) {
+      c.error(count.range, old ? "Found trailing non-numeric characters" : `Invalid rate of ${provider} probe: ${v.error ?? `invalid trailing bytes: ${count.value}`}`, "attach-point");
+    } else if (old && v.suffix) {
+      c.error(count.range, "Found trailing non-numeric characters", "attach-point");
+    }
+    return;
+  }
+  const v = integerValue(count.value);
+  if (v.error) {
+    c.error(count.range, `Invalid rate of ${provider} probe: ${/^[0-9]/.test(count.value) ? v.error : `invalid integer: ${count.value}`}`, "attach-point");
+    return;
+  }
+  if (v.suffix && !/^(ns|us|ms|s|m|h|d)$/.test(v.suffix)) {
+    c.error(count.range, `Invalid rate of ${provider} probe: invalid trailing bytes: ${count.value}`, "attach-point");
+    return;
+  }
+  if (BigInt(v.value ?? "0") < 1000n) {
+    c.error(count.range, `Invalid rate of ${provider} probe. Minimum is 1000 or 1us. Found: ${count.value}`, "attach-point");
+  }
+}
+
+function checkSourceLocation(ap: A.AttachPoint, c: ReleaseChecker): void {
+  c.use("uprobe-source-location", ap.sourceFile!.range);
+  if (ap.providerCanonical === "uretprobe") {
+    c.error(ap.range, "Source code location not allowed", "attach-point");
+    return;
+  }
+  if (!ap.target || ap.target.value === "") {
+    c.error(ap.range, "Unspecified target binary, cannot attach by source code location", "attach-point");
+    return;
+  }
+  if (hasWildcard(ap.target.value) || hasWildcard(ap.sourceFile!.value)) {
+    c.error(ap.range, "Cannot use wildcards with source code location", "attach-point");
+    return;
+  }
+  const line = ap.sourceLine;
+  if (!line || ap.parts.length > 3) {
+    c.error(ap.range, "Invalid uprobe arguments, expected format: uprobe:TARGET@FILE:LINE[:COLUMN]", "attach-point");
+    return;
+  }
+  if (!/^[0-9]+$/.test(line.value)) {
+    c.error(line.range, `Invalid line number: invalid integer: ${line.value}`, "attach-point");
+    return;
+  }
+  if (ap.sourceColumn && !/^[0-9]+$/.test(ap.sourceColumn.value)) {
+    c.error(ap.sourceColumn.range, `Invalid column number: invalid integer: ${ap.sourceColumn.value}`, "attach-point");
+  }
+}
+
+function checkPositionals(ap: A.AttachPoint, c: ReleaseChecker): void {
+  const outside = ap.raw.replace(/"[^"]*"/g, (m) => " ".repeat(m.length));
+  for (const m of outside.matchAll(/\$([0-9]+)/g)) {
+    if (m[1] === "0") {
+      c.error(ap.range, `invalid trailing character for positional param: 0. Try quoting this entire part if this is intentional e.g. "$0".`, "attach-point");
+      return;
+    }
+    if (BigInt(m[1]) > 9223372036854775807n) {
+      c.error(ap.range, `positional parameter is not valid: overflow error, maximum value is 9223372036854775807: ${m[1]}`, "attach-point");
+      return;
+    }
+  }
+  if (compareReleases(c.target, "0.24") < 0) {
+    // Before 0.24 a positional parameter had to be a whole attach-point part.
+    const wholeParts = outside.split(":").every((part) => !part.includes("$") || /^\$[0-9]+$/.test(part));
+    if (!wholeParts) c.use("positional-in-attach-point", ap.range);
+  }
+}
