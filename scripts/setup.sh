@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Everything bt needs on a fresh machine of this kind (Debian 12, Node 20, root):
+# npm dependencies, the real bpftrace releases used as oracles and by bt-run,
+# and the editor client used to test the language server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+npm ci --no-audit --no-fund
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  oracle="../shared/oracle/install.sh"
+  if [ -f "$oracle" ]; then
+    bash "$oracle" || echo "setup: some bpftrace releases did not install; tests that need them will be skipped" >&2
+  else
+    command -v bpftrace >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bpftrace; } || true
+  fi
+  if ! command -v nvim >/dev/null 2>&1; then
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends neovim; } >/dev/null 2>&1 \
+      || echo "setup: neovim did not install; the editor-client tests will be skipped" >&2
+  fi
+  if ! command -v g++ >/dev/null 2>&1; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq g++ >/dev/null 2>&1 || true
+  fi
+else
+  echo "setup: not root (or no apt): skipping bpftrace and neovim; tests that need them will be skipped" >&2
+fi
