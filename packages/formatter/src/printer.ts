@@ -128,11 +128,32 @@ function printProgram(path: Path<A.Program>, options: Options, print: Print): Do
   return parts;
 }
 
+/** Parents whose block is a body, always laid out one statement per line. */
+const BODY_OWNERS = new Set<A.Node["type"]>([
+  "Probe",
+  "MacroDef",
+  "FnDef",
+  "WhileStatement",
+  "ForStatement",
+  "UnrollStatement",
+  "IfExpression",
+  "ExpressionStatement",
+  "Block",
+]);
+
 function printBlock(path: Path<A.Block>, options: Options, print: Print): Doc {
   const node = path.node;
   if (node.statements.length === 0 && !node.result) {
     const dangling = printDangling(path, options);
     return dangling.length === 0 ? "{}" : ["{", indent([hardline, dangling]), hardline, "}"];
+  }
+  const parent = path.parent as A.Node | null;
+  if (parent && !BODY_OWNERS.has(parent.type)) {
+    // a block used as a value (`f({ … })`, `(a={ … })`) stays on one line when it fits
+    const docs: Doc[] = path.map(print as () => Doc, "statements");
+    if (node.result) docs.push(print("result"));
+    const breaks = node.statements.some((s) => isNextLineEmpty(options.originalText, s.range.end.offset));
+    return group(["{", indent([line, join(line, docs)]), line, "}", breaks ? breakParent : ""]);
   }
   const body: Doc[] = printSequence(path, options, print, "statements", node.result ? print("result") : undefined);
   return ["{", indent([hardline, body]), hardline, "}"];
@@ -140,19 +161,40 @@ function printBlock(path: Path<A.Block>, options: Options, print: Print): Doc {
 
 /** Columns between the line's indentation and the start of a condition (for aligned continuation lines). */
 function conditionColumn(path: Path): number | undefined {
-  const parent = path.parent as A.Node | null;
+  let parent = path.parent as A.Node | null;
+  let depth = 1;
+  if (parent?.type === "ComptimeExpression") {
+    // `if comptime (a && b)`: the chain sits one level deeper
+    parent = path.grandparent as A.Node | null;
+    depth = 2;
+    if (parent?.type === "Condition" && isComptimeCondition(parent)) return "if comptime (".length + elseIfWidth(path, depth + 1);
+    return undefined;
+  }
   if (!parent) return undefined;
   if (parent.type === "Predicate") return 1;
   if (parent.type !== "Condition") return undefined;
-  const owner = path.grandparent as A.Node | null;
+  const owner = path.getNode(depth + 1) as A.Node | null;
   const paren = parent.parenthesized ? 1 : 0;
-  if (owner?.type === "IfExpression") {
-    const ownerParent = path.getNode(3) as A.Node | null;
-    const elseIf = ownerParent?.type === "IfExpression" && ownerParent.alternate === owner ? "} else ".length : 0;
-    return elseIf + "if ".length + paren;
-  }
+  if (owner?.type === "IfExpression") return elseIfWidth(path, depth + 1) + "if ".length + paren;
   if (owner?.type === "WhileStatement") return "while ".length + paren;
   return undefined;
+}
+
+/** `} else ` when the `if` at `path.getNode(ifDepth)` is an else-if, for alignment. */
+function elseIfWidth(path: Path, ifDepth: number): number {
+  const owner = path.getNode(ifDepth) as A.Node | null;
+  const ownerParent = path.getNode(ifDepth + 1) as A.Node | null;
+  return ownerParent?.type === "IfExpression" && ownerParent.alternate === owner ? "} else ".length : 0;
+}
+
+/**
+ * `if comptime (c)` is stored as a parenthesized Condition holding a
+ * ComptimeExpression, like `if (comptime c)`; the comptime node starting
+ * before the condition's `(` tells them apart.
+ */
+function isComptimeCondition(node: A.Condition): boolean {
+  const e = node.expression;
+  return node.parenthesized && e.type === "ComptimeExpression" && e.range.start.offset < node.range.start.offset;
 }
 
 function printBinary(path: Path<A.BinaryExpression>, print: Print): Doc {
@@ -184,9 +226,7 @@ function printBinary(path: Path<A.BinaryExpression>, print: Print): Doc {
   }
   const rest: Doc[] = [];
   for (let i = 0; i < operators.length; i++) rest.push(" ", operators[i], line, operands[i + 1]);
-  const parent = path.parent as A.Node | null;
-  const nested = parent?.type === "BinaryExpression";
-  return nested ? [operands[0], indent(rest)] : group([operands[0], indent(rest)]);
+  return group([operands[0], indent(rest)]);
 }
 
 /** The operator a printed expression starts with, if any (to keep `- -x` from becoming `--x`). */
@@ -311,6 +351,7 @@ function printNode(path: Path, options: Options, print: Print): Doc {
     case "DiscardStatement":
       return ["_ = ", print("value"), ";"];
     case "Condition":
+      if (isComptimeCondition(node)) return ["comptime (", print(["expression", "operand"]), ")"];
       return node.parenthesized ? ["(", print("expression"), ")"] : print("expression");
     case "WhileStatement":
       return ["while ", print("condition"), " ", print("body")];

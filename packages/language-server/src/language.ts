@@ -1,19 +1,20 @@
 import { availableIn, compareReleases } from "@bt/parser";
+// TODO(lead): switch to the @bt/parser export of the language module once index.ts has it.
+import * as lang from "../../parser/src/language/index.ts";
 
 /**
  * The server's view of the language data (builtins, functions, probe types, config keys).
- * The facts themselves live once in grammar/data and come through @bt/parser's language
- * module; this file only adapts them for hover and completion.
+ * The facts live once in grammar/data and come through @bt/parser's language module; this file
+ * only turns them into what hover and completion show.
  */
 
-export type EntryKind = "builtin" | "function" | "probe" | "config" | "keyword";
+export type EntryKind = "builtin" | "function" | "probe" | "config";
 
 export interface LanguageEntry {
   kind: EntryKind;
+  /** Name as the target release spells it (`BEGIN` before 0.24, `begin` after). */
   name: string;
-  /** Other spellings (`kprobe` ↔ `k`). */
-  aliases: string[];
-  /** Call signatures or attach-point forms, one per line. */
+  /** Call signatures or attach-point forms, one per line (bpftrace-ish pseudo code). */
   signatures: string[];
   /** Markdown description. */
   doc: string;
@@ -24,7 +25,7 @@ export interface LanguageEntry {
 
 export type Availability = "available" | "deprecated" | "removed" | "future";
 
-export function availability(entry: LanguageEntry, target: string): Availability {
+export function availability(entry: Pick<LanguageEntry, "since" | "deprecated" | "removed">, target: string): Availability {
   if (entry.since && compareReleases(target, entry.since) < 0) return "future";
   if (!availableIn(target, entry.since, entry.removed)) return "removed";
   if (entry.deprecated && compareReleases(target, entry.deprecated) >= 0) return "deprecated";
@@ -42,43 +43,124 @@ export function entryMarkdown(entry: LanguageEntry, target: string): string {
 
 function releaseNote(entry: LanguageEntry, target: string): string {
   const notes = [entry.since ? `Added in bpftrace ${entry.since}.` : "Available in every supported bpftrace release."];
-  if (entry.deprecated) notes.push(`Deprecated in ${entry.deprecated}.`);
+  if (entry.deprecated) notes.push(`Deprecated since ${entry.deprecated}.`);
   if (entry.removed) notes.push(`Removed in ${entry.removed}.`);
   const state = availability(entry, target);
   if (state === "future") notes.push(`**Not available in the target release ${target}.**`);
-  if (state === "removed") notes.push(`**Removed before the target release ${target}.**`);
+  if (state === "removed") notes.push(`**Not available in the target release ${target}.**`);
   return "_" + notes.join(" ") + "_";
 }
 
-export class LanguageIndex {
-  private readonly byKind = new Map<EntryKind, LanguageEntry[]>();
-  private readonly byName = new Map<string, LanguageEntry>();
+/** Language facts for one target release. */
+export interface LanguageIndex {
+  /** Entries to offer in completion (only what `target` accepts, deprecated included). */
+  entries(kind: EntryKind, target: string): LanguageEntry[];
+  /** The entry for a name as written (`arg3`, `kr`, `BPFTRACE_MAX_MAP_KEYS`), in any release. */
+  find(kind: EntryKind, name: string, target: string): LanguageEntry | undefined;
+}
 
-  constructor(entries: LanguageEntry[]) {
-    for (const entry of entries) {
-      const list = this.byKind.get(entry.kind) ?? [];
-      list.push(entry);
-      this.byKind.set(entry.kind, list);
-      for (const name of [entry.name, ...entry.aliases]) {
-        const k = `${entry.kind}:${name}`;
-        if (!this.byName.has(k)) this.byName.set(k, entry);
-      }
+// ------------------------------------------------------------------------------ conversions
+
+function versionComment(v: { since?: string; deprecated?: string; removed?: string }): string {
+  const notes: string[] = [];
+  if (v.since) notes.push(`since ${v.since}`);
+  if (v.deprecated) notes.push(`deprecated ${v.deprecated}`);
+  if (v.removed) notes.push(`removed in ${v.removed}`);
+  return notes.length > 0 ? `  // ${notes.join(", ")}` : "";
+}
+
+function argText(a: lang.ArgSpec): string {
+  const values = a.values ? `: ${a.values.join(" | ")}` : a.kind === "any" ? "" : `: ${a.kind}`;
+  return `${a.variadic ? "..." : ""}${a.name}${a.optional ? "?" : ""}${values}`;
+}
+
+function builtinEntry(b: lang.BuiltinInfo): LanguageEntry {
+  const signatures = [`${b.name}: ${b.type}`];
+  if (b.call) signatures.push(`${b.name}(${(b.call.args ?? []).map(argText).join(", ")})${versionComment({ since: b.call.since })}`);
+  const doc = [b.doc];
+  if (b.call?.doc) doc.push(b.call.doc);
+  if (b.probes) doc.push(`Valid in ${b.probes.map((p) => `\`${p}\``).join(", ")} probes.`);
+  if (b.notProbes) doc.push(`Not valid in ${b.notProbes.map((p) => `\`${p}\``).join(", ")} probes.`);
+  return { kind: "builtin", name: b.name, signatures, doc: doc.join("\n\n"), since: b.since, deprecated: b.deprecated, removed: b.removed };
+}
+
+function functionEntry(f: lang.FunctionInfo): LanguageEntry {
+  const signatures = f.signatures.map((s) => `${f.name}(${s.args.map(argText).join(", ")}): ${f.returns}${versionComment(s)}`);
+  const doc = [f.doc];
+  if (f.aggregation) doc.push("Aggregation: use as a map value, `@m = " + f.name + "(…)`.");
+  if (f.probes) doc.push(`Valid in ${f.probes.map((p) => `\`${p}\``).join(", ")} probes.`);
+  if (f.unsafe) doc.push("Needs `--unsafe`.");
+  return { kind: "function", name: f.name, signatures, doc: doc.join("\n\n"), since: f.since, deprecated: f.deprecated, removed: f.removed };
+}
+
+function probeEntry(p: lang.ProbeInfo, target: string): LanguageEntry {
+  const name = lang.canonicalProbeName(p, target);
+  const signatures = p.forms.map((f) => (f.syntax ? `${name}:${f.syntax}` : name) + versionComment(f));
+  const doc = [p.doc];
+  const aliases = (p.aliases ?? []).filter((a) => availableIn(target, a.since, a.removed)).map((a) => `\`${a.text}\``);
+  if (aliases.length > 0) doc.push(`Alias: ${aliases.join(", ")}.`);
+  return { kind: "probe", name, signatures, doc: doc.join("\n\n"), since: p.since, removed: p.removed };
+}
+
+function configEntry(c: lang.ConfigKeyInfo): LanguageEntry {
+  const value = c.values ? c.values.join(" | ") : c.kind;
+  const doc = [c.doc];
+  if (c.renamedTo) doc.push(`Renamed to \`${c.renamedTo}\`${c.renamedIn ? ` in ${c.renamedIn}` : ""}.`);
+  if (c.envOnly) doc.push(`Only settable as the environment variable \`BPFTRACE_${c.name.toUpperCase()}\`.`);
+  return {
+    kind: "config",
+    name: c.name,
+    signatures: [`${c.name} = ${value}`],
+    doc: doc.join("\n\n"),
+    since: c.since ?? lang.CONFIG_SINCE,
+    deprecated: c.deprecated,
+    removed: c.removed,
+  };
+}
+
+/** Families (`argN`, `$N`) are hovered through their pattern but not offered as names. */
+const isFamily = (b: lang.BuiltinInfo) => b.pattern !== undefined || b.patterns !== undefined || b.positional === true;
+
+class ParserLanguage implements LanguageIndex {
+  entries(kind: EntryKind, target: string): LanguageEntry[] {
+    switch (kind) {
+      case "builtin":
+        return lang.BUILTINS.filter((b) => !isFamily(b)).map(builtinEntry);
+      case "function":
+        return lang.FUNCTIONS.map(functionEntry);
+      case "probe":
+        return lang.PROBES.map((p) => probeEntry(p, target));
+      case "config":
+        return lang.configKeysIn(target).map(configEntry);
     }
   }
 
-  entries(kind: EntryKind): LanguageEntry[] {
-    return this.byKind.get(kind) ?? [];
-  }
-
-  find(kind: EntryKind, name: string): LanguageEntry | undefined {
-    return this.byName.get(`${kind}:${name}`);
+  find(kind: EntryKind, name: string, target: string): LanguageEntry | undefined {
+    switch (kind) {
+      case "builtin": {
+        const b = lang.findBuiltin(name, target) ?? lang.findBuiltin(name);
+        return b && builtinEntry(b);
+      }
+      case "function": {
+        const f = lang.findFunction(name);
+        return f && functionEntry(f);
+      }
+      case "probe": {
+        const p = lang.findProbe(name);
+        return p && probeEntry(p.probe, target);
+      }
+      case "config": {
+        const c = lang.findConfigKey(name);
+        return c && configEntry(c);
+      }
+    }
   }
 }
 
 let shared: LanguageIndex | undefined;
 
-/** The language data of @bt/parser, adapted once per process. */
+/** The language data of @bt/parser. */
 export function loadLanguage(): LanguageIndex {
-  shared ??= new LanguageIndex([]);
+  shared ??= new ParserLanguage();
   return shared;
 }

@@ -16,7 +16,7 @@ const common = {
   legalComments: "none",
   logLevel: "warning",
   // CommonJS dependencies (write-file-atomic, lilconfig) call require(); give the ESM bundle one.
-  banner: { js: 'import { createRequire as __btCreateRequire } from "node:module"; const require = __btCreateRequire(import.meta.url);' },
+  banner: { js: 'import { createRequire as __btCreateRequire } from "node:module"; const require = __btCreateRequire(import.meta.url); import { fileURLToPath as __btF } from "node:url"; import { dirname as __btD } from "node:path"; const __filename = __btF(import.meta.url); const __dirname = __btD(__filename);' },
 };
 
 await Promise.all([

@@ -3,6 +3,16 @@
  * everything comes from @bt/parser's `language` module, which loads grammar/data/*.json.
  * Rules ask these helpers; `undefined` means "no data: do not flag".
  */
+// The parser package does not export its language module from the package root yet; import it by path.
+import {
+  findBuiltin,
+  findConfigKey,
+  findFunction,
+  findProbe,
+  functionSignatureFor,
+  isKnownCallName,
+  type LightType,
+} from "../../parser/src/language/index.ts";
 import type { Kind } from "./semantic/types.ts";
 
 export interface FunctionFacts {
@@ -26,36 +36,80 @@ export interface BuiltinFacts {
   deprecated?: string;
   removed?: string;
   probes?: string[];
+  notProbes?: string[];
 }
 
 export interface ProbeFacts {
   canonical: string;
   since?: string;
   removed?: string;
-  aliases: string[];
-  /** return-probe types (`retval` valid) */
-  isReturn?: boolean;
 }
 
 export interface ConfigFacts {
   name: string;
   since?: string;
+  deprecated?: string;
   removed?: string;
   renamedTo?: string;
   renamedIn?: string;
 }
 
-export function functionFacts(_name: string): FunctionFacts | undefined {
-  return undefined;
+const KIND: Record<string, Kind> = {
+  integer: "int",
+  int: "int",
+  timestamp: "int",
+  bool: "bool",
+  string: "string",
+  pointer: "pointer",
+  stack: "stack",
+  symbol: "symbol",
+  record: "record",
+  buffer: "buffer",
+  inet: "inet",
+  aggregation: "aggregation",
+  void: "none",
+};
+
+function kindOf(t: LightType | string): Kind {
+  return KIND[t] ?? "unknown";
 }
-export function builtinFacts(_name: string): BuiltinFacts | undefined {
-  return undefined;
+
+/** Function facts; with `target`, argument counts are those of that release's signatures. */
+export function functionFacts(name: string, target?: string): FunctionFacts | undefined {
+  const f = findFunction(name);
+  if (!f) return undefined;
+  const sigs = target ? functionSignatureFor(name, target) : f.signatures;
+  return {
+    name,
+    since: f.since,
+    deprecated: f.deprecated,
+    removed: f.removed,
+    aggregation: f.aggregation === true,
+    returns: f.name === "strftime" ? "symbol" : kindOf(f.returns),
+    probes: f.probes,
+    ...(sigs.length > 0 ? { minArgs: Math.min(...sigs.map((s) => s.minArgs)), maxArgs: Math.max(...sigs.map((s) => s.maxArgs)) } : {}),
+  };
 }
-export function probeFacts(_provider: string): ProbeFacts | undefined {
-  return undefined;
+
+export function builtinFacts(name: string, target?: string): BuiltinFacts | undefined {
+  const b = findBuiltin(name, target);
+  if (!b) return undefined;
+  return { name: b.name, kind: kindOf(b.type), since: b.since, deprecated: b.deprecated, removed: b.removed, probes: b.probes, notProbes: b.notProbes };
 }
-export function configFacts(_name: string): ConfigFacts | undefined {
-  return undefined;
+
+export function probeFacts(spelling: string): ProbeFacts | undefined {
+  const m = findProbe(spelling);
+  return m ? { canonical: m.probe.name, since: m.probe.since, removed: m.probe.removed } : undefined;
 }
-/** Whether the language data is loaded at all (tests that need it skip otherwise). */
-export const languageDataAvailable = false;
+
+export function configFacts(name: string): ConfigFacts | undefined {
+  const c = findConfigKey(name);
+  return c ? { name: c.name, since: c.since, deprecated: c.deprecated, removed: c.removed, renamedTo: c.renamedTo, renamedIn: c.renamedIn } : undefined;
+}
+
+/** Whether `name(...)` is a builtin function or call-style builtin of `target`. */
+export function knownCall(name: string, target: string): boolean {
+  return isKnownCallName(name, target);
+}
+
+export const languageDataAvailable = true;

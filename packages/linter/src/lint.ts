@@ -33,7 +33,7 @@ export function lintText(text: string, options: LintOptions = {}): LintResult {
   const ruleIds = new Set(Object.keys(rules));
   const findings: Finding[] = [];
   const source = (n: Node | Range) => {
-    const r = "start" in n ? n : n.range;
+    const r = "type" in n ? n.range : n;
     return text.slice(r.start.offset, r.end.offset);
   };
 

@@ -34,8 +34,6 @@ const PART_COUNTS: Record<string, CountRule[]> = {
   iter: [{ since: "0.0", counts: [1, 2] }],
 };
 
-const RATE_UNITS = new Set(["hz", "s", "ms", "us"]);
-
 function hasWildcard(text: string): boolean {
   return text.includes("*") || (text.includes("[") && text.includes("]"));
 }
@@ -53,6 +51,11 @@ function countMessage(provider: string, counts: number[], found: number, target:
 export function checkAttachPoint(ap: A.AttachPoint, probe: A.Probe, c: ReleaseChecker): void {
   const target = c.target;
   if (ap.probeName) c.use("named-probe", ap.probeName.range);
+  if (/^\$[0-9]+$/.test(ap.raw)) {
+    // The whole attach point is a parameter: without one, nothing is left to attach to.
+    c.error(ap.range, "No attach points for probe", "attach-point");
+    return;
+  }
   if (/\$[0-9]/.test(ap.raw.replace(/"[^"]*"/g, ""))) {
     checkPositionals(ap, c);
     // Positional parameters are substituted at run time; the parts are not known yet.
@@ -98,6 +101,11 @@ export function checkAttachPoint(ap: A.AttachPoint, probe: A.Probe, c: ReleaseCh
       found = p.length;
     }
   }
+  if (ap.language && compareReleases(target, "0.19") < 0) {
+    // Older releases only count parts; name the real problem instead.
+    c.use("uprobe-cpp", ap.language.range);
+    return;
+  }
   if (rule && !rule.counts.includes(found)) {
     c.error(ap.range, countMessage(canonical, rule.counts, found, target), "attach-point");
     return;
@@ -111,10 +119,10 @@ export function checkAttachPoint(ap: A.AttachPoint, probe: A.Probe, c: ReleaseCh
     case "uprobe":
       if (ap.language) {
         c.use("uprobe-cpp", ap.language.range);
-        if (ap.language.value !== "cpp") c.error(ap.language.range, `unsupported language type: ${ap.language.value}`, "attach-point");
       }
       break;
     case "iter":
+      if (compareReleases(target, "0.24") < 0) break;
       if (hasWildcard(ap.raw)) c.error(ap.range, "iter probe type does not support wildcards", "attach-point");
       else if (probe.attachPoints.length > 1) c.error(ap.range, "iter probe only supports one attach point.", "attach-point");
       break;
@@ -132,6 +140,20 @@ export function checkAttachPoint(ap: A.AttachPoint, probe: A.Probe, c: ReleaseCh
     default:
       break;
   }
+  if (canonical === "watchpoint" || canonical === "asyncwatchpoint") {
+    const addr = ap.address ?? ap.func;
+    if (addr && /^[0-9]/.test(addr.value)) {
+      const v = integerValue(addr.value);
+      if (v.error || v.suffix) c.error(addr.range, `Invalid function/address argument: ${v.error ?? `invalid trailing bytes: ${addr.value}`}`, "attach-point");
+    }
+    if (ap.length) {
+      const v = integerValue(ap.length.value);
+      if (v.error || v.suffix) c.error(ap.length.range, `Invalid length argument: ${v.error ?? `invalid trailing bytes: ${ap.length.value}`}`, "attach-point");
+    }
+  }
+  if (ap.address && ap.target && hasWildcard(ap.target.value)) {
+    c.error(ap.range, "Cannot use wildcards with absolute address", "attach-point");
+  }
   if (ap.offset) {
     const v = integerValue(ap.offset.value);
     if (v.error) c.error(ap.offset.range, `Invalid offset: ${v.error}`, "attach-point");
@@ -143,10 +165,6 @@ function checkRate(ap: A.AttachPoint, provider: string, c: ReleaseChecker): void
   if (!count) return;
   const old = compareReleases(c.target, "0.24") < 0;
   if (ap.unit) {
-    if (!RATE_UNITS.has(ap.unit.value) && !hasWildcard(ap.unit.value)) {
-      c.error(ap.unit.range, `${ap.unit.value} is not an accepted unit`, "attach-point");
-      return;
-    }
     const v = integerValue(count.value);
     if (v.error || (v.suffix && !old)) {
       c.error(count.range, old ? "Found trailing non-numeric characters" : `Invalid rate of ${provider} probe: ${v.error ?? `invalid trailing bytes: ${count.value}`}`, "attach-point");
@@ -208,10 +226,5 @@ function checkPositionals(ap: A.AttachPoint, c: ReleaseChecker): void {
       c.error(ap.range, `positional parameter is not valid: overflow error, maximum value is 9223372036854775807: ${m[1]}`, "attach-point");
       return;
     }
-  }
-  if (compareReleases(c.target, "0.24") < 0) {
-    // Before 0.24 a positional parameter had to be a whole attach-point part.
-    const wholeParts = outside.split(":").every((part) => !part.includes("$") || /^\$[0-9]+$/.test(part));
-    if (!wholeParts) c.use("positional-in-attach-point", ap.range);
   }
 }

@@ -14,6 +14,8 @@ export interface SyntaxFeature {
   removed?: string;
   hint?: string;
   plural?: boolean;
+  /** `semantic`: bpftrace's parser accepts it everywhere; only later stages (and bt-lint) reject it. */
+  stage?: "semantic";
 }
 
 export const syntaxFeatures: ReadonlyMap<string, SyntaxFeature> = new Map(
@@ -29,6 +31,7 @@ export class ReleaseChecker {
   use(id: string, range: A.Range): void {
     const f = syntaxFeatures.get(id);
     if (!f) throw new Error(`unknown syntax feature ${id}`);
+    if (f.stage === "semantic" && f.deprecated === undefined) return;
     const message = featureMessage(f, this.target);
     if (!message) return;
     this.diagnostics.push({ ...message, range, code: "version" });

@@ -23,6 +23,8 @@ function isToken(e: CstElement | undefined): e is IToken {
  */
 export class AstBuilder {
   readonly diagnostics: A.Diagnostic[] = [];
+  /** Statements written with their `;`. */
+  private readonly terminated = new WeakSet<A.Statement>();
   private lastPosition: A.Position = { offset: 0, line: 1, column: 1 };
 
   constructor(private readonly text: string) {}
@@ -43,6 +45,11 @@ export class AstBuilder {
 
   private span(first: A.Range, last: A.Range): A.Range {
     return { start: first.start, end: last.end.offset >= first.start.offset ? last.end : first.end };
+  }
+
+  private describeAt(offset: number): string {
+    const word = /^\S{1,20}/.exec(this.text.slice(offset))?.[0] ?? "";
+    return word ? `'${word}'` : "end of file";
   }
 
   private error(range: A.Range, message: string, code: A.Diagnostic["code"] = "syntax"): void {
@@ -267,6 +274,10 @@ export class AstBuilder {
     const close = this.tok(ch, "RCurly");
     const openRange = open ? this.tokenRange(open) : statements[0]?.range ?? { start: this.lastPosition, end: this.lastPosition };
     const closeRange = close && this.validToken(close) ? this.tokenRange(close) : statements.at(-1)?.range ?? openRange;
+    for (let i = 0; i < statements.length - 1; i++) {
+      const st = statements[i];
+      if (needsSemicolon(st) && !this.terminated.has(st)) this.error({ start: st.range.end, end: st.range.end }, `expected ';', found ${this.describeAt(statements[i + 1].range.start.offset)}`);
+    }
     const block: A.Block = { type: "Block", statements, range: this.span(openRange, closeRange) };
     const last = statements.at(-1);
     if (last && last.type === "ExpressionStatement" && !last.semicolon && last.expression.type !== "IfExpression" && last.expression.type !== "Block") {
@@ -299,9 +310,14 @@ export class AstBuilder {
   }
 
   private simpleStatement(ch: Children): A.Statement | undefined {
-    const endNode = this.node(ch, "statementEnd");
-    const semi = endNode && this.tok(endNode.children, "Semi");
+    const semi = this.tok(ch, "Semi");
     const hasSemi = !!semi && this.validToken(semi);
+    const st = this.simpleStatementBody(ch, semi, hasSemi);
+    if (st && hasSemi) this.terminated.add(st);
+    return st;
+  }
+
+  private simpleStatementBody(ch: Children, semi: IToken | undefined, hasSemi: boolean): A.Statement | undefined {
     const withEnd = (range: A.Range): A.Range => (hasSemi ? this.span(range, this.tokenRange(semi!)) : range);
     let t: IToken | undefined;
     if ((t = this.tok(ch, "Break"))) return { type: "BreakStatement", range: withEnd(this.tokenRange(t)) };
@@ -332,39 +348,39 @@ export class AstBuilder {
       const last = value?.range ?? typeRef?.range ?? variable.range;
       return { type: "LetStatement", variable, typeRef, value, range: withEnd(this.span(this.tokenRange(kw), last)) };
     }
-    const discard = this.tok(ch, "Identifier");
-    if (discard) {
-      const valueNode = this.node(ch, "expression");
-      const value = valueNode && this.expression(valueNode);
-      if (!value) return undefined;
-      return { type: "DiscardStatement", value, range: withEnd(this.span(this.tokenRange(discard), value.range)) };
-    }
     const lhsNode = this.node(ch, "binaryExpr");
-    if (lhsNode) {
-      const lhs = this.binaryExpr(lhsNode);
-      if (!lhs) return undefined;
-      const opTok = this.tok(ch, "AssignOp");
-      const valueNode = this.node(ch, "expression");
-      if (opTok && valueNode) {
-        const value = this.expression(valueNode);
-        if (!value) return undefined;
-        if (lhs.type !== "Variable" && lhs.type !== "MapRef" && lhs.type !== "MapAccess") {
-          this.error(lhs.range, lhs.type === "FieldAccess" || lhs.type === "TupleIndex"
-            ? "Tuples and records are immutable once created; only variables and maps can be assigned"
-            : "only a variable or a map can be assigned");
-          return undefined;
-        }
-        return { type: "Assignment", target: lhs, operator: opTok.image as A.AssignmentOperator, value, range: withEnd(this.span(lhs.range, value.range)) };
+    if (!lhsNode) return undefined;
+    const lhs = this.binaryExpr(lhsNode);
+    if (!lhs) return undefined;
+    const tailNode = this.node(ch, "ternaryTail");
+    if (tailNode) {
+      const startsWithSigil = lhs.range.start.offset === leftmost(lhs).range.start.offset && (leftmost(lhs).type === "Variable" || leftmost(lhs).type === "MapRef");
+      if (startsWithSigil) {
+        // bpftrace parses statements that start with `$` or `@` without the ternary.
+        const q = this.tok(tailNode.children, "Question");
+        this.error(q ? this.tokenRange(q) : lhs.range, "expected ';', found '?'");
+        return undefined;
       }
-      return { type: "ExpressionStatement", expression: lhs, semicolon: hasSemi, range: withEnd(lhs.range) };
-    }
-    const exprNode = this.node(ch, "expression");
-    if (exprNode) {
-      const expression = this.expression(exprNode);
-      if (!expression) return undefined;
+      const expression = this.ternary(lhs, tailNode);
       return { type: "ExpressionStatement", expression, semicolon: hasSemi, range: withEnd(expression.range) };
     }
-    return undefined;
+    const opTok = this.tok(ch, "AssignOp");
+    const valueNode = this.node(ch, "expression");
+    if (opTok && valueNode) {
+      const value = this.expression(valueNode);
+      if (!value) return undefined;
+      if (lhs.type === "Identifier" && lhs.name === "_" && opTok.image === "=") {
+        return { type: "DiscardStatement", value, range: withEnd(this.span(lhs.range, value.range)) };
+      }
+      if (lhs.type !== "Variable" && lhs.type !== "MapRef" && lhs.type !== "MapAccess") {
+        this.error(lhs.range, lhs.type === "FieldAccess" || lhs.type === "TupleIndex"
+          ? "Tuples and records are immutable once created; only variables and maps can be assigned"
+          : "only a variable or a map can be assigned");
+        return undefined;
+      }
+      return { type: "Assignment", target: lhs, operator: opTok.image as A.AssignmentOperator, value, range: withEnd(this.span(lhs.range, value.range)) };
+    }
+    return { type: "ExpressionStatement", expression: lhs, semicolon: hasSemi, range: withEnd(lhs.range) };
   }
 
   private loop(ch: Children, type: "WhileStatement" | "UnrollStatement"): A.Statement | undefined {
@@ -449,19 +465,24 @@ export class AstBuilder {
 
   expression(cst: CstNode): A.Expression | undefined {
     const ch = cst.children;
-    const [testNode, aNode, bNode] = [this.node(ch, "binaryExpr"), this.node(ch, "expression", 0), this.node(ch, "expression", 1)];
+    const testNode = this.node(ch, "binaryExpr");
     if (!testNode) return undefined;
     const test = this.binaryExpr(testNode);
     if (!test) return undefined;
-    if (!this.tok(ch, "Question")) return test;
-    const colons = this.toks(ch, "Colon");
+    const tailNode = this.node(ch, "ternaryTail");
+    return tailNode ? this.ternary(test, tailNode) : test;
+  }
+
+  private ternary(test: A.Expression, tail: CstNode): A.Expression {
+    const ch = tail.children;
+    const [aNode, bNode] = [this.node(ch, "expression", 0), this.node(ch, "expression", 1)];
     if (bNode) {
       const consequent = this.expression(aNode!);
       const alternate = this.expression(bNode);
       if (!consequent || !alternate) return test;
       return { type: "TernaryExpression", test, consequent, alternate, range: this.span(test.range, alternate.range) };
     }
-    if (aNode && colons.length > 0) {
+    if (aNode && this.toks(ch, "Colon").length > 0) {
       const alternate = this.expression(aNode);
       if (!alternate) return test;
       return { type: "TernaryExpression", test, alternate, range: this.span(test.range, alternate.range) };
@@ -510,10 +531,8 @@ export class AstBuilder {
     }
     const ch = current.children;
     let expr: A.Expression | undefined;
-    const castNode = this.node(ch, "cast");
     const postfixNode = this.node(ch, "postfix");
-    if (castNode) expr = this.cast(castNode.children);
-    else if (postfixNode) expr = this.postfix(postfixNode.children);
+    if (postfixNode) expr = this.postfix(postfixNode.children);
     if (!expr) return undefined;
     for (let i = prefixes.length - 1; i >= 0; i--) {
       const { op, update } = prefixes[i];
@@ -529,17 +548,6 @@ export class AstBuilder {
       }
     }
     return expr;
-  }
-
-  private cast(ch: Children): A.Expression | undefined {
-    const open = this.tok(ch, "LParen");
-    const typeNode = this.node(ch, "typeRef");
-    const operandNode = this.node(ch, "unary");
-    if (!open || !typeNode || !operandNode) return undefined;
-    const typeRef = this.typeRef(typeNode);
-    const operand = this.unary(operandNode);
-    if (!typeRef || !operand) return undefined;
-    return { type: "Cast", typeRef, operand, range: this.span(this.tokenRange(open), operand.range) };
   }
 
   private postfix(ch: Children): A.Expression | undefined {
@@ -658,6 +666,14 @@ export class AstBuilder {
     const open = this.tok(ch, "LParen");
     const close = this.tok(ch, "RParen");
     if (!open) return undefined;
+    const typeNode = this.node(ch, "typeRef");
+    const operandNode = this.node(ch, "unary");
+    if (typeNode && operandNode) {
+      const typeRef = this.typeRef(typeNode);
+      const operand = this.unary(operandNode);
+      if (!typeRef || !operand) return undefined;
+      return { type: "Cast", typeRef, operand, range: this.span(this.tokenRange(open), operand.range) };
+    }
     const range = this.span(this.tokenRange(open), close && this.validToken(close) ? this.tokenRange(close) : this.tokenRange(open));
     const fieldNodes = this.nodes(ch, "recordField");
     if (fieldNodes.length > 0) {
@@ -783,6 +799,27 @@ export class AstBuilder {
     if (result.error) this.error(range, result.error, "literal");
     return { type: "StringLiteral", raw: t.image, value: result.value, range };
   }
+}
+
+/** Whether a statement must be followed by `;` when another statement comes after it. */
+function needsSemicolon(st: A.Statement): boolean {
+  switch (st.type) {
+    case "WhileStatement":
+    case "UnrollStatement":
+    case "ForStatement":
+      return false;
+    case "ExpressionStatement":
+      return !st.semicolon && st.expression.type !== "IfExpression" && st.expression.type !== "Block";
+    default:
+      return true;
+  }
+}
+
+/** The leftmost operand of an expression (`$a` in `$a + 1 == 2`). */
+function leftmost(e: A.Expression): A.Expression {
+  let cur = e;
+  while (cur.type === "BinaryExpression") cur = cur.left;
+  return cur;
 }
 
 function isAssignable(e: A.Expression): boolean {

@@ -1,5 +1,5 @@
 import "./polyfill.ts";
-import { CstParser, EMPTY_ALT, type IToken, type TokenType, type IParserErrorMessageProvider } from "chevrotain";
+import { CstParser, type IOrAlt, type IToken, type TokenType, type IParserErrorMessageProvider } from "chevrotain";
 import * as T from "./lexer.ts";
 import { isParserBuiltinName } from "./builtin-names.ts";
 
@@ -34,7 +34,6 @@ const ruleDescriptions: Record<string, string> = {
   primary: "expression",
   unary: "expression",
   statement: "statement",
-  statementEnd: "';'",
   topLevelItem: "probe, macro, function or declaration",
   typeRef: "type",
 };
@@ -62,6 +61,14 @@ const EXPRESSION_START = new Set<TokenType>([
  * `_ =`) are decided here by looking ahead over tokens, never by re-parsing.
  */
 export class BpftraceParser extends CstParser {
+  // Alternatives of hot rules are built once, not on every call (Chevrotain's performance guide).
+  private topLevelAlts?: IOrAlt<unknown>[];
+  private statementAlts?: IOrAlt<unknown>[];
+  private simpleStatementAlts?: IOrAlt<unknown>[];
+  private unaryAlts?: IOrAlt<unknown>[];
+  private postfixAlts?: IOrAlt<unknown>[];
+  private primaryAlts?: IOrAlt<unknown>[];
+
   constructor() {
     super(T.allTokens, {
       recoveryEnabled: true,
@@ -80,7 +87,7 @@ export class BpftraceParser extends CstParser {
   });
 
   public topLevelItem = this.RULE("topLevelItem", () => {
-    this.OR([
+    this.OR((this.topLevelAlts ??= [
       { ALT: () => this.CONSUME(T.Shebang) },
       { ALT: () => this.CONSUME(T.CPreprocessor) },
       { ALT: () => this.CONSUME(T.CDefinition) },
@@ -90,7 +97,7 @@ export class BpftraceParser extends CstParser {
       { ALT: () => this.SUBRULE(this.fnDef) },
       { ALT: () => this.SUBRULE(this.mapDecl) },
       { ALT: () => this.SUBRULE(this.probe) },
-    ]);
+    ]));
   });
 
   public configBlock = this.RULE("configBlock", () => {
@@ -195,7 +202,7 @@ export class BpftraceParser extends CstParser {
     // the start of an expression statement.
     this.OR({
       IGNORE_AMBIGUITIES: true,
-      DEF: [
+      DEF: (this.statementAlts ??= [
       {
         ALT: () => {
           this.SUBRULE(this.ifExpr);
@@ -214,58 +221,54 @@ export class BpftraceParser extends CstParser {
       { ALT: () => this.SUBRULE(this.simpleStatement) },
       // A stray `;` (bpftrace has no empty statement): kept in the CST, reported by the AST builder.
       { ALT: () => this.CONSUME2(T.Semi) },
-      ],
+      ]),
     });
   });
 
+  /**
+   * Statements other than `if`, loops and blocks. Assignment, `_ = e` and
+   * expression statements share one path (`binaryExpr` then an optional
+   * assignment or ternary tail) so no lookahead predicate is needed; the AST
+   * builder rejects what bpftrace rejects (`$a ? b : c;`, `$a = $b = 1`).
+   * The `;` is optional here; the builder requires it between statements.
+   */
   public simpleStatement = this.RULE("simpleStatement", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.Break) },
-      { ALT: () => this.CONSUME(T.Continue) },
-      {
-        ALT: () => {
-          this.CONSUME(T.Return);
-          this.OPTION(() => this.SUBRULE(this.expression));
+    this.OR(
+      (this.simpleStatementAlts ??= [
+        { ALT: () => this.CONSUME(T.Break) },
+        { ALT: () => this.CONSUME(T.Continue) },
+        {
+          ALT: () => {
+            this.CONSUME(T.Return);
+            this.OPTION(() => this.SUBRULE(this.expression));
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.Import);
-          this.CONSUME(T.StringLit);
+        {
+          ALT: () => {
+            this.CONSUME(T.Import);
+            this.CONSUME(T.StringLit);
+          },
         },
-      },
-      { ALT: () => this.SUBRULE(this.letStatement) },
-      {
-        // `_ = expr`: discard
-        GATE: () => this.LA(1).image === "_" && this.LA(2).tokenType === T.Assign,
-        ALT: () => {
-          this.CONSUME(T.Identifier);
-          this.CONSUME(T.Assign);
-          this.SUBRULE1(this.expression);
+        { ALT: () => this.SUBRULE(this.letStatement) },
+        {
+          ALT: () => {
+            this.SUBRULE(this.binaryExpr);
+            this.OPTION1(() => {
+              this.OR1([
+                {
+                  ALT: () => {
+                    this.CONSUME(T.AssignOp);
+                    this.SUBRULE1(this.expression);
+                  },
+                },
+                { ALT: () => this.SUBRULE(this.ternaryTail) },
+              ]);
+            });
+          },
         },
-      },
-      {
-        // Statements that start with `$` or `@` may be assignments and cannot be ternaries.
-        GATE: () => this.LA(1).tokenType === T.Variable || this.LA(1).tokenType === T.MapName,
-        ALT: () => {
-          this.SUBRULE(this.binaryExpr);
-          this.OPTION1(() => {
-            this.CONSUME(T.AssignOp);
-            this.SUBRULE2(this.expression);
-          });
-        },
-      },
-      { ALT: () => this.SUBRULE3(this.expression) },
-    ]);
-    this.SUBRULE(this.statementEnd);
-  });
-
-  /** `;`, or nothing right before `}`. */
-  public statementEnd = this.RULE("statementEnd", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.Semi) },
-      { GATE: () => this.LA(1).tokenType === T.RCurly, ALT: EMPTY_ALT() },
-    ]);
+      ]),
+    );
+    this.OPTION2(() => this.CONSUME(T.Semi));
   });
 
   public letStatement = this.RULE("letStatement", () => {
@@ -338,7 +341,7 @@ export class BpftraceParser extends CstParser {
           this.CONSUME(T.RParen);
         },
       },
-      { ALT: () => this.SUBRULE(this.unary) },
+      { GATE: () => this.LA(1).tokenType !== T.LParen, ALT: () => this.SUBRULE(this.unary) },
     ]);
   });
 
@@ -360,24 +363,27 @@ export class BpftraceParser extends CstParser {
 
   public expression = this.RULE("expression", () => {
     this.SUBRULE(this.binaryExpr);
-    this.OPTION(() => {
-      this.CONSUME(T.Question);
-      this.OR([
-        {
-          ALT: () => {
-            this.CONSUME(T.Colon);
-            this.SUBRULE(this.expression);
-          },
+    this.OPTION(() => this.SUBRULE(this.ternaryTail));
+  });
+
+  /** `? a : b` or the short form `?: b`. */
+  public ternaryTail = this.RULE("ternaryTail", () => {
+    this.CONSUME(T.Question);
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Colon);
+          this.SUBRULE(this.expression);
         },
-        {
-          ALT: () => {
-            this.SUBRULE1(this.expression);
-            this.CONSUME1(T.Colon);
-            this.SUBRULE2(this.expression);
-          },
+      },
+      {
+        ALT: () => {
+          this.SUBRULE1(this.expression);
+          this.CONSUME1(T.Colon);
+          this.SUBRULE2(this.expression);
         },
-      ]);
-    });
+      },
+    ]);
   });
 
   /** A flat `unary (op unary)*` list; the AST builder applies precedence. */
@@ -390,38 +396,29 @@ export class BpftraceParser extends CstParser {
   });
 
   public unary = this.RULE("unary", () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.OR1([{ ALT: () => this.CONSUME(T.PlusPlus) }, { ALT: () => this.CONSUME(T.MinusMinus) }]);
-          this.SUBRULE(this.unary);
+    this.OR(
+      (this.unaryAlts ??= [
+        {
+          ALT: () => {
+            this.OR1([{ ALT: () => this.CONSUME(T.PlusPlus) }, { ALT: () => this.CONSUME(T.MinusMinus) }]);
+            this.SUBRULE(this.unary);
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.PrefixOp);
-          this.SUBRULE1(this.unary);
+        {
+          ALT: () => {
+            this.CONSUME(T.PrefixOp);
+            this.SUBRULE1(this.unary);
+          },
         },
-      },
-      {
-        GATE: () => this.castAhead(),
-        ALT: () => this.SUBRULE(this.cast),
-      },
-      { ALT: () => this.SUBRULE(this.postfix) },
-    ]);
-  });
-
-  public cast = this.RULE("cast", () => {
-    this.CONSUME(T.LParen);
-    this.SUBRULE(this.typeRef);
-    this.CONSUME(T.RParen);
-    this.SUBRULE(this.unary);
+        { ALT: () => this.SUBRULE(this.postfix) },
+      ]),
+    );
   });
 
   public postfix = this.RULE("postfix", () => {
     this.SUBRULE(this.primary);
     this.MANY(() => {
-      this.OR([
+      this.OR((this.postfixAlts ??= [
         {
           ALT: () => {
             this.CONSUME(T.Dot);
@@ -443,12 +440,12 @@ export class BpftraceParser extends CstParser {
         },
         { ALT: () => this.CONSUME(T.PlusPlus) },
         { ALT: () => this.CONSUME(T.MinusMinus) },
-      ]);
+      ]));
     });
   });
 
   public primary = this.RULE("primary", () => {
-    this.OR([
+    this.OR((this.primaryAlts ??= [
       { ALT: () => this.SUBRULE(this.parenExpr) },
       { ALT: () => this.SUBRULE(this.ifExpr) },
       { ALT: () => this.SUBRULE(this.sizeofExpr) },
@@ -470,7 +467,7 @@ export class BpftraceParser extends CstParser {
       { ALT: () => this.CONSUME(T.ParamCount) },
       { ALT: () => this.CONSUME(T.Integer) },
       { ALT: () => this.CONSUME(T.StringLit) },
-    ]);
+    ]));
   });
 
   public callOrName = this.RULE("callOrName", () => {
@@ -503,27 +500,45 @@ export class BpftraceParser extends CstParser {
     });
   });
 
-  /** `()`, `(e)`, `(e,)`, `(a, b)`, `(name = e, …)`. */
+  /**
+   * `()`, `(e)`, `(e,)`, `(a, b)`, `(name = e, …)` and casts `(T)e`. A cast's
+   * operand is a unary expression, so `(T)a->b + 1` is `((T)(a->b)) + 1`
+   * even though the cast sits in a primary position.
+   */
   public parenExpr = this.RULE("parenExpr", () => {
     this.CONSUME(T.LParen);
-    this.OPTION(() => {
-      this.OR([
+    this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        {
+          GATE: () => this.castAhead(),
+          ALT: () => {
+            this.SUBRULE(this.typeRef);
+            this.CONSUME(T.RParen);
+            this.SUBRULE(this.unary);
+          },
+        },
         {
           GATE: () => this.recordAhead(),
-          ALT: () => this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.recordField) }),
+          ALT: () => {
+            this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.recordField) });
+            this.CONSUME1(T.RParen);
+          },
         },
         {
           ALT: () => {
-            this.SUBRULE(this.expression);
-            this.MANY(() => {
-              this.CONSUME1(T.Comma);
-              this.OPTION1(() => this.SUBRULE1(this.expression));
+            this.OPTION(() => {
+              this.SUBRULE(this.expression);
+              this.MANY(() => {
+                this.CONSUME1(T.Comma);
+                this.OPTION1(() => this.SUBRULE1(this.expression));
+              });
             });
+            this.CONSUME2(T.RParen);
           },
         },
-      ]);
+      ],
     });
-    this.CONSUME(T.RParen);
   });
 
   public recordField = this.RULE("recordField", () => {
@@ -643,10 +658,9 @@ export class BpftraceParser extends CstParser {
     }
   }
 
-  /** `(` type `)` followed by something that starts an expression. */
+  /** After `(`: a type, `)`, then something that starts an expression. */
   private castAhead(): boolean {
-    if (this.LA(1).tokenType !== T.LParen) return false;
-    const after = this.scanType(2);
+    const after = this.scanType(1);
     if (after < 0 || this.LA(after).tokenType !== T.RParen) return false;
     return EXPRESSION_START.has(this.LA(after + 1).tokenType);
   }

@@ -163,7 +163,7 @@ function matchCDefinition(text: string, offset: number, matched: IToken[]): Cust
     const j = skipLayout(text, i);
     if (text.startsWith("__attribute__", j)) {
       const k = skipLayout(text, j + "__attribute__".length);
-      if (text.charCodeAt(k) !== 40) break;
+      if (text.charCodeAt(k) !== 40 || text.charCodeAt(k + 1) !== 40) break;
       const close = skipBalanced(text, k);
       if (close < 0) break;
       i = close;

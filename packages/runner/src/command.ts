@@ -3,11 +3,14 @@
  *
  * bpftrace splits CMD on spaces itself (no shell, no quoting), so `-- printf '%s\n' "a b"` cannot be
  * passed as text. When every argument is free of whitespace, the words are joined directly. Otherwise
- * bt-run writes a two-line `/bin/sh` script that `exec`s the argv with each argument single-quoted,
- * and hands bpftrace that script's path. `exec` keeps the pid bpftrace started (so `cpid`, `-p`-style
- * filtering and USDT activation still see the real program) and the script never calls `exit()`
- * itself, so uprobes on libc's `exit` fire only for the traced program. Its one visible trace is a
- * short-lived `sh` before the exec (its `__libc_start_main` runs first, then the program's).
+ * bt-run writes a two-line script that `exec`s the argv with each argument single-quoted, and hands
+ * bpftrace `/bin/sh SCRIPT` (bpftrace only starts ELF binaries, so the script cannot be CMD itself).
+ * `exec` keeps the pid bpftrace started (so `cpid`, `-p`-style filtering and USDT activation still
+ * see the real program) and the shell never calls `exit()` itself, so uprobes on libc's `exit` fire
+ * only for the traced program. Its one visible trace is a short-lived `sh` before the exec (its
+ * `__libc_start_main` runs first, then the program's, which overwrites whatever the script recorded).
+ * Other options were worse: environment variables cannot carry argv through bpftrace's splitting,
+ * and starting the command ourselves then using `-p` would lose the events before attach.
  *
  * The program is resolved through PATH here, like a shell would: bpftrace 0.17 refuses bare names
  * that match more than one file (`/bin/false` and `/usr/bin/false` on merged-/usr systems).
@@ -54,6 +57,9 @@ export function shellQuote(arg: string): string {
   return `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
+/** The shell that runs the wrapper (an ELF binary every Linux has at this path). */
+export const SHELL = "/bin/sh";
+
 const needsWrapper = (arg: string) => arg === "" || /\s/.test(arg);
 
 /** `argv[0]` must already be resolved (see resolveProgram). */
@@ -65,10 +71,31 @@ export function commandArgument(argv: readonly string[], dir = tmpdir()): Comman
   const wrapper = join(wrapperDir, "exec.sh");
   writeFileSync(wrapper, `#!/bin/sh\nexec ${argv.map(shellQuote).join(" ")}\n`, { mode: 0o700 });
   return {
-    cmd: wrapper,
+    cmd: `${SHELL} ${wrapper}`,
     wrapper,
     cleanup() {
       rmSync(wrapperDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * `uprobe:libc:*` → `uprobe:/lib/x86_64-linux-gnu/libc.so.6:*` for probe listings: bpftrace 0.27
+ * lists nothing for a bare library name (it resolves them only when attaching), while 0.17 lists
+ * the resolved path. Resolved through `ldconfig -p` like ld.so would; unchanged when not found.
+ */
+export function resolveListPattern(pattern: string, ldconfigOutput: string): string {
+  const m = /^(uprobe|uretprobe|u|ur):([^/:*?[\]]+):(.*)$/.exec(pattern);
+  if (!m) return pattern;
+  const name = m[2];
+  const arch = process.arch === "x64" ? "x86-64" : process.arch === "arm64" ? "AArch64" : "";
+  const candidates = [`${name}.so`, ...(name.startsWith("lib") ? [] : [`lib${name}.so`])];
+  let fallback: string | undefined;
+  for (const line of ldconfigOutput.split("\n")) {
+    const e = /^\s*(\S+) \(([^)]*)\) => (\S+)$/.exec(line);
+    if (!e || !candidates.some((c) => e[1] === c || e[1].startsWith(`${c}.`))) continue;
+    if (!arch || e[2].includes(arch)) return `${m[1]}:${e[3]}:${m[3]}`;
+    fallback ??= e[3];
+  }
+  return fallback ? `${m[1]}:${fallback}:${m[3]}` : pattern;
 }

@@ -64,12 +64,30 @@ export function bucketLabel(b: Bucket, unit?: TimeUnit): string {
   return `[${fmt(b.min)}, ${fmt(b.max + 1)})`;
 }
 
+export interface Columns {
+  label: number;
+  count: number;
+}
+
+/** Column widths that fit every bucket of these histograms (so all keys of a map line up). */
+export function columnsFor(histograms: readonly (readonly Bucket[])[], unit?: TimeUnit): Columns {
+  let label = 0;
+  let count = 0;
+  for (const buckets of histograms) {
+    for (const b of buckets) {
+      label = Math.max(label, [...bucketLabel(b, unit)].length);
+      count = Math.max(count, String(b.count).length);
+    }
+  }
+  return { label, count };
+}
+
 /** Lines of one histogram (no header), columns aligned, bars scaled to the largest bucket. */
-export function renderBuckets(buckets: readonly Bucket[], unit?: TimeUnit, width = BAR_WIDTH): string[] {
+export function renderBuckets(buckets: readonly Bucket[], unit?: TimeUnit, columns = columnsFor([buckets], unit), width = BAR_WIDTH): string[] {
   const labels = buckets.map((b) => bucketLabel(b, unit));
   const counts = buckets.map((b) => String(b.count));
-  const lw = Math.max(0, ...labels.map((l) => [...l].length));
-  const cw = Math.max(0, ...counts.map((c) => c.length));
+  const lw = columns.label;
+  const cw = columns.count;
   const max = Math.max(0, ...buckets.map((b) => b.count));
   return buckets.map((b, i) => {
     let bar = max > 0 ? Math.floor((b.count / max) * width) : 0;
@@ -109,8 +127,10 @@ export function renderEvent(ev: NormalizedEvent): string {
       return ev.entries
         .map((e) => `${header(ev.map, e.key)} count ${e.count}, average ${e.average}, total ${e.total}\n`)
         .join("");
-    case "hist":
-      return ev.entries.map((e) => `${header(ev.map, e.key)}\n${renderBuckets(e.buckets, ev.unit).join("\n")}\n\n`).join("");
+    case "hist": {
+      const columns = columnsFor(ev.entries.map((e) => e.buckets), ev.unit);
+      return ev.entries.map((e) => `${header(ev.map, e.key)}\n${renderBuckets(e.buckets, ev.unit, columns).join("\n")}\n\n`).join("");
+    }
     case "lost":
       return `Lost ${ev.events} events\n`;
     case "attached":

@@ -56,8 +56,8 @@ export function privilegeProblem(release: string, cred: ProcessCredentials): str
   }
   if (capsBased && !has(set, "CAP_DAC_READ_SEARCH")) missing.push("CAP_DAC_READ_SEARCH");
   if (missing.length === 0) return undefined;
-  const list = missing.join(", ");
+  const list = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(", ")} and ${missing.at(-1)}`;
   return root
     ? `bpftrace needs ${list}, which this root process does not have (a container without them?): grant them or run on the host`
-    : `bpftrace needs root or the ${list} capabilities (as ambient capabilities of bt-run): run bt-run with sudo`;
+    : `bpftrace needs root or the ${list} capabilit${missing.length === 1 ? "y" : "ies"} (as ambient capabilities of bt-run): run bt-run with sudo`;
 }

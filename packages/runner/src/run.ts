@@ -14,7 +14,8 @@ import {
   spawnBpftrace,
   type BpftraceVersion,
 } from "./bpftrace.ts";
-import { commandArgument, resolveProgram, type CommandArgument } from "./command.ts";
+import { spawnSync } from "node:child_process";
+import { commandArgument, resolveListPattern, resolveProgram, type CommandArgument } from "./command.ts";
 import { normalizeLine, type TimeUnit } from "./events.ts";
 import { renderEvent } from "./histogram.ts";
 import { currentCredentials, privilegeProblem, type ProcessCredentials } from "./privileges.ts";
@@ -123,7 +124,10 @@ export async function run(opts: RunOptions, io: RunIO): Promise<number> {
 
   if (opts.list !== undefined) {
     args.push("-l");
-    if (opts.list !== true) args.push(opts.list);
+    if (opts.list !== true) {
+      const ld = spawnSync("ldconfig", ["-p"], { encoding: "utf8", env: { ...io.env, PATH: `${io.env.PATH ?? ""}:/sbin:/usr/sbin` } });
+      args.push(resolveListPattern(opts.list, ld.stdout ?? ""));
+    }
   } else if (opts.program !== undefined) args.push("-e", opts.program);
   else args.push(opts.scriptPath!);
   args.push(...opts.params);
@@ -150,7 +154,7 @@ function lint(script: { label: string; text: string }, version: BpftraceVersion,
     io.stderr.write(`bt-run: ${what}; running anyway (--force)\n`);
     return undefined;
   }
-  io.stderr.write(`bt-run: not started: ${what} (fix them, or use --force to run anyway)\n`);
+  io.stderr.write(`bt-run: not started: ${what} (fix the script, or use --force to run anyway)\n`);
   return EXIT_NOT_STARTED;
 }
 

@@ -1,10 +1,11 @@
 /**
- * The one place bt-run asks whether a script suits a bpftrace release. Today it reports the
- * parser's diagnostics (syntax, and version diagnostics such as "`cpp:` needs bpftrace ≥ 0.19");
- * switching to the full linter is the single line marked below, since `lintText` returns the
- * same `Finding` shape.
+ * The one place bt-run asks whether a script suits a bpftrace release: the linter's findings for
+ * that release (syntax, version rules such as "`delete(@map, key)` needs bpftrace 0.22 … write
+ * `delete(@a[1])`", and its other rules). Before `@bt/linter` existed this returned the parser's
+ * diagnostics; the `Finding` shape is the same either way.
  */
-import { parse, type Diagnostic, type Program, type Range } from "@bt/parser";
+import { lintText } from "@bt/linter";
+import { parse, type Program, type Range } from "@bt/parser";
 import { inferHistogramUnits } from "./units.ts";
 import type { TimeUnit } from "./events.ts";
 
@@ -23,13 +24,7 @@ export interface ValidateOptions {
 }
 
 export function validate(text: string, options: ValidateOptions): Finding[] {
-  // Switch to the linter with: `return lintText(text, options).findings;` (import from "@bt/linter").
-  return parse(text, { target: options.target }).diagnostics.map((d: Diagnostic) => ({
-    ruleId: d.code,
-    severity: d.severity,
-    message: d.message,
-    range: d.range,
-  }));
+  return lintText(text, options).findings;
 }
 
 /** Units of the script's time histograms (see units.ts); empty when the script does not parse. */

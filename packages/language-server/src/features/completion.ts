@@ -11,6 +11,7 @@ import {
 import type { Analysis } from "../documents.ts";
 import { availability, entryMarkdown, type LanguageEntry, type LanguageIndex } from "../language.ts";
 import type { BtLanguageServer } from "../server.ts";
+import type { SymbolEntry } from "../symbols.ts";
 
 /**
  * Completion: probe types where an attach point starts, config keys in `config = { … }`, maps
@@ -50,13 +51,13 @@ export function complete(analysis: Analysis, offset: number, language: LanguageI
   const inConfig = analysis.parsed.ast.body.some(
     (n) => n.type === "ConfigBlock" && n.range.start.offset < offset && offset < n.range.end.offset,
   );
-  if (inConfig) return fromEntries(language.entries("config"), CompletionItemKind.Property, range, target);
+  if (inConfig) return fromEntries(language.entries("config", target), CompletionItemKind.Property, range, target);
 
   if (context.depth === 0) {
     // Only the provider is completed; after `kprobe:` come kernel names we do not know.
     if (word.includes(":")) return [];
     return [
-      ...fromEntries(language.entries("probe"), CompletionItemKind.Event, range, target),
+      ...fromEntries(language.entries("probe", target), CompletionItemKind.Event, range, target),
       ...TOP_KEYWORDS.map((k) => keyword(k, range)),
     ];
   }
@@ -65,8 +66,10 @@ export function complete(analysis: Analysis, offset: number, language: LanguageI
   const before = text.slice(0, start);
   if (/(\.|->)\s*$/.test(before)) return [];
 
+  const elsewhere = (m: SymbolEntry) => m.occurrences.some((o) => o.range.end.offset < start || o.range.start.offset > offset);
   if (word.startsWith("@")) {
-    return [...analysis.symbols.maps.values()].map((m) => ({
+    // The `@` or `@na` being typed is itself parsed as a map: skip names that exist only there.
+    return [...analysis.symbols.maps.values()].filter(elsewhere).map((m) => ({
       label: m.name,
       kind: CompletionItemKind.Variable,
       detail: m.mapDecl ? `map (${m.mapDecl.kind.name})` : "map",
@@ -74,7 +77,7 @@ export function complete(analysis: Analysis, offset: number, language: LanguageI
     }));
   }
   if (word.startsWith("$")) {
-    return analysis.symbols.variablesAt(offset).map((v) => ({
+    return analysis.symbols.variablesAt(offset).filter(elsewhere).map((v) => ({
       label: v.name,
       kind: CompletionItemKind.Variable,
       detail: v.declaredBy === "parameter" ? "parameter" : "scratch variable",
@@ -83,8 +86,8 @@ export function complete(analysis: Analysis, offset: number, language: LanguageI
   }
 
   const items: CompletionItem[] = [
-    ...fromEntries(language.entries("builtin"), CompletionItemKind.Constant, range, target),
-    ...fromEntries(language.entries("function"), CompletionItemKind.Function, range, target),
+    ...fromEntries(language.entries("builtin", target), CompletionItemKind.Constant, range, target),
+    ...fromEntries(language.entries("function", target), CompletionItemKind.Function, range, target),
   ];
   for (const [name, macro] of analysis.symbols.macros) {
     const params = macro.params.map((p) => (p.type === "Identifier" ? p.name : p.name)).join(", ");

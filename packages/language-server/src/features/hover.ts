@@ -1,4 +1,4 @@
-import type { AttachPoint, Node } from "@bt/parser";
+import type { Node } from "@bt/parser";
 import { MarkupKind, type Hover, type HoverParams, type ServerCapabilities } from "vscode-languageserver";
 import type { Analysis } from "../documents.ts";
 import { entryMarkdown, type LanguageIndex } from "../language.ts";
@@ -37,17 +37,17 @@ export function hoverAt(analysis: Analysis, offset: number, language: LanguageIn
 
   switch (node.type) {
     case "AttachPoint": {
-      const entry = probeEntry(node, language);
+      const entry = language.find("probe", node.provider.value, target) ?? (node.providerCanonical && language.find("probe", node.providerCanonical, target));
       return entry ? hover(analysis, node, entryMarkdown(entry, target)) : null;
     }
     case "Builtin": {
-      const entry = language.find("builtin", node.name);
+      const entry = language.find("builtin", node.name, target);
       return entry ? hover(analysis, node, entryMarkdown(entry, target)) : null;
     }
     case "Identifier": {
       const name = node.name;
       if (parent?.type === "ConfigItem" && parent.key === node) {
-        const entry = language.find("config", name);
+        const entry = language.find("config", name, target);
         return entry ? hover(analysis, node, entryMarkdown(entry, target)) : null;
       }
       const isCallee = parent?.type === "Call" && parent.callee === node;
@@ -61,20 +61,12 @@ export function hoverAt(analysis: Analysis, offset: number, language: LanguageIn
         const params = macro.params.map((p) => p.name).join(", ");
         return hover(analysis, node, code(`macro ${name}(${params})`) + `\n\nDefined at line ${macro.range.start.line}.`);
       }
-      const entry = isCallee ? (language.find("function", name) ?? language.find("builtin", name)) : (language.find("builtin", name) ?? language.find("function", name));
+      const entry = isCallee ? (language.find("function", name, target) ?? language.find("builtin", name, target)) : (language.find("builtin", name, target) ?? language.find("function", name, target));
       return entry ? hover(analysis, node, entryMarkdown(entry, target)) : null;
     }
     default:
       return null;
   }
-}
-
-function probeEntry(point: AttachPoint, language: LanguageIndex) {
-  return (
-    (point.providerCanonical && language.find("probe", point.providerCanonical)) ||
-    language.find("probe", point.provider.value) ||
-    undefined
-  );
 }
 
 function hover(analysis: Analysis, node: Node, value: string): Hover {

@@ -1,8 +1,8 @@
 import type { Call, Expression, Node, Range } from "@bt/parser";
 
 export function span(a: Range | Node, b: Range | Node): Range {
-  const ra = "start" in a ? a : a.range;
-  const rb = "start" in b ? b : b.range;
+  const ra = "type" in a ? a.range : a;
+  const rb = "type" in b ? b.range : b;
   return { start: ra.start, end: rb.end };
 }
 

@@ -34,7 +34,8 @@ export interface ProbeInfo {
   context: ProbeContext;
 }
 
-export type MapUseKind = "read" | "write" | "delete" | "clear" | "declare";
+/** `escape`: passed to a user macro or fn, where anything may happen to it. */
+export type MapUseKind = "read" | "write" | "delete" | "clear" | "declare" | "escape";
 
 export interface MapUse {
   kind: MapUseKind;
@@ -141,6 +142,8 @@ export function buildModel(program: Program, target: string): SemanticModel {
   };
 
   // Pass 2: maps.
+  const userCallables = new Set<string>();
+  for (const t of program.body) if (t.type === "MacroDef" || t.type === "FnDef") userCallables.add(t.name.name);
   const mapSymbol = (name: string): MapSymbol => {
     let s = maps.get(name);
     if (!s) maps.set(name, (s = { name, uses: [] }));
@@ -170,7 +173,8 @@ export function buildModel(program: Program, target: string): SemanticModel {
     } else if (up?.type === "Call") {
       const fn = up.callee.name;
       use.call = up;
-      if (fn === "delete" && up.args[0] === holder) use.kind = "delete";
+      if (userCallables.has(fn)) use.kind = "escape";
+      else if (fn === "delete" && up.args[0] === holder) use.kind = "delete";
       else if (fn === "delete" && up.args.length > 1 && holder.type === "MapAccess") use.kind = "delete"; // 0.21 multi-map form
       else if ((fn === "clear" || fn === "zero") && up.args[0] === holder) use.kind = "clear";
       else if (MAP_READ_CALLS.has(fn)) use.kind = "read";
@@ -319,10 +323,11 @@ function analyseVariables(
         problems.push({ kind: "use-before-assign", node: p.node, name: p.node.name, owner });
         continue;
       }
-      const elsewhere = allScopes.find((s) => s.variables.has(p.node.name));
-      if (elsewhere) {
-        const sym = elsewhere.variables.get(p.node.name)!;
-        sym.reads.push(p.node);
+      const elsewhere = allScopes.filter((s) => s.variables.has(p.node.name));
+      if (elsewhere.length > 0) {
+        const sym = elsewhere[0].variables.get(p.node.name)!;
+        // The read was meant for every same-named variable of the other blocks.
+        for (const s of elsewhere) s.variables.get(p.node.name)!.reads.push(p.node);
         refSymbols.set(p.node, sym);
         problems.push({ kind: "out-of-scope", node: p.node, name: p.node.name, owner, declaredAt: sym.declaration });
       } else {

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// Bundles with esbuild:
+//   dist/index.js   the Prettier plugin (`prettier --plugin prettier-plugin-bpftrace`), self-contained
+//   dist/bt-fmt.js  the CLI (run through bin/bt-fmt.js); Prettier's small standalone core is bundled,
+//                   the full `prettier` package is loaded only to read .prettierrc/.editorconfig
+//   dist/bench.js   `npm run bench`
+import { build } from "esbuild";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const pkgDir = join(dirname(fileURLToPath(import.meta.url)), "..");
+const common = {
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  sourcemap: false,
+  legalComments: "none",
+  logLevel: "warning",
+  // Some CommonJS dependencies call require(); give the ESM bundle one.
+  // Some CommonJS dependencies (write-file-atomic) also read __filename.
+  banner: {
+    js:
+      'import { createRequire as __btCreateRequire } from "node:module"; import { fileURLToPath as __btToPath } from "node:url"; ' +
+      "const require = __btCreateRequire(import.meta.url); const __filename = __btToPath(import.meta.url); " +
+      'const __dirname = __filename.slice(0, __filename.lastIndexOf("/"));',
+  },
+};
+// Only the bare `prettier` import (full package, used for config resolution) stays external;
+// `prettier/standalone` and `prettier/doc` are small and bundled.
+const externalPrettier = {
+  name: "external-prettier",
+  setup(b) {
+    b.onResolve({ filter: /^prettier$/ }, (args) => ({ path: args.path, external: true }));
+  },
+};
+const entry = (contents, sourcefile) => ({ contents, resolveDir: pkgDir, loader: "ts", sourcefile });
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: [join(pkgDir, "src/index.ts")],
+    outfile: join(pkgDir, "dist/index.js"),
+    plugins: [externalPrettier],
+  }),
+  build({
+    ...common,
+    stdin: entry('import { runCli } from "./src/cli.ts";\nawait runCli();\n', "bt-fmt-entry.ts"),
+    outfile: join(pkgDir, "dist/bt-fmt.js"),
+    plugins: [externalPrettier],
+  }),
+  build({
+    ...common,
+    stdin: entry('import { runBench } from "./src/bench.ts";\nprocess.exitCode = await runBench(process.argv.slice(2));\n', "bench-entry.ts"),
+    outfile: join(pkgDir, "dist/bench.js"),
+    plugins: [externalPrettier],
+  }),
+]);
+console.log("built dist/index.js, dist/bt-fmt.js, dist/bench.js");

@@ -1,0 +1,123 @@
+/**
+ * `npm run bench` (node dist/bench.js): formatting speed against `bpftrace-0.27 --fmt`.
+ *
+ * 1. The corpus in one process: every corpus program that parses, formatted by
+ *    `format()` in this process (files/s), against `bpftrace-0.27 --fmt` run
+ *    once per file (the same files, or an even sample of them) → ratio (target ≥ 10×).
+ * 2. One typical tool as a whole process: `node dist/bt-fmt.js FILE` against
+ *    `bpftrace-0.27 --fmt FILE`, median of several runs → ratio (target ≤ 3×).
+ * Skipped, with a message, when the oracle binary is absent.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { format } from "./format.ts";
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** dist/ or src/ → the package directory. */
+const PKG_DIR = resolve(here, "..");
+const REPO_ROOT = resolve(PKG_DIR, "../..");
+const CORPUS = resolve(REPO_ROOT, "../shared/corpus");
+const ORACLE = "/usr/local/bin/bpftrace-0.27";
+const TYPICAL = ["tools-HEAD/tcpconnect.bt", "tools-HEAD/biolatency.bt"];
+
+function corpusFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d).sort()) {
+      const p = join(d, e);
+      if (statSync(p).isDirectory()) {
+        if (e !== "fmt-HEAD") walk(p);
+      } else if (e.endsWith(".bt")) out.push(p);
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return out;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function timeProcess(cmd: string, args: string[]): number {
+  const t = performance.now();
+  const r = spawnSync(cmd, args, { stdio: ["ignore", "ignore", "ignore"] });
+  const ms = performance.now() - t;
+  if (r.error) throw r.error;
+  return ms;
+}
+
+export async function runBench(argv: string[]): Promise<number> {
+  const runs = Number(argv.find((a) => a.startsWith("--runs="))?.slice(7) ?? 15);
+  const files = corpusFiles(CORPUS);
+  if (files.length === 0) {
+    console.error(`bench: no corpus at ${CORPUS}`);
+    return 2;
+  }
+  const texts = files.map((f) => ({ file: f, text: readFileSync(f, "utf8") }));
+
+  // warm-up (JIT, lazy loading), then the measured pass
+  const usable: typeof texts = [];
+  for (const t of texts) {
+    try {
+      await format(t.text);
+      usable.push(t);
+    } catch {
+      // files we refuse (syntax errors) are not part of the measurement
+    }
+  }
+  const t0 = performance.now();
+  let bytes = 0;
+  for (const t of usable) {
+    await format(t.text);
+    bytes += t.text.length;
+  }
+  const oursMs = performance.now() - t0;
+  const perFileOurs = oursMs / usable.length;
+  console.log(
+    `corpus, one process: ${usable.length} files (${(bytes / 1024).toFixed(0)} KiB) in ${oursMs.toFixed(0)} ms → ` +
+      `${((usable.length * 1000) / oursMs).toFixed(0)} files/s, ${perFileOurs.toFixed(2)} ms/file`,
+  );
+
+  if (!existsSync(ORACLE)) {
+    console.warn(`bench: ${ORACLE} is absent (run /work/shared/oracle/install.sh); ratios to bpftrace --fmt SKIPPED`);
+    return 0;
+  }
+
+  // bpftrace --fmt once per file: an even sample keeps the run short
+  const sample = usable.filter((_, i) => i % Math.max(1, Math.floor(usable.length / 300)) === 0);
+  let oracleMs = 0;
+  for (const t of sample) oracleMs += timeProcess(ORACLE, ["--fmt", t.file]);
+  const perFileOracle = oracleMs / sample.length;
+  console.log(
+    `bpftrace-0.27 --fmt, one process per file: ${sample.length} files, ${perFileOracle.toFixed(2)} ms/file`,
+  );
+  console.log(`  ratio (bpftrace per file / ours per file): ${(perFileOracle / perFileOurs).toFixed(1)}× (target ≥ 10×)`);
+
+  const cli = join(PKG_DIR, "dist/bt-fmt.js");
+  if (!existsSync(cli)) {
+    console.warn(`bench: ${cli} missing (npm run build); whole-process comparison SKIPPED`);
+    return 0;
+  }
+  for (const rel of TYPICAL) {
+    const file = join(CORPUS, rel);
+    if (!existsSync(file)) continue;
+    timeProcess(process.execPath, [cli, file]);
+    timeProcess(ORACLE, ["--fmt", file]);
+    const ours: number[] = [];
+    const theirs: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      ours.push(timeProcess(process.execPath, [cli, file]));
+      theirs.push(timeProcess(ORACLE, ["--fmt", file]));
+    }
+    const o = median(ours);
+    const b = median(theirs);
+    console.log(
+      `single file, whole process (${rel}, median of ${runs}): bt-fmt ${o.toFixed(1)} ms, ` +
+        `bpftrace-0.27 --fmt ${b.toFixed(1)} ms → ${(o / b).toFixed(2)}× (target ≤ 3×)`,
+    );
+  }
+  return 0;
+}

@@ -1,0 +1,134 @@
+/** bt-fmt as a whole process (the built bundle, dist/bt-fmt.js; `npm run build` first). */
+import { spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+
+const PKG = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const CLI = join(PKG, "dist/bt-fmt.js");
+const REPO = resolve(PKG, "../..");
+const PRETTIER = join(REPO, "node_modules/prettier/bin/prettier.cjs");
+
+const UGLY = 'begin{printf("hi\\n");}\n';
+const PRETTY = 'begin\n{\n  printf("hi\\n");\n}\n';
+const BROKEN = "begin { printf(\"x\" }\n";
+
+function run(args: string[], opts: { cwd?: string; input?: string } = {}) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: opts.cwd, input: opts.input ?? "", encoding: "utf8" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+let dir: string;
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
+  dir = mkdtempSync(join(tmpdir(), "bt-fmt-cli-"));
+});
+
+function fresh(files: Record<string, string>): string {
+  const d = mkdtempSync(join(dir, "case-"));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(d, name)), { recursive: true });
+    writeFileSync(join(d, name), text);
+  }
+  return d;
+}
+
+describe("bt-fmt", () => {
+  it("prints the formatted file to stdout", () => {
+    const d = fresh({ "a.bt": UGLY });
+    const r = run([join(d, "a.bt")]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(PRETTY);
+  });
+
+  it("reads stdin with no file or `-`", () => {
+    expect(run([], { input: UGLY }).stdout).toBe(PRETTY);
+    expect(run(["-"], { input: UGLY }).stdout).toBe(PRETTY);
+  });
+
+  it("--check lists files that would change and exits 1; 0 when formatted", () => {
+    const d = fresh({ "a.bt": UGLY, "b.bt": PRETTY });
+    const r = run(["--check", d], { cwd: d });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("a.bt\n");
+    expect(run(["--check", join(d, "b.bt")]).code).toBe(0);
+  });
+
+  it("--write rewrites in place, keeps the mode, leaves formatted files alone", () => {
+    const d = fresh({ "a.bt": UGLY, "b.bt": PRETTY });
+    chmodSync(join(d, "a.bt"), 0o755);
+    const before = statSync(join(d, "b.bt")).mtimeMs;
+    const r = run(["--write", d]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(d, "a.bt"), "utf8")).toBe(PRETTY);
+    expect(statSync(join(d, "a.bt")).mode & 0o777).toBe(0o755);
+    expect(statSync(join(d, "b.bt")).mtimeMs).toBe(before);
+  });
+
+  it("never writes a file that does not parse; reports file:line:col and exits 2", () => {
+    const d = fresh({ "bad.bt": BROKEN, "good.bt": UGLY });
+    const r = run(["--write", join(d, "bad.bt"), join(d, "good.bt")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad\.bt:1:\d+: error: /);
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
+    expect(readFileSync(join(d, "bad.bt"), "utf8")).toBe(BROKEN);
+    expect(readFileSync(join(d, "good.bt"), "utf8")).toBe(PRETTY);
+  });
+
+  it("--diff prints a unified diff and exits 1", () => {
+    const d = fresh({ "a.bt": UGLY });
+    const r = run(["--diff", join(d, "a.bt")]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('-begin{printf("hi\\n");}');
+    expect(r.stdout).toContain("+begin");
+  });
+
+  it("expands globs and skips non-.bt files in folders", () => {
+    const d = fresh({ "x/a.bt": UGLY, "x/notes.txt": "not bpftrace", "y/b.bt": UGLY });
+    const r = run(["--check", "x", "y/*.bt"], { cwd: d });
+    expect(r.code).toBe(1);
+    expect(r.stdout.split("\n").filter(Boolean).sort()).toEqual(["x/a.bt", "y/b.bt"]);
+  });
+
+  it("exits 2 for a missing file", () => {
+    const r = run(["/nonexistent/file.bt"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("/nonexistent/file.bt");
+  });
+
+  it("reads .prettierrc and .editorconfig; flags override them", () => {
+    const text = 'begin { if (1) { print(1); } }\n';
+    const p = fresh({ ".prettierrc": '{ "useTabs": true }\n', "a.bt": text });
+    expect(run([join(p, "a.bt")]).stdout).toContain("\n\t\tprint(1);");
+    expect(run(["--tab-width", "3", "--no-use-tabs", join(p, "a.bt")]).stdout).toContain("\n      print(1);");
+    const e = fresh({ ".editorconfig": "root = true\n[*.bt]\nindent_style = space\nindent_size = 4\n", "a.bt": text });
+    expect(run([join(e, "a.bt")]).stdout).toContain("\n        print(1);");
+    expect(run(["--stdin-filepath", join(e, "x.bt")], { input: text }).stdout).toContain("\n        print(1);");
+  });
+
+  it("prints a usage error for --write on stdin", () => {
+    const r = run(["--write"], { input: UGLY });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--write");
+  });
+});
+
+describe("prettier CLI with the plugin", () => {
+  it("formats .bt files with --plugin prettier-plugin-bpftrace", () => {
+    const d = fresh({ "a.bt": UGLY });
+    const r = spawnSync(process.execPath, [PRETTIER, "--plugin", "prettier-plugin-bpftrace", join(d, "a.bt")], {
+      cwd: REPO,
+      encoding: "utf8",
+    });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(PRETTY);
+  });
+
+  it("formats .bt files with the plugin listed in .prettierrc", () => {
+    const d = fresh({ "a.bt": UGLY, ".prettierrc": JSON.stringify({ plugins: [join(PKG, "dist/index.js")] }) });
+    const r = spawnSync(process.execPath, [PRETTIER, "a.bt"], { cwd: d, encoding: "utf8" });
+    expect(r.stdout).toBe(PRETTY);
+  });
+});

@@ -1,0 +1,132 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { defaultOptions } from "../defaults.ts";
+import { startClient, type TestClient } from "../testing/harness.ts";
+import type { LintFunction } from "../tools.ts";
+
+let client: TestClient | undefined;
+afterEach(async () => {
+  await client?.shutdown();
+  client = undefined;
+});
+
+const at = (offset: number, line = 1) => ({ offset, line, column: offset + 1 });
+
+describe("diagnostics", () => {
+  it("without a linter, publishes the parser's diagnostics", async () => {
+    client = await startClient({ settings: { target: "0.27" } });
+    const uri = client.open("syntax.bt", "BEGIN { @x = 1 +; }\n");
+    const published = await client.diagnostics(uri);
+    expect(published.version).toBe(1);
+    expect(published.diagnostics).toEqual([
+      {
+        range: { start: { line: 0, character: 16 }, end: { line: 0, character: 17 } },
+        severity: 1,
+        code: "syntax",
+        source: "bt",
+        message: "expected expression, found ';'",
+      },
+    ]);
+  });
+
+  it("checks against bt.target and re-checks when it changes", async () => {
+    client = await startClient({ settings: { target: "0.21" } });
+    const uri = client.open("macro.bt", "macro f() { 1 }\nBEGIN { f() }\n");
+    expect((await client.diagnostics(uri)).diagnostics).toEqual([
+      {
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 15 } },
+        severity: 1,
+        code: "version",
+        source: "bt",
+        message: "macros need bpftrace ≥ 0.24; target is 0.21",
+      },
+    ]);
+    const before = client.published.length;
+    await client.configure({ target: "0.24" });
+    await expect.poll(() => client!.published.length).toBeGreaterThan(before);
+    expect(client.published.at(-1)).toMatchObject({ uri, diagnostics: [] });
+    expect(client.logs).toContain("[bt] checking against bpftrace 0.24");
+  });
+
+  it("debounces edits: only the last of quick changes is checked", async () => {
+    let calls = 0;
+    const lint: LintFunction = () => {
+      calls++;
+      return { findings: [] };
+    };
+    client = await startClient({ lint, debounceMs: 100 });
+    const uri = client.open("typing.bt", "BEGIN { }\n");
+    await client.diagnostics(uri, 1);
+    client.change(uri, "BEGIN { p }\n");
+    client.change(uri, "BEGIN { pr }\n");
+    const v4 = client.change(uri, "BEGIN { print(1) }\n");
+    await client.diagnostics(uri, v4);
+    expect(client.published.filter((p) => p.uri === uri).map((p) => p.version)).toEqual([1, 4]);
+    expect(calls).toBe(2);
+  });
+
+  it("maps linter findings: code = rule id, codeDescription = docs page; parser duplicates dropped", async () => {
+    const lint: LintFunction = (text, options) => {
+      expect(options).toEqual({ target: "0.25", filePath: "/work/test/lint.bt" });
+      return {
+        findings: [
+          {
+            ruleId: "syntax",
+            severity: "error",
+            message: "expected expression, found ';'",
+            range: { start: at(16), end: at(17) },
+            docsUrl: "https://example.invalid/rules/syntax.md",
+          },
+          { ruleId: "demo-rule", severity: "info", message: "just so you know", range: { start: at(8), end: at(10) } },
+        ],
+      };
+    };
+    client = await startClient({ lint, settings: { target: "0.25" } });
+    const uri = client.open("lint.bt", "BEGIN { @x = 1 +; }\n");
+    expect((await client.diagnostics(uri)).diagnostics).toEqual([
+      {
+        range: { start: { line: 0, character: 8 }, end: { line: 0, character: 10 } },
+        severity: 3,
+        code: "demo-rule",
+        source: "bt",
+        message: "just so you know",
+      },
+      {
+        range: { start: { line: 0, character: 16 }, end: { line: 0, character: 17 } },
+        severity: 1,
+        code: "syntax",
+        codeDescription: { href: "https://example.invalid/rules/syntax.md" },
+        source: "bt",
+        message: "expected expression, found ';'",
+      },
+    ]);
+  });
+
+  it("a crashing linter degrades to parser diagnostics with a log line", async () => {
+    const lint: LintFunction = () => {
+      throw new Error("boom");
+    };
+    client = await startClient({ lint });
+    const uri = client.open("crash.bt", "BEGIN { @x = 1 +; }\n");
+    expect((await client.diagnostics(uri)).diagnostics.map((d) => d.code)).toEqual(["syntax"]);
+    expect(client.logs).toContain("[bt] the linter failed on file:///work/test/crash.bt: boom; showing parser diagnostics only");
+  });
+
+  it("clears diagnostics when a document closes", async () => {
+    client = await startClient();
+    const uri = client.open("close.bt", "BEGIN { @x = 1 +; }\n");
+    await client.diagnostics(uri);
+    client.close(uri);
+    await expect.poll(() => client!.published.at(-1)).toEqual({ uri, diagnostics: [] });
+  });
+
+  it("with the real bt linter: rule ids and docs links", async () => {
+    client = await startClient({ ...defaultOptions(), settings: { target: "0.27" } });
+    const uri = client.open("real.bt", 'BEGIN { $x = 1; }\nkprobe:f { printf("%d\\n", 1, 2); }\n');
+    const { diagnostics } = await client.diagnostics(uri);
+    expect(diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.source])).toEqual([
+      ["variable-unused", 0, 8, "bt"],
+      ["format-string", 1, 29, "bt"],
+    ]);
+    expect(diagnostics[0].codeDescription?.href).toMatch(/\/variable-unused\.md$/);
+  });
+});

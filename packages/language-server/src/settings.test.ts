@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_SETTINGS, readSettings } from "./settings.ts";
+
+describe("readSettings", () => {
+  it("defaults", () => {
+    expect(readSettings(undefined)).toEqual({ settings: { target: "installed", bpftracePath: "bpftrace" }, problems: [] });
+    expect(readSettings(null).settings).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it("accepts releases in several spellings and trims the path", () => {
+    expect(readSettings({ target: "0.21", bpftracePath: " /usr/bin/bpftrace " })).toEqual({
+      settings: { target: "0.21", bpftracePath: "/usr/bin/bpftrace" },
+      problems: [],
+    });
+    expect(readSettings({ target: "v0.23.2" }).settings.target).toBe("0.23");
+    expect(readSettings({ target: "installed" }).settings.target).toBe("installed");
+  });
+
+  it("reports bad values and keeps the defaults", () => {
+    expect(readSettings({ target: "1.2", bpftracePath: "" })).toEqual({
+      settings: DEFAULT_SETTINGS,
+      problems: [
+        'bt.target: "1.2" is not "installed" or a known release (0.16…0.27); using "installed"',
+        'bt.bpftracePath: "" is not a non-empty string; using "bpftrace"',
+      ],
+    });
+    expect(readSettings("0.20").problems).toEqual(['bt settings must be an object, got "0.20"; using defaults']);
+  });
+});

@@ -1,0 +1,94 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+
+const pkg = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const cli = join(pkg, "dist/bt-lint.js");
+const run = (args: string[], opts: { cwd?: string; input?: string } = {}) =>
+  spawnSync(process.execPath, [cli, ...args], { cwd: opts.cwd, input: opts.input, encoding: "utf8" });
+
+const SEED = `uprobe:libc:__libc_start_main { @start_times[pid] = nsecs; }
+uprobe:/nix/store/nq*2.40-36/lib/libc.so*:exit
+/@start_times[pid] != 0/
+{
+  @h[comm] = hist(nsecs - @start_times[pid]);
+  delete(@start_times, pid);
+}
+`;
+
+describe("bt-lint CLI (built bundle)", () => {
+  let dir: string;
+  beforeAll(() => {
+    execFileSync(process.execPath, [join(pkg, "scripts/build.mjs")]);
+    dir = mkdtempSync(join(tmpdir(), "bt-lint-cli-"));
+    writeFileSync(join(dir, "seed.bt"), SEED);
+    writeFileSync(join(dir, "clean.bt"), "BEGIN { printf(\"hi\\n\"); }\n");
+    writeFileSync(join(dir, "broken.bt"), "BEGIN { printf(\"hi\\n\" }\n");
+  });
+
+  it("json format, exact shape, exit 1 on errors", () => {
+    const r = run(["--format", "json", "--target", "0.17", "--no-fs", "seed.bt"], { cwd: dir });
+    expect(r.status).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out[0].file).toBe("seed.bt");
+    expect(out[0].findings.map((f: { rule: string; line: number; column: number; endLine: number; endColumn: number; severity: string }) => [f.rule, f.severity, f.line, f.column, f.endLine, f.endColumn])).toEqual([
+      ["nix-store-path", "warning", 2, 8, 2, 42],
+      ["version-compat", "error", 6, 3, 6, 28],
+    ]);
+    expect(out[0].findings[1].fix).toEqual({ edits: [{ line: 6, column: 3, endLine: 6, endColumn: 28, text: "delete(@start_times[pid])" }] });
+  });
+
+  it("exit 0 on a clean file, 2 on usage errors, 1 with --max-warnings", () => {
+    expect(run(["clean.bt"], { cwd: dir }).status).toBe(0);
+    expect(run(["--target", "9.9", "clean.bt"], { cwd: dir }).status).toBe(2);
+    expect(run(["missing.bt"], { cwd: dir }).status).toBe(2);
+    expect(run(["--rule", "nope=off", "clean.bt"], { cwd: dir }).status).toBe(2);
+    expect(run(["--target", "0.27", "--no-fs", "--max-warnings", "0", "seed.bt"], { cwd: dir }).status).toBe(1);
+    expect(run(["--target", "0.27", "--no-fs", "--rule", "nix-store-path=off", "--max-warnings", "0", "seed.bt"], { cwd: dir }).status).toBe(0);
+  });
+
+  it("a file that does not parse gives the parser's diagnostics, not a stack trace", () => {
+    const r = run(["--format", "json", "broken.bt"], { cwd: dir });
+    expect(r.status).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out[0].findings[0].rule).toBe("syntax");
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it("stdin with --stdin-filename, github and sarif formats", () => {
+    const gh = run(["--stdin", "--stdin-filename", "x.bt", "--format", "github", "--target", "0.17", "--no-fs"], { cwd: dir, input: SEED });
+    expect(gh.stdout).toContain("::error file=x.bt,line=6,col=3,endLine=6,endColumn=28,title=bt-lint version-compat::");
+    const sarif = JSON.parse(run(["--stdin", "--format", "sarif", "--target", "0.17", "--no-fs"], { cwd: dir, input: SEED }).stdout);
+    expect(sarif.version).toBe("2.1.0");
+    expect(sarif.runs[0].tool.driver.rules.length).toBeGreaterThan(10);
+    const res = sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === "version-compat");
+    expect(res.fixes[0].artifactChanges[0].replacements[0].insertedContent.text).toBe("delete(@start_times[pid])");
+    expect(sarif.runs[0].tool.driver.rules[res.ruleIndex].id).toBe("version-compat");
+  });
+
+  it("--fix writes the fixed file; config from .btlintrc.json; --print-config", () => {
+    const d = mkdtempSync(join(tmpdir(), "bt-lint-fix-"));
+    writeFileSync(join(d, ".btlintrc.json"), JSON.stringify({ target: "0.17", rules: { "nix-store-path": "off" } }));
+    writeFileSync(join(d, "a.bt"), SEED);
+    const r = run(["--fix", "--no-fs", "a.bt"], { cwd: d });
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(d, "a.bt"), "utf8")).toBe(SEED.replace("delete(@start_times, pid);", "delete(@start_times[pid]);"));
+    const cfg = JSON.parse(run(["--print-config", "a.bt"], { cwd: d }).stdout);
+    expect(cfg.target).toBe("0.17");
+    expect(cfg.rules["nix-store-path"]).toBe("off");
+    expect(cfg.configFile).toBe(join(d, ".btlintrc.json"));
+  });
+
+  it("--target installed asks bpftrace --version", () => {
+    if (!existsSync("/usr/bin/bpftrace") && !existsSync("/usr/local/bin/bpftrace")) {
+      console.warn("bpftrace not installed — skipping --target installed");
+      return;
+    }
+    const r = run(["--target", "installed", "--print-config", "clean.bt"], { cwd: dir });
+    const v = execFileSync("bpftrace", ["--version"], { encoding: "utf8" });
+    expect(JSON.parse(r.stdout).target).toBe(/(\d+\.\d+)/.exec(v)![1]);
+  });
+});

@@ -1,0 +1,12 @@
+import { RuleTester } from "../rule-tester.ts";
+import rule from "./call-arguments.ts";
+
+new RuleTester().run("call-arguments", rule, {
+  valid: ["kprobe:f { @ = lhist(arg2, 0, 100, 10); @h = hist(arg0, 2); $s = str(arg0); }"],
+  invalid: [
+    { code: "kprobe:f { @ = lhist(arg2, 100, 0, 10); }", errors: [{ messageId: "lhistRange", line: 1, column: 16, endLine: 1, endColumn: 39 }], output: null },
+    { code: "kprobe:f { @ = hist(arg2, 9); }", errors: [{ messageId: "histBits", line: 1, column: 27, endLine: 1, endColumn: 28 }], output: null },
+    { code: "kprobe:f { $s = str(comm); }", errors: [{ messageId: "strOfString", line: 1, column: 21, endLine: 1, endColumn: 25 }], output: null },
+    { code: "kprobe:f { $s = str(4096); }", errors: [{ messageId: "strOfLiteral", line: 1, column: 21, endLine: 1, endColumn: 25 }], output: null },
+  ],
+});

@@ -1,0 +1,80 @@
+import type { Call, Expression } from "@bt/parser";
+import { functionFacts, knownCall } from "../lang.ts";
+import { createRule } from "../rule.ts";
+import { intValue } from "./util.ts";
+
+export default createRule({
+  meta: {
+    id: "call-arguments",
+    description:
+      "Calls must name a known function with the right number and kind of arguments: aggregations only as map values, `str()` of a pointer, sane `hist`/`lhist` ranges.",
+    type: "problem",
+    defaultSeverity: "error",
+    fixable: false,
+    messages: {
+      unknown: "Unknown function `{{name}}()`.",
+      arity: "`{{name}}()` takes {{expected}} argument{{s}}, not {{got}}.",
+      aggregationPlace: "`{{name}}()` is a map aggregation: assign it to a map (`@x = {{name}}(…)`).",
+      strOfString: "`str()` of something that already is a {{kind}} has no effect; `str()` reads a string from a pointer.",
+      strOfLiteral: "`str()` of the integer literal {{value}} reads memory at address {{value}}.",
+      histBits: "`hist()` precision must be between 0 and 5 (got {{value}}).",
+      lhistRange: "`lhist()` {{problem}}.",
+    },
+  },
+  check(ctx) {
+    const userFns = new Set<string>();
+    for (const t of ctx.ast.body) if (t.type === "FnDef" || t.type === "MacroDef") userFns.add(t.name.name);
+    for (const call of ctx.model.calls) {
+      const name = call.callee.name;
+      if (userFns.has(name)) continue;
+      const f = functionFacts(name, ctx.target);
+      if (!f) {
+        if (!name.startsWith("__builtin_") && !knownCall(name, ctx.target) && !coveredByParser(ctx, call)) {
+          ctx.report({ messageId: "unknown", data: { name }, range: call.callee.range });
+        }
+      } else {
+        const n = call.args.length;
+        if (f.minArgs !== undefined && !coveredByParser(ctx, call) && (f.minArgs !== undefined && n < f.minArgs) || (f.maxArgs !== undefined && n > f.maxArgs)) {
+          const expected = f.minArgs === f.maxArgs ? `${f.minArgs}` : f.maxArgs === undefined ? `at least ${f.minArgs}` : `${f.minArgs}–${f.maxArgs}`;
+          ctx.report({ messageId: "arity", data: { name, expected, got: n, s: expected === "1" ? "" : "s" }, range: call.range });
+        }
+        if (f.aggregation && !isMapValue(ctx, call)) ctx.report({ messageId: "aggregationPlace", data: { name }, range: call.range });
+      }
+      checkSpecific(ctx, call);
+    }
+  },
+});
+
+function isMapValue(ctx: import("../types.ts").RuleContext, call: Call): boolean {
+  const parent = ctx.model.parentOf(call);
+  return parent?.type === "Assignment" && parent.value === call && parent.target.type !== "Variable";
+}
+
+function checkSpecific(ctx: import("../types.ts").RuleContext, call: Call): void {
+  const name = call.callee.name;
+  const args = call.args as Expression[];
+  if (name === "str" && args[0]) {
+    const a = ctx.model.unwrap(args[0]);
+    const kind = ctx.model.typeOf(a);
+    if (a.type === "IntegerLiteral") ctx.report({ messageId: "strOfLiteral", data: { value: a.raw }, range: a.range });
+    else if (kind === "string") ctx.report({ messageId: "strOfString", data: { kind }, range: a.range });
+  }
+  if (name === "hist" && args[1]) {
+    const v = intValue(args[1]);
+    if (v !== undefined && (v < 0 || v > 5)) ctx.report({ messageId: "histBits", data: { value: v }, range: args[1].range });
+  }
+  if (name === "lhist" && args.length === 4) {
+    const [min, max, step] = [intValue(args[1]), intValue(args[2]), intValue(args[3])];
+    let problem: string | undefined;
+    if (min !== undefined && min < 0) problem = `minimum must be non-negative (got ${min})`;
+    else if (min !== undefined && max !== undefined && max <= min) problem = `maximum (${max}) must be greater than the minimum (${min})`;
+    else if (step !== undefined && step <= 0) problem = `step must be positive (got ${step})`;
+    else if (min !== undefined && max !== undefined && step !== undefined && (max - min) / step > 1000) problem = `range ${min}..${max} with step ${step} makes ${Math.ceil((max - min) / step)} buckets (bpftrace allows 1000)`;
+    if (problem) ctx.report({ messageId: "lhistRange", data: { problem }, range: call.range });
+  }
+}
+
+/** The parser (old releases) already reports unknown calls and wrong arities. */
+function coveredByParser(ctx: import("../types.ts").RuleContext, call: Call): boolean {
+  return ctx.parseDiagnostics.some((d) => d.range.start.offset < call.range.end.offset && call.range.start.offset < d.range.end.offset);
+}

@@ -1,0 +1,58 @@
+import type { Expression } from "@bt/parser";
+import { createRule } from "../rule.ts";
+import type { Kind } from "../semantic/types.ts";
+import { FORMAT_FUNCTIONS, INTEGER_CONVERSIONS, parseFormat } from "./format.ts";
+
+const NOT_A_NUMBER: ReadonlySet<Kind> = new Set(["string", "inet", "buffer", "stack", "symbol", "tuple", "record", "aggregation"]);
+
+export default createRule({
+  meta: {
+    id: "format-string",
+    description: "`printf`/`system`/`cat`/`errorf`… format strings must have one argument per specifier, of a kind the specifier can print.",
+    type: "problem",
+    defaultSeverity: "error",
+    fixable: false,
+    messages: {
+      notLiteral: "The format of `{{fn}}()` must be a string literal.",
+      tooFew: "`{{fn}}()` format has {{specs}} specifier{{s}} but {{args}} argument{{as}}: `{{spec}}` has no value.",
+      tooMany: "`{{fn}}()` format has {{specs}} specifier{{s}} but {{args}} argument{{as}}: this one is never printed.",
+      kind: "`{{spec}}` prints an integer but this value is a {{kind}}{{hint}}.",
+      aggregation: "`{{spec}}` cannot print a map aggregation (count/hist/…); print the map with `print()`.",
+      invalid: "`{{spec}}` is not a format specifier bpftrace understands (write `%%` for a literal percent sign).",
+    },
+  },
+  check(ctx) {
+    for (const call of ctx.model.calls) {
+      const fn = call.callee.name;
+      if (!FORMAT_FUNCTIONS.has(fn)) continue;
+      const first = call.args[0];
+      if (!first) continue;
+      if (first.type !== "StringLiteral") {
+        if (fn === "printf" && ctx.model.ownerOf(call)?.type !== "MacroDef") ctx.report({ messageId: "notLiteral", data: { fn }, range: first.range });
+        continue;
+      }
+      const { specifiers, invalid } = parseFormat(first.value);
+      for (const spec of invalid) ctx.report({ messageId: "invalid", data: { spec }, range: first.range });
+      const args = call.args.slice(1) as Expression[];
+      const plural = { s: specifiers.length === 1 ? "" : "s", as: args.length === 1 ? "" : "s" };
+      if (args.length < specifiers.length) {
+        ctx.report({ messageId: "tooFew", data: { fn, specs: specifiers.length, args: args.length, spec: specifiers[args.length].text, ...plural }, range: first.range });
+      } else if (args.length > specifiers.length) {
+        for (const extra of args.slice(specifiers.length)) {
+          ctx.report({ messageId: "tooMany", data: { fn, specs: specifiers.length, args: args.length, ...plural }, range: extra.range });
+        }
+      }
+      specifiers.forEach((spec, i) => {
+        const arg = args[i];
+        if (!arg) return;
+        const kind = ctx.model.typeOf(arg);
+        if (kind === "aggregation") {
+          ctx.report({ messageId: "aggregation", data: { spec: spec.text }, range: arg.range });
+        } else if (INTEGER_CONVERSIONS.has(spec.conversion) && NOT_A_NUMBER.has(kind)) {
+          const hint = kind === "string" || kind === "symbol" || kind === "inet" || kind === "stack" ? "; use `%s`" : kind === "buffer" ? "; use `%r`" : "";
+          ctx.report({ messageId: "kind", data: { spec: spec.text, kind, hint }, range: arg.range });
+        }
+      });
+    }
+  },
+});

@@ -1,0 +1,35 @@
+/** printf-style format strings as bpftrace reads them. */
+export interface Specifier {
+  /** Text as written, e.g. `%-16s`. */
+  text: string;
+  /** Conversion: `d i u o x X c s p e f g r rx rh gr …`. */
+  conversion: string;
+  /** Offset of the `%` in the string value. */
+  index: number;
+}
+
+const SPEC = /%(%|[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|j|z|t)?(rx|rh|gr|r|[diouxXcspeEfFgGaA]))/g;
+
+export function parseFormat(value: string): { specifiers: Specifier[]; invalid: string[] } {
+  const specifiers: Specifier[] = [];
+  const invalid: string[] = [];
+  SPEC.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  let last = 0;
+  while ((m = SPEC.exec(value))) {
+    const between = value.slice(last, m.index);
+    const stray = between.indexOf("%");
+    if (stray >= 0) invalid.push(between.slice(stray, stray + 3));
+    last = m.index + m[0].length;
+    if (m[1] === "%") continue;
+    specifiers.push({ text: m[0], conversion: m[2], index: m.index });
+  }
+  const tail = value.slice(last);
+  if (tail.includes("%")) invalid.push(tail.slice(tail.indexOf("%"), tail.indexOf("%") + 3));
+  return { specifiers, invalid };
+}
+
+export const INTEGER_CONVERSIONS = new Set(["d", "i", "u", "o", "x", "X", "c"]);
+/** Conversions that print an integer as a number (not `%x`/`%p`, which are fine for pointers). */
+export const DECIMAL_CONVERSIONS = new Set(["d", "i", "u", "c"]);
+export const FORMAT_FUNCTIONS = new Set(["printf", "system", "cat", "errorf", "warnf", "debugf", "fail"]);

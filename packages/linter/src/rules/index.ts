@@ -1,0 +1,45 @@
+import type { RuleModule } from "../types.ts";
+import broadWildcard from "./broad-wildcard.ts";
+import callArguments from "./call-arguments.ts";
+import commLength from "./comm-length.ts";
+import cppThis from "./cpp-this.ts";
+import formatString from "./format-string.ts";
+import hardcodedPid from "./hardcoded-pid.ts";
+import invalidDirective from "./invalid-directive.ts";
+import mapNeverDeleted from "./map-never-deleted.ts";
+import mapNeverWritten from "./map-never-written.ts";
+import mapUnboundedKey from "./map-unbounded-key.ts";
+import mapValueKinds from "./map-value-kinds.ts";
+import nixStorePath from "./nix-store-path.ts";
+import probeContext from "./probe-context.ts";
+import syntax from "./syntax.ts";
+import timeUnitTruncation from "./time-unit-truncation.ts";
+import variableOutOfScope from "./variable-out-of-scope.ts";
+import variableUnused from "./variable-unused.ts";
+import variableUseBeforeAssign from "./variable-use-before-assign.ts";
+import versionCompat from "./version-compat.ts";
+
+const list: RuleModule[] = [
+  syntax,
+  versionCompat,
+  cppThis,
+  nixStorePath,
+  hardcodedPid,
+  broadWildcard,
+  probeContext,
+  callArguments,
+  formatString,
+  mapNeverDeleted,
+  mapUnboundedKey,
+  mapValueKinds,
+  mapNeverWritten,
+  commLength,
+  variableUseBeforeAssign,
+  variableUnused,
+  variableOutOfScope,
+  timeUnitTruncation,
+  invalidDirective,
+];
+
+/** Every rule by id, in a stable order. */
+export const rules: Record<string, RuleModule> = Object.fromEntries(list.map((r) => [r.meta.id, r]));

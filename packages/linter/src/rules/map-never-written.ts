@@ -1,0 +1,34 @@
+import { createRule } from "../rule.ts";
+
+export default createRule({
+  meta: {
+    id: "map-never-written",
+    description: "A map that is read, deleted from or cleared but never assigned anywhere is usually a misspelt map name.",
+    type: "problem",
+    defaultSeverity: "warning",
+    fixable: false,
+    messages: {
+      never: "`{{name}}` is never assigned anywhere in this program, so this always reads zero/empty.{{hint}}",
+    },
+  },
+  check(ctx) {
+    const names = [...ctx.model.maps.keys()];
+    for (const sym of ctx.model.maps.values()) {
+      const uses = sym.uses.filter((u) => u.owner?.type !== "MacroDef");
+      if (uses.length === 0 || uses.some((u) => u.kind === "write" || u.kind === "declare" || u.kind === "escape")) continue;
+      const near = names.find((n) => n !== sym.name && close(n, sym.name) && ctx.model.maps.get(n)!.uses.some((u) => u.kind === "write"));
+      ctx.report({ messageId: "never", data: { name: sym.name, hint: near ? ` Did you mean \`${near}\`?` : "" }, range: uses[0].ref.range });
+    }
+  },
+});
+
+/** Edit distance ≤ 2. */
+function close(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 2) return false;
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++)
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return d[a.length][b.length] <= 2;
+}

@@ -1,0 +1,268 @@
+/**
+ * bt-run for real: the built bundle (`node packages/runner/scripts/build.mjs`) driving the real
+ * bpftrace releases on this machine. Tests needing a release or root skip loudly without them.
+ */
+import { spawn, spawnSync, execFileSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const BIN = join(import.meta.dirname, "..", "dist", "bt-run.js");
+const FIX = join(import.meta.dirname, "__fixtures__");
+const scratch = mkdtempSync(join(tmpdir(), "bt-run-cli-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+beforeAll(() => {
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`node packages/runner/scripts/build.mjs\` first`);
+});
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Starts bt-run; `during` runs once bpftrace reports its probes attached. */
+function btRun(args: string[], opts: { during?: (pid: number) => Promise<void> | void; env?: NodeJS.ProcessEnv; wrap?: string[] } = {}): Promise<Result & { childPids: number[] }> {
+  return new Promise((resolve, reject) => {
+    const argv = [...(opts.wrap ?? []), process.execPath, BIN, ...args];
+    const p = spawn(argv[0], argv.slice(1), { env: opts.env ?? process.env });
+    let stdout = "";
+    let stderr = "";
+    const childPids = new Set<number>();
+    let fired = false;
+    const poll = setInterval(() => {
+      try {
+        for (const t of readdirSync(`/proc/${p.pid}/task`)) {
+          for (const c of readFileSync(`/proc/${p.pid}/task/${t}/children`, "utf8").split(" ").filter(Boolean)) childPids.add(Number(c));
+        }
+      } catch {
+        // bt-run already gone
+      }
+    }, 50);
+    p.stdout.on("data", (d) => (stdout += d));
+    p.stderr.on("data", async (d) => {
+      stderr += d;
+      if (!fired && /Attached \d+ probe/.test(stderr) && opts.during) {
+        fired = true;
+        await sleep(1500); // 0.17 announces "Attaching N probes" before it attaches them
+        try {
+          await opts.during(p.pid!);
+        } catch (e) {
+          reject(e);
+        }
+      }
+    });
+    p.on("error", reject);
+    p.on("close", (code) => {
+      clearInterval(poll);
+      resolve({ code, stdout, stderr, childPids: [...childPids] });
+    });
+  });
+}
+
+const available = (bin: string) => spawnSync(bin, ["--version"]).status === 0;
+const isRoot = process.geteuid?.() === 0;
+const uprobeEvents = () => (existsSync("/sys/kernel/tracing/uprobe_events") ? readFileSync("/sys/kernel/tracing/uprobe_events", "utf8") : "");
+const alive = (pid: number) => existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, "utf8"));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** bpftrace processes among bt-run's children must be gone, and no uprobe event left behind. */
+function expectNothingLeft(r: { childPids: number[] }, eventsBefore: string) {
+  expect(r.childPids.length).toBeGreaterThan(0);
+  for (const pid of r.childPids) expect(alive(pid), `bpftrace pid ${pid} still running`).toBe(false);
+  const before = new Set(eventsBefore.split("\n"));
+  expect(uprobeEvents().split("\n").filter((l) => l && !before.has(l))).toEqual([]);
+}
+
+/** Copies of /bin/true with distinct names, so their histograms are ours and not other processes'. */
+function namedTrue(name: string): string {
+  const p = join(scratch, name);
+  if (!existsSync(p)) copyFileSync("/bin/true", p);
+  execFileSync("chmod", ["755", p]);
+  return p;
+}
+
+const RELEASES = [
+  { release: "0.17", bin: "bpftrace-0.17", lifetime: "lifetime-portable.bt" },
+  { release: "0.27", bin: "bpftrace-0.27", lifetime: "lifetime.bt" },
+];
+
+for (const { release, bin, lifetime } of RELEASES) {
+  const skip = !available(bin) || !isRoot;
+  if (skip) console.warn(`SKIPPED: real bt-run tests for bpftrace ${release} (${!isRoot ? "not root" : `${bin} not installed`})`);
+  describe.skipIf(skip)(`bt-run with bpftrace ${release} (real)`, () => {
+    it("the seed's exit-code watcher prints a traced command's exit code, arguments with spaces intact", async () => {
+      const r = await btRun(["--bpftrace", bin, join(FIX, "exit-codes.bt"), "--", "python3", "-c", "import sys; sys.exit(7)"]);
+      expect(r.stderr).not.toMatch(/ERROR/);
+      expect(r.stdout).toContain("python3 exited with code 7\n");
+      expect(r.code).toBe(0);
+      const f = await btRun(["--bpftrace", bin, join(FIX, "exit-codes.bt"), "--", "false"]);
+      expect(f.stdout).toContain("false exited with code 1\n");
+    });
+
+    it("process lifetimes: one histogram per command name, in time units", async () => {
+      const a = namedTrue("btrun-alpha");
+      const b = namedTrue("btrun-beta");
+      const before = uprobeEvents();
+      const r = await btRun(["--bpftrace", bin, "--duration", "6s", join(FIX, lifetime)], {
+        during: () => {
+          for (const p of [a, a, b]) execFileSync(p);
+        },
+      });
+      expect(r.code).toBe(0);
+      for (const name of ["btrun-alpha", "btrun-beta"]) {
+        const m = new RegExp(`@lifetime_hist\\[${name}\\]:\\n((?:\\[.*\\n)+)`).exec(r.stdout);
+        expect(m, `no histogram for ${name} in:\n${r.stdout}`).not.toBeNull();
+        const rows = m![1].trim().split("\n");
+        // Bucket labels carry units (µs/ms), and the counts add up to the runs.
+        for (const row of rows) expect(row).toMatch(/^\[\d+(\.\d+)?(ns|µs|ms|s), \d+(\.\d+)?(ns|µs|ms|s)\)\s+\d+ \|@*\s*\|$/);
+        const total = rows.reduce((n, row) => n + Number(/\)\s+(\d+) \|/.exec(row)![1]), 0);
+        expect(total).toBe(name === "btrun-alpha" ? 2 : 1);
+      }
+      expectNothingLeft(r, before);
+    });
+
+    it.each(["SIGINT", "SIGTERM"] as const)("%s mid-run prints END output and maps, and leaves nothing behind", async (sig) => {
+      const script = join(scratch, "stop.bt");
+      writeFileSync(script, 'BEGIN { @started = 1; }\nuprobe:libc:exit { @exits = count(); }\nEND { printf("END ran\\n"); }\n');
+      const before = uprobeEvents();
+      const r = await btRun(["--bpftrace", bin, script], {
+        during: async (pid) => {
+          spawnSync("/bin/false");
+          await sleep(300);
+          process.kill(pid, sig);
+        },
+      });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain("END ran\n");
+      expect(r.stdout).toMatch(/^@started: 1$/m);
+      expect(r.stdout).toMatch(/^@exits: [1-9]\d*$/m);
+      expectNothingLeft(r, before);
+    });
+
+    it("lists probes with a filter", async () => {
+      const r = await btRun(["--bpftrace", bin, "-l", "uprobe:libc:*", "libc_start"]);
+      expect(r.code).toBe(0);
+      const lines = r.stdout.trim().split("\n");
+      expect(lines).toContain("uprobe:/lib/x86_64-linux-gnu/libc.so.6:__libc_start_main");
+      for (const l of lines) expect(l).toContain("libc_start");
+    });
+
+    it("--json streams normalised events, one object per line", async () => {
+      const script = join(scratch, "json.bt");
+      writeFileSync(script, 'uprobe:libc:exit { printf("%s exited with code %d\\n", comm, arg0); @codes = hist(arg0); @n[comm] = count(); }\n');
+      const r = await btRun(["--bpftrace", bin, "--json", script, "--", "false"]);
+      expect(r.code).toBe(0);
+      const events = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+      expect(events).toContainEqual({ type: "attached", probes: 1 });
+      expect(events).toContainEqual({ type: "text", kind: "printf", text: "false exited with code 1\n" });
+      expect(events).toContainEqual({ type: "hist", map: "@codes", entries: [{ key: null, buckets: [{ min: 1, max: 1, count: 1 }] }] });
+      expect(events).toContainEqual({ type: "map", map: "@n", entries: [{ key: "false", value: 1 }] });
+    });
+
+    it("refuses a script with errors for this release and never starts bpftrace", async () => {
+      const bad = join(scratch, "bad.bt");
+      writeFileSync(bad, "BEGIN { printf(\"x\\n\") \n");
+      const r = await btRun(["--bpftrace", bin, bad]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`^${bad}:\\d+:\\d+: error: `, "m"));
+      expect(r.stderr).toContain(`bt-run: not started: 1 error for bpftrace ${release}`);
+      expect(r.stderr).not.toMatch(/^(stdin|.*\.bt):\d+:\d+-\d+: ERROR/m); // bpftrace's own format
+    });
+  });
+}
+
+describe.skipIf(!available("bpftrace-0.27") || !isRoot)("C++ member function through cpp: (bpftrace 0.27, real)", () => {
+  let binary = "";
+  beforeAll(() => {
+    const src = join(scratch, "counter.cpp");
+    writeFileSync(
+      src,
+      `#include <cstdio>
+class Counter {
+ public:
+  int total = 0;
+  __attribute__((noinline)) int add(int n) { total += n; return total; }
+};
+int main() { Counter c; std::printf("total %d\\n", c.add(4242)); return 0; }
+`,
+    );
+    binary = join(scratch, "counter");
+    execFileSync("g++", ["-O0", "-g", "-o", binary, src]);
+  });
+  const script = () => {
+    const p = join(scratch, "cpp.bt");
+    writeFileSync(p, `uprobe:${binary}:cpp:"Counter::add" { printf("Counter::add(%d)\\n", arg1); }\n`);
+    return p;
+  };
+
+  it("prints the member function's real first argument from arg1", async () => {
+    const r = await btRun(["--bpftrace", "bpftrace-0.27", script(), "--", binary]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Counter::add(4242)\n");
+    expect(r.stdout).toContain("total 4242\n");
+  });
+
+  it.skipIf(!available("bpftrace-0.17"))("with bpftrace 0.17, bt-run refuses cpp: with the checker's message, not bpftrace's", async () => {
+    const r = await btRun(["--bpftrace", "bpftrace-0.17", script(), "--", binary]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("bt-run: not started");
+    expect(r.stderr).not.toMatch(/^stdin:|ERROR:/m);
+    if (!/0\.19/.test(r.stderr)) {
+      console.warn("NOTE: the linter does not yet word the 0.17 cpp: error as a version message (`cpp:` needs bpftrace ≥ 0.19)");
+    }
+  });
+});
+
+describe("bt-run failing to start", () => {
+  it("never starts bpftrace for a script with errors (logging fake binary)", async () => {
+    const log = join(scratch, "fake.log");
+    const fake = join(scratch, "fake-bpftrace");
+    writeFileSync(fake, `#!/bin/sh\nif [ "$1" = --version ]; then echo 'bpftrace v0.17.0'; exit 0; fi\necho "$@" >> ${log}\n`);
+    execFileSync("chmod", ["755", fake]);
+    const script = join(FIX, "lifetime.bt");
+    const r = await btRun(["--bpftrace", fake, script]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${script}:11:3: error: \`delete(@map, key)\` needs bpftrace 0.22 (targeting 0.17); write \`delete(@start_times[pid])\`.`);
+    expect(existsSync(log)).toBe(false);
+  });
+
+  it("a missing bpftrace is one line and exit 2", async () => {
+    const r = await btRun([join(FIX, "exit-codes.bt")], { env: { PATH: "/nonexistent" } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("bt-run: bpftrace not found on PATH: install it (e.g. apt install bpftrace) or pass --bpftrace PATH\n");
+    const e = await btRun(["--bpftrace", "/no/such/bpftrace", join(FIX, "exit-codes.bt")]);
+    expect(e.stderr).toBe("bt-run: bpftrace not found at /no/such/bpftrace (from --bpftrace): check the path\n");
+  });
+
+  it("bad usage is one line and exit 2", async () => {
+    const r = await btRun(["--duration", "soon", join(FIX, "exit-codes.bt")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('bt-run: invalid duration "soon": use a number with a unit, like 30s, 500ms, 2m, 1h or 1m30s\n');
+  });
+
+  const setpriv = spawnSync("setpriv", ["--version"]).status === 0;
+  if (!setpriv || !isRoot) console.warn("SKIPPED: non-root test needs root and setpriv");
+  it.skipIf(!setpriv || !isRoot).each([
+    ["bpftrace-0.17", "bt-run: bpftrace 0.17 only runs as root: run bt-run with sudo\n"],
+    ["bpftrace-0.27", "bt-run: bpftrace needs root or the CAP_BPF, CAP_PERFMON and CAP_DAC_READ_SEARCH capabilities (as ambient capabilities of bt-run): run bt-run with sudo\n"],
+  ])("a non-root run with %s is one line and exit 2", async (bin, message) => {
+    if (!available(bin)) return console.warn(`SKIPPED: ${bin} not installed`);
+    const r = await btRun(["--bpftrace", bin, join(FIX, "exit-codes.bt")], { wrap: ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] });
+    expect(r.stderr).toBe(message);
+    expect(r.code).toBe(2);
+  });
+
+  it.skipIf(!available("bpftrace-0.17"))("--dry-run on a release without it says so", async () => {
+    const r = await btRun(["--bpftrace", "bpftrace-0.17", "--dry-run", join(FIX, "exit-codes.bt")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("bt-run: bpftrace 0.17 has no --dry-run (0.23 and later have it); the script was checked and not run\n");
+  });
+
+  it.skipIf(!available("bpftrace-0.27") || !isRoot)("--dry-run on 0.27 attaches and stops", async () => {
+    const r = await btRun(["--bpftrace", "bpftrace-0.27", "--dry-run", join(FIX, "exit-codes.bt")]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("");
+  });
+});

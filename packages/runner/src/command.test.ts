@@ -1,0 +1,76 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { SHELL, commandArgument, resolveListPattern, resolveProgram, shellQuote } from "./command.ts";
+
+const scratch = mkdtempSync(join(tmpdir(), "bt-run-test-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe("commandArgument", () => {
+  it("joins plain words directly (what bpftrace's own space split gives back)", () => {
+    const c = commandArgument(["/bin/ls", "-l", "/tmp"], scratch);
+    expect(c.cmd).toBe("/bin/ls -l /tmp");
+    expect(c.wrapper).toBeUndefined();
+  });
+
+  it("keeps arguments with spaces, quotes and empty strings intact through a wrapper script", () => {
+    const argv = ["/usr/bin/printf", "<%s>\\n", "two words", "it's", "", "$HOME", "a\tb"];
+    const c = commandArgument(argv, scratch);
+    expect(c.wrapper).toBeDefined();
+    // What bpftrace does with -c: split on spaces, then execve without a shell.
+    const words = c.cmd.split(" ");
+    expect(words).toEqual([SHELL, c.wrapper]);
+    const out = execFileSync(words[0], words.slice(1), { encoding: "utf8" });
+    expect(out).toBe("<two words>\n<it's>\n<>\n<$HOME>\n<a\tb>\n");
+    c.cleanup();
+    expect(existsSync(c.wrapper!)).toBe(false);
+  });
+
+  it("execs the program so it keeps the pid bpftrace started", () => {
+    const c = commandArgument(["/bin/sh", "-c", "echo $$ $PPID"], scratch);
+    const script = readFileSync(c.wrapper!, "utf8");
+    expect(script).toBe(`#!/bin/sh\nexec '/bin/sh' '-c' 'echo $$ $PPID'\n`);
+    c.cleanup();
+  });
+});
+
+describe("shellQuote", () => {
+  it("quotes single quotes the POSIX way", () => {
+    expect(shellQuote("it's")).toBe(`'it'\\''s'`);
+    expect(shellQuote("")).toBe("''");
+  });
+});
+
+describe("resolveProgram", () => {
+  it("finds bare names on PATH like a shell (first match wins)", () => {
+    const a = join(scratch, "a");
+    const b = join(scratch, "b");
+    for (const d of [a, b]) {
+      execFileSync("mkdir", ["-p", d]);
+      writeFileSync(join(d, "tool"), "#!/bin/sh\n");
+      chmodSync(join(d, "tool"), 0o755);
+    }
+    expect(resolveProgram("tool", { PATH: `${a}:${b}` })).toEqual({ ok: true, path: join(a, "tool") });
+    expect(resolveProgram("nope-not-here", { PATH: a })).toEqual({ ok: false, message: "command not found in PATH: nope-not-here" });
+    expect(resolveProgram(join(b, "tool"), {})).toEqual({ ok: true, path: join(b, "tool") });
+  });
+});
+
+describe("resolveListPattern", () => {
+  const ld = `1234 libs found in cache \`/etc/ld.so.cache'
+\tlibcap.so.2 (libc6,x86-64) => /lib/x86_64-linux-gnu/libcap.so.2
+\tlibc.so.6 (libc6) => /lib/i386-linux-gnu/libc.so.6
+\tlibc.so.6 (libc6,x86-64) => /lib/x86_64-linux-gnu/libc.so.6
+`;
+  it.skipIf(process.arch !== "x64")("resolves a bare library name the way ld.so would", () => {
+    expect(resolveListPattern("uprobe:libc:*", ld)).toBe("uprobe:/lib/x86_64-linux-gnu/libc.so.6:*");
+    expect(resolveListPattern("uretprobe:c:malloc", ld)).toBe("uretprobe:/lib/x86_64-linux-gnu/libc.so.6:malloc");
+  });
+  it("leaves paths, globs and unknown names alone", () => {
+    expect(resolveListPattern("uprobe:/nix/store/nq*/lib/libc.so*:*", ld)).toBe("uprobe:/nix/store/nq*/lib/libc.so*:*");
+    expect(resolveListPattern("uprobe:libnope:*", ld)).toBe("uprobe:libnope:*");
+    expect(resolveListPattern("kprobe:do_*", ld)).toBe("kprobe:do_*");
+  });
+});
