@@ -3,48 +3,10 @@ import type { ReleaseChecker } from "./checks.ts";
 import { compareReleases } from "./versions.ts";
 import { integerValue } from "./literals.ts";
 import { providerAvailability } from "./providers.ts";
-
-/** Attach-point part counts: [min, max] per provider, by release (newest rule first). */
-interface CountRule {
-  since: string;
-  counts: number[];
-}
-
-const PART_COUNTS: Record<string, CountRule[]> = {
-  begin: [{ since: "0.0", counts: [0] }],
-  end: [{ since: "0.0", counts: [0] }],
-  self: [{ since: "0.0", counts: [2] }],
-  test: [{ since: "0.0", counts: [1] }],
-  bench: [{ since: "0.0", counts: [1] }],
-  kprobe: [{ since: "0.20", counts: [1, 2] }, { since: "0.0", counts: [1] }],
-  kretprobe: [{ since: "0.20", counts: [1, 2] }, { since: "0.0", counts: [1] }],
-  uprobe: [{ since: "0.19", counts: [2, 3] }, { since: "0.0", counts: [2] }],
-  uretprobe: [{ since: "0.19", counts: [2, 3] }, { since: "0.0", counts: [2] }],
-  usdt: [{ since: "0.0", counts: [2, 3] }],
-  tracepoint: [{ since: "0.0", counts: [2] }],
-  rawtracepoint: [{ since: "0.24", counts: [2, 1] }, { since: "0.0", counts: [1] }],
-  fentry: [{ since: "0.24", counts: [1, 2, 3] }, { since: "0.20", counts: [1, 2] }, { since: "0.0", counts: [1] }],
-  fexit: [{ since: "0.24", counts: [1, 2, 3] }, { since: "0.20", counts: [1, 2] }, { since: "0.0", counts: [1] }],
-  profile: [{ since: "0.24", counts: [1, 2] }, { since: "0.0", counts: [2] }],
-  interval: [{ since: "0.24", counts: [1, 2] }, { since: "0.0", counts: [2] }],
-  software: [{ since: "0.0", counts: [1, 2] }],
-  hardware: [{ since: "0.0", counts: [1, 2] }],
-  watchpoint: [{ since: "0.0", counts: [3] }],
-  asyncwatchpoint: [{ since: "0.0", counts: [3] }],
-  iter: [{ since: "0.0", counts: [1, 2] }],
-};
+import { findProbe, probePartCounts, probePartCountMessage } from "./language/index.ts";
 
 function hasWildcard(text: string): boolean {
   return text.includes("*") || (text.includes("[") && text.includes("]"));
-}
-
-function countMessage(provider: string, counts: number[], found: number, target: string): string {
-  const list = counts.join(" or ");
-  const noun = counts.length === 1 && counts[0] === 1 ? "argument" : "arguments";
-  // 0.17 did not print what it found.
-  return compareReleases(target, "0.18") < 0
-    ? `${provider} probe type requires ${list} ${noun}`
-    : `${provider} probe type requires ${list} ${noun}, found ${found}`;
 }
 
 /** bpftrace's AttachPointParser checks, for the target release. */
@@ -82,8 +44,8 @@ export function checkAttachPoint(ap: A.AttachPoint, probe: A.Probe, c: ReleaseCh
     c.error(ap.provider.range, availability, "version");
     return;
   }
-  const rules = PART_COUNTS[canonical];
-  const rule = rules?.find((r) => compareReleases(target, r.since) >= 0);
+  const probeInfo = findProbe(provider)!.probe;
+  const rule = probePartCounts(probeInfo, target);
   let found = ap.parts.length;
   const p = ap.parts;
 
@@ -106,8 +68,8 @@ export function checkAttachPoint(ap: A.AttachPoint, probe: A.Probe, c: ReleaseCh
     c.use("uprobe-cpp", ap.language.range);
     return;
   }
-  if (rule && !rule.counts.includes(found)) {
-    c.error(ap.range, countMessage(canonical, rule.counts, found, target), "attach-point");
+  if (rule && !rule.accepted.includes(found)) {
+    c.error(ap.range, probePartCountMessage(probeInfo, target, found)!, "attach-point");
     return;
   }
   switch (canonical) {
