@@ -47,6 +47,8 @@ const defaultIo: Io = {
 
 class UsageError extends Error {}
 
+type Colors = Record<"bold" | "green" | "red" | "cyan", (s: string) => string>;
+
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("expected a non-negative integer");
@@ -198,7 +200,7 @@ async function unifiedDiff(name: string, before: string, after: string): Promise
   return createTwoFilesPatch(name, name, before, after, "", "", { context: 3 });
 }
 
-function colorDiff(patch: string, color: boolean, pc: typeof import("picocolors").default | undefined): string {
+function colorDiff(patch: string, color: boolean, pc: Colors | undefined): string {
   if (!color || !pc) return patch;
   return patch
     .split("\n")
@@ -263,7 +265,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   }
 
   const useColor = cli.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
-  const pc = cli.diff && useColor ? (await import("picocolors")).default : undefined;
+  const pc = cli.diff && useColor ? ((await import("picocolors")).default as unknown as Colors) : undefined;
   let status = EXIT_OK;
   const fail = () => {
     status = EXIT_ERROR;

@@ -38,4 +38,4 @@ const plugin: Plugin<Node> = { languages, parsers, printers, defaultOptions, opt
 export default plugin;
 
 export { BpftraceSyntaxError } from "./parser.ts";
-export { format, formatRange, type FormatOptions } from "./format.ts";
+export { format, type FormatOptions } from "./format.ts";

@@ -94,8 +94,8 @@ function printSequence(path: Path, options: Options, print: Print, key: string, 
   const parts: Doc[] = [];
   const text = options.originalText;
   const items = (path.node as unknown as Record<string, A.Node[]>)[key];
-  path.each((p, i) => {
-    const child = p.node;
+  (path as AstPath<Record<string, A.Node[]>>).each((p, i) => {
+    const child = p.node as unknown as A.Node;
     let printed = print();
     if (hasIgnoreComment(child)) {
       const semi = semicolonOf(child);
@@ -465,7 +465,7 @@ export const printer: Printer<A.Node> = {
   printComment: printComment as Printer<A.Node>["printComment"],
   canAttachComment: canAttachComment as Printer<A.Node>["canAttachComment"],
   isBlockComment: isBlockComment as Printer<A.Node>["isBlockComment"],
-  getVisitorKeys: getVisitorKeys as Printer<A.Node>["getVisitorKeys"],
+  getVisitorKeys: getVisitorKeys as unknown as Printer<A.Node>["getVisitorKeys"],
   hasPrettierIgnore,
   handleComments: handleComments as unknown as Printer<A.Node>["handleComments"],
 };

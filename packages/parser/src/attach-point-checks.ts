@@ -20,6 +20,11 @@ export function checkAttachPoint(ap: A.AttachPoint, probe: A.Probe, c: ReleaseCh
   }
   if (/\$[0-9]/.test(ap.raw.replace(/"[^"]*"/g, ""))) {
     checkPositionals(ap, c);
+    // Without parameters, a parameter in the provider expands to nothing.
+    const provider = ap.provider.raw.replace(/\$[0-9]+/g, "");
+    if (provider !== ap.provider.raw && !hasWildcard(provider) && !findProbe(provider)) {
+      c.error(ap.provider.range, `Invalid probe type: ${provider}`, "attach-point");
+    }
     // Positional parameters are substituted at run time; the parts are not known yet.
     return;
   }
@@ -187,6 +192,17 @@ function checkPositionals(ap: A.AttachPoint, c: ReleaseChecker): void {
     if (BigInt(m[1]) > 9223372036854775807n) {
       c.error(ap.range, `positional parameter is not valid: overflow error, maximum value is 9223372036854775807: ${m[1]}`, "attach-point");
       return;
+    }
+  }
+  if (compareReleases(c.target, "0.24") < 0) {
+    // Before 0.24 a parameter had to stand alone (or next to quoted text) within its part.
+    for (const part of ap.parts) {
+      const outsideQuotes = part.raw.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+      const m = /\$[0-9]+([^":$][^":]*)/.exec(outsideQuotes) ?? /([^":]+)\$[0-9]+/.exec(outsideQuotes);
+      if (m) {
+        c.error(part.range, `Found trailing text '${m[1]}' in positional parameter index. Try quoting the trailing text.`, "attach-point");
+        return;
+      }
     }
   }
 }

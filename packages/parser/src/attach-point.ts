@@ -40,7 +40,7 @@ export function parseAttachPoint(raw: string, range: Range): AttachPoint {
       if (p.length >= 2) {
         const target = p[0];
         const at = indexOutsideQuotes(target.raw, "@");
-        if (at > 0 && canonical === "uprobe") {
+        if (at >= 0) {
           ap.target = subPart(target, 0, at, range);
           ap.sourceFile = subPart(target, at + 1, target.raw.length, range);
           ap.sourceLine = p[1];

@@ -72,6 +72,7 @@ const STATEMENT_PARENTS = new Set<A.Node["type"]>(["ExpressionStatement", "IfExp
 export function checkProgram(ast: A.Program, _tokens: IToken[], target: Release, text: string): A.Diagnostic[] {
   const c = new ReleaseChecker(target);
   checkSectionOrder(ast, c);
+  if (!ast.body.some((item) => item.type === "Probe")) c.use("empty-program", ast.range);
   walk(ast, (node, parent) => {
     switch (node.type) {
       case "ConfigBlock":
@@ -110,6 +111,9 @@ export function checkProgram(ast: A.Program, _tokens: IToken[], target: Release,
         break;
       case "Block":
         if (parent && isExpressionParent(parent, node)) c.use("block-expression", node.range);
+        break;
+      case "ExpressionStatement":
+        if (node.expression.type === "Block") c.use("bare-block", node.expression.range);
         break;
       case "BooleanLiteral":
         c.use("boolean-literal", node.range);

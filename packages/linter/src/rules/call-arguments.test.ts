@@ -10,3 +10,12 @@ new RuleTester().run("call-arguments", rule, {
     { code: "kprobe:f { $s = str(4096); }", errors: [{ messageId: "strOfLiteral", line: 1, column: 21, endLine: 1, endColumn: 25 }], output: null },
   ],
 });
+
+new RuleTester().run("call-arguments", rule, {
+  valid: ['BEGIN { printf("%d\\n", 1); }'],
+  invalid: [
+    { name: "unknown function (0.27)", code: "BEGIN { frobnicate(1); }", errors: [{ messageId: "unknown", line: 1, column: 9, endLine: 1, endColumn: 19 }], output: null },
+    { name: "arity", code: "BEGIN { @x = strncmp(\"a\", \"b\"); }", errors: [{ messageId: "arity", line: 1, column: 14, endLine: 1, endColumn: 31 }], output: null },
+    { name: "aggregation outside a map assignment", code: "BEGIN { $x = count(); }", errors: [{ messageId: "aggregationPlace", line: 1, column: 14, endLine: 1, endColumn: 21 }], output: null },
+  ],
+});

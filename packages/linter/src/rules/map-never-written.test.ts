@@ -6,7 +6,7 @@ new RuleTester().run("map-never-written", rule, {
   invalid: [
     {
       code: "k:f { @start[tid] = nsecs; } kr:f { @us = hist(nsecs - @strat[tid]); }",
-      errors: [{ messageId: "never", line: 1, column: 57, endLine: 1, endColumn: 63, message: /Did you mean `@start`\?/ }],
+      errors: [{ messageId: "never", line: 1, column: 56, endLine: 1, endColumn: 62, message: /Did you mean `@start`\?/ }],
       output: null,
     },
   ],

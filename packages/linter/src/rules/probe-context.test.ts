@@ -11,3 +11,11 @@ new RuleTester().run("probe-context", rule, {
     },
   ],
 });
+
+new RuleTester().run("probe-context", rule, {
+  valid: ["kretprobe:vfs_read { @ = retval; }", "uretprobe:libc:malloc { @ = retval; }"],
+  invalid: [
+    { name: "retval in an entry probe", code: "kprobe:vfs_read { @ = retval; }", errors: [{ messageId: "builtin", line: 1, column: 23, endLine: 1, endColumn: 29 }], output: null },
+    { name: "argN in a return probe", code: "kretprobe:vfs_read { @ = arg0; }", errors: [{ messageId: "builtin", line: 1, column: 26, endLine: 1, endColumn: 30 }], output: null },
+  ],
+});

@@ -1,0 +1,109 @@
+import { execFile, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { lintText } from "@bt/linter";
+import { format } from "prettier-plugin-bpftrace/source";
+import { beforeAll, describe, expect, it } from "vitest";
+import { spawnStdioServer, waitFor } from "./testing/stdio.ts";
+
+/**
+ * The built bundle (dist/bt-lsp.js through the bin shim), driven over stdio by our own client
+ * and by a real editor: headless Neovim running /work/shared/clients/nvim/lsp_probe.lua.
+ */
+
+const run = promisify(execFile);
+const pkg = fileURLToPath(new URL("..", import.meta.url));
+const bin = join(pkg, "bin", "bt-lsp.js");
+const fixture = join(pkg, "fixtures", "sample.bt");
+const fixtureText = readFileSync(fixture, "utf8");
+const PROBE = "/work/shared/clients/nvim/lsp_probe.lua";
+
+beforeAll(async () => {
+  await run(process.execPath, [join(pkg, "scripts", "build.mjs")]);
+}, 60_000);
+
+describe("bt-lsp bundle", () => {
+  it("--version, and a usage message without a transport", async () => {
+    expect((await run(process.execPath, [bin, "--version"])).stdout).toBe("bt-lsp 0.1.0\n");
+    const bare = spawnSync(process.execPath, [bin], { encoding: "utf8" });
+    expect(bare.status).toBe(2);
+    expect(bare.stderr.split("\n")[0]).toBe("usage: bt-lsp --stdio");
+    expect(bare.stdout).toBe("");
+  });
+
+  it("--stdio: initialize, diagnostics, hover, shutdown/exit with code 0", async () => {
+    const server = spawnStdioServer([process.execPath, bin, "--stdio"], { target: "0.27" });
+    try {
+      await server.connection.sendRequest("initialize", { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } });
+      await server.connection.sendNotification("initialized", {});
+      const uri = pathToFileURL(fixture).href;
+      await server.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "bpftrace", version: 1, text: fixtureText } });
+      const published = await waitFor("diagnostics", () => server.published.find((p) => p.uri === uri));
+      expect(published.diagnostics.map((d) => d.code)).toEqual(lintText(fixtureText, { target: "0.27" }).findings.map((f) => f.ruleId));
+      const hover = (await server.connection.sendRequest("textDocument/hover", { textDocument: { uri }, position: { line: 13, character: 18 } })) as {
+        contents: { value: string };
+      };
+      expect(hover.contents.value.split("\n")[1]).toBe("nsecs: timestamp");
+      await server.connection.sendRequest("shutdown");
+      await server.connection.sendNotification("exit");
+      expect(await server.exited).toBe(0);
+      expect(server.stderr()).toBe("");
+    } finally {
+      server.child.kill();
+    }
+  });
+});
+
+const nvim = spawnSync("nvim", ["--version"], { encoding: "utf8" });
+const hasNvim = nvim.status === 0;
+if (!hasNvim) console.warn("SKIPPED Neovim editor test: `nvim` is not installed (apt-get install -y --no-install-recommends neovim)");
+
+describe.skipIf(!hasNvim)(`real editor: ${hasNvim ? nvim.stdout.split("\n")[0] : "nvim"} + lsp_probe.lua`, () => {
+  it("diagnostics, hover, completion and formatting of fixtures/sample.bt", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "bt-nvim-")), "probe.json");
+    const result = spawnSync("timeout", ["60", "nvim", "--headless", "--clean", "-n", "-c", `luafile ${PROBE}`], {
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        LSP_CMD: JSON.stringify([process.execPath, bin, "--stdio"]),
+        LSP_FILE: fixture,
+        LSP_FILETYPE: "bpftrace",
+        LSP_OUT: out,
+        LSP_SETTINGS: JSON.stringify({ bt: { target: "0.27" } }),
+        LSP_HOVER: "13:18", // nsecs
+        LSP_COMPLETE: "19:17", // `let $delta = n|`
+        LSP_MIN_DIAGS: "1",
+      },
+    });
+    const probe = JSON.parse(readFileSync(out, "utf8"));
+    expect(probe.errors, result.stdout + result.stderr).toEqual([]);
+    expect(result.status).toBe(0);
+    expect(probe.ok).toBe(true);
+
+    // Diagnostics: exactly the linter's findings, as Neovim stores them (0-based).
+    const expected = lintText(fixtureText, { target: "0.27" }).findings.map((f) => ({
+      lnum: f.range.start.line - 1,
+      col: f.range.start.column - 1,
+      severity: { error: 1, warning: 2, info: 3 }[f.severity],
+      message: f.message,
+      source: "bt",
+    }));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(probe.diagnostics).toEqual(expected);
+    expect(probe.diagnostics[0]).toMatchObject({ lnum: 14, col: 2, severity: 2 });
+
+    expect(probe.hover.contents.kind).toBe("markdown");
+    expect(probe.hover.contents.value.split("\n")[1]).toBe("nsecs: timestamp");
+    expect(probe.hover.range).toEqual({ start: { line: 13, character: 16 }, end: { line: 13, character: 21 } });
+
+    expect(probe.completion_labels).toEqual(expect.arrayContaining(["nsecs", "printf", "double", "if"]));
+    expect(probe.completion_labels).not.toContain("kprobe");
+
+    // Formatting: the edits Neovim applied give exactly the formatter's output.
+    const formatted = await format(fixtureText, { filepath: fixture, tabWidth: 2, useTabs: false });
+    expect(probe.formatted_text + "\n").toBe(formatted);
+  });
+});
