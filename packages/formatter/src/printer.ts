@@ -94,7 +94,7 @@ function printSequence(path: Path, options: Options, print: Print, key: string, 
   const parts: Doc[] = [];
   const text = options.originalText;
   const items = (path.node as unknown as Record<string, A.Node[]>)[key];
-  (path as AstPath<Record<string, A.Node[]>>).each((p, i) => {
+  (path as unknown as AstPath<Record<string, A.Node[]>>).each((p, i) => {
     const child = p.node as unknown as A.Node;
     let printed = print();
     if (hasIgnoreComment(child)) {

@@ -89,7 +89,10 @@ export function checkAttachPoint(ap: A.AttachPoint, probe: A.Probe, c: ReleaseCh
       }
       break;
     case "iter":
-      if (compareReleases(target, "0.24") < 0) break;
+      if (compareReleases(target, "0.24") < 0) {
+        if (ap.parts[0] && hasWildcard(ap.parts[0].value)) c.error(ap.range, "iter probe type does not support wildcards", "attach-point");
+        break;
+      }
       if (hasWildcard(ap.raw)) c.error(ap.range, "iter probe type does not support wildcards", "attach-point");
       else if (probe.attachPoints.length > 1) c.error(ap.range, "iter probe only supports one attach point.", "attach-point");
       break;

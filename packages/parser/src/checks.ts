@@ -66,13 +66,16 @@ const KEYWORDS = new Set([
   "typeinfo", "comptime", "true", "false", "import", "struct", "union", "enum", "config", "macro", "fn",
 ]);
 
+/** Sized type names that older lexers turned into type tokens everywhere. */
+const TYPE_NAME_FIELDS = new Set(["string", "buffer", "inet", "str_t", "buf_t", "inet_t"]);
+
 const STATEMENT_PARENTS = new Set<A.Node["type"]>(["ExpressionStatement", "IfExpression"]);
 
 /** Release-dependent checks made at bpftrace's parse level. */
 export function checkProgram(ast: A.Program, _tokens: IToken[], target: Release, text: string): A.Diagnostic[] {
   const c = new ReleaseChecker(target);
   checkSectionOrder(ast, c);
-  if (!ast.body.some((item) => item.type === "Probe")) c.use("empty-program", ast.range);
+  if (!ast.body.some((item) => item.type === "Probe" || item.type === "FnDef" || item.type === "MacroDef")) c.use("empty-program", ast.range);
   walk(ast, (node, parent) => {
     switch (node.type) {
       case "ConfigBlock":
@@ -127,6 +130,7 @@ export function checkProgram(ast: A.Program, _tokens: IToken[], target: Release,
       case "TupleExpression":
         if (node.elements.length === 0) c.use("empty-tuple", node.range);
         else if (node.elements.length === 1) c.use("single-tuple", node.range);
+        else if (node.trailingComma) c.use("tuple-trailing-comma", node.range);
         break;
       case "TypeofType":
         c.use("typeof", node.range);
@@ -146,6 +150,11 @@ export function checkProgram(ast: A.Program, _tokens: IToken[], target: Release,
       case "UnaryExpression":
         if (node.operator === "&") c.use("address-of", node.range);
         break;
+      case "NamedType":
+        if (node.suffixes.some((sfx, i) => sfx.kind === "array" && node.suffixes.slice(0, i).some((p) => p.kind === "pointer"))) {
+          c.use("pointer-array-type", node.range);
+        }
+        break;
       case "OffsetofExpression":
         c.use("offsetof", node.range);
         if (node.fields.length > 1) c.use("offsetof-subfield", node.range);
@@ -155,6 +164,7 @@ export function checkProgram(ast: A.Program, _tokens: IToken[], target: Release,
         break;
       case "FieldAccess":
         if (KEYWORDS.has(node.field.name)) c.use("keyword-field", node.field.range);
+        else if (TYPE_NAME_FIELDS.has(node.field.name)) c.use("type-name-field", node.field.range);
         break;
       case "Probe":
         for (const ap of node.attachPoints) checkAttachPoint(ap, node, c);
