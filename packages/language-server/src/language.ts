@@ -84,8 +84,10 @@ function builtinEntry(b: lang.BuiltinInfo): LanguageEntry {
   return { kind: "builtin", name: b.name, signatures, doc: doc.join("\n\n"), since: b.since, deprecated: b.deprecated, removed: b.removed };
 }
 
-function functionEntry(f: lang.FunctionInfo): LanguageEntry {
-  const signatures = f.signatures.map((s) => `${f.name}(${s.args.map(argText).join(", ")}): ${f.returns}${versionComment(s)}`);
+/** With `target`, only the overloads that release accepts (completion); without, all (hover). */
+function functionEntry(f: lang.FunctionInfo, target?: string): LanguageEntry {
+  const overloads = target ? f.signatures.filter((s) => availableIn(target, s.since, s.removed)) : f.signatures;
+  const signatures = overloads.map((s) => `${f.name}(${s.args.map(argText).join(", ")}): ${f.returns}${versionComment(s)}`);
   const doc = [f.doc];
   if (f.aggregation) doc.push("Aggregation: use as a map value, `@m = " + f.name + "(…)`.");
   if (f.probes) doc.push(`Valid in ${f.probes.map((p) => `\`${p}\``).join(", ")} probes.`);
@@ -127,7 +129,7 @@ class ParserLanguage implements LanguageIndex {
       case "builtin":
         return lang.BUILTINS.filter((b) => !isFamily(b)).map(builtinEntry);
       case "function":
-        return lang.FUNCTIONS.map(functionEntry);
+        return lang.FUNCTIONS.map((f) => functionEntry(f, target));
       case "probe":
         return lang.PROBES.map((p) => probeEntry(p, target));
       case "config":

@@ -1,5 +1,5 @@
 import { execFile, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -57,14 +57,17 @@ describe("bt-lsp bundle", () => {
   });
 });
 
-const nvim = spawnSync("nvim", ["--version"], { encoding: "utf8" });
-const hasNvim = nvim.status === 0;
-if (!hasNvim) console.warn("SKIPPED Neovim editor test: `nvim` is not installed (apt-get install -y --no-install-recommends neovim)");
+/** Debian's nvim (0.7, push diagnostics) and, if fetched with get-nvim-sid.sh, nvim 0.12. */
+const NVIMS = ["nvim", "/opt/nvim-sid/nvim"]
+  .map((cmd) => ({ cmd, version: spawnSync(cmd, ["--version"], { encoding: "utf8" }) }))
+  .filter((n) => n.version.status === 0)
+  .map((n) => ({ cmd: n.cmd, name: n.version.stdout.split("\n")[0] }));
+if (NVIMS.length === 0) console.warn("SKIPPED Neovim editor test: `nvim` is not installed (apt-get install -y --no-install-recommends neovim)");
 
-describe.skipIf(!hasNvim)(`real editor: ${hasNvim ? nvim.stdout.split("\n")[0] : "nvim"} + lsp_probe.lua`, () => {
-  it("diagnostics, hover, completion and formatting of fixtures/sample.bt", async () => {
+describe.skipIf(NVIMS.length === 0)("real editor: Neovim + lsp_probe.lua", () => {
+  it.each(NVIMS)("$name: diagnostics, hover, completion and formatting of fixtures/sample.bt", async ({ cmd }) => {
     const out = join(mkdtempSync(join(tmpdir(), "bt-nvim-")), "probe.json");
-    const result = spawnSync("timeout", ["60", "nvim", "--headless", "--clean", "-n", "-c", `luafile ${PROBE}`], {
+    const result = spawnSync("timeout", ["60", cmd, "--headless", "--clean", "-n", "-c", `luafile ${PROBE}`], {
       encoding: "utf8",
       env: {
         ...process.env,
@@ -105,5 +108,54 @@ describe.skipIf(!hasNvim)(`real editor: ${hasNvim ? nvim.stdout.split("\n")[0] :
     // Formatting: the edits Neovim applied give exactly the formatter's output.
     const formatted = await format(fixtureText, { filepath: fixture, tabWidth: 2, useTabs: false });
     expect(probe.formatted_text + "\n").toBe(formatted);
+  });
+});
+
+const emacs = spawnSync("emacs", ["--version"], { encoding: "utf8" });
+const EGLOT_PROBE = "/work/shared/clients/emacs/eglot-probe.el";
+const hasEmacs = emacs.status === 0;
+if (!hasEmacs) console.warn("SKIPPED Emacs/eglot editor test: `emacs` is not installed (apt-get install -y emacs-nox elpa-eglot)");
+
+describe.skipIf(!hasEmacs)(`real editor: ${hasEmacs ? emacs.stdout.split("\n")[0] : "emacs"} + eglot-probe.el`, () => {
+  it("diagnostics (flymake), plain-text hover, completion-at-point and eglot-format-buffer", async () => {
+    // Outside any git repository: eglot manages a buffer only when project.el's project for it
+    // is the probe's transient one, and /work/main is a git checkout.
+    const dir = mkdtempSync(join(tmpdir(), "bt-eglot-"));
+    const file = join(dir, "sample.bt");
+    writeFileSync(file, fixtureText);
+    const out = join(dir, "probe.json");
+    const result = spawnSync("timeout", ["60", "emacs", "--batch", "-l", EGLOT_PROBE], {
+      encoding: "utf8",
+      cwd: dir,
+      env: {
+        ...process.env,
+        LSP_CMD: JSON.stringify([process.execPath, bin, "--stdio"]),
+        LSP_FILE: file,
+        LSP_LANGUAGE_ID: "bpftrace",
+        LSP_OUT: out,
+        LSP_SETTINGS: JSON.stringify({ bt: { target: "0.27" } }),
+        LSP_HOVER: "13:18",
+        LSP_COMPLETE: "19:17",
+        LSP_MIN_DIAGS: "1",
+      },
+    });
+    const probe = JSON.parse(readFileSync(out, "utf8"));
+    expect(probe.errors ?? [], result.stdout + result.stderr).toEqual([]);
+    expect(probe.ok).toBe(true);
+
+    const type = { error: "eglot-error", warning: "eglot-warning", info: "eglot-note" } as const;
+    const expected = lintText(fixtureText, { target: "0.27" }).findings.map((f) => ({
+      line: f.range.start.line - 1,
+      type: type[f.severity],
+      message: `bt [${f.ruleId}]: ${f.message}`,
+    }));
+    expect(probe.diagnostics).toEqual(expected);
+
+    // eglot 1.9 accepts only plain text for hovers.
+    expect(probe.hover.contents.kind).toBe("plaintext");
+    expect(probe.hover.contents.value.split("\n")[0]).toBe("nsecs: timestamp");
+    expect(probe.completion_labels).toEqual(expect.arrayContaining(["nsecs", "printf", "double"]));
+    // Emacs formats with its own buffer settings: tabs, tab-width 8.
+    expect(probe.formatted_text).toBe(await format(fixtureText, { filepath: file, tabWidth: 8, useTabs: true }));
   });
 });

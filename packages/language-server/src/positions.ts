@@ -1,5 +1,5 @@
 import { childNodes, type Node, type Range } from "@bt/parser";
-import type { Position as LspPosition, Range as LspRange } from "vscode-languageserver";
+import type { Range as LspRange } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 
 /**
@@ -8,10 +8,6 @@ import type { TextDocument } from "vscode-languageserver-textdocument";
  */
 export function toLspRange(document: TextDocument, range: Range): LspRange {
   return { start: document.positionAt(range.start.offset), end: document.positionAt(range.end.offset) };
-}
-
-export function toOffset(document: TextDocument, position: LspPosition): number {
-  return document.offsetAt(position);
 }
 
 /** Whether an offset lies in a range; the end counts, so a cursor right after a name hits it. */

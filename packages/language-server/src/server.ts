@@ -107,7 +107,7 @@ export class BtLanguageServer {
     // Settings may also come with initialize (clients without workspace/configuration).
     const init = params.initializationOptions as { settings?: { bt?: unknown }; bt?: unknown } | undefined;
     const initial = init?.settings?.bt ?? init?.bt;
-    if (initial !== undefined) this.applySettings(initial, false);
+    if (initial !== undefined) void this.applySettings(initial, false);
     return { capabilities, serverInfo: { name: SERVER_NAME, version: SERVER_VERSION } };
   }
 

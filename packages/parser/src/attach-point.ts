@@ -11,15 +11,15 @@ export function parseAttachPoint(raw: string, range: Range): AttachPoint {
   const pieces = splitOutsideQuotes(raw, ":");
   const part = (index: number): AttachPart => {
     const { text, start } = pieces[index];
-    return makePart(text, start, range);
+    return makePart(text, start, range, raw);
   };
 
   const ap: AttachPoint = { type: "AttachPoint", raw, range, provider: part(0), parts: [] };
   // `name=provider:…` names the probe (0.25+).
   const eq = pieces[0].text.indexOf("=");
   if (eq > 0 && eq < pieces[0].text.length - 1 && !pieces[0].text.startsWith('"')) {
-    ap.probeName = makePart(pieces[0].text.slice(0, eq), 0, range);
-    ap.provider = makePart(pieces[0].text.slice(eq + 1), eq + 1, range);
+    ap.probeName = makePart(pieces[0].text.slice(0, eq), 0, range, raw);
+    ap.provider = makePart(pieces[0].text.slice(eq + 1), eq + 1, range, raw);
   }
   ap.parts = pieces.slice(1).map((_, i) => part(i + 1));
   const canonical = canonicalProvider(ap.provider.value);
@@ -41,8 +41,8 @@ export function parseAttachPoint(raw: string, range: Range): AttachPoint {
         const target = p[0];
         const at = indexOutsideQuotes(target.raw, "@");
         if (at >= 0) {
-          ap.target = subPart(target, 0, at, range);
-          ap.sourceFile = subPart(target, at + 1, target.raw.length, range);
+          ap.target = subPart(target, 0, at, range, raw);
+          ap.sourceFile = subPart(target, at + 1, target.raw.length, range, raw);
           ap.sourceLine = p[1];
           if (p[2]) ap.sourceColumn = p[2];
           ap.targetKind = targetKind(ap.target.value);
@@ -117,8 +117,8 @@ export function parseAttachPoint(raw: string, range: Range): AttachPoint {
 function assignFunction(ap: AttachPoint, fn: AttachPart, range: Range): void {
   const plus = indexOutsideQuotes(fn.raw, "+");
   if (plus > 0) {
-    ap.func = subPart(fn, 0, plus, range);
-    ap.offset = subPart(fn, plus + 1, fn.raw.length, range);
+    ap.func = subPart(fn, 0, plus, range, ap.raw);
+    ap.offset = subPart(fn, plus + 1, fn.raw.length, range, ap.raw);
   } else if (!fn.quoted && /^(0x[0-9a-fA-F]+|[0-9]+)$/.test(fn.value)) {
     ap.address = fn;
   } else {
@@ -192,19 +192,26 @@ function unquote(text: string): { value: string; quoted: boolean } {
   return { value, quoted: true };
 }
 
-function makePart(text: string, startInRaw: number, apRange: Range): AttachPart {
+function makePart(text: string, startInRaw: number, apRange: Range, raw?: string): AttachPart {
   const { value, quoted } = unquote(text);
-  return { raw: text, value, quoted, range: offsetRange(apRange, startInRaw, startInRaw + text.length) };
+  return { raw: text, value, quoted, range: offsetRange(apRange, startInRaw, startInRaw + text.length, raw) };
 }
 
-function subPart(part: AttachPart, from: number, to: number, apRange: Range): AttachPart {
+function subPart(part: AttachPart, from: number, to: number, apRange: Range, raw?: string): AttachPart {
   const startInRaw = part.range.start.offset - apRange.start.offset + from;
-  return makePart(part.raw.slice(from, to), startInRaw, apRange);
+  return makePart(part.raw.slice(from, to), startInRaw, apRange, raw);
 }
 
-function offsetRange(r: Range, from: number, to: number): Range {
-  return {
-    start: { offset: r.start.offset + from, line: r.start.line, column: r.start.column + from },
-    end: { offset: r.start.offset + to, line: r.start.line, column: r.start.column + to },
-  };
+function offsetRange(r: Range, from: number, to: number, raw?: string): Range {
+  return { start: positionIn(r, from, raw), end: positionIn(r, to, raw) };
+}
+
+/** Position of index `i` of an attach point; a quoted part may span lines. */
+function positionIn(r: Range, i: number, raw: string | undefined) {
+  if (raw === undefined || !raw.includes("\n")) return { offset: r.start.offset + i, line: r.start.line, column: r.start.column + i };
+  const before = raw.slice(0, i);
+  const lastNl = before.lastIndexOf("\n");
+  if (lastNl < 0) return { offset: r.start.offset + i, line: r.start.line, column: r.start.column + i };
+  const lines = before.split("\n").length - 1;
+  return { offset: r.start.offset + i, line: r.start.line + lines, column: i - lastNl };
 }

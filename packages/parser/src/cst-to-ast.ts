@@ -38,7 +38,12 @@ export class AstBuilder {
   tokenRange(t: IToken): A.Range {
     if (!this.validToken(t)) return { start: this.lastPosition, end: this.lastPosition };
     const start = { offset: t.startOffset, line: t.startLine ?? 1, column: t.startColumn ?? 1 };
-    const end = { offset: t.endOffset! + 1, line: t.endLine ?? start.line, column: (t.endColumn ?? start.column) + 1 };
+    const image = t.image;
+    const lastNl = image.lastIndexOf("\n");
+    const end =
+      lastNl < 0
+        ? { offset: t.endOffset! + 1, line: start.line, column: start.column + image.length }
+        : { offset: t.endOffset! + 1, line: start.line + countNewlines(image), column: image.length - lastNl };
     this.lastPosition = end;
     return { start, end };
   }
@@ -348,24 +353,20 @@ export class AstBuilder {
       const last = value?.range ?? typeRef?.range ?? variable.range;
       return { type: "LetStatement", variable, typeRef, value, range: withEnd(this.span(this.tokenRange(kw), last)) };
     }
-    const lhsNode = this.node(ch, "binaryExpr");
+    const lhsNode = this.node(ch, "expression", 0);
     if (!lhsNode) return undefined;
-    const lhs = this.binaryExpr(lhsNode);
+    const lhs = this.expression(lhsNode);
     if (!lhs) return undefined;
-    const tailNode = this.node(ch, "ternaryTail");
-    if (tailNode) {
-      const startsWithSigil = lhs.range.start.offset === leftmost(lhs).range.start.offset && (leftmost(lhs).type === "Variable" || leftmost(lhs).type === "MapRef");
-      if (startsWithSigil) {
-        // bpftrace parses statements that start with `$` or `@` without the ternary.
-        const q = this.tok(tailNode.children, "Question");
-        this.error(q ? this.tokenRange(q) : lhs.range, "expected ';', found '?'");
+    if (lhs.type === "TernaryExpression") {
+      const first = leftmost(lhs.test);
+      if (first.type === "Variable" || first.type === "MapRef") {
+        // bpftrace parses a statement that starts with `$` or `@` without the ternary.
+        this.error({ start: lhs.test.range.end, end: lhs.test.range.end }, "expected ';', found '?'");
         return undefined;
       }
-      const expression = this.ternary(lhs, tailNode);
-      return { type: "ExpressionStatement", expression, semicolon: hasSemi, range: withEnd(expression.range) };
     }
     const opTok = this.tok(ch, "AssignOp");
-    const valueNode = this.node(ch, "expression");
+    const valueNode = this.node(ch, "expression", 1);
     if (opTok && valueNode) {
       const value = this.expression(valueNode);
       if (!value) return undefined;
@@ -465,9 +466,7 @@ export class AstBuilder {
 
   expression(cst: CstNode): A.Expression | undefined {
     const ch = cst.children;
-    const testNode = this.node(ch, "binaryExpr");
-    if (!testNode) return undefined;
-    const test = this.binaryExpr(testNode);
+    const test = this.binary(ch);
     if (!test) return undefined;
     const tailNode = this.node(ch, "ternaryTail");
     return tailNode ? this.ternary(test, tailNode) : test;
@@ -490,9 +489,10 @@ export class AstBuilder {
     return test;
   }
 
-  binaryExpr(cst: CstNode): A.Expression | undefined {
-    const ch = cst.children;
-    const operands = this.nodes(ch, "unary").map((u) => this.unary(u));
+  private binary(ch: Children): A.Expression | undefined {
+    const operandNodes = this.nodes(ch, "unary");
+    if (operandNodes.length === 1) return this.unary(operandNodes[0]);
+    const operands = operandNodes.map((u) => this.unary(u));
     const ops = this.toks(ch, "BinaryOp");
     if (operands.length === 0 || operands.some((o) => !o)) return operands.find((o) => o);
     if (ops.length === 0) return operands[0];
@@ -500,7 +500,7 @@ export class AstBuilder {
     let pos = 0;
     const climb = (minPrec: number): A.Expression => {
       let left = operands[pos]!;
-      while (pos < ops.length) {
+      while (pos < ops.length && pos + 1 < operands.length) {
         const op = ops[pos].image;
         const prec = BINARY_PRECEDENCE[op];
         if (prec < minPrec) break;
@@ -514,30 +514,28 @@ export class AstBuilder {
   }
 
   unary(cst: CstNode): A.Expression | undefined {
-    // Prefix chains are iterated, not recursed, so `!!!!…x` cannot exhaust the stack here.
-    const prefixes: { op: IToken; update: boolean }[] = [];
-    let current: CstNode = cst;
-    for (;;) {
-      const ch = current.children;
-      const update = this.tok(ch, "PlusPlus") ?? this.tok(ch, "MinusMinus");
-      const prefix = this.tok(ch, "PrefixOp");
-      const inner = this.node(ch, "unary");
-      if ((update || prefix) && inner) {
-        prefixes.push({ op: (update ?? prefix)!, update: !!update });
-        current = inner;
-        continue;
-      }
-      break;
-    }
-    const ch = current.children;
-    let expr: A.Expression | undefined;
-    const postfixNode = this.node(ch, "postfix");
-    if (postfixNode) expr = this.postfix(postfixNode.children);
+    const ch = cst.children;
+    const primaryNode = this.node(ch, "primary");
+    let expr = primaryNode && this.primary(primaryNode);
     if (!expr) return undefined;
+    const primaryStart = expr.range.start.offset;
+    const ops: IToken[] = [
+      ...this.toks(ch, "PrefixOp"),
+      ...this.toks(ch, "PlusPlus"),
+      ...this.toks(ch, "MinusMinus"),
+      ...this.toks(ch, "Dot"),
+      ...this.toks(ch, "Arrow"),
+      ...this.toks(ch, "LBracket"),
+    ];
+    if (ops.length === 0) return expr;
+    ops.sort((a, b) => a.startOffset - b.startOffset);
+    const prefixes = ops.filter((t) => t.startOffset < primaryStart);
+    const postfixes = ops.filter((t) => t.startOffset >= primaryStart);
+    if (postfixes.length > 0) expr = this.applyPostfix(ch, expr, postfixes);
     for (let i = prefixes.length - 1; i >= 0; i--) {
-      const { op, update } = prefixes[i];
+      const op = prefixes[i];
       const range = this.span(this.tokenRange(op), expr.range);
-      if (update) {
+      if (op.tokenType === T.PlusPlus || op.tokenType === T.MinusMinus) {
         if (!isAssignable(expr)) this.error(range, "increment/decrement requires a variable or map");
         expr = { type: "UpdateExpression", operator: op.image as "++" | "--", prefix: true, operand: expr, range };
       } else {
@@ -550,19 +548,8 @@ export class AstBuilder {
     return expr;
   }
 
-  private postfix(ch: Children): A.Expression | undefined {
-    const primaryNode = this.node(ch, "primary");
-    let expr = primaryNode && this.primary(primaryNode);
-    if (!expr) return undefined;
-    const ops: IToken[] = [
-      ...this.toks(ch, "Dot"),
-      ...this.toks(ch, "Arrow"),
-      ...this.toks(ch, "LBracket"),
-      ...this.toks(ch, "PlusPlus"),
-      ...this.toks(ch, "MinusMinus"),
-    ];
-    if (ops.length === 0) return expr;
-    ops.sort((a, b) => a.startOffset - b.startOffset);
+  private applyPostfix(ch: Children, primary: A.Expression, ops: IToken[]): A.Expression {
+    let expr = primary;
     const names = this.toks(ch, "Name");
     const ints = this.toks(ch, "Integer");
     const indexes = this.nodes(ch, "expression");
@@ -590,7 +577,7 @@ export class AstBuilder {
         const idx = indexes[idxI++];
         const index = idx && this.expression(idx);
         if (!index) return expr;
-        const close = closers.find((c) => c.startOffset > index.range.end.offset - 1);
+        const close = closers.find((c) => c.startOffset >= index.range.end.offset);
         expr = { type: "IndexExpression", object: expr, index, range: this.span(expr.range, close ? this.tokenRange(close) : index.range) };
       } else {
         const range = this.span(expr.range, this.tokenRange(op));
@@ -620,9 +607,9 @@ export class AstBuilder {
       if (!operand) return undefined;
       return { type: "ComptimeExpression", operand, range: this.span(this.tokenRange(t), operand.range) };
     }
+    if (ch.Identifier || ch.Config || ch.Macro || ch.Fn) return this.callOrName(ch);
+    if (ch.MapName) return this.mapExpr(ch);
     let n: CstNode | undefined;
-    if ((n = this.node(ch, "callOrName"))) return this.callOrName(n.children);
-    if ((n = this.node(ch, "mapExpr"))) return this.mapExpr(n.children);
     if ((n = this.node(ch, "parenExpr"))) return this.parenExpr(n.children);
     if ((n = this.node(ch, "ifExpr"))) return this.ifExpr(n.children);
     if ((n = this.node(ch, "block"))) return this.block(n);
@@ -820,6 +807,12 @@ function leftmost(e: A.Expression): A.Expression {
   let cur = e;
   while (cur.type === "BinaryExpression") cur = cur.left;
   return cur;
+}
+
+function countNewlines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) n++;
+  return n;
 }
 
 function isAssignable(e: A.Expression): boolean {

@@ -33,6 +33,7 @@ const errorMessageProvider: IParserErrorMessageProvider = {
 const ruleDescriptions: Record<string, string> = {
   primary: "expression",
   unary: "expression",
+  expression: "expression",
   statement: "statement",
   topLevelItem: "probe, macro, function or declaration",
   typeRef: "type",
@@ -65,7 +66,7 @@ export class BpftraceParser extends CstParser {
   private topLevelAlts?: IOrAlt<unknown>[];
   private statementAlts?: IOrAlt<unknown>[];
   private simpleStatementAlts?: IOrAlt<unknown>[];
-  private unaryAlts?: IOrAlt<unknown>[];
+  private prefixAlts?: IOrAlt<unknown>[];
   private postfixAlts?: IOrAlt<unknown>[];
   private primaryAlts?: IOrAlt<unknown>[];
 
@@ -73,7 +74,7 @@ export class BpftraceParser extends CstParser {
     super(T.allTokens, {
       recoveryEnabled: true,
       nodeLocationTracking: "none",
-      maxLookahead: 3,
+      maxLookahead: 1,
       errorMessageProvider,
       skipValidations: process.env.BT_VALIDATE_GRAMMAR !== "1",
     });
@@ -227,8 +228,8 @@ export class BpftraceParser extends CstParser {
 
   /**
    * Statements other than `if`, loops and blocks. Assignment, `_ = e` and
-   * expression statements share one path (`binaryExpr` then an optional
-   * assignment or ternary tail) so no lookahead predicate is needed; the AST
+   * expression statements share one path (an expression, then an optional
+   * assignment) so no lookahead predicate is needed; the AST
    * builder rejects what bpftrace rejects (`$a ? b : c;`, `$a = $b = 1`).
    * The `;` is optional here; the builder requires it between statements.
    */
@@ -240,7 +241,7 @@ export class BpftraceParser extends CstParser {
         {
           ALT: () => {
             this.CONSUME(T.Return);
-            this.OPTION(() => this.SUBRULE(this.expression));
+            this.OPTION(() => this.SUBRULE2(this.expression));
           },
         },
         {
@@ -252,17 +253,10 @@ export class BpftraceParser extends CstParser {
         { ALT: () => this.SUBRULE(this.letStatement) },
         {
           ALT: () => {
-            this.SUBRULE(this.binaryExpr);
+            this.SUBRULE(this.expression);
             this.OPTION1(() => {
-              this.OR1([
-                {
-                  ALT: () => {
-                    this.CONSUME(T.AssignOp);
-                    this.SUBRULE1(this.expression);
-                  },
-                },
-                { ALT: () => this.SUBRULE(this.ternaryTail) },
-              ]);
+              this.CONSUME(T.AssignOp);
+              this.SUBRULE1(this.expression);
             });
           },
         },
@@ -361,8 +355,13 @@ export class BpftraceParser extends CstParser {
 
   // -- Expressions --------------------------------------------------------
 
+  /** A flat `unary (op unary)*` list; the AST builder applies bpftrace's precedence. */
   public expression = this.RULE("expression", () => {
-    this.SUBRULE(this.binaryExpr);
+    this.SUBRULE(this.unary);
+    this.MANY(() => {
+      this.CONSUME(T.BinaryOp);
+      this.SUBRULE1(this.unary);
+    });
     this.OPTION(() => this.SUBRULE(this.ternaryTail));
   });
 
@@ -386,43 +385,27 @@ export class BpftraceParser extends CstParser {
     ]);
   });
 
-  /** A flat `unary (op unary)*` list; the AST builder applies precedence. */
-  public binaryExpr = this.RULE("binaryExpr", () => {
-    this.SUBRULE(this.unary);
-    this.MANY(() => {
-      this.CONSUME(T.BinaryOp);
-      this.SUBRULE1(this.unary);
-    });
-  });
-
+  /**
+   * Prefix operators, a primary, then postfix operators, in one rule: every
+   * operand of every expression passes through here, and one rule instead of
+   * a chain of three keeps the CST small. Prefix chains are a loop, so
+   * `!!!!…x` does not recurse.
+   */
   public unary = this.RULE("unary", () => {
-    this.OR(
-      (this.unaryAlts ??= [
-        {
-          ALT: () => {
-            this.OR1([{ ALT: () => this.CONSUME(T.PlusPlus) }, { ALT: () => this.CONSUME(T.MinusMinus) }]);
-            this.SUBRULE(this.unary);
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(T.PrefixOp);
-            this.SUBRULE1(this.unary);
-          },
-        },
-        { ALT: () => this.SUBRULE(this.postfix) },
-      ]),
-    );
-  });
-
-  public postfix = this.RULE("postfix", () => {
-    this.SUBRULE(this.primary);
     this.MANY(() => {
-      this.OR((this.postfixAlts ??= [
+      this.OR((this.prefixAlts ??= [
+        { ALT: () => this.CONSUME(T.PrefixOp) },
+        { ALT: () => this.CONSUME(T.PlusPlus) },
+        { ALT: () => this.CONSUME(T.MinusMinus) },
+      ]));
+    });
+    this.SUBRULE(this.primary);
+    this.MANY1(() => {
+      this.OR1((this.postfixAlts ??= [
         {
           ALT: () => {
             this.CONSUME(T.Dot);
-            this.OR1([{ ALT: () => this.CONSUME(T.Name) }, { ALT: () => this.CONSUME(T.Integer) }]);
+            this.OR2([{ ALT: () => this.CONSUME(T.Name) }, { ALT: () => this.CONSUME(T.Integer) }]);
           },
         },
         {
@@ -438,8 +421,8 @@ export class BpftraceParser extends CstParser {
             this.CONSUME(T.RBracket);
           },
         },
-        { ALT: () => this.CONSUME(T.PlusPlus) },
-        { ALT: () => this.CONSUME(T.MinusMinus) },
+        { ALT: () => this.CONSUME1(T.PlusPlus) },
+        { ALT: () => this.CONSUME1(T.MinusMinus) },
       ]));
     });
   });
@@ -460,8 +443,31 @@ export class BpftraceParser extends CstParser {
       { ALT: () => this.SUBRULE(this.block) },
       { ALT: () => this.CONSUME(T.True) },
       { ALT: () => this.CONSUME(T.False) },
-      { ALT: () => this.SUBRULE(this.callOrName) },
-      { ALT: () => this.SUBRULE(this.mapExpr) },
+      {
+        ALT: () => {
+          this.OR1([
+            { ALT: () => this.CONSUME(T.Identifier) },
+            { ALT: () => this.CONSUME(T.Config) },
+            { ALT: () => this.CONSUME(T.Macro) },
+            { ALT: () => this.CONSUME(T.Fn) },
+          ]);
+          this.OPTION(() => {
+            this.CONSUME(T.LParen);
+            this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.callArg) });
+            this.CONSUME(T.RParen);
+          });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.MapName);
+          this.OPTION1(() => {
+            this.CONSUME(T.LBracket);
+            this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
+            this.CONSUME(T.RBracket);
+          });
+        },
+      },
       { ALT: () => this.CONSUME(T.Variable) },
       { ALT: () => this.CONSUME(T.Positional) },
       { ALT: () => this.CONSUME(T.ParamCount) },
@@ -470,34 +476,11 @@ export class BpftraceParser extends CstParser {
     ]));
   });
 
-  public callOrName = this.RULE("callOrName", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.Identifier) },
-      { ALT: () => this.CONSUME(T.Config) },
-      { ALT: () => this.CONSUME(T.Macro) },
-      { ALT: () => this.CONSUME(T.Fn) },
-    ]);
-    this.OPTION(() => {
-      this.CONSUME(T.LParen);
-      this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.callArg) });
-      this.CONSUME(T.RParen);
-    });
-  });
-
   public callArg = this.RULE("callArg", () => {
     this.OR([
       { ALT: () => this.SUBRULE(this.typeofType) },
       { ALT: () => this.SUBRULE(this.expression) },
     ]);
-  });
-
-  public mapExpr = this.RULE("mapExpr", () => {
-    this.CONSUME(T.MapName);
-    this.OPTION(() => {
-      this.CONSUME(T.LBracket);
-      this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
-      this.CONSUME(T.RBracket);
-    });
   });
 
   /**
@@ -583,7 +566,10 @@ export class BpftraceParser extends CstParser {
   // -- Types ----------------------------------------------------------------
 
   public typeRef = this.RULE("typeRef", () => {
-    this.OR([
+    // `typeof` is also a Name; the typeof alternative comes first and wins.
+    this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
       { ALT: () => this.SUBRULE(this.typeofType) },
       {
         ALT: () => {
@@ -609,7 +595,8 @@ export class BpftraceParser extends CstParser {
           });
         },
       },
-    ]);
+    ],
+    });
   });
 
   public typeofType = this.RULE("typeofType", () => {

@@ -243,7 +243,7 @@ export const CPreprocessor = createToken({ name: "CPreprocessor", pattern: /#[^\
 export const CDefinition = createToken({ name: "CDefinition", pattern: { exec: matchCDefinition }, line_breaks: true, start_chars_hint: ["s", "u", "e"], label: "C definition" });
 
 const ATTACH_START_CHARS = [..."abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789*\"$.:-[]+=@!?~%^&|<>()\\'`}"];
-export const AttachPoint = createToken({ name: "AttachPoint", pattern: { exec: matchAttachPoint }, line_breaks: false, start_chars_hint: ATTACH_START_CHARS, label: "attach point" });
+export const AttachPoint = createToken({ name: "AttachPoint", pattern: { exec: matchAttachPoint }, line_breaks: true, start_chars_hint: ATTACH_START_CHARS, label: "attach point" });
 
 /** Any word: identifiers and every contextual keyword. */
 export const Name = createToken({ name: "Name", pattern: Lexer.NA, label: "name" });
@@ -379,6 +379,9 @@ export const allTokens: TokenType[] = [
 
 export const btLexer = new Lexer(allTokens, {
   positionTracking: "full",
+  // bpftrace counts only LF as a line break; a CR just advances the column.
+  lineTerminatorsPattern: /\n/g,
+  lineTerminatorCharacters: ["\n"],
   ensureOptimizations: false,
   // Chevrotain's static checks cannot see through custom patterns and report every keyword as unreachable.
   skipValidations: true,

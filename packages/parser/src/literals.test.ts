@@ -20,6 +20,7 @@ describe("integer literals", () => {
     ["12e4", "coefficient part of scientific literal must be 1-9"],
     ["123UL", "invalid trailing bytes: 123UL"],
     ["1ulll", "invalid integer suffix 'l'"],
+    ["1lul", "invalid integer suffix 'ul'"],
     ["0b101", "invalid integer suffix 'b101'"],
     ["1e21", "integer literal 1e21 is out of range"],
   ])("%s is rejected: %s", (raw, error) => {

@@ -47,10 +47,11 @@ export function integerValue(raw: string): IntegerResult {
   let suffix: string | undefined;
   if (rest.length > 0) {
     if (rest in DURATION_SCALE || INTEGER_SUFFIXES.has(rest)) suffix = rest;
-    else if (/^[uUlL]+$/.test(rest)) return { error: `invalid trailing bytes: ${raw}` };
     else {
-      const known = /^(ull|ul|u|ll|l|ns|us|ms|s|m|h|d)/.exec(rest);
-      return { error: `invalid integer suffix '${known ? rest.slice(known[0].length) : rest}'` };
+      const known = /^(ull|ul|us|u|ll|l|ns|ms|s|m|h|d)/.exec(rest);
+      if (known) return { error: `invalid integer suffix '${rest.slice(known[0].length)}'` };
+      if (/^[uUlL]+$/.test(rest)) return { error: `invalid trailing bytes: ${raw}` };
+      return { error: `invalid integer suffix '${rest}'` };
     }
   }
   const digits = coefficient.replaceAll("_", "");

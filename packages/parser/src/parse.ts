@@ -49,15 +49,17 @@ function parseUnchecked(text: string, target: Release, diagnostics: A.Diagnostic
     diagnostics.push({ severity: "error", code: "input", message: "binary data (NUL byte): this is not a bpftrace program", range: { start: pos, end: pos } });
   }
   const lexed = lex(text);
-  for (const e of lexed.errors) {
-    const start = { offset: e.offset, line: e.line, column: e.column };
-    const char = text.slice(e.offset, e.offset + 1);
-    diagnostics.push({
-      severity: "error",
-      code: "lex",
-      message: `unexpected character ${JSON.stringify(char)}`,
-      range: { start, end: { offset: e.offset + e.length, line: e.line, column: e.column + e.length } },
-    });
+  if (lexed.errors.length > 0) {
+    const lines = new LineIndex(text);
+    for (const e of lexed.errors) {
+      const char = text.slice(e.offset, e.offset + 1);
+      diagnostics.push({
+        severity: "error",
+        code: "lex",
+        message: `unexpected character ${JSON.stringify(char)}`,
+        range: { start: lines.position(e.offset), end: lines.position(e.offset + e.length) },
+      });
+    }
   }
   const comments: A.Comment[] = [];
   for (const c of lexed.comments) {
@@ -90,14 +92,24 @@ function parseUnchecked(text: string, target: Release, diagnostics: A.Diagnostic
  */
 function limitNesting(tokens: IToken[], builder: AstBuilder, diagnostics: A.Diagnostic[]): IToken[] {
   let depth = 0;
+  // `else if` chains and nested ternaries recurse too; count them per bracket level.
+  const chains: number[] = [0];
   let prefixRun = 0;
   for (let i = 0; i < tokens.length; i++) {
     const type = tokens[i].tokenType;
-    if (type === T.LParen || type === T.LBracket || type === T.LCurly || type === T.Question || type === T.If) depth++;
-    else if (type === T.RParen || type === T.RBracket || type === T.RCurly) depth = Math.max(0, depth - 1);
-    if (type === T.Not || type === T.Tilde || type === T.Minus || type === T.Star || type === T.Amp || type === T.PlusPlus || type === T.MinusMinus) prefixRun++;
+    if (type === T.LParen || type === T.LBracket || type === T.LCurly) {
+      depth++;
+      chains[depth] = 0;
+    } else if (type === T.RParen || type === T.RBracket || type === T.RCurly) {
+      depth = Math.max(0, depth - 1);
+    } else if (type === T.Question || (type === T.If && tokens[i - 1]?.tokenType === T.Else)) {
+      chains[depth]++;
+    } else if (type === T.Semi) {
+      chains[depth] = 0;
+    }
+    if (type === T.PrefixOp || type === T.Not || type === T.Tilde || type === T.Minus || type === T.Star || type === T.Amp || type === T.PlusPlus || type === T.MinusMinus) prefixRun++;
     else prefixRun = 0;
-    if (depth + prefixRun > MAX_NESTING) {
+    if (depth + chains[depth] + prefixRun > MAX_NESTING) {
       diagnostics.push({
         severity: "error",
         code: "syntax",
@@ -121,6 +133,24 @@ function toDiagnostic(e: IRecognitionException, builder: AstBuilder, text: strin
     range = builder.tokenRange(t);
   }
   return { severity: "error", code: "syntax", message: e.message, range };
+}
+
+/** Offsets to line/column positions, with one pass over the text. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(text: string) {
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) this.starts.push(i + 1);
+  }
+  position(offset: number): A.Position {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { offset, line: lo + 1, column: offset - this.starts[lo] + 1 };
+  }
 }
 
 export function positionAt(text: string, offset: number): A.Position {

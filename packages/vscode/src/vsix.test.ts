@@ -64,6 +64,8 @@ describe("packaging", () => {
       await server.connection.sendRequest("shutdown");
       await server.connection.sendNotification("exit");
       expect(await server.exited).toBe(0);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\nserver stderr:\n${server.stderr()}`);
     } finally {
       server.child.kill();
     }

@@ -88,3 +88,12 @@ describe("completion", () => {
     expect(await complete("kprobe:f { $t = (struct task_struct *)curtask; $t-><|> }")).toEqual([]);
   });
 });
+
+describe("completion details", () => {
+  it("function detail is the first overload the target accepts", async () => {
+    const hist21 = (await complete("BEGIN { @h = h<|> }", "0.21")).find((i) => i.label === "hist")!;
+    expect(hist21.detail).toBe("hist(n: int, k?: int): aggregation  // since 0.20");
+    const doc = (hist21.documentation as { value: string }).value;
+    expect(doc).not.toContain("removed in 0.20");
+  });
+});

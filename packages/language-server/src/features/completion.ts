@@ -5,11 +5,13 @@ import {
   MarkupKind,
   type CompletionItem,
   type CompletionParams,
+  type MarkupContent,
   type Range as LspRange,
   type ServerCapabilities,
 } from "vscode-languageserver";
 import type { Analysis } from "../documents.ts";
 import { availability, entryMarkdown, type LanguageEntry, type LanguageIndex } from "../language.ts";
+import { completionFormats, markup } from "../markup.ts";
 import type { BtLanguageServer } from "../server.ts";
 import type { SymbolEntry } from "../symbols.ts";
 
@@ -31,7 +33,13 @@ export function register(server: BtLanguageServer): void {
 export function provideCompletion(server: BtLanguageServer, params: CompletionParams): CompletionItem[] {
   const analysis = server.analysis(params.textDocument.uri);
   if (!analysis) return [];
-  return complete(analysis, analysis.document.offsetAt(params.position), server.language);
+  const items = complete(analysis, analysis.document.offsetAt(params.position), server.language);
+  const formats = completionFormats(server.clientCapabilities);
+  for (const item of items) {
+    const doc = item.documentation as MarkupContent | undefined;
+    if (doc) item.documentation = markup(doc.value, formats);
+  }
+  return items;
 }
 
 /** Statement keywords offered inside bodies (grammar words, not language data). */

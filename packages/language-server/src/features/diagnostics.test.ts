@@ -65,7 +65,7 @@ describe("diagnostics", () => {
   });
 
   it("maps linter findings: code = rule id, codeDescription = docs page; parser duplicates dropped", async () => {
-    const lint: LintFunction = (text, options) => {
+    const lint: LintFunction = (_text, options) => {
       expect(options).toEqual({ target: "0.25", filePath: "/work/test/lint.bt" });
       return {
         findings: [

@@ -93,3 +93,23 @@ describe("hover", () => {
     expect(hovers).toEqual([null, null, null]);
   });
 });
+
+describe("hover for plain-text clients", () => {
+  it("drops the Markdown syntax when the client does not accept markdown", async () => {
+    const plain = await startClient({
+      settings: { target: "0.27" },
+      capabilities: { workspace: { configuration: true }, textDocument: { hover: { contentFormat: ["plaintext"] } } },
+    });
+    try {
+      const { text, positions } = markers("config = { max_map_<|>keys = 10 }\nBEGIN { }");
+      const uri = plain.open("plain.bt", text);
+      const hover = await plain.request<Hover>("textDocument/hover", { textDocument: { uri }, position: positions[0] });
+      expect(hover.contents).toEqual({
+        kind: "plaintext",
+        value: ["max_map_keys = int", "", lang.findConfigKey("max_map_keys")!.doc, "", "Added in bpftrace 0.20."].join("\n"),
+      });
+    } finally {
+      await plain.shutdown();
+    }
+  });
+});

@@ -1,7 +1,8 @@
 import type { Node } from "@bt/parser";
-import { MarkupKind, type Hover, type HoverParams, type ServerCapabilities } from "vscode-languageserver";
+import { MarkupKind, type Hover, type HoverParams, type MarkupContent, type ServerCapabilities } from "vscode-languageserver";
 import type { Analysis } from "../documents.ts";
 import { entryMarkdown, type LanguageIndex } from "../language.ts";
+import { hoverFormats, markup } from "../markup.ts";
 import { nodePath, toLspRange } from "../positions.ts";
 import type { BtLanguageServer } from "../server.ts";
 import type { SymbolEntry } from "../symbols.ts";
@@ -22,7 +23,9 @@ export function register(server: BtLanguageServer): void {
 export function provideHover(server: BtLanguageServer, params: HoverParams): Hover | null {
   const analysis = server.analysis(params.textDocument.uri);
   if (!analysis) return null;
-  return hoverAt(analysis, analysis.document.offsetAt(params.position), server.language);
+  const result = hoverAt(analysis, analysis.document.offsetAt(params.position), server.language);
+  if (result) result.contents = markup((result.contents as MarkupContent).value, hoverFormats(server.clientCapabilities));
+  return result;
 }
 
 export function hoverAt(analysis: Analysis, offset: number, language: LanguageIndex): Hover | null {

@@ -16,8 +16,14 @@ export function spawnStdioServer(command: string[], settings: Record<string, unk
   const child = spawn(command[0], command.slice(1), { stdio: ["pipe", "pipe", "pipe"] });
   let stderr = "";
   child.stderr!.on("data", (d) => (stderr += d));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on("exit", (code) => {
+      // Fail pending requests at once instead of letting a test time out on a crashed server.
+      setTimeout(() => connection.dispose(), 10);
+      resolve(code);
+    }),
+  );
   const published: PublishDiagnosticsParams[] = [];
   const logs: string[] = [];
   connection.onRequest("workspace/configuration", (p: ConfigurationParams) => p.items.map((i) => (i.section === "bt" ? settings : null)));
