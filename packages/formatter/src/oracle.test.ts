@@ -6,7 +6,7 @@
  */
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -27,10 +27,14 @@ function oracleFmt(program: string): Promise<FmtResult> {
   const key = createHash("sha256").update("0.27\0").update(program).digest("hex");
   const cached = join(CACHE_DIR, `${key}.json`);
   if (existsSync(cached)) return Promise.resolve(JSON.parse(readFileSync(cached, "utf8")) as FmtResult);
+  // A file, not `-e`: the bench programs are larger than the argument-size limit.
+  const input = join(CACHE_DIR, `${key}.bt`);
+  writeFileSync(input, program);
   return new Promise((resolve) => {
-    execFile(ORACLE, ["--fmt", "-e", program], { timeout: 30_000, maxBuffer: 64 << 20 }, (err, stdout) => {
+    execFile(ORACLE, ["--fmt", input], { timeout: 60_000, maxBuffer: 256 << 20 }, (err, stdout) => {
       const result = { ok: !err, out: stdout };
       writeFileSync(cached, JSON.stringify(result));
+      rmSync(input, { force: true });
       resolve(result);
     });
   });

@@ -257,6 +257,8 @@ export interface Condition extends NodeBase {
   expression: Expression;
   /** Written as `(expr)` (required before 0.25). */
   parenthesized: boolean;
+  /** `if comptime cond`: evaluated at compile time. */
+  comptime?: boolean;
 }
 
 export interface WhileStatement extends NodeBase {

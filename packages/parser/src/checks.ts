@@ -108,6 +108,7 @@ export function checkProgram(ast: A.Program, _tokens: IToken[], target: Release,
         break;
       case "Condition":
         if (!node.parenthesized) c.use("unparenthesized-condition", node.range);
+        if (node.comptime) c.use("comptime", node.range);
         break;
       case "IfExpression":
         if (parent && !STATEMENT_PARENTS.has(parent.type)) c.use("if-expression", node.range);

@@ -447,13 +447,7 @@ export class AstBuilder {
     if (!kw || !condNode || blocks.length === 0) return undefined;
     const condition = this.condition(condNode.children);
     if (!condition) return undefined;
-    if (this.tok(ch, "Comptime")) {
-      condition.expression = {
-        type: "ComptimeExpression",
-        operand: condition.expression,
-        range: this.span(this.tokenRange(this.tok(ch, "Comptime")!), condition.range),
-      };
-    }
+    if (this.tok(ch, "Comptime")) condition.comptime = true;
     const consequent = this.block(blocks[0]);
     let alternate: A.IfExpression["alternate"];
     const elseIf = this.node(ch, "ifExpr");
