@@ -4,7 +4,7 @@ import syntaxData from "../../../grammar/data/syntax.json" with { type: "json" }
 import { availableIn, compareReleases, type Release } from "./versions.ts";
 import { walk } from "./visitor-keys.ts";
 import { checkAttachPoint } from "./attach-point-checks.ts";
-import { checkNames } from "./name-checks.ts";
+import { NameChecker } from "./name-checks.ts";
 
 export interface SyntaxFeature {
   id: string;
@@ -29,12 +29,9 @@ export class ReleaseChecker {
 
   /** Records a use of the syntax feature `id` at `range`. */
   use(id: string, range: A.Range): void {
-    const f = syntaxFeatures.get(id);
-    if (!f) throw new Error(`unknown syntax feature ${id}`);
-    if (f.stage === "semantic" && f.deprecated === undefined) return;
-    const message = featureMessage(f, this.target);
-    if (!message) return;
-    this.diagnostics.push({ ...message, range, code: "version" });
+    const message = messagesFor(this.target).get(id);
+    if (message === undefined) throw new Error(`unknown syntax feature ${id}`);
+    if (message) this.diagnostics.push({ severity: message.severity, message: message.message, range, code: "version" });
   }
 
   error(range: A.Range, message: string, code: A.Diagnostic["code"] = "version"): void {
@@ -44,6 +41,23 @@ export class ReleaseChecker {
   warning(range: A.Range, message: string, code: A.Diagnostic["code"] = "version"): void {
     this.diagnostics.push({ severity: "warning", message, range, code });
   }
+}
+
+type FeatureMessages = Map<string, { severity: A.Severity; message: string } | null>;
+const messagesByTarget = new Map<string, FeatureMessages>();
+
+/** Each feature's message for `target` (null when the target has it as is), computed once per release. */
+function messagesFor(target: string): FeatureMessages {
+  let messages = messagesByTarget.get(target);
+  if (!messages) {
+    messages = new Map();
+    for (const f of syntaxFeatures.values()) {
+      const parseLevel = f.stage !== "semantic" || f.deprecated !== undefined;
+      messages.set(f.id, (parseLevel && featureMessage(f, target)) || null);
+    }
+    messagesByTarget.set(target, messages);
+  }
+  return messages;
 }
 
 /** The message for using `f` in `target`, or undefined when the target has it as is. */
@@ -74,6 +88,7 @@ const STATEMENT_PARENTS = new Set<A.Node["type"]>(["ExpressionStatement", "IfExp
 /** Release-dependent checks made at bpftrace's parse level. */
 export function checkProgram(ast: A.Program, _tokens: IToken[], target: Release, text: string): A.Diagnostic[] {
   const c = new ReleaseChecker(target);
+  const names = new NameChecker(ast, c);
   checkSectionOrder(ast, c);
   if (!ast.body.some((item) => item.type === "Probe" || item.type === "FnDef" || item.type === "MacroDef")) c.use("empty-program", ast.range);
   walk(ast, (node, parent) => {
@@ -170,11 +185,16 @@ export function checkProgram(ast: A.Program, _tokens: IToken[], target: Release,
       case "Probe":
         for (const ap of node.attachPoints) checkAttachPoint(ap, node, c);
         break;
+      case "Call":
+        names.call(node);
+        break;
+      case "ConfigItem":
+        names.configItem(node);
+        break;
       default:
         break;
     }
   });
-  checkNames(ast, c);
   return c.diagnostics;
 }
 

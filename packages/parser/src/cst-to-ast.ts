@@ -78,7 +78,10 @@ export class AstBuilder {
   }
 
   private toks(ch: Children, name: string): IToken[] {
-    return ((ch[name] ?? []) as IToken[]).filter((t) => this.validToken(t));
+    const all = ch[name] as IToken[] | undefined;
+    if (!all) return [];
+    for (const t of all) if (!this.validToken(t)) return all.filter((u) => this.validToken(u));
+    return all;
   }
 
   // -- program ----------------------------------------------------------------
@@ -512,6 +515,7 @@ export class AstBuilder {
     const primaryNode = this.node(ch, "primary");
     let expr = primaryNode && this.primary(primaryNode);
     if (!expr) return undefined;
+    if (!ch.PrefixOp && !ch.PlusPlus && !ch.MinusMinus && !ch.Dot && !ch.Arrow && !ch.LBracket) return expr;
     const primaryStart = expr.range.start.offset;
     const ops: IToken[] = [
       ...this.toks(ch, "PrefixOp"),

@@ -1,26 +1,42 @@
 import type * as A from "./ast.ts";
 import type { ReleaseChecker } from "./checks.ts";
-import { walk } from "./visitor-keys.ts";
 import { callRejectedAtParse, configKeyStatus } from "./language/index.ts";
+
+const rejectedCalls = new Map<string, boolean>();
+
+/** Whether `name(...)` is an unknown function at parse level in `target` (cached: the lookup scans the language data). */
+function callRejected(name: string, target: string): boolean {
+  const key = `${target}\0${name}`;
+  let rejected = rejectedCalls.get(key);
+  if (rejected === undefined) {
+    rejected = callRejectedAtParse(name, target);
+    rejectedCalls.set(key, rejected);
+  }
+  return rejected;
+}
 
 /**
  * Names bpftrace resolves during parsing: call names (before 0.24 its lexer
  * knew every builtin function, so an unknown one is a parse error) and config
  * keys.
  */
-export function checkNames(ast: A.Program, c: ReleaseChecker): void {
-  const userCallables = new Set<string>();
-  for (const item of ast.body) if (item.type === "MacroDef" || item.type === "FnDef") userCallables.add(item.name.name);
-  walk(ast, (node) => {
-    if (node.type === "Call") {
-      const name = node.callee.name;
-      if (!userCallables.has(name) && callRejectedAtParse(name, c.target)) {
-        c.error(node.callee.range, `Unknown function: ${name} (not in bpftrace ${c.target})`, "semantic");
-      }
-    } else if (node.type === "ConfigItem") {
-      const status = configKeyStatus(node.key.name, c.target);
-      if (status.status === "unknown" || status.status === "env-only") c.error(node.key.range, status.message!, "semantic");
-      else if (status.status === "renamed" || status.status === "deprecated") c.warning(node.key.range, status.message!, "semantic");
+export class NameChecker {
+  private readonly userCallables = new Set<string>();
+
+  constructor(ast: A.Program, private readonly c: ReleaseChecker) {
+    for (const item of ast.body) if (item.type === "MacroDef" || item.type === "FnDef") this.userCallables.add(item.name.name);
+  }
+
+  call(node: A.Call): void {
+    const name = node.callee.name;
+    if (!this.userCallables.has(name) && callRejected(name, this.c.target)) {
+      this.c.error(node.callee.range, `Unknown function: ${name} (not in bpftrace ${this.c.target})`, "semantic");
     }
-  });
+  }
+
+  configItem(node: A.ConfigItem): void {
+    const status = configKeyStatus(node.key.name, this.c.target);
+    if (status.status === "unknown" || status.status === "env-only") this.c.error(node.key.range, status.message!, "semantic");
+    else if (status.status === "renamed" || status.status === "deprecated") this.c.warning(node.key.range, status.message!, "semantic");
+  }
 }
