@@ -161,21 +161,14 @@ function printBlock(path: Path<A.Block>, options: Options, print: Print): Doc {
 
 /** Columns between the line's indentation and the start of a condition (for aligned continuation lines). */
 function conditionColumn(path: Path): number | undefined {
-  let parent = path.parent as A.Node | null;
-  let depth = 1;
-  if (parent?.type === "ComptimeExpression") {
-    // `if comptime (a && b)`: the chain sits one level deeper
-    parent = path.grandparent as A.Node | null;
-    depth = 2;
-    if (parent?.type === "Condition" && isComptimeCondition(parent)) return "if comptime (".length + elseIfWidth(path, depth + 1);
-    return undefined;
-  }
+  const parent = path.parent as A.Node | null;
   if (!parent) return undefined;
   if (parent.type === "Predicate") return 1;
   if (parent.type !== "Condition") return undefined;
-  const owner = path.getNode(depth + 1) as A.Node | null;
-  const paren = parent.parenthesized ? 1 : 0;
-  if (owner?.type === "IfExpression") return elseIfWidth(path, depth + 1) + "if ".length + paren;
+  const owner = path.getNode(2) as A.Node | null;
+  // `if comptime (a && b)`: the condition starts after `comptime `
+  const paren = (parent.parenthesized ? 1 : 0) + (parent.comptime ? "comptime ".length : 0);
+  if (owner?.type === "IfExpression") return elseIfWidth(path, 2) + "if ".length + paren;
   if (owner?.type === "WhileStatement") return "while ".length + paren;
   return undefined;
 }
@@ -185,16 +178,6 @@ function elseIfWidth(path: Path, ifDepth: number): number {
   const owner = path.getNode(ifDepth) as A.Node | null;
   const ownerParent = path.getNode(ifDepth + 1) as A.Node | null;
   return ownerParent?.type === "IfExpression" && ownerParent.alternate === owner ? "} else ".length : 0;
-}
-
-/**
- * `if comptime (c)` is stored as a parenthesized Condition holding a
- * ComptimeExpression, like `if (comptime c)`; the comptime node starting
- * before the condition's `(` tells them apart.
- */
-function isComptimeCondition(node: A.Condition): boolean {
-  const e = node.expression;
-  return node.parenthesized && e.type === "ComptimeExpression" && e.range.start.offset < node.range.start.offset;
 }
 
 function printBinary(path: Path<A.BinaryExpression>, print: Print): Doc {
@@ -351,8 +334,11 @@ function printNode(path: Path, options: Options, print: Print): Doc {
     case "DiscardStatement":
       return ["_ = ", print("value"), ";"];
     case "Condition":
-      if (isComptimeCondition(node)) return ["comptime (", print(["expression", "operand"]), ")"];
-      return node.parenthesized ? ["(", print("expression"), ")"] : print("expression");
+      // `if comptime (c)` / `if comptime c`; `if (comptime c)` is a ComptimeExpression inside the parentheses
+      return [
+        node.comptime ? "comptime " : "",
+        node.parenthesized ? ["(", print("expression"), ")"] : print("expression"),
+      ];
     case "WhileStatement":
       return ["while ", print("condition"), " ", print("body")];
     case "UnrollStatement":

@@ -1,6 +1,4 @@
-import { availableIn, compareReleases } from "@bt/parser";
-// TODO(lead): switch to the @bt/parser export of the language module once index.ts has it.
-import * as lang from "../../parser/src/language/index.ts";
+import { availableIn, compareReleases, language as lang } from "@bt/parser";
 
 /**
  * The server's view of the language data (builtins, functions, probe types, config keys).

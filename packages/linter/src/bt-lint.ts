@@ -12,5 +12,6 @@ const code = await main(process.argv.slice(2), {
   readStdin,
   cwd: process.cwd(),
   isTTY: Boolean(process.stdout.isTTY),
+  stderrIsTTY: Boolean(process.stderr.isTTY),
 });
 process.exitCode = code;

@@ -82,6 +82,26 @@ describe("bt-lint CLI (built bundle)", () => {
     expect(cfg.configFile).toBe(join(d, ".btlintrc.json"));
   });
 
+  it("--fix with stdin prints the fixed source to stdout and the remaining findings to stderr", () => {
+    const r = run(["--stdin-filename", "x.bt", "--fix", "--target", "0.17", "--no-fs", "--format", "json"], { cwd: dir, input: SEED });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(SEED.replace("delete(@start_times, pid);", "delete(@start_times[pid]);"));
+    const report = JSON.parse(r.stderr);
+    expect(report).toHaveLength(1);
+    expect(report[0].file).toBe("x.bt");
+    expect(report[0].findings.map((f: { rule: string; line: number; column: number }) => [f.rule, f.line, f.column])).toEqual([["nix-store-path", 2, 8]]);
+    expect(report[0].output).toBeUndefined();
+    // nothing to fix: the text comes back unchanged, nothing on stderr for a clean file
+    const clean = run(["--stdin", "--fix", "--no-fs"], { cwd: dir, input: "BEGIN { printf(\"hi\\n\"); }\n" });
+    expect(clean.status).toBe(0);
+    expect(clean.stdout).toBe("BEGIN { printf(\"hi\\n\"); }\n");
+    expect(clean.stderr).toBe("");
+    // a remaining error still fails the run, and the source is still printed
+    const bad = run(["--stdin", "--fix", "--no-fs", "--target", "0.27"], { cwd: dir, input: "BEGIN { print(@never); }\n" });
+    expect(bad.stdout).toBe("BEGIN { print(@never); }\n");
+    expect(bad.stderr).toContain("map-never-written");
+  });
+
   it("--target installed asks bpftrace --version", () => {
     if (!existsSync("/usr/bin/bpftrace") && !existsSync("/usr/local/bin/bpftrace")) {
       console.warn("bpftrace not installed — skipping --target installed");

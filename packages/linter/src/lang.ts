@@ -3,16 +3,7 @@
  * everything comes from @bt/parser's `language` module, which loads grammar/data/*.json.
  * Rules ask these helpers; `undefined` means "no data: do not flag".
  */
-// The parser package does not export its language module from the package root yet; import it by path.
-import {
-  findBuiltin,
-  findConfigKey,
-  findFunction,
-  findProbe,
-  functionSignatureFor,
-  isKnownCallName,
-  type LightType,
-} from "../../parser/src/language/index.ts";
+import { language } from "@bt/parser";
 import type { Kind } from "./semantic/types.ts";
 
 export interface FunctionFacts {
@@ -70,15 +61,15 @@ const KIND: Record<string, Kind> = {
   void: "none",
 };
 
-function kindOf(t: LightType | string): Kind {
+function kindOf(t: language.LightType | string): Kind {
   return KIND[t] ?? "unknown";
 }
 
 /** Function facts; with `target`, argument counts are those of that release's signatures. */
 export function functionFacts(name: string, target?: string): FunctionFacts | undefined {
-  const f = findFunction(name);
+  const f = language.findFunction(name);
   if (!f) return undefined;
-  const sigs = target ? functionSignatureFor(name, target) : f.signatures;
+  const sigs = target ? language.functionSignatureFor(name, target) : f.signatures;
   return {
     name,
     since: f.since,
@@ -92,24 +83,24 @@ export function functionFacts(name: string, target?: string): FunctionFacts | un
 }
 
 export function builtinFacts(name: string, target?: string): BuiltinFacts | undefined {
-  const b = findBuiltin(name, target);
+  const b = language.findBuiltin(name, target);
   if (!b) return undefined;
   return { name: b.name, kind: kindOf(b.type), since: b.since, deprecated: b.deprecated, removed: b.removed, probes: b.probes, notProbes: b.notProbes };
 }
 
 export function probeFacts(spelling: string): ProbeFacts | undefined {
-  const m = findProbe(spelling);
+  const m = language.findProbe(spelling);
   return m ? { canonical: m.probe.name, since: m.probe.since, removed: m.probe.removed } : undefined;
 }
 
 export function configFacts(name: string): ConfigFacts | undefined {
-  const c = findConfigKey(name);
+  const c = language.findConfigKey(name);
   return c ? { name: c.name, since: c.since, deprecated: c.deprecated, removed: c.removed, renamedTo: c.renamedTo, renamedIn: c.renamedIn } : undefined;
 }
 
 /** Whether `name(...)` is a builtin function or call-style builtin of `target`. */
 export function knownCall(name: string, target: string): boolean {
-  return isKnownCallName(name, target);
+  return language.isKnownCallName(name, target);
 }
 
 export const languageDataAvailable = true;

@@ -1,7 +1,6 @@
 import type { CompletionItem, CompletionList } from "vscode-languageserver-protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { availableIn } from "@bt/parser";
-import * as lang from "../../../parser/src/language/index.ts";
+import { availableIn, language as lang } from "@bt/parser";
 import { markers, startClient, type TestClient } from "../testing/harness.ts";
 
 const clients = new Map<string, TestClient>();

@@ -1,6 +1,6 @@
 import type { Hover } from "vscode-languageserver-protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as lang from "../../../parser/src/language/index.ts";
+import { language as lang } from "@bt/parser";
 import { markers, startClient, type TestClient } from "../testing/harness.ts";
 
 let client: TestClient;

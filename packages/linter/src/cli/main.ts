@@ -25,6 +25,8 @@ export interface Io {
   readStdin: () => Promise<string>;
   cwd: string;
   isTTY: boolean;
+  /** Whether standard error is a terminal (colours for findings printed there by stdin `--fix`). */
+  stderrIsTTY?: boolean;
 }
 
 interface Options {
@@ -102,7 +104,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .version(VERSION)
     .argument("[files...]", "files, folders (all *.bt inside) or globs")
     .addOption(new Option("-f, --format <format>", "output format").choices(FORMATS).default("stylish"))
-    .option("--fix", "apply exact fixes to the files (atomically; never writes text that does not parse)")
+    .option("--fix", "apply exact fixes to the files (atomically; never writes text that does not parse); with stdin, print the fixed text to stdout and the findings to stderr")
     .option("--fix-dry-run", "compute fixes without writing; --format json adds the fixed text as `output`")
     .option("-t, --target <release>", "bpftrace release to check against (0.16 … 0.27, or `installed`)")
     .option("--max-warnings <n>", "exit 1 when there are more warnings than this", (v) => {
@@ -186,10 +188,17 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return { file: display, findings: result.findings, fixed, output: fixedText };
     };
 
+    // `--fix` on stdin works like prettier: the whole (fixed) source goes to stdout, the remaining findings to stderr.
+    let fixedStdout: string | undefined;
     if (useStdin) {
       const text = await io.readStdin();
       const name = opts.stdinFilename ?? "<stdin>";
-      results.push(await lintOne(name, text, opts.stdinFilename ? resolve(io.cwd, opts.stdinFilename) : undefined, false));
+      const r = await lintOne(name, text, opts.stdinFilename ? resolve(io.cwd, opts.stdinFilename) : undefined, false);
+      if (opts.fix && !opts.fixDryRun) {
+        fixedStdout = r.output ?? text;
+        delete r.output;
+      }
+      results.push(r);
     } else {
       const paths = await expandInputs(files, io.cwd);
       for (const p of paths) {
@@ -204,7 +213,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
       }
     }
 
-    io.stdout(format(opts.format, results, { cwd: io.cwd, version: VERSION, color: opts.color ?? io.isTTY }));
+    if (fixedStdout !== undefined) {
+      io.stdout(fixedStdout);
+      const report = format(opts.format, results, { cwd: io.cwd, version: VERSION, color: opts.color ?? io.stderrIsTTY ?? false });
+      if (report) io.stderr(report);
+    } else {
+      io.stdout(format(opts.format, results, { cwd: io.cwd, version: VERSION, color: opts.color ?? io.isTTY }));
+    }
     const all: Finding[] = results.flatMap((r) => r.findings);
     const errors = all.filter((f) => f.severity === "error").length;
     const warnings = all.filter((f) => f.severity === "warning").length;

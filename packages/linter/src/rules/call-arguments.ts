@@ -1,4 +1,4 @@
-import type { Call, Expression } from "@bt/parser";
+import { walk, type Call, type Expression, type Node } from "@bt/parser";
 import { functionFacts, knownCall } from "../lang.ts";
 import { createRule } from "../rule.ts";
 import { intValue } from "./util.ts";
@@ -24,12 +24,18 @@ export default createRule({
   check(ctx) {
     const userFns = new Set<string>();
     for (const t of ctx.ast.body) if (t.type === "FnDef" || t.type === "MacroDef") userFns.add(t.name.name);
+    // `import "…"` brings in functions and macros bt-lint cannot see: unknown names may come from there.
+    let imports = false;
+    walk(ctx.ast as Node, (n) => {
+      if (n.type === "Import") imports = true;
+      return !imports;
+    });
     for (const call of ctx.model.calls) {
       const name = call.callee.name;
       if (userFns.has(name)) continue;
       const f = functionFacts(name, ctx.target);
       if (!f) {
-        if (!name.startsWith("__builtin_") && !knownCall(name, ctx.target) && !coveredByParser(ctx, call)) {
+        if (!imports && !name.startsWith("__builtin_") && !knownCall(name, ctx.target) && !coveredByParser(ctx, call)) {
           ctx.report({ messageId: "unknown", data: { name }, range: call.callee.range });
         }
       } else {
@@ -47,9 +53,15 @@ export default createRule({
   },
 });
 
+/** `@m = avg(x)`, also through parentheses and block expressions: `@m = { let $a = 1; avg($a) }`. */
 function isMapValue(ctx: import("../types.ts").RuleContext, call: Call): boolean {
-  const parent = ctx.model.parentOf(call);
-  return parent?.type === "Assignment" && parent.value === call && parent.target.type !== "Variable";
+  let node: Node = call;
+  let parent = ctx.model.parentOf(node);
+  while ((parent?.type === "Block" && parent.result === node) || parent?.type === "Parenthesized") {
+    node = parent;
+    parent = ctx.model.parentOf(node);
+  }
+  return parent?.type === "Assignment" && parent.value === node && parent.target.type !== "Variable";
 }
 
 function checkSpecific(ctx: import("../types.ts").RuleContext, call: Call): void {

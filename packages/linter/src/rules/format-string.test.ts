@@ -2,12 +2,18 @@ import { RuleTester } from "../rule-tester.ts";
 import rule from "./format-string.ts";
 
 new RuleTester().run("format-string", rule, {
-  valid: ['BEGIN { printf("%s %d %-16s %5.2lu %% %x\\n", comm, pid, "a", 1, 2); }', 'BEGIN { printf("%s\\n", pid); }'],
+  valid: [
+    'BEGIN { printf("%s %d %-16s %5.2lu %% %x\\n", comm, pid, "a", 1, 2); }',
+    'BEGIN { printf("%s\\n", pid); }',
+    // a user macro expanding to a literal (corpus runtime/macro__user_macros_override_stdlib.bt)
+    { code: 'macro cpu() { "hi" } begin { printf(cpu()); }', target: "0.27" },
+  ],
   invalid: [
     { code: 'BEGIN { printf("%d %s\\n", comm); }', errors: [
       { messageId: "tooFew", line: 1, column: 16, endLine: 1, endColumn: 25 },
       { messageId: "kind", line: 1, column: 27, endLine: 1, endColumn: 31 },
     ], output: null },
+    { code: 'begin { $f = "x"; printf($f); }', target: "0.27", errors: [{ messageId: "notLiteral", line: 1, column: 26, endLine: 1, endColumn: 28 }], output: null },
     { code: 'BEGIN { printf("%d\\n", 1, 2); }', errors: [{ messageId: "tooMany", line: 1, column: 27, endLine: 1, endColumn: 28 }], output: null },
     { code: 'BEGIN { $s = str(0); printf("%u\\n", $s); }', errors: [{ messageId: "kind", line: 1, column: 37, endLine: 1, endColumn: 39 }], output: null },
   ],

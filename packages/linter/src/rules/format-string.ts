@@ -22,13 +22,16 @@ export default createRule({
     },
   },
   check(ctx) {
+    const macros = new Set(ctx.ast.body.flatMap((t) => (t.type === "MacroDef" ? [t.name.name] : [])));
     for (const call of ctx.model.calls) {
       const fn = call.callee.name;
       if (!FORMAT_FUNCTIONS.has(fn)) continue;
       const first = call.args[0];
       if (!first) continue;
       if (first.type !== "StringLiteral") {
-        if (fn === "printf" && ctx.model.ownerOf(call)?.type !== "MacroDef") ctx.report({ messageId: "notLiteral", data: { fn }, range: first.range });
+        // A call to a user macro (`macro fmt() { "…" }`) expands to its body, which can be a literal.
+        const macroCall = first.type === "Call" && macros.has(first.callee.name);
+        if (fn === "printf" && !macroCall && ctx.model.ownerOf(call)?.type !== "MacroDef") ctx.report({ messageId: "notLiteral", data: { fn }, range: first.range });
         continue;
       }
       const { specifiers, invalid } = parseFormat(first.value);

@@ -1,9 +1,11 @@
 import type { Expression } from "@bt/parser";
 import { walk } from "@bt/parser";
 import { createRule } from "../rule.ts";
+import type { Owner } from "../semantic/model.ts";
 import { builtinName, isTimeSource } from "./util.ts";
 
 const UNIQUE = new Set(["nsecs", "elapsed", "rand", "jiffies"]);
+const ONCE = new Set(["begin", "end"]);
 
 export default createRule({
   meta: {
@@ -21,7 +23,7 @@ export default createRule({
     for (const sym of ctx.model.maps.values()) {
       if (sym.uses.some((u) => u.kind === "clear" || u.kind === "delete" || u.kind === "escape")) continue;
       for (const u of sym.uses) {
-        if (u.kind !== "write" || !u.access) continue;
+        if (u.kind !== "write" || !u.access || runsOnce(u.owner)) continue;
         const bad = u.access.keys.map((k) => uniqueSource(k)).find(Boolean);
         if (bad) {
           ctx.report({ messageId: "unbounded", data: { name: sym.name, key: bad }, range: u.access.range });
@@ -32,10 +34,17 @@ export default createRule({
   },
 });
 
+/** A write in a probe that fires once (`begin`/`end`) adds one key, however it is computed. */
+function runsOnce(owner: Owner | undefined): boolean {
+  return owner?.type === "Probe" && owner.attachPoints.length > 0 && owner.attachPoints.every((ap) => ONCE.has((ap.providerCanonical ?? "").toLowerCase()));
+}
+
 function uniqueSource(e: Expression): string | undefined {
   let found: string | undefined;
   walk(e, (n) => {
     if (found) return false;
+    // `strftime("%m/%d/%y", nsecs)` has the resolution of its format, not of `nsecs`.
+    if (n.type === "Call" && n.callee.name === "strftime") return false;
     if (n.type === "Builtin" || n.type === "Identifier" || n.type === "Call") {
       const name = builtinName(n as Expression);
       if ((name && UNIQUE.has(name)) || isTimeSource(n as Expression)) found = name ?? "nsecs";

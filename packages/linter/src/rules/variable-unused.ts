@@ -16,7 +16,8 @@ export default createRule({
   },
   check(ctx) {
     for (const sym of ctx.model.variables) {
-      if (sym.reads.length > 0 || sym.declarationKind === "param" || IGNORED.test(sym.name)) continue;
+      // Parameters and `for ($x : …)` bindings are required by the syntax even when the body ignores them.
+      if (sym.reads.length > 0 || sym.declarationKind === "param" || sym.declarationKind === "for" || IGNORED.test(sym.name)) continue;
       const first = sym.writes[0];
       if (!first) continue;
       ctx.report({ messageId: "unused", data: { name: sym.name }, range: first.node.range });
