@@ -1,2 +1,3 @@
 #!/usr/bin/env node
-import "../dist/bt-fmt.js";
+// CommonJS (bin/package.json): starting bt-fmt never loads Node's ES module loader.
+require("../dist/bt-fmt.cjs");

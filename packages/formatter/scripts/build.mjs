@@ -1,10 +1,15 @@
 #!/usr/bin/env node
 // Bundles with esbuild:
 //   dist/index.js   the Prettier plugin (`prettier --plugin prettier-plugin-bpftrace`), self-contained
-//   dist/bt-fmt.js  the CLI (run through bin/bt-fmt.js); Prettier's small standalone core is bundled,
-//                   the full `prettier` package is loaded only to read .prettierrc/.editorconfig
+//   dist/bt-fmt-bundle.cjs  the CLI, one minified CommonJS file; Prettier's small standalone core is
+//                   bundled, the full `prettier` package is loaded (require) only to read .prettierrc/
+//                   .editorconfig
+//   dist/bt-fmt.cjs the CLI's launcher (src/launcher.ts, CommonJS): runs the bundle with a V8 code
+//                   cache; bin/bt-fmt.js (CommonJS through bin/package.json) requires it
+//   dist/bt-fmt.js  the same launcher for `node dist/bt-fmt.js` (an ES module importing bt-fmt.cjs)
 //   dist/bench.js   `npm run bench`
 import { build } from "esbuild";
+import { writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -45,9 +50,22 @@ await Promise.all([
   }),
   build({
     ...common,
-    stdin: entry('import { runCli } from "./src/cli.ts";\nawait runCli();\n', "bt-fmt-entry.ts"),
-    outfile: join(pkgDir, "dist/bt-fmt.js"),
+    // CommonJS so that the launcher can compile it through vm.Script with a code cache;
+    // `require`, `__filename` come from the launcher's module wrapper.
+    format: "cjs",
+    banner: {},
+    minify: true,
+    define: { __BT_CJS__: "true" },
+    stdin: entry('import { runCli } from "./src/cli.ts";\nvoid runCli();\n', "bt-fmt-entry.ts"),
+    outfile: join(pkgDir, "dist/bt-fmt-bundle.cjs"),
     plugins: [externalPrettier],
+  }),
+  build({
+    ...common,
+    format: "cjs",
+    banner: {},
+    entryPoints: [join(pkgDir, "src/launcher.ts")],
+    outfile: join(pkgDir, "dist/bt-fmt.cjs"),
   }),
   build({
     ...common,
@@ -56,4 +74,5 @@ await Promise.all([
     plugins: [externalPrettier],
   }),
 ]);
-console.log("built dist/index.js, dist/bt-fmt.js, dist/bench.js");
+await writeFile(join(pkgDir, "dist/bt-fmt.js"), '// bt-fmt as an ES module entry: the launcher is CommonJS.\nimport "./bt-fmt.cjs";\n');
+console.log("built dist/index.js, dist/bt-fmt-bundle.cjs, dist/bt-fmt.cjs, dist/bt-fmt.js, dist/bench.js");

@@ -16,6 +16,7 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { BpftraceSyntaxError } from "./parser.ts";
 import { format, type FormatOptions } from "./format.ts";
+import { formatRange } from "./range.ts";
 
 export const EXIT_OK = 0;
 export const EXIT_CHANGED = 1;
@@ -31,6 +32,8 @@ interface CliOptions {
   useTabs?: boolean;
   config: boolean;
   color?: boolean;
+  rangeStart?: number;
+  rangeEnd?: number;
 }
 
 interface Io {
@@ -81,6 +84,15 @@ const CONFIG_NAMES = new Set([
   ".editorconfig",
 ]);
 
+/** Set by the build for the CommonJS bundle run through the code-cache launcher (where `import()` is unavailable). */
+declare const __BT_CJS__: boolean | undefined;
+
+/** The full `prettier` package, only needed to resolve a configuration file. */
+async function loadPrettier(): Promise<typeof import("prettier")> {
+  if (typeof __BT_CJS__ !== "undefined" && __BT_CJS__) return require("prettier") as typeof import("prettier");
+  return import("prettier");
+}
+
 const dirHasConfig = new Map<string, boolean>();
 
 function directoryHasConfig(dir: string): boolean {
@@ -125,7 +137,7 @@ function anyConfigAbove(file: string): boolean {
 async function resolveFileOptions(file: string | undefined, cli: CliOptions): Promise<FormatOptions> {
   const out: FormatOptions = {};
   if (cli.config && file && anyConfigAbove(file)) {
-    const prettier = await import("prettier");
+    const prettier = await loadPrettier();
     const config = await prettier.resolveConfig(resolve(file), { editorconfig: true });
     if (config) {
       if (typeof config.printWidth === "number") out.printWidth = config.printWidth;
@@ -238,6 +250,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     .option("--tab-width <n>", "spaces per indentation level (default 2)", positiveInt)
     .option("--use-tabs", "indent with tabs")
     .option("--no-use-tabs", "indent with spaces")
+    .option("--range-start <offset>", "format only the statements from this character offset on", positiveInt)
+    .option("--range-end <offset>", "format only the statements before this character offset", positiveInt)
     .option("--no-config", "ignore .prettierrc and .editorconfig")
     .option("--color", "colour diffs")
     .option("--no-color", "never colour output")
@@ -277,7 +291,11 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   const handle = async (name: string, text: string, configFile: string | undefined, writable: boolean) => {
     let formatted: string;
     try {
-      formatted = await format(text, await resolveFileOptions(configFile, cli));
+      const options = await resolveFileOptions(configFile, cli);
+      formatted =
+        cli.rangeStart !== undefined || cli.rangeEnd !== undefined
+          ? await formatRange(text, { start: cli.rangeStart ?? 0, end: cli.rangeEnd ?? text.length }, options)
+          : await format(text, options);
     } catch (err) {
       io.stderr(describeError(err, name));
       fail();

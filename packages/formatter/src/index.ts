@@ -39,3 +39,4 @@ export default plugin;
 
 export { BpftraceSyntaxError } from "./parser.ts";
 export { format, type FormatOptions } from "./format.ts";
+export { formatRange, type Range } from "./range.ts";

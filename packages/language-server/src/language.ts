@@ -49,8 +49,29 @@ function releaseNote(entry: LanguageEntry, target: string): string {
   return "_" + notes.join(" ") + "_";
 }
 
+/** One overload of a callable, with where each parameter sits in `label` (for signature help). */
+export interface CallSignature {
+  /** `lhist(n: int, min: int, max: int, step: int): aggregation` */
+  label: string;
+  /** `[start, end)` offsets of each parameter in `label`, and its text. */
+  parameters: { label: string; start: number; end: number }[];
+  /** The last parameter takes any number of arguments. */
+  variadic: boolean;
+  minArgs: number;
+  maxArgs: number;
+  /** Markdown: the function's doc, then the overload's. */
+  doc: string;
+  /** The overload is deprecated in the target release (since this one). */
+  deprecated?: string;
+}
+
 /** Language facts for one target release. */
 export interface LanguageIndex {
+  /**
+   * Overloads of a builtin function or call-style builtin (`kstack(…)`) that `target` accepts,
+   * current ones before deprecated ones; all overloads when none fits `target`.
+   */
+  callSignatures(name: string, target: string): CallSignature[];
   /** Entries to offer in completion (only what `target` accepts, deprecated included). */
   entries(kind: EntryKind, target: string): LanguageEntry[];
   /** The entry for a name as written (`arg3`, `kr`, `BPFTRACE_MAX_MAP_KEYS`), in any release. */
@@ -121,7 +142,51 @@ function configEntry(c: lang.ConfigKeyInfo): LanguageEntry {
 /** Families (`argN`, `$N`) are hovered through their pattern but not offered as names. */
 const isFamily = (b: lang.BuiltinInfo) => b.pattern !== undefined || b.patterns !== undefined || b.positional === true;
 
+/** `name(a: int, b?: string): ret` with the offsets of each parameter. */
+export function buildSignature(name: string, params: string[], returns: string | undefined): Pick<CallSignature, "label" | "parameters"> {
+  let label = `${name}(`;
+  const parameters: CallSignature["parameters"] = [];
+  params.forEach((text, i) => {
+    if (i > 0) label += ", ";
+    parameters.push({ label: text, start: label.length, end: label.length + text.length });
+    label += text;
+  });
+  label += ")" + (returns ? `: ${returns}` : "");
+  return { label, parameters };
+}
+
+function functionSignatures(f: lang.FunctionInfo, target: string): CallSignature[] {
+  const available = f.signatures.filter((s) => availableIn(target, s.since, s.removed));
+  const overloads = available.length > 0 ? available : f.signatures;
+  const current = (s: lang.FunctionSignature) => !(s.deprecated && compareReleases(target, s.deprecated) >= 0);
+  return [...overloads.filter(current), ...overloads.filter((s) => !current(s))].map((s) => ({
+    ...buildSignature(f.name, s.args.map(argText), f.returns),
+    variadic: s.args.at(-1)?.variadic === true,
+    minArgs: s.minArgs,
+    maxArgs: s.maxArgs,
+    doc: [f.doc, s.doc].filter(Boolean).join("\n\n"),
+    ...(s.deprecated && !current(s) ? { deprecated: s.deprecated } : {}),
+  }));
+}
+
 class ParserLanguage implements LanguageIndex {
+  callSignatures(name: string, target: string): CallSignature[] {
+    const f = lang.findFunction(name);
+    if (f) return functionSignatures(f, target);
+    const b = lang.findBuiltin(name, target) ?? lang.findBuiltin(name);
+    if (!b?.call) return [];
+    const args = b.call.args ?? [];
+    return [
+      {
+        ...buildSignature(b.name, args.map(argText), b.type),
+        variadic: args.at(-1)?.variadic === true,
+        minArgs: b.call.minArgs,
+        maxArgs: b.call.maxArgs,
+        doc: [b.doc, b.call.doc].filter(Boolean).join("\n\n"),
+      },
+    ];
+  }
+
   entries(kind: EntryKind, target: string): LanguageEntry[] {
     switch (kind) {
       case "builtin":

@@ -24,6 +24,8 @@ import * as documentSymbols from "./features/document-symbols.ts";
 import * as formatting from "./features/formatting.ts";
 import * as hover from "./features/hover.ts";
 import * as references from "./features/references.ts";
+import * as rename from "./features/rename.ts";
+import * as signatureHelp from "./features/signature-help.ts";
 
 export interface ServerOptions {
   /** Delay between the last edit and re-checking a document (ms). Default 200. */
@@ -44,7 +46,7 @@ export interface Feature {
   register(server: BtLanguageServer): void;
 }
 
-const FEATURES: Feature[] = [completion, hover, definition, references, documentHighlight, documentSymbols, formatting, codeActions];
+const FEATURES: Feature[] = [completion, hover, signatureHelp, definition, references, rename, documentHighlight, documentSymbols, formatting, codeActions];
 
 export const SERVER_NAME = "bt-lsp";
 export const SERVER_VERSION = "0.1.0";

@@ -97,9 +97,10 @@ describe("bt-lint CLI (built bundle)", () => {
     expect(clean.stdout).toBe("BEGIN { printf(\"hi\\n\"); }\n");
     expect(clean.stderr).toBe("");
     // a remaining error still fails the run, and the source is still printed
-    const bad = run(["--stdin", "--fix", "--no-fs", "--target", "0.27"], { cwd: dir, input: "BEGIN { print(@never); }\n" });
-    expect(bad.stdout).toBe("BEGIN { print(@never); }\n");
-    expect(bad.stderr).toContain("map-never-written");
+    const bad = run(["--stdin", "--fix", "--no-fs", "--target", "0.27"], { cwd: dir, input: 'BEGIN { printf("%d\\n"); }\n' });
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toBe('BEGIN { printf("%d\\n"); }\n');
+    expect(bad.stderr).toContain("1:16  error  `printf()` format has 1 specifier but 0 arguments: `%d` has no value.  format-string");
   });
 
   it("--target installed asks bpftrace --version", () => {

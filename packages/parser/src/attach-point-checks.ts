@@ -84,6 +84,7 @@ export function checkAttachPoint(ap: A.AttachPoint, probe: A.Probe, c: ReleaseCh
       if (ap.offset) c.error(ap.range, "Offset not allowed", "attach-point");
       break;
     case "uprobe":
+      if (ap.target?.value.includes("+")) c.use("plus-in-path", ap.target.range);
       if (ap.language) {
         c.use("uprobe-cpp", ap.language.range);
       }
@@ -172,7 +173,7 @@ function checkSourceLocation(ap: A.AttachPoint, c: ReleaseChecker): void {
     return;
   }
   const line = ap.sourceLine;
-  if (!line || ap.parts.length > 3) {
+  if (!line || ap.parts.length > 3 || ap.sourceFile!.value === "") {
     c.error(ap.range, "Invalid uprobe arguments, expected format: uprobe:TARGET@FILE:LINE[:COLUMN]", "attach-point");
     return;
   }

@@ -5,6 +5,7 @@ import { availableIn, compareReleases, type Release } from "./versions.ts";
 import { walk } from "./visitor-keys.ts";
 import { checkAttachPoint } from "./attach-point-checks.ts";
 import { NameChecker } from "./name-checks.ts";
+import { typeAvailable } from "./language/index.ts";
 
 export interface SyntaxFeature {
   id: string;
@@ -81,7 +82,7 @@ const KEYWORDS = new Set([
 ]);
 
 /** Sized type names that older lexers turned into type tokens everywhere. */
-const TYPE_NAME_FIELDS = new Set(["string", "buffer", "inet", "str_t", "buf_t", "inet_t"]);
+const TYPE_NAME_FIELDS = new Set(["string", "buffer", "inet"]);
 
 const STATEMENT_PARENTS = new Set<A.Node["type"]>(["ExpressionStatement", "IfExpression"]);
 
@@ -102,14 +103,25 @@ export function checkProgram(ast: A.Program, _tokens: IToken[], target: Release,
       case "MacroDef":
         c.use("macro", node.range);
         break;
-      case "FnDef":
-        c.use("fn", node.range);
-        break;
       case "MapDecl":
         c.use("map-declaration", node.range);
         break;
-      case "CDefinition":
+      case "CDefinition": {
+        const body = node.text.indexOf("{");
         if (/\}[\s\S]*__attribute__/.test(node.text)) c.use("c-attribute", node.range);
+        if (node.text.slice(0, body).includes("__attribute__")) c.use("c-attribute-before-body", node.range);
+        if (/\/\/[^\n]*[{}]|\/\*[^]*?[{}][^]*?\*\//.test(node.text)) c.use("c-comment-brace", node.range);
+        break;
+      }
+      case "Cast":
+        checkCastType(node.typeRef, c);
+        break;
+      case "IndexExpression":
+        if (node.object.type === "Parenthesized") c.use("index-parenthesized", node.range);
+        break;
+      case "FnDef":
+        c.use("fn", node.range);
+        checkFnTypes(node, c);
         break;
       case "LetStatement":
         c.use("let", node.range);
@@ -133,6 +145,7 @@ export function checkProgram(ast: A.Program, _tokens: IToken[], target: Release,
         break;
       case "ExpressionStatement":
         if (node.expression.type === "Block") c.use("bare-block", node.expression.range);
+        if (node.expression.type === "TernaryExpression" && startsWithSigil(node.expression)) c.use("sigil-ternary-statement", node.range);
         break;
       case "BooleanLiteral":
         c.use("boolean-literal", node.range);
@@ -180,7 +193,9 @@ export function checkProgram(ast: A.Program, _tokens: IToken[], target: Release,
         break;
       case "FieldAccess":
         if (KEYWORDS.has(node.field.name)) c.use("keyword-field", node.field.range);
-        else if (TYPE_NAME_FIELDS.has(node.field.name)) c.use("type-name-field", node.field.range);
+        else if (TYPE_NAME_FIELDS.has(node.field.name) && compareReleases(target, "0.22") >= 0 && compareReleases(target, "0.24") < 0) {
+          c.error(node.field.range, `\`${node.field.name}\` is a type name in bpftrace 0.22 and 0.23 and cannot be a field name there; target is ${target}`);
+        }
         break;
       case "Probe":
         for (const ap of node.attachPoints) checkAttachPoint(ap, node, c);
@@ -196,6 +211,51 @@ export function checkProgram(ast: A.Program, _tokens: IToken[], target: Release,
     }
   });
   return c.diagnostics;
+}
+
+/** Whether an expression's first token is a `$variable` or an `@map`. */
+function startsWithSigil(e: A.Expression): boolean {
+  let cur: A.Expression = e;
+  for (;;) {
+    switch (cur.type) {
+      case "TernaryExpression":
+        cur = cur.test;
+        break;
+      case "BinaryExpression":
+        cur = cur.left;
+        break;
+      case "FieldAccess":
+      case "TupleIndex":
+      case "IndexExpression":
+        cur = cur.object;
+        break;
+      case "MapAccess":
+        return true;
+      case "UpdateExpression":
+        if (cur.prefix) return false;
+        cur = cur.operand;
+        break;
+      default:
+        return cur.type === "Variable" || cur.type === "MapRef";
+    }
+  }
+}
+
+function checkCastType(t: A.TypeRef, c: ReleaseChecker): void {
+  if (t.type !== "NamedType") return;
+  if (t.tag) return;
+  if (t.suffixes.some((s) => s.kind === "array")) c.use("cast-to-array", t.range);
+  if (t.suffixes.filter((s) => s.kind === "pointer").length > 2) c.use("cast-multi-pointer", t.range);
+}
+
+/** Before 0.24, `fn` parameter and return types had to be builtin, integer or struct types. */
+function checkFnTypes(fn: A.FnDef, c: ReleaseChecker): void {
+  if (compareReleases(c.target, "0.24") >= 0) return;
+  for (const t of [...fn.params.map((p) => p.typeRef), fn.returnType]) {
+    if (t.type === "NamedType" && !t.tag && !typeAvailable(t.name, c.target)) {
+      c.error(t.range, `unknown type \`${t.name}\`: bpftrace ${c.target} takes only builtin, integer and struct types here`);
+    }
+  }
 }
 
 /** Whether `block` is used as a value inside `parent` (not as a statement or a body). */

@@ -360,14 +360,6 @@ export class AstBuilder {
     if (!lhsNode) return undefined;
     const lhs = this.expression(lhsNode);
     if (!lhs) return undefined;
-    if (lhs.type === "TernaryExpression") {
-      const first = leftmost(lhs.test);
-      if (first.type === "Variable" || first.type === "MapRef") {
-        // bpftrace parses a statement that starts with `$` or `@` without the ternary.
-        this.error({ start: lhs.test.range.end, end: lhs.test.range.end }, "expected ';', found '?'");
-        return undefined;
-      }
-    }
     const opTok = this.tok(ch, "AssignOp");
     const valueNode = this.node(ch, "expression", 1);
     if (opTok && valueNode) {
@@ -800,7 +792,6 @@ function needsSemicolon(st: A.Statement): boolean {
   }
 }
 
-/** The leftmost operand of an expression (`$a` in `$a + 1 == 2`). */
 function leftmost(e: A.Expression): A.Expression {
   let cur = e;
   while (cur.type === "BinaryExpression") cur = cur.left;

@@ -1,6 +1,7 @@
 import type * as A from "./ast.ts";
 import type { ReleaseChecker } from "./checks.ts";
 import { callRejectedAtParse, configKeyStatus } from "./language/index.ts";
+import { availableIn } from "./versions.ts";
 
 const rejectedCalls = new Map<string, boolean>();
 
@@ -38,5 +39,10 @@ export class NameChecker {
     const status = configKeyStatus(node.key.name, this.c.target);
     if (status.status === "unknown" || status.status === "env-only") this.c.error(node.key.range, status.message!, "semantic");
     else if (status.status === "renamed" || status.status === "deprecated") this.c.warning(node.key.range, status.message!, "semantic");
+    const entry = status.entry;
+    const value = node.value.type === "StringLiteral" ? node.value.value : node.value.type === "Identifier" ? node.value.name : undefined;
+    if (status.status === "ok" && entry?.values && entry.valuesEnforcedSince && value !== undefined && availableIn(this.c.target, entry.valuesEnforcedSince) && !entry.values.includes(value)) {
+      this.c.error(node.value.range, `Invalid value for ${entry.name}. Found: ${value}. Valid values: ${entry.values.join(", ")}`, "semantic");
+    }
   }
 }

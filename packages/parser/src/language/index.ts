@@ -198,6 +198,8 @@ export interface ConfigKeyInfo extends Versioned {
   kind: ConfigValueKind;
   doc: string;
   values?: string[];
+  /** First release that rejects a value outside `values`. */
+  valuesEnforcedSince?: string;
   /** Old spelling: the key was renamed to this one. */
   renamedTo?: string;
   renamedIn?: string;
