@@ -53,9 +53,10 @@ await Promise.all([
     // CommonJS so that the launcher can compile it through vm.Script with a code cache;
     // `require`, `__filename` come from the launcher's module wrapper.
     format: "cjs",
-    banner: {},
+    // dependencies' ESM builds (fdir) call createRequire(import.meta.url)
+    banner: { js: 'var __bt_import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
     minify: true,
-    define: { __BT_CJS__: "true" },
+    define: { __BT_CJS__: "true", "import.meta.url": "__bt_import_meta_url" },
     stdin: entry('import { runCli } from "./src/cli.ts";\nvoid runCli();\n', "bt-fmt-entry.ts"),
     outfile: join(pkgDir, "dist/bt-fmt-bundle.cjs"),
     plugins: [externalPrettier],

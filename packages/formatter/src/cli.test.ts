@@ -1,6 +1,7 @@
 /** bt-fmt as a whole process (the built bundle, dist/bt-fmt.js; `npm run build` first). */
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import nodeModule from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,8 +16,13 @@ const UGLY = 'begin{printf("hi\\n");}\n';
 const PRETTY = 'begin\n{\n  printf("hi\\n");\n}\n';
 const BROKEN = "begin { printf(\"x\" }\n";
 
-function run(args: string[], opts: { cwd?: string; input?: string } = {}) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: opts.cwd, input: opts.input ?? "", encoding: "utf8" });
+function run(args: string[], opts: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv; cli?: string } = {}) {
+  const r = spawnSync(process.execPath, [opts.cli ?? CLI, ...args], {
+    cwd: opts.cwd,
+    input: opts.input ?? "",
+    encoding: "utf8",
+    env: opts.env ?? process.env,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -41,6 +47,37 @@ describe("bt-fmt", () => {
     const r = run([join(d, "a.bt")]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(PRETTY);
+  });
+
+  it("--range-start/--range-end format only the statements in the range", () => {
+    const text = "begin\n{\n  $a=1;\n     $b  =  2;\n  $c=3;\n}\n";
+    const start = text.indexOf("$b");
+    const d = fresh({ "a.bt": text });
+    const r = run(["--range-start", String(start), "--range-end", String(start + 2), join(d, "a.bt")]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("begin\n{\n  $a=1;\n  $b = 2;\n  $c=3;\n}\n");
+    const check = run(["--check", "--range-start", String(start), join(d, "a.bt")]);
+    expect(check.code).toBe(1);
+  });
+
+  it("bin/bt-fmt.js (CommonJS) runs the CLI and writes its code cache, a bad cache is replaced", () => {
+    const cache = mkdtempSync(join(dir, "cache-"));
+    const env = { ...process.env, BT_FMT_CACHE_DIR: cache };
+    const bin = join(PKG, "bin/bt-fmt.js");
+    expect(run([], { input: UGLY, env, cli: bin }).stdout).toBe(PRETTY);
+    const files = readdirSync(cache).filter((f) => f.endsWith(".v8cache"));
+    const enableCompileCache = (nodeModule as { enableCompileCache?: unknown }).enableCompileCache;
+    if (typeof enableCompileCache === "function") {
+      // Node 22+: Node's own compile cache fills the directory
+      expect(readdirSync(cache).length).toBeGreaterThan(0);
+      return;
+    }
+    expect(files.length).toBe(1);
+    expect(run([], { input: UGLY, env, cli: bin }).stdout).toBe(PRETTY);
+    writeFileSync(join(cache, files[0]), "not a code cache");
+    expect(run([], { input: UGLY, env, cli: bin }).stdout).toBe(PRETTY);
+    expect(statSync(join(cache, files[0])).size).toBeGreaterThan(1000);
+    expect(run([], { input: UGLY, env: { ...process.env, BT_FMT_CACHE_DIR: "off" }, cli: bin }).stdout).toBe(PRETTY);
   });
 
   it("reads stdin with no file or `-`", () => {

@@ -105,17 +105,16 @@ describe("formatRange", () => {
 
   it("keeps the AST and stays within the file on corpus programs (a range in the middle of each)", async () => {
     const programs = corpusPrograms().filter((p) => p.key.endsWith(".bt") && parses(p.text)).filter((p, i) => i % 10 === 0 && p.text.length < 20_000);
+    let partial = 0;
     for (const p of programs) {
       const mid = Math.floor(p.text.length / 2);
       const out = await formatRange(p.text, { start: mid, end: mid + 1 });
+      const whole = await format(p.text);
       // formatting the range result as a whole gives the whole format: only layout changed
-      expect(await format(out), p.key).toBe(await format(p.text));
-      // the text before the first changed line and after the last one is untouched
-      let a = 0;
-      while (a < out.length && out[a] === p.text[a]) a++;
-      let b = 0;
-      while (b < out.length - a && out[out.length - 1 - b] === p.text[p.text.length - 1 - b]) b++;
-      expect(a + b <= out.length, p.key).toBe(true);
+      expect(await format(out), p.key).toBe(whole);
+      if (out !== p.text && out !== whole) partial++;
     }
+    // some files were changed only in part (the others were already formatted or only one item)
+    expect(partial).toBeGreaterThan(0);
   }, 120_000);
 });
