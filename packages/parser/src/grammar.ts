@@ -17,16 +17,12 @@ const errorMessageProvider: IParserErrorMessageProvider = {
   buildNoViableAltMessage({ expectedPathsPerAlt, actual, ruleName }) {
     const firsts = new Set<string>();
     for (const alt of expectedPathsPerAlt) for (const path of alt) if (path[0]) firsts.add(path[0].LABEL ?? path[0].name);
-    const list = [...firsts];
-    const what = ruleDescriptions[ruleName] ?? (list.length > 0 && list.length <= 4 ? list.join(" or ") : "something else");
-    return `expected ${what}${found(actual[0])}`;
+    return `expected ${describeExpected(ruleName, [...firsts])}${found(actual[0])}`;
   },
   buildEarlyExitMessage({ expectedIterationPaths, actual, ruleName }) {
     const firsts = new Set<string>();
     for (const path of expectedIterationPaths) if (path[0]) firsts.add(path[0].LABEL ?? path[0].name);
-    const list = [...firsts];
-    const what = ruleDescriptions[ruleName] ?? (list.length <= 4 ? list.join(" or ") : "something else");
-    return `expected ${what}${found(actual[0])}`;
+    return `expected ${describeExpected(ruleName, [...firsts])}${found(actual[0])}`;
   },
 };
 
@@ -38,6 +34,14 @@ const ruleDescriptions: Record<string, string> = {
   topLevelItem: "probe, macro, function or declaration",
   typeRef: "type",
 };
+
+/** What the parser wanted, in words: the rule's name for it, "expression", or the few tokens. */
+function describeExpected(ruleName: string, firsts: string[]): string {
+  if (ruleDescriptions[ruleName]) return ruleDescriptions[ruleName];
+  if (firsts.includes("integer") || firsts.includes("identifier")) return "expression";
+  if (firsts.length > 0 && firsts.length <= 4) return firsts.join(" or ");
+  return "one of " + firsts.slice(0, 6).join(", ") + (firsts.length > 6 ? ", …" : "");
+}
 
 function describe(token: IToken): string {
   if (token.tokenType.name === "EOF") return "end of file";
