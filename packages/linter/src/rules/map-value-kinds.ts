@@ -11,7 +11,7 @@ export default createRule({
     defaultSeverity: "error",
     fixable: false,
     messages: {
-      kind: "`{{name}}` was first assigned a {{first}} (line {{line}}); here it is assigned a {{kind}}.",
+      kind: "`{{name}}` was first assigned a value of kind {{first}} (line {{line}}); here it is assigned a value of kind {{kind}}.",
       aggregation: "`{{name}}` was first assigned `{{first}}()` (line {{line}}); it cannot also hold `{{fn}}()`.",
     },
   },
