@@ -14,9 +14,14 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   else
     command -v bpftrace >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bpftrace; } || true
   fi
-  if ! command -v nvim >/dev/null 2>&1; then
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends neovim; } >/dev/null 2>&1 \
-      || echo "setup: neovim did not install; the editor-client tests will be skipped" >&2
+  # Real editor clients for the language-server tests: Neovim and Emacs with eglot.
+  missing=()
+  command -v nvim >/dev/null 2>&1 || missing+=(neovim)
+  command -v emacs >/dev/null 2>&1 || missing+=(emacs-nox elpa-eglot)
+  command -v unzip >/dev/null 2>&1 || missing+=(unzip)
+  if [ ${#missing[@]} -gt 0 ]; then
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >/dev/null 2>&1 \
+      || echo "setup: ${missing[*]} did not install; the editor-client tests that need them will be skipped" >&2
   fi
   if ! command -v g++ >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq g++ >/dev/null 2>&1 || true
