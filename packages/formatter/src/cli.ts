@@ -6,6 +6,7 @@
  * place (atomically, keeping their mode, never touching a file that does not
  * parse). Settings come from .prettierrc / EditorConfig (as Prettier reads
  * them) and are overridden by --print-width / --tab-width / --use-tabs.
+ * --range-start/--range-end format only the statements in that range (src/range.ts).
  *
  * Exit status: 0 success (and, with --check/--diff, everything already
  * formatted); 1 --check/--diff found a file that would change; 2 an error (a

@@ -23,10 +23,14 @@ interface Result {
 }
 
 /** Starts bt-run; `during` runs once bpftrace reports its probes attached. */
-function btRun(args: string[], opts: { during?: (pid: number) => Promise<void> | void; env?: NodeJS.ProcessEnv; wrap?: string[] } = {}): Promise<Result & { childPids: number[] }> {
+function btRun(
+  args: string[],
+  opts: { during?: (pid: number) => Promise<void> | void; env?: NodeJS.ProcessEnv; wrap?: string[]; detached?: boolean } = {},
+): Promise<Result & { childPids: number[] }> {
   return new Promise((resolve, reject) => {
     const argv = [...(opts.wrap ?? []), process.execPath, BIN, ...args];
-    const p = spawn(argv[0], argv.slice(1), { env: opts.env ?? process.env });
+    // detached: bt-run leads its own process group, so a test can signal the group like a terminal's Ctrl-C.
+    const p = spawn(argv[0], argv.slice(1), { env: opts.env ?? process.env, detached: opts.detached ?? false });
     let stdout = "";
     let stderr = "";
     const childPids = new Set<number>();
@@ -83,8 +87,37 @@ function namedTrue(name: string): string {
   return p;
 }
 
+/**
+ * A stand-in for `bin` that logs each invocation's arguments, then execs the real binary: a log of
+ * just `--version` proves bt-run asked for the release and never started a run.
+ */
+function loggingBpftrace(bin: string, name: string): { path: string; calls: () => string[] } {
+  const real = execFileSync("sh", ["-c", `command -v ${bin}`], { encoding: "utf8" }).trim();
+  const log = join(scratch, `${name}.log`);
+  const path = join(scratch, name);
+  rmSync(log, { force: true });
+  writeFileSync(path, `#!/bin/sh\nprintf '%s\\n' "$*" >> ${log}\nexec ${real} "$@"\n`);
+  execFileSync("chmod", ["755", path]);
+  return { path, calls: () => (existsSync(log) ? readFileSync(log, "utf8").split("\n").filter(Boolean) : []) };
+}
+
+/** Live (non-zombie) processes whose environment carries BT_RUN_TEST_TAG=tag: bt-run, bpftrace, traced commands. */
+function taggedProcesses(tag: string): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/environ`, "latin1").split("\0").includes(`BT_RUN_TEST_TAG=${tag}`)) continue;
+      if (alive(Number(pid))) found.push(`${pid} ${readFileSync(`/proc/${pid}/cmdline`, "latin1").replace(/\0/g, " ").trim()}`);
+    } catch {
+      // gone meanwhile, or a kernel thread
+    }
+  }
+  return found;
+}
+
 const RELEASES = [
   { release: "0.17", bin: "bpftrace-0.17", lifetime: "lifetime-portable.bt" },
+  { release: "0.23", bin: "bpftrace-0.23", lifetime: "lifetime.bt" },
   { release: "0.27", bin: "bpftrace-0.27", lifetime: "lifetime.bt" },
 ];
 
