@@ -197,16 +197,50 @@ for (const { release, bin, lifetime } of RELEASES) {
     it("refuses a script with errors for this release and never starts bpftrace", async () => {
       const bad = join(scratch, "bad.bt");
       writeFileSync(bad, "BEGIN { printf(\"x\\n\") \n");
-      const r = await btRun(["--bpftrace", bin, bad]);
+      const logged = loggingBpftrace(bin, `logged-${release}`);
+      const r = await btRun(["--bpftrace", logged.path, bad]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(new RegExp(`^${bad}:\\d+:\\d+: error: `, "m"));
       expect(r.stderr).toContain(`bt-run: not started: 1 error for bpftrace ${release}`);
       expect(r.stderr).not.toMatch(/^(stdin|.*\.bt):\d+:\d+-\d+: ERROR/m); // bpftrace's own format
+      expect(logged.calls()).toEqual(["--version"]);
+    });
+
+    it("three short runs back to back, each stopped with SIGINT mid-run, leave no process and no uprobe behind", async () => {
+      const script = join(scratch, `stress-${release}.bt`);
+      writeFileSync(script, 'BEGIN { printf("started\\n"); }\nuprobe:libc:exit { @exits = count(); }\nEND { printf("END ran\\n"); }\n');
+      const tag = `${release}-${process.pid}-${Date.now()}`;
+      const env = { ...process.env, BT_RUN_TEST_TAG: tag };
+      const before = uprobeEvents();
+      const pids: number[] = [];
+      // Run 1 and 3 signal bt-run alone (kill -INT); run 2 signals its whole process group, as Ctrl-C in a terminal does.
+      for (const group of [false, true, false]) {
+        const r = await btRun(["--bpftrace", bin, script], {
+          env,
+          detached: group,
+          during: async (pid) => {
+            // The tag finds bpftrace while it runs (so finding nothing afterwards means something).
+            expect(taggedProcesses(tag).filter((p) => !p.includes(BIN) && p.includes(script)).length).toBeGreaterThan(0);
+            spawnSync("/bin/false");
+            await sleep(200);
+            process.kill(group ? -pid : pid, "SIGINT");
+          },
+        });
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stdout).toContain("started\nEND ran\n");
+        expect(r.stdout).toMatch(/^@exits: [1-9]\d*$/m);
+        expect(taggedProcesses(tag), "processes left after a run").toEqual([]);
+        pids.push(...r.childPids);
+      }
+      expectNothingLeft({ childPids: pids }, before);
+      expect(taggedProcesses(tag)).toEqual([]);
     });
   });
 }
 
-describe.skipIf(!available("bpftrace-0.27") || !isRoot)("C++ member function through cpp: (bpftrace 0.27, real)", () => {
+const gxx = spawnSync("g++", ["--version"]).status === 0;
+if (!gxx) console.warn("SKIPPED: cpp: tests need g++ to build their C++ program");
+describe.skipIf(!gxx)("C++ member function through cpp:", () => {
   let binary = "";
   beforeAll(() => {
     const src = join(scratch, "counter.cpp");
@@ -230,21 +264,32 @@ int main() { Counter c; std::printf("total %d\\n", c.add(4242)); return 0; }
     return p;
   };
 
-  it("prints the member function's real first argument from arg1", async () => {
-    const r = await btRun(["--bpftrace", "bpftrace-0.27", script(), "--", binary]);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain("Counter::add(4242)\n");
-    expect(r.stdout).toContain("total 4242\n");
-  });
+  for (const release of ["0.23", "0.27"]) {
+    const bin = `bpftrace-${release}`;
+    const skip = !available(bin) || !isRoot;
+    if (skip) console.warn(`SKIPPED: cpp: run with bpftrace ${release} (${!isRoot ? "not root" : `${bin} not installed`})`);
+    it.skipIf(skip)(`with bpftrace ${release}, prints the member function's real first argument from arg1`, async () => {
+      const r = await btRun(["--bpftrace", bin, script(), "--", binary]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain("Counter::add(4242)\n");
+      expect(r.stdout).toContain("total 4242\n");
+    });
+  }
 
-  it.skipIf(!available("bpftrace-0.17"))("with bpftrace 0.17, bt-run refuses cpp: with the checker's message, not bpftrace's", async () => {
-    const r = await btRun(["--bpftrace", "bpftrace-0.17", script(), "--", binary]);
+  const has017 = available("bpftrace-0.17");
+  if (!has017) console.warn("SKIPPED: cpp: refusal with bpftrace 0.17 (bpftrace-0.17 not installed)");
+  it.skipIf(!has017)("with bpftrace 0.17, bt-run refuses cpp: with the linter's version message and never starts bpftrace", async () => {
+    const file = script();
+    const logged = loggingBpftrace("bpftrace-0.17", "logged-cpp-0.17");
+    const r = await btRun(["--bpftrace", logged.path, file, "--", binary]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("bt-run: not started");
-    expect(r.stderr).not.toMatch(/^stdin:|ERROR:/m);
-    if (!/0\.19/.test(r.stderr)) {
-      console.warn("NOTE: the linter does not yet word the 0.17 cpp: error as a version message (`cpp:` needs bpftrace ≥ 0.19)");
-    }
+    const column = `uprobe:${binary}:`.length + 1;
+    expect(r.stderr).toMatch(
+      new RegExp(`^${file}:1:${column}: error: the \`cpp:\` language part in uprobes needs bpftrace ≥ 0\\.19; target is 0\\.17 \\[(version-compat|syntax)\\]$`, "m"),
+    );
+    expect(r.stderr).toContain("bt-run: not started: 1 error for bpftrace 0.17.0");
+    expect(r.stderr).not.toMatch(/requires 2 arguments|^stdin:|ERROR:/m); // bpftrace's own wording
+    expect(logged.calls()).toEqual(["--version"]);
   });
 });
 
