@@ -23,6 +23,7 @@ describe("integer literals", () => {
     ["1lul", "invalid integer suffix 'ul'"],
     ["0b101", "invalid integer suffix 'b101'"],
     ["1e21", "integer literal 1e21 is out of range"],
+    ["0x10}", "invalid trailing bytes: 0x10}"],
   ])("%s is rejected: %s", (raw, error) => {
     expect(integerValue(raw).error).toBe(error);
   });

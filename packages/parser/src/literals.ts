@@ -28,6 +28,8 @@ export function integerValue(raw: string): IntegerResult {
   if (/^0[xX]/.test(raw)) {
     const digits = raw.slice(2);
     if (digits.length === 0 || digits.endsWith("_")) return { error: digits ? "trailing underscore in integer literal" : `invalid integer literal: ${raw}` };
+    // Attach-point parts reach here unlexed (`0x10}`): anything after the hex digits is trailing text.
+    if (!/^[0-9A-Fa-f_]+$/.test(digits)) return { error: `invalid trailing bytes: ${raw}` };
     const value = BigInt("0x" + digits.replaceAll("_", ""));
     if (value > UINT64_MAX) return { error: `integer literal ${raw} is out of range` };
     return { value: value.toString() };
