@@ -52,7 +52,8 @@ function timeProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv = proce
 
 export async function runBench(argv: string[]): Promise<number> {
   const runs = Number(argv.find((a) => a.startsWith("--runs="))?.slice(7) ?? 15);
-  const files = corpusFiles(CORPUS);
+  // bench/big*.bt are the whole corpus concatenated (the parser's throughput inputs), not programs of their own.
+  const files = corpusFiles(CORPUS).filter((f) => !f.includes("/bench/"));
   if (files.length === 0) {
     console.error(`bench: no corpus at ${CORPUS}`);
     return 2;
@@ -92,10 +93,14 @@ export async function runBench(argv: string[]): Promise<number> {
   let oracleMs = 0;
   for (const t of sample) oracleMs += timeProcess(ORACLE, ["--fmt", t.file]);
   const perFileOracle = oracleMs / sample.length;
+  // Ours on exactly the same files, in this process.
+  const ts = performance.now();
+  for (const t of sample) await format(t.text);
+  const perFileOursOnSample = (performance.now() - ts) / sample.length;
   console.log(
-    `bpftrace-0.27 --fmt, one process per file: ${sample.length} files, ${perFileOracle.toFixed(2)} ms/file`,
+    `bpftrace-0.27 --fmt, one process per file: ${sample.length} files, ${perFileOracle.toFixed(2)} ms/file; ours on the same files ${perFileOursOnSample.toFixed(2)} ms/file`,
   );
-  console.log(`  ratio (bpftrace per file / ours per file): ${(perFileOracle / perFileOurs).toFixed(1)}× (target ≥ 10×)`);
+  console.log(`  ratio (bpftrace per file / ours per file, same files): ${(perFileOracle / perFileOursOnSample).toFixed(1)}× (target ≥ 10×)`);
 
   const cli = join(PKG_DIR, "bin/bt-fmt.js");
   const noCache = { ...process.env, BT_FMT_CACHE_DIR: "off" };
