@@ -64,6 +64,21 @@ const TERM_AFTER_MS = 10_000;
 const KILL_AFTER_MS = 5_000;
 
 export async function run(opts: RunOptions, io: RunIO): Promise<number> {
+  // A signal during the checks (which run bpftrace --version/--help synchronously) must not kill
+  // bt-run and orphan those children: note it, let the check finish, then stop before bpftrace starts.
+  let interrupted: NodeJS.Signals | undefined;
+  const early = (["SIGINT", "SIGTERM", "SIGHUP"] as const).map((sig) => [sig, () => (interrupted ??= sig)] as const);
+  for (const [sig, h] of early) io.signals?.on(sig, h);
+  try {
+    return await checkThenRun(opts, io, () => interrupted);
+  } finally {
+    for (const [sig, h] of early) io.signals?.off(sig, h);
+  }
+}
+
+const SIGNAL_EXIT: Record<string, number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+
+async function checkThenRun(opts: RunOptions, io: RunIO, interruptedBy: () => NodeJS.Signals | undefined): Promise<number> {
   const fail = (message: string) => {
     io.stderr.write(`bt-run: ${message}\n`);
     return EXIT_NOT_STARTED;
@@ -136,6 +151,14 @@ export async function run(opts: RunOptions, io: RunIO): Promise<number> {
   for (const [map, unit] of opts.units) units.set(map, unit);
 
   if (opts.verbose) io.stderr.write(`bt-run: ${[located.path, ...args].map((a) => JSON.stringify(a)).join(" ")}\n`);
+  // The checks above block the event loop; a short wait lets a signal that arrived meanwhile be delivered.
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  const signal = interruptedBy();
+  if (signal) {
+    command?.cleanup();
+    io.stderr.write(`bt-run: ${signal} before bpftrace started; nothing was run\n`);
+    return SIGNAL_EXIT[signal] ?? EXIT_NOT_STARTED;
+  }
   try {
     return await supervise(located.path, args, { ...opts, units, parseJson, filterList: opts.list !== undefined ? opts.listFilter : undefined }, io);
   } finally {
