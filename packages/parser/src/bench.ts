@@ -129,8 +129,9 @@ export async function runBench(argv: string[]): Promise<void> {
     steps.push([`bt parse + AST (${target})`, () => parse(text, { target })]);
     let base = 0;
     for (const [step, fn] of steps) {
-      gc?.();
-      const t = time(fn, w, its, gc);
+      // No forced collection between runs: a full GC shrinks V8's young generation and makes
+      // every allocation-heavy run pay to grow it again, which is not how a parser is used.
+      const t = time(fn, w, its);
       if (!base) base = t.median;
       rows.push({ file: f, bytes, step, ms: t.median, mbps: bytes / 1e6 / (t.median / 1000), vsBaseline: t.median / base });
     }
