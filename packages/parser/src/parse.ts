@@ -43,10 +43,13 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
 
 function parseUnchecked(text: string, target: Release, diagnostics: A.Diagnostic[]): ParseResult {
   const builder = new AstBuilder(text);
-  if (text.includes("\u0000")) {
-    const offset = text.indexOf("\u0000");
-    const pos = positionAt(text, offset);
+  const nul = text.indexOf("\u0000");
+  if (nul >= 0) {
+    // Binary data: one clear diagnostic instead of a diagnostic for every stray byte.
+    const pos = positionAt(text, nul);
     diagnostics.push({ severity: "error", code: "input", message: "binary data (NUL byte): this is not a bpftrace program", range: { start: pos, end: pos } });
+    const start = { offset: 0, line: 1, column: 1 };
+    return { ast: { type: "Program", body: [], comments: [], range: { start, end: positionAt(text, text.length) } }, diagnostics, target };
   }
   const lexed = lex(text);
   if (lexed.errors.length > 0) {
@@ -82,6 +85,7 @@ function parseUnchecked(text: string, target: Release, diagnostics: A.Diagnostic
   diagnostics.push(...builder.diagnostics);
   diagnostics.push(...checkProgram(ast, tokens, target, text));
   diagnostics.sort((a, b) => a.range.start.offset - b.range.start.offset);
+  for (const d of diagnostics) d.message = printable(d.message);
   return { ast, diagnostics: dedupe(diagnostics), target };
 }
 
@@ -161,6 +165,12 @@ export function positionAt(text: string, offset: number): A.Position {
     lineStart = i + 1;
   }
   return { offset, line, column: offset - lineStart + 1 };
+}
+
+/** Messages quote source text; control characters in it are shown escaped, never sent to a terminal raw. */
+function printable(message: string): string {
+  // eslint-disable-next-line no-control-regex
+  return message.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
 
 function dedupe(diagnostics: A.Diagnostic[]): A.Diagnostic[] {
