@@ -297,6 +297,7 @@ export class AstBuilder {
 
   private statement(ch: Children): A.Statement | undefined {
     let n: CstNode | undefined;
+    if ((n = this.node(ch, "simpleStatement"))) return this.simpleStatement(n.children);
     if ((n = this.node(ch, "ifExpr"))) {
       const expr = this.ifExpr(n.children);
       if (!expr) return undefined;
@@ -311,7 +312,6 @@ export class AstBuilder {
     if ((n = this.node(ch, "whileStatement"))) return this.loop(n.children, "WhileStatement");
     if ((n = this.node(ch, "unrollStatement"))) return this.loop(n.children, "UnrollStatement");
     if ((n = this.node(ch, "forStatement"))) return this.forStatement(n.children);
-    if ((n = this.node(ch, "simpleStatement"))) return this.simpleStatement(n.children);
     const semi = this.tok(ch, "Semi");
     if (semi && this.validToken(semi)) this.error(this.tokenRange(semi), "expected expression, found ';' (bpftrace has no empty statement)");
     return undefined;
@@ -327,6 +327,11 @@ export class AstBuilder {
 
   private simpleStatementBody(ch: Children, semi: IToken | undefined, hasSemi: boolean): A.Statement | undefined {
     const withEnd = (range: A.Range): A.Range => (hasSemi ? this.span(range, this.tokenRange(semi!)) : range);
+    if (firstKey(ch) !== "expression") return this.keywordStatement(ch, withEnd, hasSemi);
+    return this.expressionStatement(ch, withEnd, hasSemi);
+  }
+
+  private keywordStatement(ch: Children, withEnd: (range: A.Range) => A.Range, hasSemi: boolean): A.Statement | undefined {
     let t: IToken | undefined;
     if ((t = this.tok(ch, "Break"))) return { type: "BreakStatement", range: withEnd(this.tokenRange(t)) };
     if ((t = this.tok(ch, "Continue"))) return { type: "ContinueStatement", range: withEnd(this.tokenRange(t)) };
@@ -356,6 +361,10 @@ export class AstBuilder {
       const last = value?.range ?? typeRef?.range ?? variable.range;
       return { type: "LetStatement", variable, typeRef, value, range: withEnd(this.span(this.tokenRange(kw), last)) };
     }
+    return undefined;
+  }
+
+  private expressionStatement(ch: Children, withEnd: (range: A.Range) => A.Range, hasSemi: boolean): A.Statement | undefined {
     const lhsNode = this.node(ch, "expression", 0);
     if (!lhsNode) return undefined;
     const lhs = this.expression(lhsNode);
@@ -580,33 +589,57 @@ export class AstBuilder {
 
   primary(cst: CstNode): A.Expression | undefined {
     const ch = cst.children;
+    // A primary holds exactly one alternative; its first child says which.
+    const kind = firstKey(ch);
     let t: IToken | undefined;
-    if ((t = this.tok(ch, "Integer"))) return this.integer(t);
-    if ((t = this.tok(ch, "StringLit"))) return this.stringLiteral(t);
-    if ((t = this.tok(ch, "Variable"))) return this.variable(t);
-    if ((t = this.tok(ch, "Positional"))) {
-      const index = Number(t.image.slice(1));
-      if (index < 1 || !Number.isSafeInteger(index)) this.error(this.tokenRange(t), `param ${t.image} is out of integer range [1, 9223372036854775807]`, "literal");
-      return { type: "PositionalParam", index, range: this.tokenRange(t) };
+    switch (kind) {
+      case "Identifier":
+      case "Config":
+      case "Macro":
+      case "Fn":
+        return this.callOrName(ch);
+      case "MapName":
+        return this.mapExpr(ch);
+      case "Variable":
+        return this.variable(this.tok(ch, kind)!);
+      case "Integer":
+        return this.integer(this.tok(ch, kind)!);
+      case "StringLit":
+        return this.stringLiteral(this.tok(ch, kind)!);
+      case "Positional": {
+        t = this.tok(ch, kind)!;
+        const index = Number(t.image.slice(1));
+        if (index < 1 || !Number.isSafeInteger(index)) this.error(this.tokenRange(t), `param ${t.image} is out of integer range [1, 9223372036854775807]`, "literal");
+        return { type: "PositionalParam", index, range: this.tokenRange(t) };
+      }
+      case "ParamCount":
+        return { type: "ParamCount", range: this.tokenRange(this.tok(ch, kind)!) };
+      case "True":
+      case "False":
+        t = this.tok(ch, kind)!;
+        return { type: "BooleanLiteral", value: kind === "True", range: this.tokenRange(t) };
+      case "Comptime": {
+        t = this.tok(ch, kind)!;
+        const operandNode = this.node(ch, "unary");
+        const operand = operandNode && this.unary(operandNode);
+        if (!operand) return undefined;
+        return { type: "ComptimeExpression", operand, range: this.span(this.tokenRange(t), operand.range) };
+      }
+      case "parenExpr":
+        return this.parenExpr(this.node(ch, kind)!.children);
+      case "ifExpr":
+        return this.ifExpr(this.node(ch, kind)!.children);
+      case "block":
+        return this.block(this.node(ch, kind)!);
+      case "sizeofExpr":
+        return this.typeQuery(this.node(ch, kind)!.children, "Sizeof");
+      case "typeinfoExpr":
+        return this.typeQuery(this.node(ch, kind)!.children, "Typeinfo");
+      case "offsetofExpr":
+        return this.typeQuery(this.node(ch, kind)!.children, "Offsetof");
+      default:
+        return undefined;
     }
-    if ((t = this.tok(ch, "ParamCount"))) return { type: "ParamCount", range: this.tokenRange(t) };
-    if ((t = this.tok(ch, "True")) || (t = this.tok(ch, "False"))) return { type: "BooleanLiteral", value: t.image === "true", range: this.tokenRange(t) };
-    if ((t = this.tok(ch, "Comptime"))) {
-      const operandNode = this.node(ch, "unary");
-      const operand = operandNode && this.unary(operandNode);
-      if (!operand) return undefined;
-      return { type: "ComptimeExpression", operand, range: this.span(this.tokenRange(t), operand.range) };
-    }
-    if (ch.Identifier || ch.Config || ch.Macro || ch.Fn) return this.callOrName(ch);
-    if (ch.MapName) return this.mapExpr(ch);
-    let n: CstNode | undefined;
-    if ((n = this.node(ch, "parenExpr"))) return this.parenExpr(n.children);
-    if ((n = this.node(ch, "ifExpr"))) return this.ifExpr(n.children);
-    if ((n = this.node(ch, "block"))) return this.block(n);
-    if ((n = this.node(ch, "sizeofExpr"))) return this.typeQuery(n.children, "Sizeof");
-    if ((n = this.node(ch, "typeinfoExpr"))) return this.typeQuery(n.children, "Typeinfo");
-    if ((n = this.node(ch, "offsetofExpr"))) return this.typeQuery(n.children, "Offsetof");
-    return undefined;
   }
 
   private callOrName(ch: Children): A.Expression | undefined {
@@ -796,6 +829,11 @@ function leftmost(e: A.Expression): A.Expression {
   let cur = e;
   while (cur.type === "BinaryExpression") cur = cur.left;
   return cur;
+}
+
+function firstKey(children: Children): string | undefined {
+  for (const key in children) return key;
+  return undefined;
 }
 
 function countNewlines(text: string): number {

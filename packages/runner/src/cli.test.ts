@@ -321,6 +321,17 @@ describe("bt-run failing to start", () => {
     expect(r.stderr).toBe('bt-run: invalid duration "soon": use a number with a unit, like 30s, 500ms, 2m, 1h or 1m30s\n');
   });
 
+  it("a bad /REGEX/ list filter is a usage error before bpftrace starts", async () => {
+    const log = join(scratch, "regex.log");
+    const fake = join(scratch, "regex-bpftrace");
+    writeFileSync(fake, `#!/bin/sh\necho "$@" >> ${log}\nif [ "$1" = --version ]; then echo 'bpftrace v0.27.0'; fi\n`);
+    execFileSync("chmod", ["755", fake]);
+    const r = await btRun(["--bpftrace", fake, "-l", "kprobe:*", "/[/"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^bt-run: the -l filter \/\[\/ is not a valid regular expression: .+\n$/);
+    expect(existsSync(log)).toBe(false);
+  });
+
   const setpriv = spawnSync("setpriv", ["--version"]).status === 0;
   if (!setpriv || !isRoot) console.warn("SKIPPED: non-root test needs root and setpriv");
   it.skipIf(!setpriv || !isRoot).each([

@@ -109,6 +109,15 @@ export function parseArgs(argv: string[]): RunOptions | "exit-0" {
     }
     scriptPath = undefined;
     allParams = [];
+    // A `/REGEX/` filter is compiled only once bpftrace runs: reject a bad one before anything starts.
+    const rx = listFilter === undefined ? null : /^\/(.*)\/([a-z]*)$/.exec(listFilter);
+    if (rx) {
+      try {
+        new RegExp(rx[1], rx[2]);
+      } catch (e) {
+        throw new UsageError(`the -l filter ${listFilter} is not a valid regular expression: ${(e as Error).message}`);
+      }
+    }
   } else if (o.program !== undefined) {
     // With -e every operand is a positional parameter.
     allParams = script === undefined ? [] : [script, ...allParams];

@@ -1,14 +1,4 @@
-import type { Call, Expression, Node, Range } from "@bt/parser";
-
-export function span(a: Range | Node, b: Range | Node): Range {
-  const ra = "type" in a ? a.range : a;
-  const rb = "type" in b ? b.range : b;
-  return { start: ra.start, end: rb.end };
-}
-
-export function isCall(node: Node | undefined, ...names: string[]): node is Call {
-  return !!node && node.type === "Call" && names.includes(node.callee.name);
-}
+import type { Expression } from "@bt/parser";
 
 /** Numeric value of an integer literal (possibly parenthesized or negated), else undefined. */
 export function intValue(e: Expression | undefined): number | undefined {

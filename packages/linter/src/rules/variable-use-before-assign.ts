@@ -15,7 +15,7 @@ export default createRule({
     for (const p of ctx.model.variableProblems) {
       if (p.kind !== "use-before-assign") continue;
       const where = ctx.model.blockScoping ? " in this scope" : " in this probe";
-      ctx.report({ messageId: "before", data: { name: p.name, where }, range: p.node.range, severity: p.node.range ? undefined : undefined });
+      ctx.report({ messageId: "before", data: { name: p.name, where }, range: p.node.range });
     }
   },
 });
