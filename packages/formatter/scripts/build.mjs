@@ -8,29 +8,13 @@
 //                   cache; bin/bt-fmt.js (CommonJS through bin/package.json) requires it
 //   dist/bt-fmt.js  the same launcher for `node dist/bt-fmt.js` (an ES module importing bt-fmt.cjs)
 //   dist/bench.js   `npm run bench`
-import { build } from "esbuild";
+// Shared esbuild options (ESM for Node 20 with `require`/`__filename` shims): scripts/bundle-node.mjs.
 import { writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { bundleNode } from "../../../scripts/bundle-node.mjs";
 
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), "..");
-const common = {
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  sourcemap: false,
-  legalComments: "none",
-  logLevel: "warning",
-  // Some CommonJS dependencies call require(); give the ESM bundle one.
-  // Some CommonJS dependencies (write-file-atomic) also read __filename.
-  banner: {
-    js:
-      'import { createRequire as __btCreateRequire } from "node:module"; import { fileURLToPath as __btToPath } from "node:url"; ' +
-      "const require = __btCreateRequire(import.meta.url); const __filename = __btToPath(import.meta.url); " +
-      'const __dirname = __filename.slice(0, __filename.lastIndexOf("/"));',
-  },
-};
 // Only the bare `prettier` import (full package, used for config resolution) stays external;
 // `prettier/standalone` and `prettier/doc` are small and bundled.
 const externalPrettier = {
@@ -42,14 +26,12 @@ const externalPrettier = {
 const entry = (contents, sourcefile) => ({ contents, resolveDir: pkgDir, loader: "ts", sourcefile });
 
 await Promise.all([
-  build({
-    ...common,
+  bundleNode({
     entryPoints: [join(pkgDir, "src/index.ts")],
     outfile: join(pkgDir, "dist/index.js"),
     plugins: [externalPrettier],
   }),
-  build({
-    ...common,
+  bundleNode({
     // CommonJS so that the launcher can compile it through vm.Script with a code cache;
     // `require`, `__filename` come from the launcher's module wrapper.
     format: "cjs",
@@ -61,15 +43,13 @@ await Promise.all([
     outfile: join(pkgDir, "dist/bt-fmt-bundle.cjs"),
     plugins: [externalPrettier],
   }),
-  build({
-    ...common,
+  bundleNode({
     format: "cjs",
     banner: {},
     entryPoints: [join(pkgDir, "src/launcher.ts")],
     outfile: join(pkgDir, "dist/bt-fmt.cjs"),
   }),
-  build({
-    ...common,
+  bundleNode({
     stdin: entry('import { runBench } from "./src/bench.ts";\nprocess.exitCode = await runBench(process.argv.slice(2));\n', "bench-entry.ts"),
     outfile: join(pkgDir, "dist/bench.js"),
     plugins: [externalPrettier],

@@ -10,32 +10,17 @@
  * Skipped, with a message, when the oracle binary is absent.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { format } from "./format.ts";
+import { SHARED_CORPUS as CORPUS, listBt } from "./test-helpers.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** dist/ or src/ → the package directory. */
 const PKG_DIR = resolve(here, "..");
-const REPO_ROOT = resolve(PKG_DIR, "../..");
-const CORPUS = resolve(REPO_ROOT, "../shared/corpus");
 const ORACLE = "/usr/local/bin/bpftrace-0.27";
 const TYPICAL = ["tools-HEAD/tcpconnect.bt", "tools-HEAD/biolatency.bt"];
-
-function corpusFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d).sort()) {
-      const p = join(d, e);
-      if (statSync(p).isDirectory()) {
-        if (e !== "fmt-HEAD") walk(p);
-      } else if (e.endsWith(".bt")) out.push(p);
-    }
-  };
-  if (existsSync(dir)) walk(dir);
-  return out;
-}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -53,7 +38,7 @@ function timeProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv = proce
 export async function runBench(argv: string[]): Promise<number> {
   const runs = Number(argv.find((a) => a.startsWith("--runs="))?.slice(7) ?? 15);
   // bench/big*.bt are the whole corpus concatenated (the parser's throughput inputs), not programs of their own.
-  const files = corpusFiles(CORPUS).filter((f) => !f.includes("/bench/"));
+  const files = listBt(CORPUS).filter((f) => !f.includes("/bench/"));
   if (files.length === 0) {
     console.error(`bench: no corpus at ${CORPUS}`);
     return 2;

@@ -145,6 +145,23 @@ describe("bt-fmt", () => {
     expect(run(["--stdin-filepath", join(e, "x.bt")], { input: text }).stdout).toContain("\n        print(1);");
   });
 
+  it("--no-config ignores .prettierrc and .editorconfig; --print-width on the command line", () => {
+    const text = 'begin { if (1) { print(1); } }\n';
+    const p = fresh({ ".prettierrc": '{ "useTabs": true, "printWidth": 20 }\n', ".editorconfig": "root = true\n[*.bt]\nindent_size = 4\n", "a.bt": text });
+    expect(run(["--no-config", join(p, "a.bt")]).stdout).toBe("begin\n{\n  if (1) {\n    print(1);\n  }\n}\n");
+    const long = 'begin { printf("%d %d %d\\n", 111111, 222222, 333333); }\n';
+    const narrow = run(["--no-config", "--print-width", "30"], { input: long }).stdout;
+    expect(narrow).toBe('begin\n{\n  printf("%d %d %d\\n", 111111,\n         222222, 333333);\n}\n');
+    expect(run(["--no-config"], { input: long }).stdout).toBe('begin\n{\n  printf("%d %d %d\\n", 111111, 222222, 333333);\n}\n');
+  });
+
+  it("a broken .prettierrc is one line with the reason, exit 2", () => {
+    const p = fresh({ ".prettierrc": "{bad\n", "a.bt": UGLY });
+    const r = run([join(p, "a.bt")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`${join(p, "a.bt")}: error: YAML Error in "${join(p, ".prettierrc")}": Flow map must end with a } at line 2, column 1:\n`);
+  });
+
   it("prints a usage error for --write on stdin", () => {
     const r = run(["--write"], { input: UGLY });
     expect(r.code).toBe(2);

@@ -204,8 +204,15 @@ function describeError(err: unknown, name: string): string {
         ? "permission denied"
         : e?.code === "EISDIR"
           ? "is a directory"
-          : String(e?.message ?? err).split("\n")[0];
+          : firstLines(String(e?.message ?? err));
   return `${name}: error: ${what}\n`;
+}
+
+/** The first line of a message, and the next one when the first only introduces it (`YAML Error in "…/.prettierrc":`). */
+function firstLines(message: string): string {
+  const lines = message.split("\n").map((l) => l.trim()).filter(Boolean);
+  if (lines.length > 1 && lines[0].endsWith(":")) return `${lines[0]} ${lines[1]}`;
+  return lines[0] ?? message;
 }
 
 async function unifiedDiff(name: string, before: string, after: string): Promise<string> {
@@ -361,6 +368,13 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
 }
 
 export async function runCli(): Promise<void> {
+  // A reader that goes away (`bt-fmt … | head`) ends the run quietly, not with an EPIPE stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
   try {
     process.exitCode = await main(process.argv.slice(2));
   } catch (err) {

@@ -1,4 +1,4 @@
-/** Shared by the formatter's tests: corpus listing, AST normalisation, comment lists. Test-only. */
+/** Shared by the formatter's tests (and the bench's corpus listing): corpus listing, AST normalisation, comment lists. */
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,7 +19,8 @@ export interface CorpusProgram {
   file?: string;
 }
 
-function listBt(dir: string): string[] {
+/** Every `.bt` file under `dir`, sorted, leaving out `fmt-HEAD` folders; empty when `dir` is missing. */
+export function listBt(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     for (const e of readdirSync(d).sort()) {

@@ -31,13 +31,3 @@ export function isNextLineEmpty(text: string, offset: number): boolean {
   i = skipSpaces(text, i + 1);
   return text[i] === "\n";
 }
-
-/** Whether a line break separates `offset` from the previous non-blank character. */
-export function hasNewlineBefore(text: string, offset: number): boolean {
-  for (let i = offset - 1; i >= 0; i--) {
-    const ch = text[i];
-    if (ch === "\n") return true;
-    if (ch !== " " && ch !== "\t" && ch !== "\r") return false;
-  }
-  return false;
-}

@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
-import { LATEST_RELEASE, RELEASES, compareReleases, toRelease, type Release } from "@bt/parser";
+import { parseBpftraceVersion } from "@bt/parser";
+import { LATEST_RELEASE, RELEASES, toRelease, type Release } from "@bt/parser";
 
 /** What `bpftrace --version` told us. */
 export interface BpftraceVersion {
@@ -20,21 +21,14 @@ export const execFileText: ExecFile = (file, args, timeoutMs) =>
     });
   });
 
-const VERSION_LINE = /^bpftrace v?(\d+\.\d+(?:\.\d+)?)\S*\s*$/m;
-
 /**
  * Validate the output of `bpftrace --version` (`bpftrace v0.23.2`). Returns undefined for
- * anything else, so a wrapper script printing garbage cannot pick the target.
+ * anything else, so a wrapper script printing garbage cannot pick the target. Releases outside
+ * the modelled range are clamped (the parser's `parseBpftraceVersion`, shared with bt-lint and bt-run).
  */
 export function parseVersionOutput(stdout: string): BpftraceVersion | undefined {
-  const m = VERSION_LINE.exec(stdout.trim());
-  if (!m) return undefined;
-  const version = m[1];
-  const known = toRelease(version);
-  if (known) return { version, release: known };
-  // Outside the modelled range: clamp, so a newer bpftrace gets the newest rules.
-  const release = compareReleases(version, RELEASES[0]) < 0 ? RELEASES[0] : LATEST_RELEASE;
-  return { version, release };
+  const parsed = parseBpftraceVersion(stdout);
+  return parsed && { version: parsed.version, release: parsed.target };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -82,6 +82,24 @@ describe("bt-lint CLI (built bundle)", () => {
     expect(cfg.configFile).toBe(join(d, ".btlintrc.json"));
   });
 
+  it("--fix-dry-run computes the fix without writing; json carries the fixed text as output", () => {
+    const d = mkdtempSync(join(tmpdir(), "bt-lint-dry-"));
+    writeFileSync(join(d, "a.bt"), SEED);
+    const fixedText = SEED.replace("delete(@start_times, pid);", "delete(@start_times[pid]);");
+    const json = run(["--fix-dry-run", "--format", "json", "--target", "0.17", "--no-fs", "a.bt"], { cwd: d });
+    expect(json.status).toBe(0);
+    const out = JSON.parse(json.stdout);
+    expect(out[0].output).toBe(fixedText);
+    expect(out[0].findings.map((f: { rule: string }) => f.rule)).toEqual(["nix-store-path"]);
+    expect(readFileSync(join(d, "a.bt"), "utf8")).toBe(SEED);
+    const stylish = run(["--fix-dry-run", "--target", "0.17", "--no-fs", "a.bt"], { cwd: d });
+    expect(stylish.stdout).toContain("a.bt: 1 fix available (dry run, nothing written)\n");
+    expect(readFileSync(join(d, "a.bt"), "utf8")).toBe(SEED);
+    // with stdin, the report (not the source) goes to stdout
+    const stdin = run(["--stdin", "--fix-dry-run", "--format", "json", "--target", "0.17", "--no-fs"], { cwd: d, input: SEED });
+    expect(JSON.parse(stdin.stdout)[0].output).toBe(fixedText);
+  });
+
   it("--fix with stdin prints the fixed source to stdout and the remaining findings to stderr", () => {
     const r = run(["--stdin-filename", "x.bt", "--fix", "--target", "0.17", "--no-fs", "--format", "json"], { cwd: dir, input: SEED });
     expect(r.status).toBe(0);
@@ -101,6 +119,24 @@ describe("bt-lint CLI (built bundle)", () => {
     expect(bad.status).toBe(1);
     expect(bad.stdout).toBe('BEGIN { printf("%d\\n"); }\n');
     expect(bad.stderr).toContain("1:16  error  `printf()` format has 1 specifier but 0 arguments: `%d` has no value.  format-string");
+  });
+
+  it("--target installed with a stand-in bpftrace: clamps a newer release, one line for garbage", () => {
+    const d = mkdtempSync(join(tmpdir(), "bt-lint-installed-"));
+    const fake = (name: string, out: string) => {
+      writeFileSync(join(d, name), `#!/bin/sh\necho '${out}'\n`);
+      chmodSync(join(d, name), 0o755);
+      return join(d, name);
+    };
+    const env = (bin: string) => ({ ...process.env, BT_BPFTRACE: bin });
+    const newer = spawnSync(process.execPath, [cli, "--target", "installed", "--print-config", "x.bt"], { cwd: d, encoding: "utf8", env: env(fake("new", "bpftrace v0.31.0")) });
+    expect(newer.status).toBe(0);
+    expect(JSON.parse(newer.stdout).target).toBe("0.27");
+    const older = spawnSync(process.execPath, [cli, "--target", "installed", "--print-config", "x.bt"], { cwd: d, encoding: "utf8", env: env(fake("old", "bpftrace v0.20.2")) });
+    expect(JSON.parse(older.stdout).target).toBe("0.20");
+    const bad = spawnSync(process.execPath, [cli, "--target", "installed", "--print-config", "x.bt"], { cwd: d, encoding: "utf8", env: env(fake("bad", "Python 3.11.2")) });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe(`bt-lint: --target installed: "${join(d, "bad")} --version" printed "Python 3.11.2", not "bpftrace vX.Y.Z"\n`);
   });
 
   it("--target installed asks bpftrace --version", () => {

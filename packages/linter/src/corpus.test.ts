@@ -1,6 +1,6 @@
 /**
  * Lints the upstream tools corpus (tools-v0.17.0, tools-v0.21.0, tools-HEAD), each at its own
- * release, and compares against fixtures/lint-corpus-findings.json (each expected finding with the
+ * release, and compares against src/corpus-findings.json (each expected finding with the
  * reason it is a real issue). Anything else is a false positive and fails the test.
  */
 import { existsSync, readFileSync } from "node:fs";

@@ -16,3 +16,4 @@ export type {
   RuleSetting,
   Severity,
 } from "./types.ts";
+export { ConfigError, createConfigResolver, type BtLintConfig } from "./cli/config.ts";

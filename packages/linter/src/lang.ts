@@ -103,4 +103,3 @@ export function knownCall(name: string, target: string): boolean {
   return language.isKnownCallName(name, target);
 }
 
-export const languageDataAvailable = true;

@@ -30,3 +30,35 @@ export function availableIn(target: string, since?: string, removed?: string): b
   if (removed && compareReleases(target, removed) >= 0) return false;
   return true;
 }
+
+/**
+ * Reading `bpftrace --version`, shared by bt-lint (`--target installed`), the language server
+ * (`bt.target: "installed"`) and bt-run, so that all three accept the same output and pick the
+ * same release for it.
+ */
+export interface InstalledBpftrace {
+  /** The version as printed, without the `v`: `0.23.2`, `0.19`. */
+  version: string;
+  /** `major.minor`: `0.23`, also for releases the toolkit does not know (`0.31`). */
+  release: string;
+  /** The release to check scripts against: `release` when known, else the nearest known one. */
+  target: Release;
+}
+
+/** A line `bpftrace v0.23.2` (`v`, the patch level and a suffix such as `-rc1` optional). */
+const VERSION_LINE = /^bpftrace v?(\d+)\.(\d+)((?:\.\d+)?)\S*\s*$/m;
+
+/**
+ * The version in the output of `bpftrace --version`, or undefined when there is no
+ * `bpftrace vX.Y.Z` line (so a wrapper printing something else cannot pick the target).
+ * Releases outside the modelled range are clamped: a newer bpftrace is checked as the newest
+ * known release, an older one as the oldest.
+ */
+export function parseBpftraceVersion(text: string): InstalledBpftrace | undefined {
+  const m = VERSION_LINE.exec(text.trim());
+  if (!m) return undefined;
+  const release = `${Number(m[1])}.${m[2]}`;
+  const version = `${release}${m[3]}`;
+  const target = toRelease(release) ?? (compareReleases(release, RELEASES[0]) < 0 ? RELEASES[0] : LATEST_RELEASE);
+  return { version, release, target };
+}

@@ -6,7 +6,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { accessSync, constants, statSync } from "node:fs";
 import { delimiter, isAbsolute, join, resolve } from "node:path";
-import { LATEST_RELEASE, RELEASES, compareReleases } from "@bt/parser";
+import { parseBpftraceVersion } from "@bt/parser";
 
 export { normalizeLine, type NormalizedEvent } from "./events.ts";
 
@@ -60,17 +60,16 @@ export interface BpftraceVersion {
   lintTarget: string;
 }
 
-/** `bpftrace v0.17.0` → 0.17; `bpftrace v0.21.0-12-gdeadbeef` → 0.21. Undefined if no version is found. */
+/**
+ * `bpftrace v0.17.0` → 0.17; `bpftrace v0.21.0-12-gdeadbeef` → 0.21. Undefined without a
+ * `bpftrace vX.Y.Z` line. The reading is the parser's `parseBpftraceVersion`, shared with
+ * `bt-lint --target installed` and the language server.
+ */
 export function parseVersion(text: string): BpftraceVersion | undefined {
-  const m = /\bv?(\d+)\.(\d+)(?:\.(\d+))?/.exec(text);
-  if (!m) return undefined;
-  const release = `${Number(m[1])}.${Number(m[2])}`;
-  const full = `${release}.${m[3] ?? "0"}`;
-  let lintTarget: string = release;
-  if (!(RELEASES as readonly string[]).includes(release)) {
-    lintTarget = compareReleases(release, LATEST_RELEASE) > 0 ? LATEST_RELEASE : RELEASES[0];
-  }
-  return { full, release, lintTarget };
+  const v = parseBpftraceVersion(text);
+  if (!v) return undefined;
+  const full = v.version.split(".").length === 2 ? `${v.version}.0` : v.version;
+  return { full, release: v.release, lintTarget: v.target };
 }
 
 export type VersionResult = ({ ok: true } & BpftraceVersion) | { ok: false; message: string };

@@ -294,6 +294,81 @@ int main() { Counter c; std::printf("total %d\\n", c.add(4242)); return 0; }
   });
 });
 
+/**
+ * A stand-in bpftrace 0.27 that answers --version and --help like the real one and otherwise
+ * writes the arguments it was started with (one per line) to a log and prints `stdout`.
+ */
+function standIn(name: string, stdout = ""): { path: string; args: () => string[] | undefined } {
+  const log = join(scratch, `${name}.args`);
+  const path = join(scratch, name);
+  rmSync(log, { force: true });
+  writeFileSync(
+    path,
+    `#!/bin/sh
+case "$1" in
+  --version) echo 'bpftrace v0.27.0'; exit 0;;
+  --help) echo '  --dry-run        attach, then stop'; echo "  -f FORMAT        output format ('text', 'json')"; exit 0;;
+esac
+printf '%s\\n' "$@" > ${log}
+printf '%s' '${stdout}'
+`,
+  );
+  execFileSync("chmod", ["755", path]);
+  return { path, args: () => (existsSync(log) ? readFileSync(log, "utf8").split("\n").slice(0, -1) : undefined) };
+}
+
+if (!isRoot) console.warn("SKIPPED: bt-run flag tests (the privilege check needs root)");
+describe.skipIf(!isRoot)("bt-run flags reach bpftrace (stand-in binary)", () => {
+  it("-o, -q, --unsafe, -p and -e with positional parameters", async () => {
+    const b = standIn("flags");
+    const out = join(scratch, "out.txt");
+    const r = await btRun(["--bpftrace", b.path, "-o", out, "-q", "--unsafe", "-p", "4242", "-e", "BEGIN { printf(\"%s\\n\", str($1)); exit(); }", "one", "two words"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(b.args()).toEqual(["-o", out, "-q", "--unsafe", "-p", "4242", "-e", 'BEGIN { printf("%s\\n", str($1)); exit(); }', "one", "two words"]);
+  });
+
+  it("reads -f json by default and renders it; --raw leaves bpftrace's text alone; --json prints normalised events", async () => {
+    const json = '{"type": "map", "data": {"@n": 3}}\n';
+    const rendered = standIn("render", json);
+    const r = await btRun(["--bpftrace", rendered.path, "-e", "BEGIN { @n = 3; exit(); }"]);
+    expect(rendered.args()!.slice(0, 2)).toEqual(["-f", "json"]);
+    expect(r.stdout).toBe("@n: 3\n");
+    const raw = standIn("raw", "@n: 3\n");
+    const rr = await btRun(["--bpftrace", raw.path, "--raw", "-e", "BEGIN { @n = 3; exit(); }"]);
+    expect(raw.args()).toEqual(["-e", "BEGIN { @n = 3; exit(); }"]);
+    expect(rr.stdout).toBe("@n: 3\n");
+    const normalised = standIn("json", json);
+    const rj = await btRun(["--bpftrace", normalised.path, "--json", "-e", "BEGIN { @n = 3; exit(); }"]);
+    expect(rj.stdout).toBe('{"type":"map","map":"@n","entries":[{"key":null,"value":3}]}\n');
+  });
+
+  it("--unit labels a histogram's buckets in that unit", async () => {
+    const b = standIn("unit", '{"type": "hist", "data": {"@h": [{"min": 1024, "max": 2047, "count": 1}]}}\n');
+    const r = await btRun(["--bpftrace", b.path, "--unit", "@h=us", "-e", "BEGIN { @h = hist(1024); exit(); }"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("[1.02ms, 2.05ms)");
+  });
+
+  it("--force runs a script with errors for this release; --verbose names the binary and the command line", async () => {
+    const b = standIn("force");
+    const script = join(scratch, "old.bt");
+    writeFileSync(script, "BEGIN { @m[1] = 1; delete(@m[1]); exit(); }\n");
+    const errors = standIn("force-old");
+    writeFileSync(errors.path, readFileSync(errors.path, "utf8").replace("v0.27.0", "v0.17.0"));
+    const refused = await btRun(["--bpftrace", errors.path, "-e", "BEGIN { @m[1] = 1; delete(@m, 1); exit(); }"]);
+    expect(refused.code).toBe(2);
+    expect(errors.args()).toBeUndefined();
+    const forced = await btRun(["--bpftrace", errors.path, "--force", "-e", "BEGIN { @m[1] = 1; delete(@m, 1); exit(); }"]);
+    expect(forced.code).toBe(0);
+    expect(forced.stderr).toContain("bt-run: 1 error for bpftrace 0.17.0; running anyway (--force)\n");
+    expect(errors.args()).toContain("-e");
+    const verbose = await btRun(["--bpftrace", b.path, "-v", "--raw", script]);
+    expect(verbose.stderr).toContain(`bt-run: using ${b.path} (bpftrace 0.27.0, from --bpftrace)\n`);
+    expect(verbose.stderr).toContain(`bt-run: ${JSON.stringify(b.path)} ${JSON.stringify(script)}\n`);
+  });
+});
+
 describe("bt-run failing to start", () => {
   it("never starts bpftrace for a script with errors (logging fake binary)", async () => {
     const log = join(scratch, "fake.log");

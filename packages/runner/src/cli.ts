@@ -147,6 +147,13 @@ export function parseArgs(argv: string[]): RunOptions | "exit-0" {
 }
 
 async function main(): Promise<number> {
+  // A reader that goes away (`bt-run --help | head`) must not end bt-run with an EPIPE stack trace;
+  // during a run, run.ts notices the closed stdout and stops bpftrace cleanly.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code !== "EPIPE") process.exitCode = EXIT_NOT_STARTED;
+    });
+  }
   let opts: RunOptions | "exit-0";
   try {
     opts = parseArgs(process.argv.slice(2));

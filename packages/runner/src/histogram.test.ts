@@ -61,6 +61,10 @@ describe("renderBuckets", () => {
 });
 
 describe("renderEvent", () => {
+  it("prints an event of an unknown type as bpftrace sent it; the attach count goes elsewhere", () => {
+    expect(renderEvent({ type: "other", raw: { type: "new_kind", data: { x: 1 } } })).toBe('{"type":"new_kind","data":{"x":1}}\n');
+    expect(renderEvent({ type: "attached", probes: 2 })).toBe("");
+  });
   it("prints one header per key, all keys of a map aligned together", () => {
     const text = renderEvent({
       type: "hist",

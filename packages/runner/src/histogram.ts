@@ -111,7 +111,8 @@ function formatValue(v: unknown): string {
 /**
  * Text for one normalised event, as bt-run prints it in the terminal. Printed text passes
  * through unchanged; maps print one `@m[key]: value` line per entry; histograms print a
- * header per key then the bucket lines and a blank line.
+ * header per key then the bucket lines and a blank line. Events of unknown types are printed as
+ * the JSON bpftrace sent, so no output is lost.
  */
 export function renderEvent(ev: NormalizedEvent): string {
   switch (ev.type) {
@@ -134,7 +135,9 @@ export function renderEvent(ev: NormalizedEvent): string {
     case "lost":
       return `Lost ${ev.events} events\n`;
     case "attached":
-    case "other":
       return "";
+    case "other":
+      // An event this bt-run does not know: shown as bpftrace sent it rather than lost.
+      return `${JSON.stringify(ev.raw)}\n`;
   }
 }

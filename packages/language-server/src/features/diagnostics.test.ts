@@ -1,3 +1,7 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { defaultOptions } from "../defaults.ts";
 import { startClient, type TestClient } from "../testing/harness.ts";
@@ -128,5 +132,19 @@ describe("diagnostics", () => {
       ["format-string", 1, 29, "bt"],
     ]);
     expect(diagnostics[0].codeDescription?.href).toMatch(/\/variable-unused\.md$/);
+  });
+
+  it("with the real bt linter: rule settings from the file's .btlintrc.json, as bt-lint reads them", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bt-lsp-config-"));
+    writeFileSync(join(dir, ".btlintrc.json"), JSON.stringify({ rules: { "variable-unused": "off", "format-string": "warn" } }));
+    client = await startClient({ ...defaultOptions(), settings: { target: "0.27" } });
+    const uri = client.open(pathToFileURL(join(dir, "configured.bt")).href, 'BEGIN { $x = 1; }\nkprobe:f { printf("%d\\n", 1, 2); }\n');
+    const { diagnostics } = await client.diagnostics(uri);
+    expect(diagnostics.map((d) => [d.code, d.severity])).toEqual([["format-string", 2]]);
+    // a broken configuration: the parser's diagnostics and one log line
+    writeFileSync(join(dir, ".btlintrc.json"), JSON.stringify({ rules: { "no-such-rule": "off" } }));
+    const v2 = client.change(uri, "BEGIN { $x = 1; }\n");
+    expect((await client.diagnostics(uri, v2)).diagnostics).toEqual([]);
+    await expect.poll(() => client!.logs.some((l) => l.includes(`unknown rule "no-such-rule"`)), { message: JSON.stringify(client!.logs) }).toBe(true);
   });
 });

@@ -54,10 +54,25 @@ export function validateConfig(raw: unknown, file: string): BtLintConfig {
   return out;
 }
 
+function readJson(filepath: string, content: string): unknown {
+  try {
+    return JSON.parse(content.replace(/^\uFEFF/, ""));
+  } catch (err) {
+    throw new Error(`${filepath}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/**
+ * Finds the configuration for a file (cached per directory for the life of the resolver; make a
+ * new resolver to see changes).
+ */
 export function createConfigResolver(): (filePath: string | undefined) => { config: BtLintConfig; file?: string } {
   const explorer = lilconfigSync("bt-lint", {
     searchPlaces: [".btlintrc.json", "package.json"],
     stopDir: "/",
+    // lilconfig's default `.json` loader is require(), whose module cache would keep the first
+    // version of a file for the life of the process (the language server's); read it each time.
+    loaders: { ".json": readJson },
   });
   const cache = new Map<string, { config: BtLintConfig; file?: string }>();
   return (filePath) => {

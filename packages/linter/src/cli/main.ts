@@ -9,7 +9,7 @@ import { promisify } from "node:util";
 import { Command, CommanderError, Option } from "commander";
 import { glob, isDynamicPattern } from "tinyglobby";
 import writeFileAtomic from "write-file-atomic";
-import { toRelease } from "@bt/parser";
+import { parseBpftraceVersion } from "@bt/parser";
 import { applyFixes } from "../fix.ts";
 import { lintText, resolveTarget, UsageError } from "../lint.ts";
 import { rules } from "../rules/index.ts";
@@ -45,7 +45,7 @@ interface Options {
 
 const execFileP = promisify(execFile);
 
-/** `bpftrace --version` → release, via execFile with an argument array. */
+/** `bpftrace --version` → the release to check against (clamped like bt-run and the language server), via execFile with an argument array. */
 export async function installedRelease(binary = process.env.BT_BPFTRACE ?? "bpftrace"): Promise<string> {
   let stdout: string;
   try {
@@ -53,9 +53,9 @@ export async function installedRelease(binary = process.env.BT_BPFTRACE ?? "bpft
   } catch (err) {
     throw new UsageError(`--target installed: cannot run "${binary} --version": ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
   }
-  const r = toRelease(stdout);
-  if (!r) throw new UsageError(`--target installed: "${binary} --version" printed "${stdout.trim()}", not a release bt-lint knows`);
-  return r;
+  const v = parseBpftraceVersion(stdout);
+  if (!v) throw new UsageError(`--target installed: "${binary} --version" printed "${stdout.trim().split("\n")[0]}", not "bpftrace vX.Y.Z"`);
+  return v.target;
 }
 
 async function expandInputs(inputs: string[], cwd: string): Promise<string[]> {

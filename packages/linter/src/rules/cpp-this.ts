@@ -60,7 +60,6 @@ export function classify(ap: AttachPoint, readFs: boolean): Verdict & { fn?: str
   const syms = readSymbols(bin);
   if (!syms) return { member: true, how: "assumed", why: `no symbols could be read from ${bin}`, fn };
   const m = mangleParts(q.qualifier);
-  const last = q.qualifier[q.qualifier.length - 1];
   const isClass = syms.some(
     (s) =>
       s.startsWith(`_ZN${m}C`) || // constructors
@@ -69,7 +68,6 @@ export function classify(ap: AttachPoint, readFs: boolean): Verdict & { fn?: str
       s === `_ZTI${q.qualifier.length > 1 ? `N${m}E` : m}` || // typeinfo
       s.startsWith(`_ZNK${m}`), // const member functions
   );
-  void last;
   if (isClass) return { member: true, how: "symbols", why: `${qual} is a class in ${bin}`, fn };
   return { member: false };
 }

@@ -12,11 +12,14 @@ new RuleTester().run("invalid-directive", rule, {
 
 describe("directives suppress findings", () => {
   const unused = (code: string) => lintText(code).findings.filter((f) => f.ruleId === "variable-unused").map((f) => f.range.start.line);
-  it("disable-next-line, disable/enable, disable-file", () => {
+  it("disable-next-line, disable-line, disable/enable, disable-file", () => {
     expect(unused("k:f {\n  $a = 1;\n}")).toEqual([2]);
     expect(unused("k:f {\n  // bt-lint-disable-next-line variable-unused\n  $a = 1;\n}")).toEqual([]);
     expect(unused("k:f {\n  // bt-lint-disable-next-line comm-length\n  $a = 1;\n}")).toEqual([3]);
     expect(unused("k:f {\n  /* bt-lint-disable variable-unused */\n  $a = 1;\n  // bt-lint-enable variable-unused\n  $b = 1;\n}")).toEqual([5]);
     expect(unused("// bt-lint-disable-file variable-unused\nk:f {\n  $a = 1;\n}")).toEqual([]);
+    expect(unused("k:f {\n  $a = 1; // bt-lint-disable-line variable-unused\n  $b = 1;\n}")).toEqual([3]);
+    // without rule ids a directive applies to every rule
+    expect(unused("k:f {\n  // bt-lint-disable-next-line\n  $a = 1;\n}")).toEqual([]);
   });
 });

@@ -56,6 +56,20 @@ new RuleTester().run("version-compat", rule, {
       output: "BEGIN { $s = (string[4])$x; }",
     },
     {
+      name: "a new type name before the rename gets the old one back",
+      code: "BEGIN { $s = (string[4])$x; }",
+      target: "0.21",
+      errors: [{ messageId: "typeTooNew", message: "Type `string` needs bpftrace 0.22 (targeting 0.21); it was called `str_t` before.", line: 1, column: 15, endLine: 1, endColumn: 21 }],
+      output: "BEGIN { $s = (str_t[4])$x; }",
+    },
+    {
+      name: "renames come from the language data, with their own release (username → username_t in 0.24)",
+      code: "BEGIN { $s = (username)$x; }",
+      target: "0.24",
+      errors: [{ messageId: "typeRenamed", message: "Type `username` was renamed `username_t` in bpftrace 0.24.", line: 1, column: 15, endLine: 1, endColumn: 23 }],
+      output: "BEGIN { $s = (username_t)$x; }",
+    },
+    {
       code: "BEGIN { for ($kv : @m) { exit(); } }",
       target: "0.25",
       errors: [{ messageId: "exitInLoop", line: 1, column: 26, endLine: 1, endColumn: 32 }],

@@ -1,11 +1,19 @@
 import type { Call, Expression, MapAccess, Node, Range } from "@bt/parser";
-import { availableIn, compareReleases, walk } from "@bt/parser";
+import { availableIn, compareReleases, language, walk } from "@bt/parser";
 import { builtinFacts, configFacts, functionFacts, probeFacts } from "../lang.ts";
 import { createRule } from "../rule.ts";
 import type { RuleContext } from "../types.ts";
 
-const TYPE_RENAMES: Record<string, string> = { str_t: "string", inet_t: "inet", buf_t: "buffer", timestamp_t: "timestamp" };
-const TYPE_RENAMES_BACK: Record<string, string> = Object.fromEntries(Object.entries(TYPE_RENAMES).map(([a, b]) => [b, a]));
+/** Type names the language data marks as renamed (`str_t` → `string` in 0.22): old name → new name and release. */
+const TYPE_RENAMES = new Map(
+  language.TYPES.filter((t) => t.renamedTo && t.removed).map((t) => [t.name, { name: t.renamedTo!, in: t.removed! }] as const),
+);
+/** New name → old name, for new names that did not exist before the rename (`string`, not `username_t`). */
+const TYPE_RENAMES_BACK = new Map(
+  [...TYPE_RENAMES]
+    .filter(([, r]) => language.TYPES.find((t) => t.name === r.name)?.since === r.in)
+    .map(([old, r]) => [r.name, { name: old, in: r.in }] as const),
+);
 
 const ge = (target: string, v: string) => compareReleases(target, v) >= 0;
 
@@ -28,8 +36,8 @@ export default createRule({
       sargRemoved: "`{{name}}` was removed in bpftrace 0.25; read the stack instead: `*(reg(\"sp\") + {{offset}})`.",
       sargDeprecated: "`{{name}}` is deprecated since bpftrace 0.21 (removed in 0.25); read the stack instead: `*(reg(\"sp\") + {{offset}})`.",
       exitInLoop: "`exit()` inside a loop is an error since bpftrace 0.25; `break` out of the loop and call `exit()` after it.",
-      typeRenamed: "Type `{{old}}` was renamed `{{new}}` in bpftrace 0.22.",
-      typeTooNew: "Type `{{new}}` needs bpftrace 0.22 (targeting {{target}}); it was called `{{old}}` before.",
+      typeRenamed: "Type `{{old}}` was renamed `{{new}}` in bpftrace {{version}}.",
+      typeTooNew: "Type `{{new}}` needs bpftrace {{version}} (targeting {{target}}); it was called `{{old}}` before.",
       configRenamed: "Config `{{old}}` was renamed `{{new}}` in bpftrace {{version}}.",
       tooNew: "{{what}} `{{name}}` needs bpftrace {{since}} (targeting {{target}}).",
       removed: "{{what}} `{{name}}` was removed in bpftrace {{removed}} (targeting {{target}}).",
@@ -108,10 +116,12 @@ export default createRule({
           }
           case "NamedType": {
             const nameRange = namedTypeNameRange(ctx, node.range, node.name, node.tag);
-            if (node.name in TYPE_RENAMES && ge(target, "0.22")) {
-              report({ messageId: "typeRenamed", data: { old: node.name, new: TYPE_RENAMES[node.name] }, range: nameRange, fix: { edits: [{ range: nameRange, text: TYPE_RENAMES[node.name] }] } });
-            } else if (node.name in TYPE_RENAMES_BACK && !ge(target, "0.22") && !node.tag) {
-              report({ messageId: "typeTooNew", data: { old: TYPE_RENAMES_BACK[node.name], new: node.name, target }, range: nameRange, fix: { edits: [{ range: nameRange, text: TYPE_RENAMES_BACK[node.name] }] } });
+            const renamed = TYPE_RENAMES.get(node.name);
+            const older = TYPE_RENAMES_BACK.get(node.name);
+            if (renamed && ge(target, renamed.in)) {
+              report({ messageId: "typeRenamed", data: { old: node.name, new: renamed.name, version: renamed.in }, range: nameRange, fix: { edits: [{ range: nameRange, text: renamed.name }] } });
+            } else if (older && !ge(target, older.in) && !node.tag) {
+              report({ messageId: "typeTooNew", data: { old: older.name, new: node.name, version: older.in, target }, range: nameRange, fix: { edits: [{ range: nameRange, text: older.name }] } });
             }
             break;
           }

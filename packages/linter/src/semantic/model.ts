@@ -5,8 +5,6 @@
  */
 import type {
   Assignment,
-  AttachPoint,
-  Block,
   Call,
   Expression,
   FnDef,
@@ -186,7 +184,7 @@ export function buildModel(program: Program, target: string): SemanticModel {
   const variables: VariableSymbol[] = [];
   const variableProblems: VariableProblem[] = [];
   const refSymbols = new Map<Variable, VariableSymbol>();
-  analyseVariables(program, blockScoping, parents, variables, variableProblems, refSymbols);
+  analyseVariables(program, blockScoping, variables, variableProblems, refSymbols);
 
   const model: SemanticModel = {
     program,
@@ -217,7 +215,6 @@ export function buildModel(program: Program, target: string): SemanticModel {
 function analyseVariables(
   program: Program,
   blockScoping: boolean,
-  parents: Map<Node, Node>,
   variables: VariableSymbol[],
   problems: VariableProblem[],
   refSymbols: Map<Variable, VariableSymbol>,
@@ -335,13 +332,4 @@ function analyseVariables(
       }
     }
   }
-  void parents;
-}
-
-export function isBlock(node: Node): node is Block {
-  return node.type === "Block";
-}
-
-export function attachPointsOf(probe: Probe): AttachPoint[] {
-  return probe.attachPoints;
 }
