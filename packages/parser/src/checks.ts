@@ -1,7 +1,6 @@
-import type { IToken } from "chevrotain";
 import type * as A from "./ast.ts";
 import syntaxData from "../../../grammar/data/syntax.json" with { type: "json" };
-import { availableIn, compareReleases, type Release } from "./versions.ts";
+import { compareReleases, type Release } from "./versions.ts";
 import { walk } from "./visitor-keys.ts";
 import { checkAttachPoint } from "./attach-point-checks.ts";
 import { NameChecker } from "./name-checks.ts";
@@ -87,7 +86,7 @@ const TYPE_NAME_FIELDS = new Set(["string", "buffer", "inet"]);
 const STATEMENT_PARENTS = new Set<A.Node["type"]>(["ExpressionStatement", "IfExpression"]);
 
 /** Release-dependent checks made at bpftrace's parse level. */
-export function checkProgram(ast: A.Program, _tokens: IToken[], target: Release, text: string): A.Diagnostic[] {
+export function checkProgram(ast: A.Program, target: Release, text: string): A.Diagnostic[] {
   const c = new ReleaseChecker(target);
   const names = new NameChecker(ast, c);
   checkSectionOrder(ast, c);
@@ -141,7 +140,7 @@ export function checkProgram(ast: A.Program, _tokens: IToken[], target: Release,
         if (parent && !STATEMENT_PARENTS.has(parent.type)) c.use("if-expression", node.range);
         break;
       case "Block":
-        if (parent && isExpressionParent(parent, node)) c.use("block-expression", node.range);
+        if (parent && isExpressionParent(parent)) c.use("block-expression", node.range);
         break;
       case "ExpressionStatement":
         if (node.expression.type === "Block") c.use("bare-block", node.expression.range);
@@ -258,8 +257,8 @@ function checkFnTypes(fn: A.FnDef, c: ReleaseChecker): void {
   }
 }
 
-/** Whether `block` is used as a value inside `parent` (not as a statement or a body). */
-function isExpressionParent(parent: A.Node, block: A.Block): boolean {
+/** Whether a block under `parent` is used as a value, rather than as a statement or a body. */
+function isExpressionParent(parent: A.Node): boolean {
   switch (parent.type) {
     case "ExpressionStatement":
     case "Probe":
@@ -268,11 +267,10 @@ function isExpressionParent(parent: A.Node, block: A.Block): boolean {
     case "WhileStatement":
     case "UnrollStatement":
     case "ForStatement":
-      return false;
     case "IfExpression":
       return false;
     default:
-      return block !== undefined;
+      return true;
   }
 }
 
@@ -309,4 +307,3 @@ function checkConfigBlock(node: A.ConfigBlock, c: ReleaseChecker, text: string):
   }
 }
 
-export { availableIn };

@@ -83,7 +83,7 @@ function parseUnchecked(text: string, target: Release, diagnostics: A.Diagnostic
   for (const e of btParser.errors) diagnostics.push(toDiagnostic(e, builder, text));
   const ast = builder.program(cst, comments);
   diagnostics.push(...builder.diagnostics);
-  diagnostics.push(...checkProgram(ast, tokens, target, text));
+  diagnostics.push(...checkProgram(ast, target, text));
   diagnostics.sort((a, b) => a.range.start.offset - b.range.start.offset);
   for (const d of diagnostics) d.message = printable(d.message);
   return { ast, diagnostics: dedupe(diagnostics), target };
