@@ -88,9 +88,20 @@ const CONFIG_NAMES = new Set([
 /** Set by the build for the CommonJS bundle run through the code-cache launcher (where `import()` is unavailable). */
 declare const __BT_CJS__: boolean | undefined;
 
+/**
+ * The `require` that finds the full `prettier` package. A run started from the V8 startup
+ * snapshot (src/snapshot.ts) replaces it: the snapshot builder's own `require` only knows
+ * Node's built-in modules.
+ */
+let requirePackage: NodeJS.Require | undefined;
+
+export function setPackageRequire(r: NodeJS.Require): void {
+  requirePackage = r;
+}
+
 /** The full `prettier` package, only needed to resolve a configuration file. */
 async function loadPrettier(): Promise<typeof import("prettier")> {
-  if (typeof __BT_CJS__ !== "undefined" && __BT_CJS__) return require("prettier") as typeof import("prettier");
+  if (typeof __BT_CJS__ !== "undefined" && __BT_CJS__) return (requirePackage ?? require)("prettier") as typeof import("prettier");
   return import("prettier");
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { btParser } from "./grammar.ts";
+import { BpftraceParser, btParser } from "./grammar.ts";
 import { allTokens } from "./lexer.ts";
 
 describe("CST children objects", () => {
@@ -17,5 +17,19 @@ describe("CST children objects", () => {
     expect(cst.name).toBe("program");
     expect(Object.getPrototypeOf(cst.children)).toBe(Object.prototype);
     expect(Object.keys(cst.children)).toEqual([]);
+  });
+});
+
+describe("grammar definition", () => {
+  // Parsers are built with Chevrotain's validations off (start-up time); they run here instead.
+  it("passes Chevrotain's grammar validations, with the deferred lookahead strategy", () => {
+    process.env.BT_VALIDATE_GRAMMAR = "1";
+    try {
+      const validated = new BpftraceParser();
+      expect((validated as unknown as { skipValidations: boolean }).skipValidations).toBe(false);
+      expect(validated.definitionErrors).toEqual([]);
+    } finally {
+      delete process.env.BT_VALIDATE_GRAMMAR;
+    }
   });
 });

@@ -1,5 +1,5 @@
 import "./polyfill.ts";
-import { CstParser, type CstNode, type IOrAlt, type IToken, type TokenType, type IParserErrorMessageProvider } from "chevrotain";
+import { CstParser, LLkLookaheadStrategy, type CstNode, type ILookaheadStrategy, type IOrAlt, type IToken, type TokenType, type IParserErrorMessageProvider } from "chevrotain";
 import * as T from "./lexer.ts";
 import { isParserBuiltinName } from "./builtin-names.ts";
 
@@ -53,6 +53,38 @@ function found(token: IToken | undefined): string {
   return token ? `, found ${describe(token)}` : "";
 }
 
+type LookaheadFunction = (this: unknown, ...args: never[]) => unknown;
+type AlternationLookahead = ReturnType<ILookaheadStrategy["buildLookaheadForAlternation"]>;
+type OptionalLookahead = ReturnType<ILookaheadStrategy["buildLookaheadForOptional"]>;
+
+/** Lookahead functions not built yet, with what builds each one. */
+const deferredLookahead = new WeakMap<LookaheadFunction, () => LookaheadFunction>();
+
+/**
+ * Chevrotain builds a lookahead function for every decision of the grammar
+ * when the parser is constructed: about 9 ms of a command-line run that then
+ * formats one small file using a fraction of them. This strategy hands out
+ * placeholders instead; BpftraceParser.setLaFuncCache swaps each for the real
+ * function on its first call, so parsing pays nothing after that.
+ */
+class DeferredLookaheadStrategy extends LLkLookaheadStrategy {
+  override buildLookaheadForAlternation(options: Parameters<ILookaheadStrategy["buildLookaheadForAlternation"]>[0]): AlternationLookahead {
+    return defer(() => super.buildLookaheadForAlternation(options));
+  }
+
+  override buildLookaheadForOptional(options: Parameters<ILookaheadStrategy["buildLookaheadForOptional"]>[0]): OptionalLookahead {
+    return defer(() => super.buildLookaheadForOptional(options));
+  }
+}
+
+function defer<F extends LookaheadFunction>(build: () => F): F {
+  const placeholder = (() => {
+    throw new Error("deferred lookahead function called outside BpftraceParser");
+  }) as unknown as F;
+  deferredLookahead.set(placeholder, build);
+  return placeholder;
+}
+
 const EXPRESSION_START = new Set<TokenType>([
   T.Integer, T.StringLit, T.Variable, T.Positional, T.ParamCount, T.MapName, T.LParen, T.Minus, T.Not, T.Tilde, T.Star, T.Amp,
   T.PlusPlus, T.MinusMinus, T.Identifier, T.True, T.False, T.If, T.Sizeof, T.Offsetof, T.Typeinfo, T.Comptime,
@@ -79,10 +111,25 @@ export class BpftraceParser extends CstParser {
       recoveryEnabled: true,
       nodeLocationTracking: "none",
       maxLookahead: 1,
+      lookaheadStrategy: new DeferredLookaheadStrategy({ maxLookahead: 1 }),
       errorMessageProvider,
       skipValidations: process.env.BT_VALIDATE_GRAMMAR !== "1",
     });
     this.performSelfAnalysis();
+  }
+
+  /** Stores a deferred lookahead function as a stub that builds, stores and calls the real one. */
+  setLaFuncCache(ruleIdx: number, key: number, value: LookaheadFunction): void {
+    const store = (CstParser.prototype as unknown as { setLaFuncCache: (this: BpftraceParser, r: number, k: number, v: LookaheadFunction) => void })
+      .setLaFuncCache;
+    const build = deferredLookahead.get(value);
+    if (!build) return store.call(this, ruleIdx, key, value);
+    const parser = this;
+    store.call(this, ruleIdx, key, function (this: unknown, ...args: never[]) {
+      const real = build();
+      store.call(parser, ruleIdx, key, real);
+      return real.apply(this, args);
+    });
   }
 
   /**
