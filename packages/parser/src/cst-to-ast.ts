@@ -23,8 +23,8 @@ function isToken(e: CstElement | undefined): e is IToken {
  */
 export class AstBuilder {
   readonly diagnostics: A.Diagnostic[] = [];
-  /** Statements written with their `;`. */
-  private readonly terminated = new WeakSet<A.Statement>();
+  /** Whether the simple statement built last was written with its `;`. */
+  private lastTerminated = false;
   private lastPosition: A.Position = { offset: 0, line: 1, column: 1 };
 
   constructor(private readonly text: string) {}
@@ -36,16 +36,39 @@ export class AstBuilder {
   }
 
   tokenRange(t: IToken): A.Range {
-    if (!this.validToken(t)) return { start: this.lastPosition, end: this.lastPosition };
-    const start = { offset: t.startOffset, line: t.startLine ?? 1, column: t.startColumn ?? 1 };
+    const start = this.tokenStart(t);
+    return { start, end: this.tokenEnd(t) };
+  }
+
+  private tokenStart(t: IToken): A.Position {
+    if (!this.validToken(t)) return this.lastPosition;
+    return { offset: t.startOffset, line: t.startLine ?? 1, column: t.startColumn ?? 1 };
+  }
+
+  /** Just past token `t`. */
+  private tokenEnd(t: IToken): A.Position {
+    if (!this.validToken(t)) return this.lastPosition;
     const image = t.image;
     const lastNl = image.lastIndexOf("\n");
+    const line = t.startLine ?? 1;
     const end =
       lastNl < 0
-        ? { offset: t.endOffset! + 1, line: start.line, column: start.column + image.length }
-        : { offset: t.endOffset! + 1, line: start.line + countNewlines(image), column: image.length - lastNl };
+        ? { offset: t.endOffset! + 1, line, column: (t.startColumn ?? 1) + image.length }
+        : { offset: t.endOffset! + 1, line: line + countNewlines(image), column: image.length - lastNl };
     this.lastPosition = end;
-    return { start, end };
+    return end;
+  }
+
+  /** From the start of `first` to the end of token `t`. */
+  private spanToToken(first: A.Range, t: IToken): A.Range {
+    const end = this.tokenEnd(t);
+    return { start: first.start, end: end.offset >= first.start.offset ? end : first.end };
+  }
+
+  /** From the start of token `t` to the end of `last`. */
+  private spanFromToken(t: IToken, last: A.Range): A.Range {
+    const start = this.tokenStart(t);
+    return { start, end: last.end.offset >= start.offset ? last.end : this.tokenEnd(t) };
   }
 
   private span(first: A.Range, last: A.Range): A.Range {
@@ -165,7 +188,7 @@ export class AstBuilder {
       if (!semis.some((o) => o >= prevEnd && o < nextStart)) this.error(items[i].range, "expected ';' between config items");
     }
     const last = close ? this.tokenRange(close) : items.at(-1)?.range ?? this.tokenRange(kw);
-    return { type: "ConfigBlock", items, range: this.span(this.tokenRange(kw), last) };
+    return { type: "ConfigBlock", items, range: this.spanFromToken(kw, last) };
   }
 
   private importDecl(ch: Children): A.Import | undefined {
@@ -174,7 +197,7 @@ export class AstBuilder {
     if (!kw || !str) return undefined;
     const path = this.stringLiteral(str);
     const semi = this.tok(ch, "Semi");
-    return { type: "Import", path, range: this.span(this.tokenRange(kw), semi ? this.tokenRange(semi) : path.range) };
+    return { type: "Import", path, range: this.spanFromToken(kw, semi ? this.tokenRange(semi) : path.range) };
   }
 
   private macroDef(ch: Children): A.MacroDef | undefined {
@@ -195,7 +218,7 @@ export class AstBuilder {
       }
     }
     const body = this.block(blockNode);
-    return { type: "MacroDef", name: this.identifier(nameTok), params, body, range: this.span(this.tokenRange(kw), body.range) };
+    return { type: "MacroDef", name: this.identifier(nameTok), params, body, range: this.spanFromToken(kw, body.range) };
   }
 
   private fnDef(ch: Children): A.FnDef | undefined {
@@ -217,7 +240,7 @@ export class AstBuilder {
     const returnType = this.typeRef(ret);
     if (!returnType) return undefined;
     const body = this.block(blockNode);
-    return { type: "FnDef", name: this.identifier(nameTok), params, returnType, body, range: this.span(this.tokenRange(kw), body.range) };
+    return { type: "FnDef", name: this.identifier(nameTok), params, returnType, body, range: this.spanFromToken(kw, body.range) };
   }
 
   private mapDecl(ch: Children): A.MapDecl | undefined {
@@ -238,7 +261,7 @@ export class AstBuilder {
       map: this.mapRef(m),
       kind: this.identifier(kind),
       size: this.integer(size),
-      range: this.span(this.tokenRange(kw), this.tokenRange(end)),
+      range: this.spanFromToken(kw, this.tokenRange(end)),
     };
   }
 
@@ -260,7 +283,7 @@ export class AstBuilder {
         predicate = {
           type: "Predicate",
           expression,
-          range: this.span(this.tokenRange(open), close && this.validToken(close) ? this.tokenRange(close) : expression.range),
+          range: this.spanFromToken(open, close && this.validToken(close) ? this.tokenRange(close) : expression.range),
         };
       }
     }
@@ -275,16 +298,21 @@ export class AstBuilder {
     const ch = cst.children;
     const open = this.tok(ch, "LCurly");
     const statements: A.Statement[] = [];
+    // Only read for statements that need a `;` (simple statements, which set it last).
+    const terminated: boolean[] = [];
     for (const s of this.nodes(ch, "statement")) {
       const built = this.statement(s.children);
-      if (built) statements.push(built);
+      if (built) {
+        statements.push(built);
+        terminated.push(this.lastTerminated);
+      }
     }
     const close = this.tok(ch, "RCurly");
     const openRange = open ? this.tokenRange(open) : statements[0]?.range ?? { start: this.lastPosition, end: this.lastPosition };
     const closeRange = close && this.validToken(close) ? this.tokenRange(close) : statements.at(-1)?.range ?? openRange;
     for (let i = 0; i < statements.length - 1; i++) {
       const st = statements[i];
-      if (needsSemicolon(st) && !this.terminated.has(st)) this.error({ start: st.range.end, end: st.range.end }, `expected ';', found ${this.describeAt(statements[i + 1].range.start.offset)}`);
+      if (needsSemicolon(st) && !terminated[i]) this.error({ start: st.range.end, end: st.range.end }, `expected ';', found ${this.describeAt(statements[i + 1].range.start.offset)}`);
     }
     const block: A.Block = { type: "Block", statements, range: this.span(openRange, closeRange) };
     const last = statements.at(-1);
@@ -302,12 +330,12 @@ export class AstBuilder {
       const expr = this.ifExpr(n.children);
       if (!expr) return undefined;
       const semi = this.tok(ch, "Semi");
-      return { type: "ExpressionStatement", expression: expr, semicolon: !!semi, range: semi ? this.span(expr.range, this.tokenRange(semi)) : expr.range };
+      return { type: "ExpressionStatement", expression: expr, semicolon: !!semi, range: semi ? this.spanToToken(expr.range, semi) : expr.range };
     }
     if ((n = this.node(ch, "block"))) {
       const expr = this.block(n);
       const semi = this.tok(ch, "Semi");
-      return { type: "ExpressionStatement", expression: expr, semicolon: !!semi, range: semi ? this.span(expr.range, this.tokenRange(semi)) : expr.range };
+      return { type: "ExpressionStatement", expression: expr, semicolon: !!semi, range: semi ? this.spanToToken(expr.range, semi) : expr.range };
     }
     if ((n = this.node(ch, "whileStatement"))) return this.loop(n.children, "WhileStatement");
     if ((n = this.node(ch, "unrollStatement"))) return this.loop(n.children, "UnrollStatement");
@@ -321,12 +349,12 @@ export class AstBuilder {
     const semi = this.tok(ch, "Semi");
     const hasSemi = !!semi && this.validToken(semi);
     const st = this.simpleStatementBody(ch, semi, hasSemi);
-    if (st && hasSemi) this.terminated.add(st);
+    this.lastTerminated = hasSemi;
     return st;
   }
 
   private simpleStatementBody(ch: Children, semi: IToken | undefined, hasSemi: boolean): A.Statement | undefined {
-    const withEnd = (range: A.Range): A.Range => (hasSemi ? this.span(range, this.tokenRange(semi!)) : range);
+    const withEnd = (range: A.Range): A.Range => (hasSemi ? this.spanToToken(range, semi!) : range);
     if (firstKey(ch) !== "expression") return this.keywordStatement(ch, withEnd, hasSemi);
     return this.expressionStatement(ch, withEnd, hasSemi);
   }
@@ -338,14 +366,14 @@ export class AstBuilder {
     if ((t = this.tok(ch, "Return"))) {
       const valueNode = this.node(ch, "expression");
       const value = valueNode && this.expression(valueNode);
-      return { type: "ReturnStatement", value, range: withEnd(value ? this.span(this.tokenRange(t), value.range) : this.tokenRange(t)) };
+      return { type: "ReturnStatement", value, range: withEnd(value ? this.spanFromToken(t, value.range) : this.tokenRange(t)) };
     }
     if ((t = this.tok(ch, "Import"))) {
       const str = this.tok(ch, "StringLit");
       if (!str) return undefined;
       if (!hasSemi) this.error(this.tokenRange(str), "expected ';' after import");
       const path = this.stringLiteral(str);
-      return { type: "Import", path, range: withEnd(this.span(this.tokenRange(t), path.range)) };
+      return { type: "Import", path, range: withEnd(this.spanFromToken(t, path.range)) };
     }
     let n: CstNode | undefined;
     if ((n = this.node(ch, "letStatement"))) {
@@ -359,7 +387,7 @@ export class AstBuilder {
       const value = valueNode && this.expression(valueNode);
       const variable = this.variable(v);
       const last = value?.range ?? typeRef?.range ?? variable.range;
-      return { type: "LetStatement", variable, typeRef, value, range: withEnd(this.span(this.tokenRange(kw), last)) };
+      return { type: "LetStatement", variable, typeRef, value, range: withEnd(this.spanFromToken(kw, last)) };
     }
     return undefined;
   }
@@ -396,7 +424,7 @@ export class AstBuilder {
     const condition = this.condition(condNode.children);
     if (!condition) return undefined;
     const body = this.block(blockNode);
-    const range = this.span(this.tokenRange(kw), body.range);
+    const range = this.spanFromToken(kw, body.range);
     return type === "WhileStatement"
       ? { type, condition, body, range }
       : { type, count: condition, body, range };
@@ -427,7 +455,7 @@ export class AstBuilder {
       iterable,
       parenthesized: !!this.tok(ch, "LParen"),
       body,
-      range: this.span(this.tokenRange(kw), body.range),
+      range: this.spanFromToken(kw, body.range),
     };
   }
 
@@ -439,7 +467,7 @@ export class AstBuilder {
     if (!expression) return undefined;
     const close = this.tok(ch, "RParen");
     const range = open
-      ? this.span(this.tokenRange(open), close && this.validToken(close) ? this.tokenRange(close) : expression.range)
+      ? this.spanFromToken(open, close && this.validToken(close) ? this.tokenRange(close) : expression.range)
       : expression.range;
     return { type: "Condition", expression, parenthesized: !!open, range };
   }
@@ -457,7 +485,7 @@ export class AstBuilder {
     const elseIf = this.node(ch, "ifExpr");
     if (elseIf) alternate = this.ifExpr(elseIf.children);
     else if (blocks[1]) alternate = this.block(blocks[1]);
-    return { type: "IfExpression", condition, consequent, alternate, range: this.span(this.tokenRange(kw), (alternate ?? consequent).range) };
+    return { type: "IfExpression", condition, consequent, alternate, range: this.spanFromToken(kw, (alternate ?? consequent).range) };
   }
 
   // -- expressions ------------------------------------------------------------
@@ -533,7 +561,7 @@ export class AstBuilder {
     if (postfixes.length > 0) expr = this.applyPostfix(ch, expr, postfixes);
     for (let i = prefixes.length - 1; i >= 0; i--) {
       const op = prefixes[i];
-      const range = this.span(this.tokenRange(op), expr.range);
+      const range = this.spanFromToken(op, expr.range);
       if (op.tokenType === T.PlusPlus || op.tokenType === T.MinusMinus) {
         if (!isAssignable(expr)) this.error(range, "increment/decrement requires a variable or map");
         expr = { type: "UpdateExpression", operator: op.image as "++" | "--", prefix: true, operand: expr, range };
@@ -577,9 +605,9 @@ export class AstBuilder {
         const index = idx && this.expression(idx);
         if (!index) return expr;
         const close = closers.find((c) => c.startOffset >= index.range.end.offset);
-        expr = { type: "IndexExpression", object: expr, index, range: this.span(expr.range, close ? this.tokenRange(close) : index.range) };
+        expr = { type: "IndexExpression", object: expr, index, range: close ? this.spanToToken(expr.range, close) : this.span(expr.range, index.range) };
       } else {
-        const range = this.span(expr.range, this.tokenRange(op));
+        const range = this.spanToToken(expr.range, op);
         if (!isAssignable(expr)) this.error(range, "increment/decrement requires a variable or map");
         expr = { type: "UpdateExpression", operator: op.image as "++" | "--", prefix: false, operand: expr, range };
       }
@@ -623,7 +651,7 @@ export class AstBuilder {
         const operandNode = this.node(ch, "unary");
         const operand = operandNode && this.unary(operandNode);
         if (!operand) return undefined;
-        return { type: "ComptimeExpression", operand, range: this.span(this.tokenRange(t), operand.range) };
+        return { type: "ComptimeExpression", operand, range: this.spanFromToken(t, operand.range) };
       }
       case "parenExpr":
         return this.parenExpr(this.node(ch, kind)!.children);
@@ -659,7 +687,7 @@ export class AstBuilder {
     }
     const close = this.tok(ch, "RParen");
     const callee = this.identifier(nameTok);
-    return { type: "Call", callee, args, range: this.span(callee.range, close && this.validToken(close) ? this.tokenRange(close) : args.at(-1)?.range ?? callee.range) };
+    return { type: "Call", callee, args, range: close && this.validToken(close) ? this.spanToToken(callee.range, close) : this.span(callee.range, args.at(-1)?.range ?? callee.range) };
   }
 
   private mapExpr(ch: Children): A.Expression | undefined {
@@ -669,7 +697,7 @@ export class AstBuilder {
     if (!this.tok(ch, "LBracket")) return map;
     const keys = this.nodes(ch, "expression").map((e) => this.expression(e)).filter((e): e is A.Expression => !!e);
     const close = this.tok(ch, "RBracket");
-    return { type: "MapAccess", map, keys, range: this.span(map.range, close && this.validToken(close) ? this.tokenRange(close) : keys.at(-1)?.range ?? map.range) };
+    return { type: "MapAccess", map, keys, range: close && this.validToken(close) ? this.spanToToken(map.range, close) : this.span(map.range, keys.at(-1)?.range ?? map.range) };
   }
 
   private parenExpr(ch: Children): A.Expression | undefined {
@@ -682,9 +710,9 @@ export class AstBuilder {
       const typeRef = this.typeRef(typeNode);
       const operand = this.unary(operandNode);
       if (!typeRef || !operand) return undefined;
-      return { type: "Cast", typeRef, operand, range: this.span(this.tokenRange(open), operand.range) };
+      return { type: "Cast", typeRef, operand, range: this.spanFromToken(open, operand.range) };
     }
-    const range = this.span(this.tokenRange(open), close && this.validToken(close) ? this.tokenRange(close) : this.tokenRange(open));
+    const range = this.spanFromToken(open, close && this.validToken(close) ? this.tokenRange(close) : this.tokenRange(open));
     const fieldNodes = this.nodes(ch, "recordField");
     if (fieldNodes.length > 0) {
       const fields: A.RecordField[] = [];
@@ -723,7 +751,7 @@ export class AstBuilder {
     const argument = this.typeOrExpr(argNode.children);
     if (!argument) return undefined;
     const close = this.tok(ch, "RParen");
-    const range = this.span(this.tokenRange(kwTok), close && this.validToken(close) ? this.tokenRange(close) : argument.range);
+    const range = this.spanFromToken(kwTok, close && this.validToken(close) ? this.tokenRange(close) : argument.range);
     if (kw === "Sizeof") return { type: "SizeofExpression", argument, range };
     if (kw === "Typeinfo") return { type: "TypeinfoExpression", argument, range };
     const fields = this.toks(ch, "Name").map((t) => this.identifier(t));
@@ -779,7 +807,7 @@ export class AstBuilder {
     const argument = this.typeOrExpr(argNode.children);
     if (!argument) return undefined;
     const close = this.tok(ch, "RParen");
-    return { type: "TypeofType", argument, range: this.span(this.tokenRange(kw), close && this.validToken(close) ? this.tokenRange(close) : argument.range) };
+    return { type: "TypeofType", argument, range: this.spanFromToken(kw, close && this.validToken(close) ? this.tokenRange(close) : argument.range) };
   }
 
   // -- leaves -----------------------------------------------------------------

@@ -27,7 +27,7 @@ describe("grammar definition", () => {
     try {
       const validated = new BpftraceParser();
       expect((validated as unknown as { skipValidations: boolean }).skipValidations).toBe(false);
-      expect(validated.definitionErrors).toEqual([]);
+      expect((validated as unknown as { definitionErrors: unknown[] }).definitionErrors).toEqual([]);
     } finally {
       delete process.env.BT_VALIDATE_GRAMMAR;
     }
