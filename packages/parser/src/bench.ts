@@ -11,12 +11,15 @@
  *
  *   node dist/bench.js [--iterations N] [--warmup N] [--target V] [--dir DIR] [--json]
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
+import type { IToken } from "chevrotain";
 import { runInNewContext } from "node:vm";
 import { parse } from "./index.ts";
+import { BpftraceParser, btParser } from "./grammar.ts";
 import * as lexerModule from "./lexer.ts";
 import type { Release } from "./versions.ts";
 
@@ -42,6 +45,24 @@ export function baselineTokenize(text: string): number {
 function findLex(): ((text: string) => unknown) | undefined {
   const f = (lexerModule as unknown as Record<string, unknown>)["lex"];
   return typeof f === "function" ? (f as (text: string) => unknown) : undefined;
+}
+
+/**
+ * A parser whose tree-building hooks do nothing, as Chevrotain itself sets them up for a parser
+ * without CST output: only recognition is left.
+ */
+let recogniser: BpftraceParser | undefined;
+
+function recognise(lex: (text: string) => unknown, text: string): unknown {
+  if (!recogniser) {
+    recogniser = new BpftraceParser();
+    const hooks = recogniser as unknown as Record<string, () => void>;
+    for (const hook of ["cstInvocationStateUpdate", "cstFinallyStateUpdate", "cstPostTerminal", "cstPostNonTerminal", "cstPostRule"]) hooks[hook] = () => {};
+    // invokeRuleWithTry still reads the top of the CST stack
+    (recogniser as unknown as { CST_STACK: unknown[] }).CST_STACK.push({});
+  }
+  recogniser.input = (lex(text) as { tokens: IToken[] }).tokens;
+  return recogniser.program();
 }
 
 function gcFunction(): (() => void) | undefined {
@@ -93,18 +114,51 @@ function table(headers: string[], rows: string[][], rightFrom = 1): string {
   return [line(headers), sep, ...rows.map(line)].join("\n");
 }
 
+/**
+ * Steps timed one per child process: Chevrotain recognising the grammar without building a tree
+ * (the floor of any Chevrotain parser of this grammar), then with the CST the AST is built from.
+ */
+const BREAKDOWN_STEPS = ["lex + Chevrotain recognition, no tree", "lex + CST"] as const;
+type BreakdownStep = (typeof BREAKDOWN_STEPS)[number];
+
+function breakdownInChild(step: BreakdownStep, dir: string, iterations: number, warmup: number): number | undefined {
+  const r = spawnSync(process.execPath, [process.argv[1]!, "--breakdown", step, "--dir", dir, "--iterations", String(iterations), "--warmup", String(warmup)], {
+    encoding: "utf8",
+  });
+  const ms = Number(r.stdout.trim());
+  return r.status === 0 && Number.isFinite(ms) ? ms : undefined;
+}
+
+function runBreakdownStep(step: BreakdownStep, text: string, warmup: number, iterations: number): number {
+  const lex = findLex()!;
+  const fn =
+    step === "lex + CST"
+      ? () => {
+          btParser.input = (lex(text) as { tokens: IToken[] }).tokens;
+          return btParser.program();
+        }
+      : () => recognise(lex, text);
+  return time(fn, warmup, iterations).median;
+}
+
 export async function runBench(argv: string[]): Promise<void> {
   const arg = (name: string) => {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : undefined;
   };
+  const breakdown = arg("--breakdown") as BreakdownStep | undefined;
+  if (breakdown) {
+    const text = readFileSync(join(arg("--dir")!, "big.bt"), "utf8");
+    console.log(runBreakdownStep(breakdown, text, Number(arg("--warmup") ?? 3), Number(arg("--iterations") ?? 10)));
+    return;
+  }
   const here = dirname(fileURLToPath(import.meta.url));
   const defaultDir = [resolve(here, "../../../../shared/corpus/bench"), "/work/shared/corpus/bench"].find((d) =>
     existsSync(join(d, "big.bt")),
   );
   const dir = arg("--dir") ?? defaultDir;
-  const iterations = Number(arg("--iterations") ?? 10);
-  const warmup = Number(arg("--warmup") ?? 3);
+  const iterations = Number(arg("--iterations") ?? 15);
+  const warmup = Number(arg("--warmup") ?? 8);
   const target = (arg("--target") ?? "0.27") as Release;
   const asJson = argv.includes("--json");
   if (!dir || !existsSync(join(dir, "big.bt"))) {
@@ -194,6 +248,23 @@ export async function runBench(argv: string[]): Promise<void> {
       }),
     ),
   );
+  if (lex) {
+    console.log("\nwhere the time goes (big.bt; each step in a fresh process, so that one parser's set-up does not slow another's)\n");
+    const text = readFileSync(join(dir, "big.bt"), "utf8");
+    const bytes = Buffer.byteLength(text, "utf8");
+    const full = rows.find((r) => r.file === "big.bt" && r.step.startsWith("bt parse"))!;
+    const parts = BREAKDOWN_STEPS.map((step) => ({ step, ms: breakdownInChild(step, dir, iterations, warmup) }));
+    console.log(
+      table(
+        ["step", "median ms", "MB/s", "share of parse + AST"],
+        [...parts, { step: full.step, ms: full.ms }].map((p) =>
+          p.ms === undefined
+            ? [p.step, "failed", "", ""]
+            : [p.step, p.ms.toFixed(2), (bytes / 1e6 / (p.ms / 1000)).toFixed(1), `${((100 * p.ms) / full.ms).toFixed(0)} %`],
+        ),
+      ),
+    );
+  }
   const heapTotal = process.memoryUsage();
   console.log(`\nprocess: heapUsed ${(heapTotal.heapUsed / 1048576).toFixed(0)} MB, rss ${(heapTotal.rss / 1048576).toFixed(0)} MB`);
 }
