@@ -12,10 +12,12 @@ describe("a signal while bt-run is still checking", () => {
     const log = join(dir, "ran.log");
     const fake = join(dir, "bpftrace");
     const started = join(dir, "version-started");
-    // A bpftrace whose --version is slow, so the signal lands during bt-run's checks.
+    const signalled = join(dir, "signalled");
+    // A bpftrace whose --version waits until the test has sent its signal (10 s at most), so the
+    // signal lands during bt-run's checks however slow the machine is.
     writeFileSync(
       fake,
-      `#!/bin/sh\nif [ "$1" = "--version" ]; then touch ${started}; sleep 1; echo "bpftrace v0.27.1"; exit 0; fi\necho "$*" >> ${log}\n`,
+      `#!/bin/sh\nif [ "$1" = "--version" ]; then touch ${started}; i=0; while [ ! -e ${signalled} ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done; echo "bpftrace v0.27.1"; exit 0; fi\necho "$*" >> ${log}\n`,
     );
     chmodSync(fake, 0o755);
     const child = spawn(process.execPath, [CLI, "--bpftrace", fake, "-e", "BEGIN { exit(); }"], { stdio: ["ignore", "pipe", "pipe"] });
@@ -26,6 +28,7 @@ describe("a signal while bt-run is still checking", () => {
       if (existsSync(started)) {
         clearInterval(poll);
         child.kill("SIGINT");
+        writeFileSync(signalled, "");
       }
     }, 20);
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
