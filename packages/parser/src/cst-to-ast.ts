@@ -109,26 +109,35 @@ export class AstBuilder {
 
   // -- program ----------------------------------------------------------------
 
+  private readonly body: A.TopLevel[] = [];
+  private shebang: A.Shebang | undefined;
+
+  /** The AST of a whole program's CST. */
   program(cst: CstNode, comments: A.Comment[]): A.Program {
-    const body: A.TopLevel[] = [];
-    let shebang: A.Shebang | undefined;
-    for (const item of this.nodes(cst.children, "topLevelItem")) {
-      const ch = item.children;
-      const sheb = this.tok(ch, "Shebang");
-      if (sheb) {
-        shebang = { type: "Shebang", text: sheb.image, range: this.tokenRange(sheb) };
-        continue;
-      }
-      const built = this.topLevelItem(ch);
-      if (built) body.push(built);
+    for (const item of this.nodes(cst.children, "topLevelItem")) this.addTopLevelItem(item);
+    return this.finish(comments);
+  }
+
+  /** Adds one top-level item, in source order (parse() hands them over as the parser completes them). */
+  addTopLevelItem(item: CstNode): void {
+    const ch = item.children;
+    const sheb = this.tok(ch, "Shebang");
+    if (sheb) {
+      this.shebang = { type: "Shebang", text: sheb.image, range: this.tokenRange(sheb) };
+      return;
     }
-    const end = this.endPosition();
+    const built = this.topLevelItem(ch);
+    if (built) this.body.push(built);
+  }
+
+  /** The program of the items added so far. */
+  finish(comments: A.Comment[]): A.Program {
     return {
       type: "Program",
-      shebang,
-      body,
+      shebang: this.shebang,
+      body: this.body,
       comments,
-      range: { start: { offset: 0, line: 1, column: 1 }, end },
+      range: { start: { offset: 0, line: 1, column: 1 }, end: this.endPosition() },
     };
   }
 

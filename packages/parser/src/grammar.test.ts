@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { BpftraceParser, btParser } from "./grammar.ts";
-import { allTokens } from "./lexer.ts";
+import { allTokens, lex } from "./lexer.ts";
+import { AstBuilder } from "./cst-to-ast.ts";
+import { parse } from "./parse.ts";
+import { evenSample, loadCorpus } from "./test-corpus.ts";
 
 describe("CST children objects", () => {
   // CST children are plain objects (see BpftraceParser.cstInvocationStateUpdate);
@@ -31,5 +34,19 @@ describe("grammar definition", () => {
     } finally {
       delete process.env.BT_VALIDATE_GRAMMAR;
     }
+  });
+});
+
+describe("parse() builds each top-level item's AST as soon as the parser completes it", () => {
+  // parse() never holds a whole file's CST (BpftraceParser.topLevelSink); the AST must be the one
+  // a whole CST gives, on valid programs and on broken ones (error recovery, partial items).
+  const programs = evenSample(loadCorpus(), 150).map((p) => p.text);
+  const broken = programs.slice(0, 60).flatMap((t) => [t.slice(0, Math.floor(t.length / 2)), t.replace(/[;)}]/, ""), t.replace("{", "{ {")]);
+
+  it.each([...programs, ...broken].map((text, i) => [i, text] as const))("case %i", (_i, text) => {
+    const streamed = parse(text, { target: "0.27" });
+    btParser.input = lex(text).tokens;
+    const whole = new AstBuilder(text).program(btParser.program(), streamed.ast.comments);
+    expect(streamed.ast).toEqual(whole);
   });
 });

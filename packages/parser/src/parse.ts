@@ -79,9 +79,14 @@ function parseUnchecked(text: string, target: Release, diagnostics: A.Diagnostic
     }
   }
   btParser.input = tokens;
-  const cst = btParser.program();
+  btParser.topLevelSink = (item) => builder.addTopLevelItem(item);
+  try {
+    btParser.program();
+  } finally {
+    btParser.topLevelSink = undefined;
+  }
   for (const e of btParser.errors) diagnostics.push(toDiagnostic(e, builder, text));
-  const ast = builder.program(cst, comments);
+  const ast = builder.finish(comments);
   diagnostics.push(...builder.diagnostics);
   diagnostics.push(...checkProgram(ast, target, text));
   diagnostics.sort((a, b) => a.range.start.offset - b.range.start.offset);
