@@ -16,7 +16,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
-import type { IToken } from "chevrotain";
+import type { CstNode, IToken } from "chevrotain";
 import { runInNewContext } from "node:vm";
 import { parse } from "./index.ts";
 import { BpftraceParser, btParser } from "./grammar.ts";
@@ -134,8 +134,17 @@ function runBreakdownStep(step: BreakdownStep, text: string, warmup: number, ite
   const fn =
     step === "lex + CST"
       ? () => {
+          // As parse() builds it: each top-level item's CST handed over, then dropped.
+          const items: CstNode[] = [];
           btParser.input = (lex(text) as { tokens: IToken[] }).tokens;
-          return btParser.program();
+          btParser.topLevelSink = (item) => {
+            items[0] = item;
+          };
+          try {
+            return btParser.program();
+          } finally {
+            btParser.topLevelSink = undefined;
+          }
         }
       : () => recognise(lex, text);
   return time(fn, warmup, iterations).median;

@@ -6,8 +6,18 @@ export function canonicalProvider(spelling: string): string | undefined {
   return findProbe(spelling)?.probe.name;
 }
 
+const availabilityCache = new Map<string, string | undefined>();
+
 /** Why `spelling` is not a probe type in `target`, or undefined when it is. */
 export function providerAvailability(spelling: string, target: string): string | undefined {
+  const key = `${target} ${spelling}`;
+  if (availabilityCache.has(key)) return availabilityCache.get(key);
+  const answer = computeAvailability(spelling, target);
+  if (availabilityCache.size < 4096) availabilityCache.set(key, answer);
+  return answer;
+}
+
+function computeAvailability(spelling: string, target: string): string | undefined {
   if (probeAvailable(spelling, target)) return undefined;
   const match = findProbe(spelling);
   if (!match) return `Invalid probe type: ${spelling}`;

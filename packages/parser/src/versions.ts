@@ -7,13 +7,26 @@ export const LATEST_RELEASE: Release = "0.27";
 
 /** Negative when a < b, 0 when equal, positive when a > b (`"0.9"` < `"0.17"`). */
 export function compareReleases(a: string, b: string): number {
-  const pa = a.split(".").map(Number);
-  const pb = b.split(".").map(Number);
+  if (a === b) return 0;
+  const pa = releaseParts(a);
+  const pb = releaseParts(b);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
     const d = (pa[i] ?? 0) - (pb[i] ?? 0);
     if (d !== 0) return d;
   }
   return 0;
+}
+
+/** Release numbers split once: every check of every node compares releases. */
+const partsByRelease = new Map<string, number[]>();
+
+function releaseParts(release: string): number[] {
+  let parts = partsByRelease.get(release);
+  if (!parts) {
+    parts = release.split(".").map(Number);
+    if (partsByRelease.size < 256) partsByRelease.set(release, parts);
+  }
+  return parts;
 }
 
 /** `0.23.2`, `v0.23.2`, `bpftrace v0.23.2`, `0.23` → `0.23`; undefined when not a known release. */

@@ -329,8 +329,13 @@ export function probeForms(probe: ProbeInfo, release: string, withPid = false): 
 }
 
 /** Part counts accepted by the attach-point parser in `release`, with the error text's expectation. */
+const partCountsCache = new WeakMap<ProbeInfo, Map<string, ProbePartCount | undefined>>();
+
 export function probePartCounts(probe: ProbeInfo, release: string): ProbePartCount | undefined {
-  return probe.partCounts.find((c) => availableIn(release, c.since, c.removed));
+  let byRelease = partCountsCache.get(probe);
+  if (!byRelease) partCountsCache.set(probe, (byRelease = new Map()));
+  if (!byRelease.has(release)) byRelease.set(release, probe.partCounts.find((c) => availableIn(release, c.since, c.removed)));
+  return byRelease.get(release);
 }
 
 /**
