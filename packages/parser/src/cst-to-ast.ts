@@ -4,6 +4,7 @@ import * as T from "./lexer.ts";
 import { isParserBuiltinName } from "./builtin-names.ts";
 import { parseAttachPoint } from "./attach-point.ts";
 import { integerValue, stringValue } from "./literals.ts";
+import { LineIndex } from "./line-index.ts";
 
 type Children = Record<string, CstElement[] | undefined>;
 
@@ -27,7 +28,11 @@ export class AstBuilder {
   private lastTerminated = false;
   private lastPosition: A.Position = { offset: 0, line: 1, column: 1 };
 
-  constructor(private readonly text: string) {}
+  private readonly lines: LineIndex;
+
+  constructor(private readonly text: string) {
+    this.lines = new LineIndex(text);
+  }
 
   // -- positions ------------------------------------------------------------
 
@@ -42,19 +47,14 @@ export class AstBuilder {
 
   private tokenStart(t: IToken): A.Position {
     if (!this.validToken(t)) return this.lastPosition;
-    return { offset: t.startOffset, line: t.startLine ?? 1, column: t.startColumn ?? 1 };
+    return this.lines.position(t.startOffset);
   }
 
   /** Just past token `t`. */
   private tokenEnd(t: IToken): A.Position {
     if (!this.validToken(t)) return this.lastPosition;
-    const image = t.image;
-    const lastNl = image.lastIndexOf("\n");
-    const line = t.startLine ?? 1;
-    const end =
-      lastNl < 0
-        ? { offset: t.endOffset! + 1, line, column: (t.startColumn ?? 1) + image.length }
-        : { offset: t.endOffset! + 1, line: line + countNewlines(image), column: image.length - lastNl };
+    // The lexer tracks start offsets only (lexer.ts).
+    const end = this.lines.position(t.startOffset + t.image.length);
     this.lastPosition = end;
     return end;
   }
@@ -142,14 +142,9 @@ export class AstBuilder {
   }
 
   private endPosition(): A.Position {
-    let line = 1;
-    let lastNl = -1;
-    for (let i = this.text.indexOf("\n"); i >= 0; i = this.text.indexOf("\n", i + 1)) {
-      line++;
-      lastNl = i;
-    }
-    return { offset: this.text.length, line, column: this.text.length - lastNl };
+    return this.lines.position(this.text.length);
   }
+
 
   private topLevelItem(ch: Children): A.TopLevel | undefined {
     const pre = this.tok(ch, "CPreprocessor");
@@ -871,12 +866,6 @@ function leftmost(e: A.Expression): A.Expression {
 function firstKey(children: Children): string | undefined {
   for (const key in children) return key;
   return undefined;
-}
-
-function countNewlines(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) n++;
-  return n;
 }
 
 function isAssignable(e: A.Expression): boolean {

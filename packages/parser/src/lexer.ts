@@ -382,7 +382,8 @@ export const allTokens: TokenType[] = [
 ];
 
 export const btLexer = new Lexer(allTokens, {
-  positionTracking: "full",
+  // Lines and columns come from the AST builder's LineIndex: smaller tokens, less to collect.
+  positionTracking: "onlyOffset",
   // bpftrace counts only LF as a line break; a CR just advances the column.
   lineTerminatorsPattern: /\n/g,
   lineTerminatorCharacters: ["\n"],
@@ -394,7 +395,7 @@ export const btLexer = new Lexer(allTokens, {
 export interface LexResult {
   tokens: IToken[];
   comments: IToken[];
-  errors: { offset: number; line: number; column: number; length: number; message: string }[];
+  errors: { offset: number; length: number; message: string }[];
 }
 
 export function lex(text: string): LexResult {
@@ -402,12 +403,6 @@ export function lex(text: string): LexResult {
   return {
     tokens: result.tokens,
     comments: (result.groups.comments as IToken[] | undefined) ?? [],
-    errors: result.errors.map((e) => ({
-      offset: e.offset,
-      line: e.line ?? 1,
-      column: e.column ?? 1,
-      length: e.length,
-      message: e.message,
-    })),
+    errors: result.errors.map((e) => ({ offset: e.offset, length: e.length, message: e.message })),
   };
 }

@@ -7,6 +7,7 @@ import { btParser } from "./grammar.ts";
 import { AstBuilder } from "./cst-to-ast.ts";
 import { LATEST_RELEASE, toRelease, type Release } from "./versions.ts";
 import { checkProgram } from "./checks.ts";
+import { LineIndex, positionAt } from "./line-index.ts";
 
 export interface ParseOptions {
   /** bpftrace release the program is written for (`0.16` … `0.27`); default the newest. */
@@ -136,40 +137,12 @@ function toDiagnostic(e: IRecognitionException, builder: AstBuilder, text: strin
   let range: A.Range;
   if (t.tokenType?.name === "EOF" || !Number.isFinite(t.startOffset) || t.startOffset < 0) {
     const prev = (e as { previousToken?: IToken }).previousToken;
-    const pos = prev && Number.isFinite(prev.endOffset) && prev.endOffset! >= 0 ? positionAt(text, prev.endOffset! + 1) : positionAt(text, text.length);
+    const pos = prev && Number.isFinite(prev.startOffset) && prev.startOffset >= 0 ? positionAt(text, prev.startOffset + prev.image.length) : positionAt(text, text.length);
     range = { start: pos, end: pos };
   } else {
     range = builder.tokenRange(t);
   }
   return { severity: "error", code: "syntax", message: e.message, range };
-}
-
-/** Offsets to line/column positions, with one pass over the text. */
-export class LineIndex {
-  private readonly starts: number[] = [0];
-  constructor(text: string) {
-    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) this.starts.push(i + 1);
-  }
-  position(offset: number): A.Position {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { offset, line: lo + 1, column: offset - this.starts[lo] + 1 };
-  }
-}
-
-export function positionAt(text: string, offset: number): A.Position {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { offset, line, column: offset - lineStart + 1 };
 }
 
 /** Messages quote source text; control characters in it are shown escaped, never sent to a terminal raw. */
