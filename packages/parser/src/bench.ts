@@ -185,8 +185,8 @@ export async function runBench(argv: string[]): Promise<void> {
     const text = readFileSync(join(dir, f), "utf8");
     const bytes = Buffer.byteLength(text, "utf8");
     // Fewer iterations on the 10× file, which takes ten times as long.
-    const its = f === "big.bt" ? iterations : Math.max(3, Math.ceil(iterations / 3));
-    const w = f === "big.bt" ? warmup : 1;
+    const its = f === "big.bt" ? iterations : Math.max(3, Math.ceil(iterations / 2));
+    const w = f === "big.bt" ? warmup : 2;
     const steps: [string, () => unknown][] = [["baseline regex tokenizer", () => baselineTokenize(text)]];
     if (lex) steps.push(["bt lexer (lex)", () => lex(text)]);
     steps.push([`bt parse + AST (${target})`, () => parse(text, { target })]);
@@ -224,7 +224,7 @@ export async function runBench(argv: string[]): Promise<void> {
     console.log(JSON.stringify({ node: process.version, iterations, warmup, target, rows, scaling, heap, lexAvailable: !!lex }, null, 2));
     return;
   }
-  console.log(`bt parser benchmark — node ${process.version}, median of ${iterations} (big.bt) / ${Math.max(3, Math.ceil(iterations / 3))} (big10.bt) runs after warm-up`);
+  console.log(`bt parser benchmark — node ${process.version}, median of ${iterations} (big.bt) / ${Math.max(3, Math.ceil(iterations / 2))} (big10.bt) runs after warm-up`);
   console.log(`inputs: ${dir}\n`);
   console.log(
     table(
