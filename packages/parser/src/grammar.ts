@@ -56,7 +56,7 @@ function found(token: IToken | undefined): string {
 type LookaheadFunction = (this: unknown, ...args: never[]) => unknown;
 
 /** Chevrotain's own implementations of the internal methods BpftraceParser wraps. */
-const treeBuilder = CstParser.prototype as unknown as {
+const chevrotainInternals = CstParser.prototype as unknown as {
   cstPostNonTerminal(this: BpftraceParser, ruleCstResult: CstNode, ruleName: string): void;
   setLaFuncCache(this: BpftraceParser, ruleIdx: number, key: number, value: LookaheadFunction): void;
 };
@@ -134,12 +134,12 @@ export class BpftraceParser extends CstParser {
   cstPostNonTerminal(ruleCstResult: CstNode, ruleName: string): void {
     // topLevelItem is only ever a child of program; partial items from error recovery come here too.
     if (this.topLevelSink !== undefined && ruleName === "topLevelItem") return this.topLevelSink(ruleCstResult);
-    treeBuilder.cstPostNonTerminal.call(this, ruleCstResult, ruleName);
+    chevrotainInternals.cstPostNonTerminal.call(this, ruleCstResult, ruleName);
   }
 
   /** Stores a deferred lookahead function as a stub that builds, stores and calls the real one. */
   setLaFuncCache(ruleIdx: number, key: number, value: LookaheadFunction): void {
-    const store = treeBuilder.setLaFuncCache;
+    const store = chevrotainInternals.setLaFuncCache;
     const build = deferredLookahead.get(value);
     if (!build) return store.call(this, ruleIdx, key, value);
     const parser = this;
