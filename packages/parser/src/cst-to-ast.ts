@@ -137,13 +137,15 @@ export class AstBuilder {
       shebang: this.shebang,
       body: this.body,
       comments,
-      range: { start: { offset: 0, line: 1, column: 1 }, end: this.endPosition() },
+      range: { start: { offset: 0, line: 1, column: 1 }, end: this.position(this.text.length) },
     };
   }
 
-  private endPosition(): A.Position {
-    return this.lines.position(this.text.length);
+  /** The line and column of `offset` (also for diagnostics made outside the builder). */
+  position(offset: number): A.Position {
+    return this.lines.position(offset);
   }
+
 
 
   private topLevelItem(ch: Children): A.TopLevel | undefined {

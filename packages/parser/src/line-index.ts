@@ -36,13 +36,3 @@ export class LineIndex {
   }
 }
 
-/** One position, without building an index (for the odd diagnostic outside the AST builder). */
-export function positionAt(text: string, offset: number): Position {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { offset, line, column: offset - lineStart + 1 };
-}

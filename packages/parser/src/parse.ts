@@ -7,7 +7,6 @@ import { btParser } from "./grammar.ts";
 import { AstBuilder } from "./cst-to-ast.ts";
 import { LATEST_RELEASE, toRelease, type Release } from "./versions.ts";
 import { checkProgram } from "./checks.ts";
-import { LineIndex, positionAt } from "./line-index.ts";
 
 export interface ParseOptions {
   /** bpftrace release the program is written for (`0.16` … `0.27`); default the newest. */
@@ -47,23 +46,20 @@ function parseUnchecked(text: string, target: Release, diagnostics: A.Diagnostic
   const nul = text.indexOf("\u0000");
   if (nul >= 0) {
     // Binary data: one clear diagnostic instead of a diagnostic for every stray byte.
-    const pos = positionAt(text, nul);
+    const pos = builder.position(nul);
     diagnostics.push({ severity: "error", code: "input", message: "binary data (NUL byte): this is not a bpftrace program", range: { start: pos, end: pos } });
     const start = { offset: 0, line: 1, column: 1 };
-    return { ast: { type: "Program", body: [], comments: [], range: { start, end: positionAt(text, text.length) } }, diagnostics, target };
+    return { ast: { type: "Program", body: [], comments: [], range: { start, end: builder.position(text.length) } }, diagnostics, target };
   }
   const lexed = lex(text);
-  if (lexed.errors.length > 0) {
-    const lines = new LineIndex(text);
-    for (const e of lexed.errors) {
-      const char = text.slice(e.offset, e.offset + 1);
-      diagnostics.push({
-        severity: "error",
-        code: "lex",
-        message: `unexpected character ${JSON.stringify(char)}`,
-        range: { start: lines.position(e.offset), end: lines.position(e.offset + e.length) },
-      });
-    }
+  for (const e of lexed.errors) {
+    const char = text.slice(e.offset, e.offset + 1);
+    diagnostics.push({
+      severity: "error",
+      code: "lex",
+      message: `unexpected character ${JSON.stringify(char)}`,
+      range: { start: builder.position(e.offset), end: builder.position(e.offset + e.length) },
+    });
   }
   const comments: A.Comment[] = [];
   for (const c of lexed.comments) {
@@ -86,7 +82,7 @@ function parseUnchecked(text: string, target: Release, diagnostics: A.Diagnostic
   } finally {
     btParser.topLevelSink = undefined;
   }
-  for (const e of btParser.errors) diagnostics.push(toDiagnostic(e, builder, text));
+  for (const e of btParser.errors) diagnostics.push(toDiagnostic(e, builder, text.length));
   const ast = builder.finish(comments);
   diagnostics.push(...builder.diagnostics);
   diagnostics.push(...checkProgram(ast, target, text));
@@ -132,12 +128,12 @@ function limitNesting(tokens: IToken[], builder: AstBuilder, diagnostics: A.Diag
   return tokens;
 }
 
-function toDiagnostic(e: IRecognitionException, builder: AstBuilder, text: string): A.Diagnostic {
+function toDiagnostic(e: IRecognitionException, builder: AstBuilder, textLength: number): A.Diagnostic {
   const t = e.token;
   let range: A.Range;
   if (t.tokenType?.name === "EOF" || !Number.isFinite(t.startOffset) || t.startOffset < 0) {
     const prev = (e as { previousToken?: IToken }).previousToken;
-    const pos = prev && Number.isFinite(prev.startOffset) && prev.startOffset >= 0 ? positionAt(text, prev.startOffset + prev.image.length) : positionAt(text, text.length);
+    const pos = prev && Number.isFinite(prev.startOffset) && prev.startOffset >= 0 ? builder.position(prev.startOffset + prev.image.length) : builder.position(textLength);
     range = { start: pos, end: pos };
   } else {
     range = builder.tokenRange(t);
