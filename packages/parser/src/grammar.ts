@@ -1,5 +1,5 @@
 import "./polyfill.ts";
-import { CstParser, LLkLookaheadStrategy, type CstNode, type ILookaheadStrategy, type IOrAlt, type IToken, type TokenType, type IParserErrorMessageProvider } from "chevrotain";
+import { CstParser, LLkLookaheadStrategy, type CstNode, type ILookaheadStrategy, type IOrAlt, type IToken, type TokenType, type IParserErrorMessageProvider, type IRuleConfig, type ManySepMethodOpts, type AtLeastOneSepMethodOpts } from "chevrotain";
 import * as T from "./lexer.ts";
 import { isParserBuiltinName } from "./builtin-names.ts";
 
@@ -59,7 +59,22 @@ type LookaheadFunction = (this: unknown, ...args: never[]) => unknown;
 const chevrotainInternals = CstParser.prototype as unknown as {
   cstPostNonTerminal(this: BpftraceParser, ruleCstResult: CstNode, ruleName: string): void;
   setLaFuncCache(this: BpftraceParser, ruleIdx: number, key: number, value: LookaheadFunction): void;
+  defineRule(this: BpftraceParser, ruleName: string, impl: () => void, config: IRuleConfig<unknown>): ChevrotainRule;
 };
+
+/** What Chevrotain's internal `defineRule` returns: the rule, and the core the `SUBRULE`s call. */
+type ChevrotainRule = { coreRule: (this: RuleEngine) => unknown };
+
+/** Chevrotain's parser state a rule invocation goes through (recognizer_engine.js). */
+interface RuleEngine {
+  subruleIdx: number;
+  CST_STACK: CstNode[];
+  fullRuleNameToShort: Record<string, number>;
+  ruleInvocationStateUpdate(shortName: number, fullName: string, idxInCallingRule: number): void;
+  ruleFinallyStateUpdate(): void;
+  cstPostRule(cst: CstNode): void;
+  invokeRuleCatch(e: unknown, resyncEnabled: boolean, recoveryValueFunc: NonNullable<IRuleConfig<unknown>["recoveryValueFunc"]>): unknown;
+}
 type AlternationLookahead = ReturnType<ILookaheadStrategy["buildLookaheadForAlternation"]>;
 type OptionalLookahead = ReturnType<ILookaheadStrategy["buildLookaheadForOptional"]>;
 
@@ -111,6 +126,20 @@ export class BpftraceParser extends CstParser {
   private prefixAlts?: IOrAlt<unknown>[];
   private postfixAlts?: IOrAlt<unknown>[];
   private primaryAlts?: IOrAlt<unknown>[];
+  private callNameAlts?: IOrAlt<unknown>[];
+  private callArgAlts?: IOrAlt<unknown>[];
+  // Loop and option bodies of the rules every expression goes through, made once rather than per call.
+  private statementLoop?: () => void;
+  private statementSemi?: () => void;
+  private assignmentTail?: () => void;
+  private binaryTail?: () => void;
+  private ternaryOption?: () => void;
+  private prefixLoop?: () => void;
+  private postfixLoop?: () => void;
+  private callParens?: () => void;
+  private callArgs?: ManySepMethodOpts<unknown>;
+  private mapKeys?: () => void;
+  private mapKeyList?: AtLeastOneSepMethodOpts<unknown>;
 
   constructor() {
     super(T.allTokens, {
@@ -135,6 +164,33 @@ export class BpftraceParser extends CstParser {
     // topLevelItem is only ever a child of program; partial items from error recovery come here too.
     if (this.topLevelSink !== undefined && ruleName === "topLevelItem") return this.topLevelSink(ruleCstResult);
     chevrotainInternals.cstPostNonTerminal.call(this, ruleCstResult, ruleName);
+  }
+
+  /**
+   * Chevrotain's rule core takes `...args` and calls the rule body through `apply`: one array per
+   * rule call, about 2 MB of garbage on the bench corpus, for rules that take no arguments. This
+   * core makes the same calls in the same order without it.
+   */
+  defineRule(ruleName: string, impl: () => void, config: IRuleConfig<unknown>): ChevrotainRule {
+    const rule = chevrotainInternals.defineRule.call(this, ruleName, impl, config);
+    const engine = this as unknown as RuleEngine;
+    const shortName = engine.fullRuleNameToShort[ruleName];
+    const resyncEnabled = config.resyncEnabled ?? true;
+    const recoveryValueFunc = config.recoveryValueFunc ?? (() => undefined);
+    rule.coreRule = function invokeRule(this: RuleEngine) {
+      try {
+        this.ruleInvocationStateUpdate(shortName, ruleName, this.subruleIdx);
+        impl.call(this);
+        const cst = this.CST_STACK[this.CST_STACK.length - 1];
+        this.cstPostRule(cst);
+        return cst;
+      } catch (e) {
+        return this.invokeRuleCatch(e, resyncEnabled, recoveryValueFunc);
+      } finally {
+        this.ruleFinallyStateUpdate();
+      }
+    };
+    return rule;
   }
 
   /** Stores a deferred lookahead function as a stub that builds, stores and calls the real one. */
@@ -276,7 +332,7 @@ export class BpftraceParser extends CstParser {
 
   public block = this.RULE("block", () => {
     this.CONSUME(T.LCurly);
-    this.MANY(() => this.SUBRULE(this.statement));
+    this.MANY((this.statementLoop ??= () => this.SUBRULE(this.statement)));
     this.CONSUME(T.RCurly);
   });
 
@@ -336,15 +392,15 @@ export class BpftraceParser extends CstParser {
         {
           ALT: () => {
             this.SUBRULE(this.expression);
-            this.OPTION1(() => {
+            this.OPTION1((this.assignmentTail ??= () => {
               this.CONSUME(T.AssignOp);
               this.SUBRULE1(this.expression);
-            });
+            }));
           },
         },
       ]),
     );
-    this.OPTION2(() => this.CONSUME(T.Semi));
+    this.OPTION2((this.statementSemi ??= () => this.CONSUME(T.Semi)));
   });
 
   public letStatement = this.RULE("letStatement", () => {
@@ -440,11 +496,11 @@ export class BpftraceParser extends CstParser {
   /** A flat `unary (op unary)*` list; the AST builder applies bpftrace's precedence. */
   public expression = this.RULE("expression", () => {
     this.SUBRULE(this.unary);
-    this.MANY(() => {
+    this.MANY((this.binaryTail ??= () => {
       this.CONSUME(T.BinaryOp);
       this.SUBRULE1(this.unary);
-    });
-    this.OPTION(() => this.SUBRULE(this.ternaryTail));
+    }));
+    this.OPTION((this.ternaryOption ??= () => this.SUBRULE(this.ternaryTail)));
   });
 
   /** `? a : b` or the short form `?: b`. */
@@ -474,15 +530,15 @@ export class BpftraceParser extends CstParser {
    * `!!!!…x` does not recurse.
    */
   public unary = this.RULE("unary", () => {
-    this.MANY(() => {
+    this.MANY((this.prefixLoop ??= () => {
       this.OR((this.prefixAlts ??= [
         { ALT: () => this.CONSUME(T.PrefixOp) },
         { ALT: () => this.CONSUME(T.PlusPlus) },
         { ALT: () => this.CONSUME(T.MinusMinus) },
       ]));
-    });
+    }));
     this.SUBRULE(this.primary);
-    this.MANY1(() => {
+    this.MANY1((this.postfixLoop ??= () => {
       this.OR1((this.postfixAlts ??= [
         {
           ALT: () => {
@@ -506,7 +562,7 @@ export class BpftraceParser extends CstParser {
         { ALT: () => this.CONSUME1(T.PlusPlus) },
         { ALT: () => this.CONSUME1(T.MinusMinus) },
       ]));
-    });
+    }));
   });
 
   public primary = this.RULE("primary", () => {
@@ -527,27 +583,27 @@ export class BpftraceParser extends CstParser {
       { ALT: () => this.CONSUME(T.False) },
       {
         ALT: () => {
-          this.OR1([
+          this.OR1((this.callNameAlts ??= [
             { ALT: () => this.CONSUME(T.Identifier) },
             { ALT: () => this.CONSUME(T.Config) },
             { ALT: () => this.CONSUME(T.Macro) },
             { ALT: () => this.CONSUME(T.Fn) },
-          ]);
-          this.OPTION(() => {
+          ]));
+          this.OPTION((this.callParens ??= () => {
             this.CONSUME(T.LParen);
-            this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.callArg) });
+            this.MANY_SEP((this.callArgs ??= { SEP: T.Comma, DEF: () => this.SUBRULE(this.callArg) }));
             this.CONSUME(T.RParen);
-          });
+          }));
         },
       },
       {
         ALT: () => {
           this.CONSUME(T.MapName);
-          this.OPTION1(() => {
+          this.OPTION1((this.mapKeys ??= () => {
             this.CONSUME(T.LBracket);
-            this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
+            this.AT_LEAST_ONE_SEP((this.mapKeyList ??= { SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) }));
             this.CONSUME(T.RBracket);
-          });
+          }));
         },
       },
       { ALT: () => this.CONSUME(T.Variable) },
@@ -559,10 +615,10 @@ export class BpftraceParser extends CstParser {
   });
 
   public callArg = this.RULE("callArg", () => {
-    this.OR([
+    this.OR((this.callArgAlts ??= [
       { ALT: () => this.SUBRULE(this.typeofType) },
       { ALT: () => this.SUBRULE(this.expression) },
-    ]);
+    ]));
   });
 
   /**
