@@ -9,16 +9,15 @@ function hasWildcard(text: string): boolean {
   return text.includes("*") || (text.includes("[") && text.includes("]"));
 }
 
-/** bpftrace's AttachPointParser checks, for the target release. */
-export function checkAttachPoint(ap: A.AttachPoint, probe: A.Probe, c: ReleaseChecker): void {
-  const target = c.target;
-  if (ap.probeName) c.use("named-probe", ap.probeName.range);
+/** Checks `$1`-style parameters in an attach point; false when the rest cannot be checked. */
+function checkParameters(ap: A.AttachPoint, c: ReleaseChecker): boolean {
   if (/^\$[0-9]+$/.test(ap.raw)) {
     // The whole attach point is a parameter: without one, nothing is left to attach to.
     c.error(ap.range, "No attach points for probe", "attach-point");
-    return;
+    return false;
   }
-  if (/\$[0-9]/.test(ap.raw.replace(/"[^"]*"/g, ""))) {
+  const unquoted = ap.raw.replace(/"[^"]*"/g, "");
+  if (/\$[0-9]/.test(unquoted)) {
     checkPositionals(ap, c);
     // Without parameters, a parameter in the provider expands to nothing.
     const provider = ap.provider.raw.replace(/\$[0-9]+/g, "");
@@ -26,13 +25,21 @@ export function checkAttachPoint(ap: A.AttachPoint, probe: A.Probe, c: ReleaseCh
       c.error(ap.provider.range, `Invalid probe type: ${provider}`, "attach-point");
     }
     // Positional parameters are substituted at run time; the parts are not known yet.
-    return;
+    return false;
   }
-  const badPositional = /\$([^0-9]|0)/.exec(ap.raw.replace(/"[^"]*"/g, ""));
+  const badPositional = /\$([^0-9]|0)/.exec(unquoted);
   if (badPositional) {
     c.error(ap.range, `invalid trailing character for positional param: ${badPositional[1]}. Try quoting this entire part if this is intentional e.g. "$${badPositional[1]}".`, "attach-point");
-    return;
+    return false;
   }
+  return true;
+}
+
+/** bpftrace's AttachPointParser checks, for the target release. */
+export function checkAttachPoint(ap: A.AttachPoint, probe: A.Probe, c: ReleaseChecker): void {
+  const target = c.target;
+  if (ap.probeName) c.use("named-probe", ap.probeName.range);
+  if (ap.raw.includes("$") && !checkParameters(ap, c)) return;
   const provider = ap.provider.value;
   if (provider === "") {
     c.error(ap.range, "No attach points for probe", "attach-point");

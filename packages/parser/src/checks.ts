@@ -85,129 +85,109 @@ const TYPE_NAME_FIELDS = new Set(["string", "buffer", "inet"]);
 
 const STATEMENT_PARENTS = new Set<A.Node["type"]>(["ExpressionStatement", "IfExpression"]);
 
+interface CheckContext {
+  c: ReleaseChecker;
+  names: NameChecker;
+  text: string;
+}
+
+type NodeCheck<K extends A.Node["type"]> = (node: Extract<A.Node, { type: K }>, parent: A.Node | undefined, ctx: CheckContext) => void;
+
+/** The check of each node type that has one; a table, so a node costs one lookup rather than a walk down a switch. */
+const nodeChecks: { [K in A.Node["type"]]?: NodeCheck<K> } = {
+  ConfigBlock: (node, _, { c, text }) => checkConfigBlock(node, c, text),
+  Import: (node, parent, { c }) => c.use(parent?.type === "Program" ? "root-import" : "statement-import", node.range),
+  MacroDef: (node, _, { c }) => c.use("macro", node.range),
+  MapDecl: (node, _, { c }) => c.use("map-declaration", node.range),
+  CDefinition: (node, _, { c }) => {
+    const body = node.text.indexOf("{");
+    if (/\}[\s\S]*__attribute__/.test(node.text)) c.use("c-attribute", node.range);
+    if (node.text.slice(0, body).includes("__attribute__")) c.use("c-attribute-before-body", node.range);
+    if (/\/\/[^\n]*[{}]|\/\*[^]*?[{}][^]*?\*\//.test(node.text)) c.use("c-comment-brace", node.range);
+  },
+  Cast: (node, _, { c }) => checkCastType(node.typeRef, c),
+  IndexExpression: (node, _, { c }) => {
+    if (node.object.type === "Parenthesized") c.use("index-parenthesized", node.range);
+  },
+  FnDef: (node, _, { c }) => {
+    c.use("fn", node.range);
+    checkFnTypes(node, c);
+  },
+  LetStatement: (node, _, { c }) => c.use("let", node.range),
+  ForStatement: (node, _, { c }) => {
+    c.use(node.iterable.type === "MapRef" ? "for-map" : "for-range", node.range);
+    if (!node.parenthesized) c.use("unparenthesized-condition", node.variable.range);
+  },
+  WhileStatement: (node, _, { c }) => c.use("while", node.range),
+  Condition: (node, _, { c }) => {
+    if (!node.parenthesized) c.use("unparenthesized-condition", node.range);
+    if (node.comptime) c.use("comptime", node.range);
+  },
+  IfExpression: (node, parent, { c }) => {
+    if (parent && !STATEMENT_PARENTS.has(parent.type)) c.use("if-expression", node.range);
+  },
+  Block: (node, parent, { c }) => {
+    if (parent && isExpressionParent(parent)) c.use("block-expression", node.range);
+  },
+  ExpressionStatement: (node, _, { c }) => {
+    if (node.expression.type === "Block") c.use("bare-block", node.expression.range);
+    if (node.expression.type === "TernaryExpression" && startsWithSigil(node.expression)) c.use("sigil-ternary-statement", node.range);
+  },
+  BooleanLiteral: (node, _, { c }) => c.use("boolean-literal", node.range),
+  IntegerLiteral: (node, _, { c }) => {
+    if (node.suffix && /^(ns|us|ms|s|m|h|d)$/.test(node.suffix)) c.use("duration-literal", node.range);
+  },
+  RecordExpression: (node, _, { c }) => c.use("record", node.range),
+  TupleExpression: (node, _, { c }) => {
+    if (node.elements.length === 0) c.use("empty-tuple", node.range);
+    else if (node.elements.length === 1) c.use("single-tuple", node.range);
+    else if (node.trailingComma) c.use("tuple-trailing-comma", node.range);
+  },
+  TypeofType: (node, _, { c }) => c.use("typeof", node.range),
+  TypeinfoExpression: (node, _, { c }) => c.use("typeinfo", node.range),
+  ComptimeExpression: (node, _, { c }) => c.use("comptime", node.range),
+  DiscardStatement: (node, _, { c }) => c.use("discard", node.range),
+  TernaryExpression: (node, _, { c }) => {
+    if (!node.consequent) c.use("short-ternary", node.range);
+  },
+  UnaryExpression: (node, _, { c }) => {
+    if (node.operator === "&") c.use("address-of", node.range);
+  },
+  NamedType: (node, _, { c }) => {
+    if (node.suffixes.some((sfx, i) => sfx.kind === "array" && node.suffixes.slice(0, i).some((p) => p.kind === "pointer"))) {
+      c.use("pointer-array-type", node.range);
+    }
+  },
+  OffsetofExpression: (node, _, { c }) => {
+    c.use("offsetof", node.range);
+    if (node.fields.length > 1) c.use("offsetof-subfield", node.range);
+  },
+  SizeofExpression: (node, _, { c }) => {
+    if (node.argument.type === "NamedType") c.use("sizeof-type", node.range);
+  },
+  FieldAccess: (node, _, { c }) => {
+    const target = c.target;
+    if (KEYWORDS.has(node.field.name)) c.use("keyword-field", node.field.range);
+    else if (TYPE_NAME_FIELDS.has(node.field.name) && compareReleases(target, "0.22") >= 0 && compareReleases(target, "0.24") < 0) {
+      c.error(node.field.range, `\`${node.field.name}\` is a type name in bpftrace 0.22 and 0.23 and cannot be a field name there; target is ${target}`);
+    }
+  },
+  Probe: (node, _, { c }) => {
+    for (const ap of node.attachPoints) checkAttachPoint(ap, node, c);
+  },
+  Call: (node, _, { names }) => names.call(node),
+  ConfigItem: (node, _, { names }) => names.configItem(node),
+};
+
 /** Release-dependent checks made at bpftrace's parse level. */
 export function checkProgram(ast: A.Program, target: Release, text: string): A.Diagnostic[] {
   const c = new ReleaseChecker(target);
-  const names = new NameChecker(ast, c);
+  const ctx: CheckContext = { c, names: new NameChecker(ast, c), text };
   checkSectionOrder(ast, c);
   if (!ast.body.some((item) => item.type === "Probe" || item.type === "FnDef" || item.type === "MacroDef")) c.use("empty-program", ast.range);
   walk(ast, (node, parent) => {
-    switch (node.type) {
-      case "ConfigBlock":
-        checkConfigBlock(node, c, text);
-        break;
-      case "Import":
-        c.use(parent?.type === "Program" ? "root-import" : "statement-import", node.range);
-        break;
-      case "MacroDef":
-        c.use("macro", node.range);
-        break;
-      case "MapDecl":
-        c.use("map-declaration", node.range);
-        break;
-      case "CDefinition": {
-        const body = node.text.indexOf("{");
-        if (/\}[\s\S]*__attribute__/.test(node.text)) c.use("c-attribute", node.range);
-        if (node.text.slice(0, body).includes("__attribute__")) c.use("c-attribute-before-body", node.range);
-        if (/\/\/[^\n]*[{}]|\/\*[^]*?[{}][^]*?\*\//.test(node.text)) c.use("c-comment-brace", node.range);
-        break;
-      }
-      case "Cast":
-        checkCastType(node.typeRef, c);
-        break;
-      case "IndexExpression":
-        if (node.object.type === "Parenthesized") c.use("index-parenthesized", node.range);
-        break;
-      case "FnDef":
-        c.use("fn", node.range);
-        checkFnTypes(node, c);
-        break;
-      case "LetStatement":
-        c.use("let", node.range);
-        break;
-      case "ForStatement":
-        c.use(node.iterable.type === "MapRef" ? "for-map" : "for-range", node.range);
-        if (!node.parenthesized) c.use("unparenthesized-condition", node.variable.range);
-        break;
-      case "WhileStatement":
-        c.use("while", node.range);
-        break;
-      case "Condition":
-        if (!node.parenthesized) c.use("unparenthesized-condition", node.range);
-        if (node.comptime) c.use("comptime", node.range);
-        break;
-      case "IfExpression":
-        if (parent && !STATEMENT_PARENTS.has(parent.type)) c.use("if-expression", node.range);
-        break;
-      case "Block":
-        if (parent && isExpressionParent(parent)) c.use("block-expression", node.range);
-        break;
-      case "ExpressionStatement":
-        if (node.expression.type === "Block") c.use("bare-block", node.expression.range);
-        if (node.expression.type === "TernaryExpression" && startsWithSigil(node.expression)) c.use("sigil-ternary-statement", node.range);
-        break;
-      case "BooleanLiteral":
-        c.use("boolean-literal", node.range);
-        break;
-      case "IntegerLiteral":
-        if (node.suffix && /^(ns|us|ms|s|m|h|d)$/.test(node.suffix)) c.use("duration-literal", node.range);
-        break;
-      case "RecordExpression":
-        c.use("record", node.range);
-        break;
-      case "TupleExpression":
-        if (node.elements.length === 0) c.use("empty-tuple", node.range);
-        else if (node.elements.length === 1) c.use("single-tuple", node.range);
-        else if (node.trailingComma) c.use("tuple-trailing-comma", node.range);
-        break;
-      case "TypeofType":
-        c.use("typeof", node.range);
-        break;
-      case "TypeinfoExpression":
-        c.use("typeinfo", node.range);
-        break;
-      case "ComptimeExpression":
-        c.use("comptime", node.range);
-        break;
-      case "DiscardStatement":
-        c.use("discard", node.range);
-        break;
-      case "TernaryExpression":
-        if (!node.consequent) c.use("short-ternary", node.range);
-        break;
-      case "UnaryExpression":
-        if (node.operator === "&") c.use("address-of", node.range);
-        break;
-      case "NamedType":
-        if (node.suffixes.some((sfx, i) => sfx.kind === "array" && node.suffixes.slice(0, i).some((p) => p.kind === "pointer"))) {
-          c.use("pointer-array-type", node.range);
-        }
-        break;
-      case "OffsetofExpression":
-        c.use("offsetof", node.range);
-        if (node.fields.length > 1) c.use("offsetof-subfield", node.range);
-        break;
-      case "SizeofExpression":
-        if (node.argument.type === "NamedType") c.use("sizeof-type", node.range);
-        break;
-      case "FieldAccess":
-        if (KEYWORDS.has(node.field.name)) c.use("keyword-field", node.field.range);
-        else if (TYPE_NAME_FIELDS.has(node.field.name) && compareReleases(target, "0.22") >= 0 && compareReleases(target, "0.24") < 0) {
-          c.error(node.field.range, `\`${node.field.name}\` is a type name in bpftrace 0.22 and 0.23 and cannot be a field name there; target is ${target}`);
-        }
-        break;
-      case "Probe":
-        for (const ap of node.attachPoints) checkAttachPoint(ap, node, c);
-        break;
-      case "Call":
-        names.call(node);
-        break;
-      case "ConfigItem":
-        names.configItem(node);
-        break;
-      default:
-        break;
-    }
+    const check = nodeChecks[node.type] as NodeCheck<A.Node["type"]> | undefined;
+    if (check !== undefined) check(node as never, parent, ctx);
   });
   return c.diagnostics;
 }

@@ -8,6 +8,9 @@ import { LineIndex } from "./line-index.ts";
 
 type Children = Record<string, CstElement[] | undefined>;
 
+/** What `nodes` and `toks` return for an absent child; never written to. */
+const NONE: readonly never[] = Object.freeze([]);
+
 const BINARY_PRECEDENCE: Record<string, number> = {
   "||": 1, "&&": 2, "|": 3, "^": 4, "&": 5, "==": 6, "!=": 6, "<": 7, ">": 7, "<=": 7, ">=": 7,
   "<<": 8, ">>": 8, "+": 9, "-": 9, "*": 10, "/": 10, "%": 10,
@@ -96,13 +99,13 @@ export class AstBuilder {
     return e && !isToken(e) ? (e as CstNode) : undefined;
   }
 
-  private nodes(ch: Children, name: string): CstNode[] {
-    return (ch[name] ?? []) as CstNode[];
+  private nodes(ch: Children, name: string): readonly CstNode[] {
+    return (ch[name] ?? NONE) as CstNode[];
   }
 
-  private toks(ch: Children, name: string): IToken[] {
+  private toks(ch: Children, name: string): readonly IToken[] {
     const all = ch[name] as IToken[] | undefined;
-    if (!all) return [];
+    if (!all) return NONE;
     for (const t of all) if (!this.validToken(t)) return all.filter((u) => this.validToken(u));
     return all;
   }
@@ -360,26 +363,36 @@ export class AstBuilder {
   }
 
   private simpleStatementBody(ch: Children, semi: IToken | undefined, hasSemi: boolean): A.Statement | undefined {
-    const withEnd = (range: A.Range): A.Range => (hasSemi ? this.spanToToken(range, semi!) : range);
-    if (firstKey(ch) !== "expression") return this.keywordStatement(ch, withEnd, hasSemi);
-    return this.expressionStatement(ch, withEnd, hasSemi);
+    const end = hasSemi ? semi : undefined;
+    if (firstKey(ch) !== "expression") return this.keywordStatement(ch, end);
+    return this.expressionStatement(ch, end);
   }
 
-  private keywordStatement(ch: Children, withEnd: (range: A.Range) => A.Range, hasSemi: boolean): A.Statement | undefined {
+  /** A simple statement's range: through its `;` when it has one. */
+  private withEnd(range: A.Range, semi: IToken | undefined): A.Range {
+    return semi ? this.spanToToken(range, semi) : range;
+  }
+
+  /** From the start of `first` to the end of `last`, or to the `;` after it. */
+  private spanWithEnd(first: A.Range, last: A.Range, semi: IToken | undefined): A.Range {
+    return semi ? this.spanToToken(first, semi) : this.span(first, last);
+  }
+
+  private keywordStatement(ch: Children, semi: IToken | undefined): A.Statement | undefined {
     let t: IToken | undefined;
-    if ((t = this.tok(ch, "Break"))) return { type: "BreakStatement", range: withEnd(this.tokenRange(t)) };
-    if ((t = this.tok(ch, "Continue"))) return { type: "ContinueStatement", range: withEnd(this.tokenRange(t)) };
+    if ((t = this.tok(ch, "Break"))) return { type: "BreakStatement", range: this.withEnd(this.tokenRange(t), semi) };
+    if ((t = this.tok(ch, "Continue"))) return { type: "ContinueStatement", range: this.withEnd(this.tokenRange(t), semi) };
     if ((t = this.tok(ch, "Return"))) {
       const valueNode = this.node(ch, "expression");
       const value = valueNode && this.expression(valueNode);
-      return { type: "ReturnStatement", value, range: withEnd(value ? this.spanFromToken(t, value.range) : this.tokenRange(t)) };
+      return { type: "ReturnStatement", value, range: this.withEnd(value ? this.spanFromToken(t, value.range) : this.tokenRange(t), semi) };
     }
     if ((t = this.tok(ch, "Import"))) {
       const str = this.tok(ch, "StringLit");
       if (!str) return undefined;
-      if (!hasSemi) this.error(this.tokenRange(str), "expected ';' after import");
+      if (!semi) this.error(this.tokenRange(str), "expected ';' after import");
       const path = this.stringLiteral(str);
-      return { type: "Import", path, range: withEnd(this.spanFromToken(t, path.range)) };
+      return { type: "Import", path, range: this.withEnd(this.spanFromToken(t, path.range), semi) };
     }
     let n: CstNode | undefined;
     if ((n = this.node(ch, "letStatement"))) {
@@ -393,12 +406,12 @@ export class AstBuilder {
       const value = valueNode && this.expression(valueNode);
       const variable = this.variable(v);
       const last = value?.range ?? typeRef?.range ?? variable.range;
-      return { type: "LetStatement", variable, typeRef, value, range: withEnd(this.spanFromToken(kw, last)) };
+      return { type: "LetStatement", variable, typeRef, value, range: this.withEnd(this.spanFromToken(kw, last), semi) };
     }
     return undefined;
   }
 
-  private expressionStatement(ch: Children, withEnd: (range: A.Range) => A.Range, hasSemi: boolean): A.Statement | undefined {
+  private expressionStatement(ch: Children, semi: IToken | undefined): A.Statement | undefined {
     const lhsNode = this.node(ch, "expression", 0);
     if (!lhsNode) return undefined;
     const lhs = this.expression(lhsNode);
@@ -409,7 +422,7 @@ export class AstBuilder {
       const value = this.expression(valueNode);
       if (!value) return undefined;
       if (lhs.type === "Identifier" && lhs.name === "_" && opTok.image === "=") {
-        return { type: "DiscardStatement", value, range: withEnd(this.span(lhs.range, value.range)) };
+        return { type: "DiscardStatement", value, range: this.spanWithEnd(lhs.range, value.range, semi) };
       }
       if (lhs.type !== "Variable" && lhs.type !== "MapRef" && lhs.type !== "MapAccess") {
         this.error(lhs.range, lhs.type === "FieldAccess" || lhs.type === "TupleIndex"
@@ -417,9 +430,9 @@ export class AstBuilder {
           : "only a variable or a map can be assigned");
         return undefined;
       }
-      return { type: "Assignment", target: lhs, operator: opTok.image as A.AssignmentOperator, value, range: withEnd(this.span(lhs.range, value.range)) };
+      return { type: "Assignment", target: lhs, operator: opTok.image as A.AssignmentOperator, value, range: this.spanWithEnd(lhs.range, value.range, semi) };
     }
-    return { type: "ExpressionStatement", expression: lhs, semicolon: hasSemi, range: withEnd(lhs.range) };
+    return { type: "ExpressionStatement", expression: lhs, semicolon: !!semi, range: this.withEnd(lhs.range, semi) };
   }
 
   private loop(ch: Children, type: "WhileStatement" | "UnrollStatement"): A.Statement | undefined {
@@ -701,7 +714,11 @@ export class AstBuilder {
     if (!m) return undefined;
     const map = this.mapRef(m);
     if (!this.tok(ch, "LBracket")) return map;
-    const keys = this.nodes(ch, "expression").map((e) => this.expression(e)).filter((e): e is A.Expression => !!e);
+    const keys: A.Expression[] = [];
+    for (const e of this.nodes(ch, "expression")) {
+      const key = this.expression(e);
+      if (key) keys.push(key);
+    }
     const close = this.tok(ch, "RBracket");
     return { type: "MapAccess", map, keys, range: close && this.validToken(close) ? this.spanToToken(map.range, close) : this.span(map.range, keys.at(-1)?.range ?? map.range) };
   }

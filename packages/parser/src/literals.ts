@@ -24,7 +24,11 @@ export interface IntegerResult {
   error?: string;
 }
 
+/** Plain decimals up to 15 digits, by far the most common literal: their value is their text. */
+const PLAIN_DECIMAL = /^(?:0|[1-9][0-9]{0,14})$/;
+
 export function integerValue(raw: string): IntegerResult {
+  if (PLAIN_DECIMAL.test(raw)) return { value: raw };
   if (/^0[xX]/.test(raw)) {
     const digits = raw.slice(2);
     if (digits.length === 0 || digits.endsWith("_")) return { error: digits ? "trailing underscore in integer literal" : `invalid integer literal: ${raw}` };

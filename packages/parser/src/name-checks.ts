@@ -3,15 +3,16 @@ import type { ReleaseChecker } from "./checks.ts";
 import { callRejectedAtParse, configKeyStatus } from "./language/index.ts";
 import { availableIn } from "./versions.ts";
 
-const rejectedCalls = new Map<string, boolean>();
+const rejectedCalls = new Map<string, Map<string, boolean>>();
 
 /** Whether `name(...)` is an unknown function at parse level in `target` (cached: the lookup scans the language data). */
 function callRejected(name: string, target: string): boolean {
-  const key = `${target}\0${name}`;
-  let rejected = rejectedCalls.get(key);
+  let forTarget = rejectedCalls.get(target);
+  if (forTarget === undefined) rejectedCalls.set(target, (forTarget = new Map()));
+  let rejected = forTarget.get(name);
   if (rejected === undefined) {
     rejected = callRejectedAtParse(name, target);
-    rejectedCalls.set(key, rejected);
+    if (forTarget.size < 4096) forTarget.set(name, rejected);
   }
   return rejected;
 }

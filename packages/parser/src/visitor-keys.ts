@@ -76,26 +76,25 @@ export function childNodes(node: Node): Node[] {
   return out;
 }
 
-type PushChild = (child: Node, parent: Node) => void;
-
 /**
- * One generated function per node type that pushes its children in reverse
- * source order. Each has its own property-access sites, which keeps V8's
- * inline caches monomorphic; a generic loop over key names is several times
- * slower on large files.
+ * One generated function per node type that pushes its children, in reverse
+ * source order, onto the walk's two stacks. Each has its own property-access
+ * sites, which keeps V8's inline caches monomorphic; a generic loop over key
+ * names is several times slower on large files.
  */
-const pushChildrenReversed = Object.fromEntries(
+type PushChildren = (n: Node, nodes: Node[], parents: (Node | undefined)[]) => void;
+const pushChildrenReversed = new Map<string, PushChildren>(
   Object.entries(visitorKeys).map(([type, keys]) => {
     const body = [...keys]
       .reverse()
       .map((key) => {
         const v = JSON.stringify(key);
-        return `{ const v = n[${v}]; if (Array.isArray(v)) { for (let i = v.length - 1; i >= 0; i--) { const c = v[i]; if (c && typeof c === "object" && c.type) push(c, n); } } else if (v && typeof v === "object" && v.type) push(v, n); }`;
+        return `{ const v = n[${v}]; if (Array.isArray(v)) { for (let i = v.length - 1; i >= 0; i--) { const c = v[i]; if (c && typeof c === "object" && c.type) { nodes.push(c); parents.push(n); } } } else if (v && typeof v === "object" && v.type) { nodes.push(v); parents.push(n); } }`;
       })
       .join("\n");
-    return [type, new Function("n", "push", body) as (n: Node, push: PushChild) => void];
+    return [type, new Function("n", "nodes", "parents", body) as PushChildren];
   }),
-) as Record<Node["type"], (n: Node, push: PushChild) => void>;
+);
 
 /**
  * Depth-first walk. `enter` may return `false` to skip a node's children.
@@ -106,40 +105,32 @@ export function walk(
   enter: (node: Node, parent: Node | undefined) => boolean | void,
   leave?: (node: Node, parent: Node | undefined) => void,
 ): void {
-  // Parallel stacks: node, its parent, and whether it was entered already.
   const nodes: Node[] = [root];
   const parents: (Node | undefined)[] = [undefined];
+  if (leave === undefined) {
+    // A node is done once its children are queued: no third stack to keep.
+    while (nodes.length > 0) {
+      const node = nodes.pop()!;
+      if (enter(node, parents.pop()) !== false) pushChildrenReversed.get(node.type)!(node, nodes, parents);
+    }
+    return;
+  }
+  // A node stays on the stack, marked entered, until its children are done.
   const entered: boolean[] = [false];
-  const push: PushChild = (child, parent) => {
-    nodes.push(child);
-    parents.push(parent);
-    entered.push(false);
-  };
   while (nodes.length > 0) {
     const top = nodes.length - 1;
     const node = nodes[top];
     const parent = parents[top];
     if (entered[top] || enter(node, parent) === false) {
-      if (!entered[top] && leave === undefined) {
-        nodes.pop();
-        parents.pop();
-        entered.pop();
-        continue;
-      }
       nodes.pop();
       parents.pop();
       entered.pop();
-      leave?.(node, parent);
+      leave(node, parent);
       continue;
     }
-    if (leave === undefined) {
-      // Without a leave callback the node is done once its children are queued.
-      nodes.pop();
-      parents.pop();
-      entered.pop();
-    } else {
-      entered[top] = true;
-    }
-    pushChildrenReversed[node.type](node, push);
+    entered[top] = true;
+    const before = nodes.length;
+    pushChildrenReversed.get(node.type)!(node, nodes, parents);
+    for (let i = before; i < nodes.length; i++) entered.push(false);
   }
 }

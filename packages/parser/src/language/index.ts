@@ -279,6 +279,16 @@ function probeSpellings(p: ProbeInfo): ProbeSpelling[] {
  * `probeAvailable`.
  */
 export function findProbe(spelling: string): ProbeMatch | undefined {
+  // Every attach point asks, with a handful of distinct spellings per program.
+  if (probeMatches.has(spelling)) return probeMatches.get(spelling);
+  const match = searchProbe(spelling);
+  if (probeMatches.size < 1024) probeMatches.set(spelling, match);
+  return match;
+}
+
+const probeMatches = new Map<string, ProbeMatch | undefined>();
+
+function searchProbe(spelling: string): ProbeMatch | undefined {
   for (const probe of PROBES) {
     if (probeSpellings(probe).some((s) => s.text === spelling)) return { probe, via: "name", caseFolded: false };
   }
