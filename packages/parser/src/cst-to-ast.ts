@@ -8,17 +8,29 @@ import { LineIndex } from "./line-index.ts";
 
 type Children = Record<string, CstElement[] | undefined>;
 
-/** What `nodes` and `toks` return for an absent child; never written to. */
+/** What `nodesOf` and `validTokens` return for an absent child; never written to. */
 const NONE: readonly never[] = Object.freeze([]);
+
+// CST children are read by name at each use (`ch.Semi`), not through one shared `ch[name]`:
+// every read site then keeps its own inline cache, for the few hidden classes of one rule's nodes.
+
+function tokenAt(list: CstElement[] | undefined, i = 0): IToken | undefined {
+  return list?.[i] as IToken | undefined;
+}
+
+function nodeAt(list: CstElement[] | undefined, i = 0): CstNode | undefined {
+  return list?.[i] as CstNode | undefined;
+}
+
+function nodesOf(list: CstElement[] | undefined): readonly CstNode[] {
+  return (list ?? NONE) as readonly CstNode[];
+}
 
 const BINARY_PRECEDENCE: Record<string, number> = {
   "||": 1, "&&": 2, "|": 3, "^": 4, "&": 5, "==": 6, "!=": 6, "<": 7, ">": 7, "<=": 7, ">=": 7,
   "<<": 8, ">>": 8, "+": 9, "-": 9, "*": 10, "/": 10, "%": 10,
 };
 
-function isToken(e: CstElement | undefined): e is IToken {
-  return e !== undefined && (e as IToken).tokenType !== undefined;
-}
 
 /**
  * Turns Chevrotain's CST into the typed AST. Under error recovery any child
@@ -89,25 +101,12 @@ export class AstBuilder {
 
   // -- CST access -------------------------------------------------------------
 
-  private tok(ch: Children, name: string, i = 0): IToken | undefined {
-    const e = ch[name]?.[i];
-    return isToken(e) ? e : undefined;
-  }
-
-  private node(ch: Children, name: string, i = 0): CstNode | undefined {
-    const e = ch[name]?.[i];
-    return e && !isToken(e) ? (e as CstNode) : undefined;
-  }
-
-  private nodes(ch: Children, name: string): readonly CstNode[] {
-    return (ch[name] ?? NONE) as CstNode[];
-  }
-
-  private toks(ch: Children, name: string): readonly IToken[] {
-    const all = ch[name] as IToken[] | undefined;
+  /** The valid tokens of a child list: tokens inserted by error recovery have no place in the source. */
+  private validTokens(all: CstElement[] | undefined): readonly IToken[] {
     if (!all) return NONE;
-    for (const t of all) if (!this.validToken(t)) return all.filter((u) => this.validToken(u));
-    return all;
+    const tokens = all as IToken[];
+    for (const t of tokens) if (!this.validToken(t)) return tokens.filter((u) => this.validToken(u));
+    return tokens;
   }
 
   // -- program ----------------------------------------------------------------
@@ -117,14 +116,14 @@ export class AstBuilder {
 
   /** The AST of a whole program's CST. */
   program(cst: CstNode, comments: A.Comment[]): A.Program {
-    for (const item of this.nodes(cst.children, "topLevelItem")) this.addTopLevelItem(item);
+    for (const item of nodesOf(cst.children.topLevelItem)) this.addTopLevelItem(item);
     return this.finish(comments);
   }
 
   /** Adds one top-level item, in source order (parse() hands them over as the parser completes them). */
   addTopLevelItem(item: CstNode): void {
     const ch = item.children;
-    const sheb = this.tok(ch, "Shebang");
+    const sheb = tokenAt(ch.Shebang);
     if (sheb) {
       this.shebang = { type: "Shebang", text: sheb.image, range: this.tokenRange(sheb) };
       return;
@@ -152,9 +151,9 @@ export class AstBuilder {
 
 
   private topLevelItem(ch: Children): A.TopLevel | undefined {
-    const pre = this.tok(ch, "CPreprocessor");
+    const pre = tokenAt(ch.CPreprocessor);
     if (pre) return { type: "CPreprocessor", text: pre.image, range: this.tokenRange(pre) };
-    const cdef = this.tok(ch, "CDefinition");
+    const cdef = tokenAt(ch.CDefinition);
     if (cdef) {
       const m = /^(struct|union|enum)\s+([A-Za-z_][A-Za-z0-9_]*)?/.exec(cdef.image);
       return {
@@ -166,23 +165,23 @@ export class AstBuilder {
       };
     }
     let n: CstNode | undefined;
-    if ((n = this.node(ch, "probe"))) return this.probe(n.children);
-    if ((n = this.node(ch, "configBlock"))) return this.configBlock(n.children);
-    if ((n = this.node(ch, "importDecl"))) return this.importDecl(n.children);
-    if ((n = this.node(ch, "macroDef"))) return this.macroDef(n.children);
-    if ((n = this.node(ch, "fnDef"))) return this.fnDef(n.children);
-    if ((n = this.node(ch, "mapDecl"))) return this.mapDecl(n.children);
+    if ((n = nodeAt(ch.probe))) return this.probe(n.children);
+    if ((n = nodeAt(ch.configBlock))) return this.configBlock(n.children);
+    if ((n = nodeAt(ch.importDecl))) return this.importDecl(n.children);
+    if ((n = nodeAt(ch.macroDef))) return this.macroDef(n.children);
+    if ((n = nodeAt(ch.fnDef))) return this.fnDef(n.children);
+    if ((n = nodeAt(ch.mapDecl))) return this.mapDecl(n.children);
     return undefined;
   }
 
   private configBlock(ch: Children): A.ConfigBlock | undefined {
-    const kw = this.tok(ch, "Config");
-    const close = this.tok(ch, "RCurly");
+    const kw = tokenAt(ch.Config);
+    const close = tokenAt(ch.RCurly);
     if (!kw) return undefined;
     const items: A.ConfigItem[] = [];
-    for (const it of this.nodes(ch, "configItem")) {
-      const name = this.tok(it.children, "Name");
-      const valueNode = this.node(it.children, "expression");
+    for (const it of nodesOf(ch.configItem)) {
+      const name = tokenAt(it.children.Name);
+      const valueNode = nodeAt(it.children.expression);
       if (!name || !valueNode) continue;
       const key = this.identifier(name);
       const value = this.expression(valueNode);
@@ -190,7 +189,7 @@ export class AstBuilder {
       items.push({ type: "ConfigItem", key, value, range: this.span(key.range, value.range) });
     }
     // Items must be separated by `;`.
-    const semis = this.toks(ch, "Semi").map((t) => t.startOffset);
+    const semis = this.validTokens(ch.Semi).map((t) => t.startOffset);
     for (let i = 1; i < items.length; i++) {
       const prevEnd = items[i - 1].range.end.offset;
       const nextStart = items[i].range.start.offset;
@@ -201,21 +200,21 @@ export class AstBuilder {
   }
 
   private importDecl(ch: Children): A.Import | undefined {
-    const kw = this.tok(ch, "Import");
-    const str = this.tok(ch, "StringLit");
+    const kw = tokenAt(ch.Import);
+    const str = tokenAt(ch.StringLit);
     if (!kw || !str) return undefined;
     const path = this.stringLiteral(str);
-    const semi = this.tok(ch, "Semi");
+    const semi = tokenAt(ch.Semi);
     return { type: "Import", path, range: this.spanFromToken(kw, semi ? this.tokenRange(semi) : path.range) };
   }
 
   private macroDef(ch: Children): A.MacroDef | undefined {
-    const kw = this.tok(ch, "Macro");
-    const nameTok = this.tok(ch, "Name");
-    const blockNode = this.node(ch, "block");
+    const kw = tokenAt(ch.Macro);
+    const nameTok = tokenAt(ch.Name);
+    const blockNode = nodeAt(ch.block);
     if (!kw || !nameTok || !blockNode) return undefined;
     const params: A.MacroDef["params"] = [];
-    const paramToks = [...this.toks(ch, "Variable"), ...this.toks(ch, "MapName"), ...this.toks(ch, "Name").slice(1)].sort(
+    const paramToks = [...this.validTokens(ch.Variable), ...this.validTokens(ch.MapName), ...this.validTokens(ch.Name).slice(1)].sort(
       (a, b) => a.startOffset - b.startOffset,
     );
     for (const t of paramToks) {
@@ -231,15 +230,15 @@ export class AstBuilder {
   }
 
   private fnDef(ch: Children): A.FnDef | undefined {
-    const kw = this.tok(ch, "Fn");
-    const nameTok = this.tok(ch, "Name");
-    const ret = this.node(ch, "typeRef");
-    const blockNode = this.node(ch, "block");
+    const kw = tokenAt(ch.Fn);
+    const nameTok = tokenAt(ch.Name);
+    const ret = nodeAt(ch.typeRef);
+    const blockNode = nodeAt(ch.block);
     if (!kw || !nameTok || !ret || !blockNode) return undefined;
     const params: A.FnParam[] = [];
-    for (const p of this.nodes(ch, "fnParam")) {
-      const v = this.tok(p.children, "Variable");
-      const t = this.node(p.children, "typeRef");
+    for (const p of nodesOf(ch.fnParam)) {
+      const v = tokenAt(p.children.Variable);
+      const t = nodeAt(p.children.typeRef);
       if (!v || !t) continue;
       const variable = this.variable(v);
       const typeRef = this.typeRef(t);
@@ -253,17 +252,17 @@ export class AstBuilder {
   }
 
   private mapDecl(ch: Children): A.MapDecl | undefined {
-    const kw = this.tok(ch, "Let");
-    const m = this.tok(ch, "MapName");
-    const kind = this.tok(ch, "Name");
-    const size = this.tok(ch, "Integer");
-    const close = this.tok(ch, "RParen");
+    const kw = tokenAt(ch.Let);
+    const m = tokenAt(ch.MapName);
+    const kind = tokenAt(ch.Name);
+    const size = tokenAt(ch.Integer);
+    const close = tokenAt(ch.RParen);
     if (!kw || !m || !kind) return undefined;
     if (!size) {
       this.error(close ? this.tokenRange(close) : this.tokenRange(kind), "expected positive integer for map declaration max entries");
       return undefined;
     }
-    const semi = this.tok(ch, "Semi");
+    const semi = tokenAt(ch.Semi);
     const end = semi ?? close ?? size;
     return {
       type: "MapDecl",
@@ -277,16 +276,16 @@ export class AstBuilder {
   // -- probes -----------------------------------------------------------------
 
   private probe(ch: Children): A.Probe | undefined {
-    const aps = this.toks(ch, "AttachPoint");
-    const blockNode = this.node(ch, "block");
+    const aps = this.validTokens(ch.AttachPoint);
+    const blockNode = nodeAt(ch.block);
     if (aps.length === 0) return undefined;
     const attachPoints = aps.map((t) => parseAttachPoint(t.image, this.tokenRange(t)));
     let predicate: A.Predicate | undefined;
-    const predNode = this.node(ch, "predicate");
+    const predNode = nodeAt(ch.predicate);
     if (predNode) {
-      const open = this.tok(predNode.children, "Slash");
-      const close = this.tok(predNode.children, "PredicateClose");
-      const exprNode = this.node(predNode.children, "expression");
+      const open = tokenAt(predNode.children.Slash);
+      const close = tokenAt(predNode.children.PredicateClose);
+      const exprNode = nodeAt(predNode.children.expression);
       const expression = exprNode && this.expression(exprNode);
       if (open && expression) {
         predicate = {
@@ -305,18 +304,18 @@ export class AstBuilder {
 
   block(cst: CstNode): A.Block {
     const ch = cst.children;
-    const open = this.tok(ch, "LCurly");
+    const open = tokenAt(ch.LCurly);
     const statements: A.Statement[] = [];
     // Only read for statements that need a `;` (simple statements, which set it last).
     const terminated: boolean[] = [];
-    for (const s of this.nodes(ch, "statement")) {
+    for (const s of nodesOf(ch.statement)) {
       const built = this.statement(s.children);
       if (built) {
         statements.push(built);
         terminated.push(this.lastTerminated);
       }
     }
-    const close = this.tok(ch, "RCurly");
+    const close = tokenAt(ch.RCurly);
     const openRange = open ? this.tokenRange(open) : statements[0]?.range ?? { start: this.lastPosition, end: this.lastPosition };
     const closeRange = close && this.validToken(close) ? this.tokenRange(close) : statements.at(-1)?.range ?? openRange;
     for (let i = 0; i < statements.length - 1; i++) {
@@ -334,28 +333,28 @@ export class AstBuilder {
 
   private statement(ch: Children): A.Statement | undefined {
     let n: CstNode | undefined;
-    if ((n = this.node(ch, "simpleStatement"))) return this.simpleStatement(n.children);
-    if ((n = this.node(ch, "ifExpr"))) {
+    if ((n = nodeAt(ch.simpleStatement))) return this.simpleStatement(n.children);
+    if ((n = nodeAt(ch.ifExpr))) {
       const expr = this.ifExpr(n.children);
       if (!expr) return undefined;
-      const semi = this.tok(ch, "Semi");
+      const semi = tokenAt(ch.Semi);
       return { type: "ExpressionStatement", expression: expr, semicolon: !!semi, range: semi ? this.spanToToken(expr.range, semi) : expr.range };
     }
-    if ((n = this.node(ch, "block"))) {
+    if ((n = nodeAt(ch.block))) {
       const expr = this.block(n);
-      const semi = this.tok(ch, "Semi");
+      const semi = tokenAt(ch.Semi);
       return { type: "ExpressionStatement", expression: expr, semicolon: !!semi, range: semi ? this.spanToToken(expr.range, semi) : expr.range };
     }
-    if ((n = this.node(ch, "whileStatement"))) return this.loop(n.children, "WhileStatement");
-    if ((n = this.node(ch, "unrollStatement"))) return this.loop(n.children, "UnrollStatement");
-    if ((n = this.node(ch, "forStatement"))) return this.forStatement(n.children);
-    const semi = this.tok(ch, "Semi");
+    if ((n = nodeAt(ch.whileStatement))) return this.loop(n.children, "WhileStatement");
+    if ((n = nodeAt(ch.unrollStatement))) return this.loop(n.children, "UnrollStatement");
+    if ((n = nodeAt(ch.forStatement))) return this.forStatement(n.children);
+    const semi = tokenAt(ch.Semi);
     if (semi && this.validToken(semi)) this.error(this.tokenRange(semi), "expected expression, found ';' (bpftrace has no empty statement)");
     return undefined;
   }
 
   private simpleStatement(ch: Children): A.Statement | undefined {
-    const semi = this.tok(ch, "Semi");
+    const semi = tokenAt(ch.Semi);
     const hasSemi = !!semi && this.validToken(semi);
     const st = this.simpleStatementBody(ch, semi, hasSemi);
     this.lastTerminated = hasSemi;
@@ -380,28 +379,28 @@ export class AstBuilder {
 
   private keywordStatement(ch: Children, semi: IToken | undefined): A.Statement | undefined {
     let t: IToken | undefined;
-    if ((t = this.tok(ch, "Break"))) return { type: "BreakStatement", range: this.withEnd(this.tokenRange(t), semi) };
-    if ((t = this.tok(ch, "Continue"))) return { type: "ContinueStatement", range: this.withEnd(this.tokenRange(t), semi) };
-    if ((t = this.tok(ch, "Return"))) {
-      const valueNode = this.node(ch, "expression");
+    if ((t = tokenAt(ch.Break))) return { type: "BreakStatement", range: this.withEnd(this.tokenRange(t), semi) };
+    if ((t = tokenAt(ch.Continue))) return { type: "ContinueStatement", range: this.withEnd(this.tokenRange(t), semi) };
+    if ((t = tokenAt(ch.Return))) {
+      const valueNode = nodeAt(ch.expression);
       const value = valueNode && this.expression(valueNode);
       return { type: "ReturnStatement", value, range: this.withEnd(value ? this.spanFromToken(t, value.range) : this.tokenRange(t), semi) };
     }
-    if ((t = this.tok(ch, "Import"))) {
-      const str = this.tok(ch, "StringLit");
+    if ((t = tokenAt(ch.Import))) {
+      const str = tokenAt(ch.StringLit);
       if (!str) return undefined;
       if (!semi) this.error(this.tokenRange(str), "expected ';' after import");
       const path = this.stringLiteral(str);
       return { type: "Import", path, range: this.withEnd(this.spanFromToken(t, path.range), semi) };
     }
     let n: CstNode | undefined;
-    if ((n = this.node(ch, "letStatement"))) {
+    if ((n = nodeAt(ch.letStatement))) {
       const lch = n.children;
-      const kw = this.tok(lch, "Let")!;
-      const v = this.tok(lch, "Variable");
+      const kw = tokenAt(lch.Let)!;
+      const v = tokenAt(lch.Variable);
       if (!v) return undefined;
-      const typeNode = this.node(lch, "typeRef");
-      const valueNode = this.node(lch, "expression");
+      const typeNode = nodeAt(lch.typeRef);
+      const valueNode = nodeAt(lch.expression);
       const typeRef = typeNode && this.typeRef(typeNode);
       const value = valueNode && this.expression(valueNode);
       const variable = this.variable(v);
@@ -412,12 +411,12 @@ export class AstBuilder {
   }
 
   private expressionStatement(ch: Children, semi: IToken | undefined): A.Statement | undefined {
-    const lhsNode = this.node(ch, "expression", 0);
+    const lhsNode = nodeAt(ch.expression, 0);
     if (!lhsNode) return undefined;
     const lhs = this.expression(lhsNode);
     if (!lhs) return undefined;
-    const opTok = this.tok(ch, "AssignOp");
-    const valueNode = this.node(ch, "expression", 1);
+    const opTok = tokenAt(ch.AssignOp);
+    const valueNode = nodeAt(ch.expression, 1);
     if (opTok && valueNode) {
       const value = this.expression(valueNode);
       if (!value) return undefined;
@@ -436,9 +435,9 @@ export class AstBuilder {
   }
 
   private loop(ch: Children, type: "WhileStatement" | "UnrollStatement"): A.Statement | undefined {
-    const kw = this.tok(ch, type === "WhileStatement" ? "While" : "Unroll");
-    const condNode = this.node(ch, "condition");
-    const blockNode = this.node(ch, "block");
+    const kw = tokenAt(type === "WhileStatement" ? ch.While : ch.Unroll);
+    const condNode = nodeAt(ch.condition);
+    const blockNode = nodeAt(ch.block);
     if (!kw || !condNode || !blockNode) return undefined;
     const condition = this.condition(condNode.children);
     if (!condition) return undefined;
@@ -450,18 +449,18 @@ export class AstBuilder {
   }
 
   private forStatement(ch: Children): A.ForStatement | undefined {
-    const kw = this.tok(ch, "For");
-    const headNode = this.node(ch, "forHead");
-    const blockNode = this.node(ch, "block");
+    const kw = tokenAt(ch.For);
+    const headNode = nodeAt(ch.forHead);
+    const blockNode = nodeAt(ch.block);
     if (!kw || !headNode || !blockNode) return undefined;
     const hch = headNode.children;
-    const v = this.tok(hch, "Variable");
+    const v = tokenAt(hch.Variable);
     if (!v) return undefined;
     let iterable: A.ForStatement["iterable"] | undefined;
-    const m = this.tok(hch, "MapName");
+    const m = tokenAt(hch.MapName);
     if (m) iterable = this.mapRef(m);
     else {
-      const [a, b] = this.nodes(hch, "primary");
+      const [a, b] = nodesOf(hch.primary);
       const start = a && this.primary(a);
       const end = b && this.primary(b);
       if (start && end) iterable = { type: "RangeExpression", start, end, range: this.span(start.range, end.range) };
@@ -472,19 +471,19 @@ export class AstBuilder {
       type: "ForStatement",
       variable: this.variable(v),
       iterable,
-      parenthesized: !!this.tok(ch, "LParen"),
+      parenthesized: !!tokenAt(ch.LParen),
       body,
       range: this.spanFromToken(kw, body.range),
     };
   }
 
   private condition(ch: Children): A.Condition | undefined {
-    const open = this.tok(ch, "LParen");
-    const exprNode = this.node(ch, "expression") ?? this.node(ch, "unary");
+    const open = tokenAt(ch.LParen);
+    const exprNode = nodeAt(ch.expression) ?? nodeAt(ch.unary);
     if (!exprNode) return undefined;
     const expression = exprNode.name === "unary" ? this.unary(exprNode) : this.expression(exprNode);
     if (!expression) return undefined;
-    const close = this.tok(ch, "RParen");
+    const close = tokenAt(ch.RParen);
     const range = open
       ? this.spanFromToken(open, close && this.validToken(close) ? this.tokenRange(close) : expression.range)
       : expression.range;
@@ -492,16 +491,16 @@ export class AstBuilder {
   }
 
   private ifExpr(ch: Children): A.IfExpression | undefined {
-    const kw = this.tok(ch, "If");
-    const condNode = this.node(ch, "condition");
-    const blocks = this.nodes(ch, "block");
+    const kw = tokenAt(ch.If);
+    const condNode = nodeAt(ch.condition);
+    const blocks = nodesOf(ch.block);
     if (!kw || !condNode || blocks.length === 0) return undefined;
     const condition = this.condition(condNode.children);
     if (!condition) return undefined;
-    if (this.tok(ch, "Comptime")) condition.comptime = true;
+    if (tokenAt(ch.Comptime)) condition.comptime = true;
     const consequent = this.block(blocks[0]);
     let alternate: A.IfExpression["alternate"];
-    const elseIf = this.node(ch, "ifExpr");
+    const elseIf = nodeAt(ch.ifExpr);
     if (elseIf) alternate = this.ifExpr(elseIf.children);
     else if (blocks[1]) alternate = this.block(blocks[1]);
     return { type: "IfExpression", condition, consequent, alternate, range: this.spanFromToken(kw, (alternate ?? consequent).range) };
@@ -513,20 +512,20 @@ export class AstBuilder {
     const ch = cst.children;
     const test = this.binary(ch);
     if (!test) return undefined;
-    const tailNode = this.node(ch, "ternaryTail");
+    const tailNode = nodeAt(ch.ternaryTail);
     return tailNode ? this.ternary(test, tailNode) : test;
   }
 
   private ternary(test: A.Expression, tail: CstNode): A.Expression {
     const ch = tail.children;
-    const [aNode, bNode] = [this.node(ch, "expression", 0), this.node(ch, "expression", 1)];
+    const [aNode, bNode] = [nodeAt(ch.expression, 0), nodeAt(ch.expression, 1)];
     if (bNode) {
       const consequent = this.expression(aNode!);
       const alternate = this.expression(bNode);
       if (!consequent || !alternate) return test;
       return { type: "TernaryExpression", test, consequent, alternate, range: this.span(test.range, alternate.range) };
     }
-    if (aNode && this.toks(ch, "Colon").length > 0) {
+    if (aNode && this.validTokens(ch.Colon).length > 0) {
       const alternate = this.expression(aNode);
       if (!alternate) return test;
       return { type: "TernaryExpression", test, alternate, range: this.span(test.range, alternate.range) };
@@ -535,10 +534,10 @@ export class AstBuilder {
   }
 
   private binary(ch: Children): A.Expression | undefined {
-    const operandNodes = this.nodes(ch, "unary");
+    const operandNodes = nodesOf(ch.unary);
     if (operandNodes.length === 1) return this.unary(operandNodes[0]);
     const operands = operandNodes.map((u) => this.unary(u));
-    const ops = this.toks(ch, "BinaryOp");
+    const ops = this.validTokens(ch.BinaryOp);
     if (operands.length === 0 || operands.some((o) => !o)) return operands.find((o) => o);
     if (ops.length === 0) return operands[0];
     // Precedence climbing over the flat operand/operator list; every level is left associative.
@@ -560,18 +559,18 @@ export class AstBuilder {
 
   unary(cst: CstNode): A.Expression | undefined {
     const ch = cst.children;
-    const primaryNode = this.node(ch, "primary");
+    const primaryNode = nodeAt(ch.primary);
     let expr = primaryNode && this.primary(primaryNode);
     if (!expr) return undefined;
     if (!ch.PrefixOp && !ch.PlusPlus && !ch.MinusMinus && !ch.Dot && !ch.Arrow && !ch.LBracket) return expr;
     const primaryStart = expr.range.start.offset;
     const ops: IToken[] = [
-      ...this.toks(ch, "PrefixOp"),
-      ...this.toks(ch, "PlusPlus"),
-      ...this.toks(ch, "MinusMinus"),
-      ...this.toks(ch, "Dot"),
-      ...this.toks(ch, "Arrow"),
-      ...this.toks(ch, "LBracket"),
+      ...this.validTokens(ch.PrefixOp),
+      ...this.validTokens(ch.PlusPlus),
+      ...this.validTokens(ch.MinusMinus),
+      ...this.validTokens(ch.Dot),
+      ...this.validTokens(ch.Arrow),
+      ...this.validTokens(ch.LBracket),
     ];
     if (ops.length === 0) return expr;
     ops.sort((a, b) => a.startOffset - b.startOffset);
@@ -596,10 +595,10 @@ export class AstBuilder {
 
   private applyPostfix(ch: Children, primary: A.Expression, ops: IToken[]): A.Expression {
     let expr = primary;
-    const names = this.toks(ch, "Name");
-    const ints = this.toks(ch, "Integer");
-    const indexes = this.nodes(ch, "expression");
-    const closers = this.toks(ch, "RBracket");
+    const names = this.validTokens(ch.Name);
+    const ints = this.validTokens(ch.Integer);
+    const indexes = nodesOf(ch.expression);
+    const closers = this.validTokens(ch.RBracket);
     let nameI = 0;
     let intI = 0;
     let idxI = 0;
@@ -648,87 +647,87 @@ export class AstBuilder {
       case "MapName":
         return this.mapExpr(ch);
       case "Variable":
-        return this.variable(this.tok(ch, kind)!);
+        return this.variable(tokenAt(ch.Variable)!);
       case "Integer":
-        return this.integer(this.tok(ch, kind)!);
+        return this.integer(tokenAt(ch.Integer)!);
       case "StringLit":
-        return this.stringLiteral(this.tok(ch, kind)!);
+        return this.stringLiteral(tokenAt(ch.StringLit)!);
       case "Positional": {
-        t = this.tok(ch, kind)!;
+        t = tokenAt(ch.Positional)!;
         const index = Number(t.image.slice(1));
         if (index < 1 || !Number.isSafeInteger(index)) this.error(this.tokenRange(t), `param ${t.image} is out of integer range [1, 9223372036854775807]`, "literal");
         return { type: "PositionalParam", index, range: this.tokenRange(t) };
       }
       case "ParamCount":
-        return { type: "ParamCount", range: this.tokenRange(this.tok(ch, kind)!) };
+        return { type: "ParamCount", range: this.tokenRange(tokenAt(ch.ParamCount)!) };
       case "True":
       case "False":
-        t = this.tok(ch, kind)!;
+        t = tokenAt(kind === "True" ? ch.True : ch.False)!;
         return { type: "BooleanLiteral", value: kind === "True", range: this.tokenRange(t) };
       case "Comptime": {
-        t = this.tok(ch, kind)!;
-        const operandNode = this.node(ch, "unary");
+        t = tokenAt(ch.Comptime)!;
+        const operandNode = nodeAt(ch.unary);
         const operand = operandNode && this.unary(operandNode);
         if (!operand) return undefined;
         return { type: "ComptimeExpression", operand, range: this.spanFromToken(t, operand.range) };
       }
       case "parenExpr":
-        return this.parenExpr(this.node(ch, kind)!.children);
+        return this.parenExpr(nodeAt(ch.parenExpr)!.children);
       case "ifExpr":
-        return this.ifExpr(this.node(ch, kind)!.children);
+        return this.ifExpr(nodeAt(ch.ifExpr)!.children);
       case "block":
-        return this.block(this.node(ch, kind)!);
+        return this.block(nodeAt(ch.block)!);
       case "sizeofExpr":
-        return this.typeQuery(this.node(ch, kind)!.children, "Sizeof");
+        return this.typeQuery(nodeAt(ch.sizeofExpr)!.children, "Sizeof");
       case "typeinfoExpr":
-        return this.typeQuery(this.node(ch, kind)!.children, "Typeinfo");
+        return this.typeQuery(nodeAt(ch.typeinfoExpr)!.children, "Typeinfo");
       case "offsetofExpr":
-        return this.typeQuery(this.node(ch, kind)!.children, "Offsetof");
+        return this.typeQuery(nodeAt(ch.offsetofExpr)!.children, "Offsetof");
       default:
         return undefined;
     }
   }
 
   private callOrName(ch: Children): A.Expression | undefined {
-    const nameTok = this.tok(ch, "Identifier") ?? this.tok(ch, "Config") ?? this.tok(ch, "Macro") ?? this.tok(ch, "Fn");
+    const nameTok = tokenAt(ch.Identifier) ?? tokenAt(ch.Config) ?? tokenAt(ch.Macro) ?? tokenAt(ch.Fn);
     if (!nameTok) return undefined;
-    const open = this.tok(ch, "LParen");
+    const open = tokenAt(ch.LParen);
     if (!open) {
       const range = this.tokenRange(nameTok);
       return isParserBuiltinName(nameTok.image) ? { type: "Builtin", name: nameTok.image, range } : { type: "Identifier", name: nameTok.image, range };
     }
     const args: A.Call["args"] = [];
-    for (const a of this.nodes(ch, "callArg")) {
-      const typeofNode = this.node(a.children, "typeofType");
-      const exprNode = this.node(a.children, "expression");
+    for (const a of nodesOf(ch.callArg)) {
+      const typeofNode = nodeAt(a.children.typeofType);
+      const exprNode = nodeAt(a.children.expression);
       const arg = typeofNode ? this.typeofType(typeofNode.children) : exprNode ? this.expression(exprNode) : undefined;
       if (arg) args.push(arg);
     }
-    const close = this.tok(ch, "RParen");
+    const close = tokenAt(ch.RParen);
     const callee = this.identifier(nameTok);
     return { type: "Call", callee, args, range: close && this.validToken(close) ? this.spanToToken(callee.range, close) : this.span(callee.range, args.at(-1)?.range ?? callee.range) };
   }
 
   private mapExpr(ch: Children): A.Expression | undefined {
-    const m = this.tok(ch, "MapName");
+    const m = tokenAt(ch.MapName);
     if (!m) return undefined;
     const map = this.mapRef(m);
-    if (!this.tok(ch, "LBracket")) return map;
+    if (!tokenAt(ch.LBracket)) return map;
     const keys: A.Expression[] = [];
-    for (const e of this.nodes(ch, "expression")) {
+    for (const e of nodesOf(ch.expression)) {
       const key = this.expression(e);
       if (key) keys.push(key);
     }
-    const close = this.tok(ch, "RBracket");
+    const close = tokenAt(ch.RBracket);
     return { type: "MapAccess", map, keys, range: close && this.validToken(close) ? this.spanToToken(map.range, close) : this.span(map.range, keys.at(-1)?.range ?? map.range) };
   }
 
   private parenExpr(ch: Children): A.Expression | undefined {
-    const open = this.tok(ch, "LParen");
-    const close = this.tok(ch, "RParen");
+    const open = tokenAt(ch.LParen);
+    const close = tokenAt(ch.RParen);
     if (!open) return undefined;
-    const typeNode = this.node(ch, "typeRef");
-    const operandNode = this.node(ch, "unary");
+    const typeNode = nodeAt(ch.typeRef);
+    const operandNode = nodeAt(ch.unary);
     if (typeNode && operandNode) {
       const typeRef = this.typeRef(typeNode);
       const operand = this.unary(operandNode);
@@ -736,13 +735,13 @@ export class AstBuilder {
       return { type: "Cast", typeRef, operand, range: this.spanFromToken(open, operand.range) };
     }
     const range = this.spanFromToken(open, close && this.validToken(close) ? this.tokenRange(close) : this.tokenRange(open));
-    const fieldNodes = this.nodes(ch, "recordField");
+    const fieldNodes = nodesOf(ch.recordField);
     if (fieldNodes.length > 0) {
       const fields: A.RecordField[] = [];
       const seen = new Set<string>();
       for (const f of fieldNodes) {
-        const nameTok = this.tok(f.children, "Name");
-        const valueNode = this.node(f.children, "expression");
+        const nameTok = tokenAt(f.children.Name);
+        const valueNode = nodeAt(f.children.expression);
         const value = valueNode && this.expression(valueNode);
         if (!nameTok || !value) continue;
         const name = this.identifier(nameTok);
@@ -750,12 +749,12 @@ export class AstBuilder {
         seen.add(name.name);
         fields.push({ type: "RecordField", name, value, range: this.span(name.range, value.range) });
       }
-      if (this.toks(ch, "Comma").length >= fields.length) this.error(range, "unexpected ',' at the end of a record");
+      if (this.validTokens(ch.Comma).length >= fields.length) this.error(range, "unexpected ',' at the end of a record");
       return { type: "RecordExpression", fields, range };
     }
-    const exprNodes = this.nodes(ch, "expression");
+    const exprNodes = nodesOf(ch.expression);
     const elements = exprNodes.map((e) => this.expression(e)).filter((e): e is A.Expression => !!e);
-    const commas = this.toks(ch, "Comma");
+    const commas = this.validTokens(ch.Comma);
     if (elements.length === 0) return { type: "TupleExpression", elements, trailingComma: false, range };
     if (commas.length === 0) return { type: "Parenthesized", expression: elements[0], range };
     if (commas.length > elements.length) this.error(this.tokenRange(commas.at(-1)!), "expected expression, found ','");
@@ -768,23 +767,23 @@ export class AstBuilder {
   }
 
   private typeQuery(ch: Children, kw: "Sizeof" | "Typeinfo" | "Offsetof"): A.Expression | undefined {
-    const kwTok = this.tok(ch, kw);
-    const argNode = this.node(ch, "typeOrExpr");
+    const kwTok = tokenAt(kw === "Sizeof" ? ch.Sizeof : kw === "Typeinfo" ? ch.Typeinfo : ch.Offsetof);
+    const argNode = nodeAt(ch.typeOrExpr);
     if (!kwTok || !argNode) return undefined;
     const argument = this.typeOrExpr(argNode.children);
     if (!argument) return undefined;
-    const close = this.tok(ch, "RParen");
+    const close = tokenAt(ch.RParen);
     const range = this.spanFromToken(kwTok, close && this.validToken(close) ? this.tokenRange(close) : argument.range);
     if (kw === "Sizeof") return { type: "SizeofExpression", argument, range };
     if (kw === "Typeinfo") return { type: "TypeinfoExpression", argument, range };
-    const fields = this.toks(ch, "Name").map((t) => this.identifier(t));
+    const fields = this.validTokens(ch.Name).map((t) => this.identifier(t));
     return { type: "OffsetofExpression", argument, fields, range };
   }
 
   private typeOrExpr(ch: Children): A.TypeRef | A.Expression | undefined {
-    const typeNode = this.node(ch, "typeRef");
+    const typeNode = nodeAt(ch.typeRef);
     if (typeNode) return this.typeRef(typeNode);
-    const exprNode = this.node(ch, "expression");
+    const exprNode = nodeAt(ch.expression);
     return exprNode && this.expression(exprNode);
   }
 
@@ -792,14 +791,14 @@ export class AstBuilder {
 
   typeRef(cst: CstNode): A.TypeRef | undefined {
     const ch = cst.children;
-    const typeofNode = this.node(ch, "typeofType");
+    const typeofNode = nodeAt(ch.typeofType);
     if (typeofNode) return this.typeofType(typeofNode.children);
-    const nameTok = this.tok(ch, "Name");
+    const nameTok = tokenAt(ch.Name);
     if (!nameTok) return undefined;
-    const tagTok = this.tok(ch, "Struct") ?? this.tok(ch, "Union") ?? this.tok(ch, "Enum");
-    const suffixTokens = [...this.toks(ch, "Star"), ...this.toks(ch, "LBracket")].sort((a, b) => a.startOffset - b.startOffset);
-    const ints = this.toks(ch, "Integer");
-    const closers = this.toks(ch, "RBracket");
+    const tagTok = tokenAt(ch.Struct) ?? tokenAt(ch.Union) ?? tokenAt(ch.Enum);
+    const suffixTokens = [...this.validTokens(ch.Star), ...this.validTokens(ch.LBracket)].sort((a, b) => a.startOffset - b.startOffset);
+    const ints = this.validTokens(ch.Integer);
+    const closers = this.validTokens(ch.RBracket);
     const suffixes: A.TypeSuffix[] = [];
     let last = this.tokenRange(nameTok);
     for (const s of suffixTokens) {
@@ -824,12 +823,12 @@ export class AstBuilder {
   }
 
   private typeofType(ch: Children): A.TypeofType | undefined {
-    const kw = this.tok(ch, "Typeof");
-    const argNode = this.node(ch, "typeOrExpr");
+    const kw = tokenAt(ch.Typeof);
+    const argNode = nodeAt(ch.typeOrExpr);
     if (!kw || !argNode) return undefined;
     const argument = this.typeOrExpr(argNode.children);
     if (!argument) return undefined;
-    const close = this.tok(ch, "RParen");
+    const close = tokenAt(ch.RParen);
     return { type: "TypeofType", argument, range: this.spanFromToken(kw, close && this.validToken(close) ? this.tokenRange(close) : argument.range) };
   }
 
