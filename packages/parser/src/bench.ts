@@ -20,6 +20,7 @@ import type { CstNode, IToken } from "chevrotain";
 import { runInNewContext } from "node:vm";
 import { parse } from "./index.ts";
 import { BpftraceParser, btParser } from "./grammar.ts";
+import { checkProgram } from "./checks.ts";
 import * as lexerModule from "./lexer.ts";
 import type { Release } from "./versions.ts";
 
@@ -116,21 +117,65 @@ function table(headers: string[], rows: string[][], rightFrom = 1): string {
 
 /**
  * Steps timed one per child process: Chevrotain recognising the grammar without building a tree
- * (the floor of any Chevrotain parser of this grammar), then with the CST the AST is built from.
+ * (the floor of any Chevrotain parser of this grammar), then with the CST the AST is built from;
+ * the release checks alone, on parse's AST; and allocating parse's AST alone, by copying it with
+ * code generated for its object shapes (the floor of any builder of this AST; positions are not
+ * shared in the copy, so it makes about 10 % more objects than parse does).
  */
-const BREAKDOWN_STEPS = ["lex + Chevrotain recognition, no tree", "lex + CST"] as const;
+const BREAKDOWN_STEPS = ["lex + Chevrotain recognition, no tree", "lex + CST", "release checks alone", "allocating the AST alone (a copy)"] as const;
 type BreakdownStep = (typeof BREAKDOWN_STEPS)[number];
 
-function breakdownInChild(step: BreakdownStep, dir: string, iterations: number, warmup: number): number | undefined {
-  const r = spawnSync(process.execPath, [process.argv[1]!, "--breakdown", step, "--dir", dir, "--iterations", String(iterations), "--warmup", String(warmup)], {
+function breakdownInChild(step: BreakdownStep, dir: string, iterations: number, warmup: number, target: Release): number | undefined {
+  const r = spawnSync(process.execPath, [process.argv[1]!, "--breakdown", step, "--dir", dir, "--iterations", String(iterations), "--warmup", String(warmup), "--target", target], {
     encoding: "utf8",
   });
   const ms = Number(r.stdout.trim());
   return r.status === 0 && Number.isFinite(ms) ? ms : undefined;
 }
 
-function runBreakdownStep(step: BreakdownStep, text: string, warmup: number, iterations: number): number {
+/** A function that copies `root` object by object, with one generated constructor per object shape seen in it. */
+export function shapeCopier(root: unknown): (value: unknown) => unknown {
+  const shapeOf = (o: Record<string, unknown>): string =>
+    typeof o.type === "string" ? o.type : "offset" in o ? "position" : Object.keys(o).join();
+  const keysByShape = new Map<string, Set<string>>();
+  const survey = (value: unknown): void => {
+    if (value === null || typeof value !== "object") return;
+    if (Array.isArray(value)) return value.forEach(survey);
+    const o = value as Record<string, unknown>;
+    const shape = shapeOf(o);
+    if (!keysByShape.has(shape)) keysByShape.set(shape, new Set());
+    for (const key of Object.keys(o)) {
+      keysByShape.get(shape)!.add(key);
+      survey(o[key]);
+    }
+  };
+  survey(root);
+  type Make = (o: Record<string, unknown>, copy: (v: unknown) => unknown) => unknown;
+  const makers = new Map<string, Make>();
+  for (const [shape, keys] of keysByShape) {
+    const fields = [...keys].map((k) => `${JSON.stringify(k)}: copy(o[${JSON.stringify(k)}])`).join(", ");
+    makers.set(shape, new Function("o", "copy", `return { ${fields} };`) as Make);
+  }
+  const copy = (value: unknown): unknown => {
+    if (value === null || typeof value !== "object") return value;
+    if (Array.isArray(value)) {
+      const out = new Array(value.length);
+      for (let i = 0; i < value.length; i++) out[i] = copy(value[i]);
+      return out;
+    }
+    const o = value as Record<string, unknown>;
+    return makers.get(shapeOf(o))!(o, copy);
+  };
+  return copy;
+}
+
+function runBreakdownStep(step: BreakdownStep, text: string, warmup: number, iterations: number, target: Release): number {
   const lex = findLex()!;
+  if (step === "release checks alone" || step === "allocating the AST alone (a copy)") {
+    const ast = parse(text, { target }).ast;
+    const copy = shapeCopier(ast);
+    return time(step === "release checks alone" ? () => checkProgram(ast, target, text) : () => copy(ast), warmup, iterations).median;
+  }
   const fn =
     step === "lex + CST"
       ? () => {
@@ -158,7 +203,8 @@ export async function runBench(argv: string[]): Promise<void> {
   const breakdown = arg("--breakdown") as BreakdownStep | undefined;
   if (breakdown) {
     const text = readFileSync(join(arg("--dir")!, "big.bt"), "utf8");
-    console.log(runBreakdownStep(breakdown, text, Number(arg("--warmup") ?? 3), Number(arg("--iterations") ?? 10)));
+    const release = (arg("--target") ?? "0.27") as Release;
+    console.log(runBreakdownStep(breakdown, text, Number(arg("--warmup") ?? 3), Number(arg("--iterations") ?? 10), release));
     return;
   }
   const here = dirname(fileURLToPath(import.meta.url));
@@ -262,7 +308,7 @@ export async function runBench(argv: string[]): Promise<void> {
     const text = readFileSync(join(dir, "big.bt"), "utf8");
     const bytes = Buffer.byteLength(text, "utf8");
     const full = rows.find((r) => r.file === "big.bt" && r.step.startsWith("bt parse"))!;
-    const parts = BREAKDOWN_STEPS.map((step) => ({ step, ms: breakdownInChild(step, dir, iterations, warmup) }));
+    const parts = BREAKDOWN_STEPS.map((step) => ({ step, ms: breakdownInChild(step, dir, iterations, warmup, target) }));
     console.log(
       table(
         ["step", "median ms", "MB/s", "share of parse + AST"],
