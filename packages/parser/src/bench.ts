@@ -100,6 +100,8 @@ interface Row {
   bytes: number;
   step: string;
   ms: number;
+  /** The fastest run: steadier than the median on a busy machine, for comparing runs. */
+  minMs: number;
   mbps: number;
   vsBaseline: number;
 }
@@ -242,7 +244,7 @@ export async function runBench(argv: string[]): Promise<void> {
       // every allocation-heavy run pay to grow it again, which is not how a parser is used.
       const t = time(fn, w, its);
       if (!base) base = t.median;
-      rows.push({ file: f, bytes, step, ms: t.median, mbps: bytes / 1e6 / (t.median / 1000), vsBaseline: t.median / base });
+      rows.push({ file: f, bytes, step, ms: t.median, minMs: t.min, mbps: bytes / 1e6 / (t.median / 1000), vsBaseline: t.median / base });
     }
     // Heap retained by one parse result (AST + diagnostics + comments).
     gc?.();
@@ -274,11 +276,12 @@ export async function runBench(argv: string[]): Promise<void> {
   console.log(`inputs: ${dir}\n`);
   console.log(
     table(
-      ["file", "step", "median ms", "MB/s", "× baseline time"],
+      ["file", "step", "median ms", "min ms", "MB/s", "× baseline time"],
       rows.map((r) => [
         `${r.file} (${(r.bytes / 1024).toFixed(0)} KiB)`,
         r.step,
         r.ms.toFixed(2),
+        r.minMs.toFixed(2),
         r.mbps.toFixed(1),
         r.vsBaseline.toFixed(1),
       ]),
