@@ -1,25 +1,29 @@
-import type { AttachPart, AttachPoint, Range, TargetKind } from "./ast.ts";
+import type { AttachPart, AttachPoint, Position, Range, TargetKind } from "./ast.ts";
 import { canonicalProvider } from "./providers.ts";
+
+/** The line and column of a source offset (the AST builder's LineIndex). */
+export type PositionAt = (offset: number) => Position;
 
 /**
  * The second stage of attach-point parsing (grammar reference §8.2): the raw
  * text captured by the lexer is split on `:` outside quotes and each part is
- * given its role for the provider. Attach points never contain a line break,
- * so the position of character `i` is the start position plus `i`.
+ * given its role for the provider. A quoted part may span lines, so part
+ * positions come from `position`.
  */
-export function parseAttachPoint(raw: string, range: Range): AttachPoint {
+export function parseAttachPoint(raw: string, range: Range, position: PositionAt): AttachPoint {
   const pieces = splitOutsideQuotes(raw, ":");
+  const base = range.start.offset;
   const part = (index: number): AttachPart => {
     const { text, start } = pieces[index];
-    return makePart(text, start, range, raw);
+    return makePart(text, base + start, position);
   };
 
   const ap: AttachPoint = { type: "AttachPoint", raw, range, provider: part(0), parts: [] };
   // `name=provider:…` names the probe (0.25+).
   const eq = pieces[0].text.indexOf("=");
   if (eq > 0 && eq < pieces[0].text.length - 1 && !pieces[0].text.startsWith('"')) {
-    ap.probeName = makePart(pieces[0].text.slice(0, eq), 0, range, raw);
-    ap.provider = makePart(pieces[0].text.slice(eq + 1), eq + 1, range, raw);
+    ap.probeName = makePart(pieces[0].text.slice(0, eq), base, position);
+    ap.provider = makePart(pieces[0].text.slice(eq + 1), base + eq + 1, position);
   }
   ap.parts = pieces.slice(1).map((_, i) => part(i + 1));
   const canonical = canonicalProvider(ap.provider.value);
@@ -31,7 +35,7 @@ export function parseAttachPoint(raw: string, range: Range): AttachPoint {
     case "kretprobe": {
       if (p.length >= 2) ap.module = p[0];
       const fn = p.at(-1);
-      if (fn) assignFunction(ap, fn, range);
+      if (fn) assignFunction(ap, fn, position);
       break;
     }
     case "uprobe":
@@ -41,8 +45,8 @@ export function parseAttachPoint(raw: string, range: Range): AttachPoint {
         const target = p[0];
         const at = indexOutsideQuotes(target.raw, "@");
         if (at >= 0) {
-          ap.target = subPart(target, 0, at, range, raw);
-          ap.sourceFile = subPart(target, at + 1, target.raw.length, range, raw);
+          ap.target = subPart(target, 0, at, position);
+          ap.sourceFile = subPart(target, at + 1, target.raw.length, position);
           ap.sourceLine = p[1];
           if (p[2]) ap.sourceColumn = p[2];
           ap.targetKind = targetKind(ap.target.value);
@@ -56,7 +60,7 @@ export function parseAttachPoint(raw: string, range: Range): AttachPoint {
         ap.language = rest[0];
         rest = rest.slice(1);
       }
-      if (rest[0]) assignFunction(ap, rest[0], range);
+      if (rest[0]) assignFunction(ap, rest[0], position);
       break;
     }
     case "usdt": {
@@ -96,7 +100,7 @@ export function parseAttachPoint(raw: string, range: Range): AttachPoint {
     case "asyncwatchpoint":
       if (p[0]) {
         if (/^(0x[0-9a-fA-F]+|[0-9]+)$/.test(p[0].value)) ap.address = p[0];
-        else assignFunction(ap, p[0], range);
+        else assignFunction(ap, p[0], position);
       }
       if (p[1]) ap.length = p[1];
       if (p[2]) ap.mode = p[2];
@@ -114,11 +118,11 @@ export function parseAttachPoint(raw: string, range: Range): AttachPoint {
 }
 
 /** `func`, `func+OFFSET` or a numeric address. */
-function assignFunction(ap: AttachPoint, fn: AttachPart, range: Range): void {
+function assignFunction(ap: AttachPoint, fn: AttachPart, position: PositionAt): void {
   const plus = indexOutsideQuotes(fn.raw, "+");
   if (plus > 0) {
-    ap.func = subPart(fn, 0, plus, range, ap.raw);
-    ap.offset = subPart(fn, plus + 1, fn.raw.length, range, ap.raw);
+    ap.func = subPart(fn, 0, plus, position);
+    ap.offset = subPart(fn, plus + 1, fn.raw.length, position);
   } else if (!fn.quoted && /^(0x[0-9a-fA-F]+|[0-9]+)$/.test(fn.value)) {
     ap.address = fn;
   } else {
@@ -192,26 +196,12 @@ function unquote(text: string): { value: string; quoted: boolean } {
   return { value, quoted: true };
 }
 
-function makePart(text: string, startInRaw: number, apRange: Range, raw?: string): AttachPart {
+/** The part `text` that starts at source offset `start`. */
+function makePart(text: string, start: number, position: PositionAt): AttachPart {
   const { value, quoted } = unquote(text);
-  return { raw: text, value, quoted, range: offsetRange(apRange, startInRaw, startInRaw + text.length, raw) };
+  return { raw: text, value, quoted, range: { start: position(start), end: position(start + text.length) } };
 }
 
-function subPart(part: AttachPart, from: number, to: number, apRange: Range, raw?: string): AttachPart {
-  const startInRaw = part.range.start.offset - apRange.start.offset + from;
-  return makePart(part.raw.slice(from, to), startInRaw, apRange, raw);
-}
-
-function offsetRange(r: Range, from: number, to: number, raw?: string): Range {
-  return { start: positionIn(r, from, raw), end: positionIn(r, to, raw) };
-}
-
-/** Position of index `i` of an attach point; a quoted part may span lines. */
-function positionIn(r: Range, i: number, raw: string | undefined) {
-  if (raw === undefined || !raw.includes("\n")) return { offset: r.start.offset + i, line: r.start.line, column: r.start.column + i };
-  const before = raw.slice(0, i);
-  const lastNl = before.lastIndexOf("\n");
-  if (lastNl < 0) return { offset: r.start.offset + i, line: r.start.line, column: r.start.column + i };
-  const lines = before.split("\n").length - 1;
-  return { offset: r.start.offset + i, line: r.start.line + lines, column: i - lastNl };
+function subPart(part: AttachPart, from: number, to: number, position: PositionAt): AttachPart {
+  return makePart(part.raw.slice(from, to), part.range.start.offset + from, position);
 }

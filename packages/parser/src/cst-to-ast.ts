@@ -157,6 +157,8 @@ export class AstBuilder {
     return this.lines.position(offset);
   }
 
+  private readonly positionAt = (offset: number): A.Position => this.lines.position(offset);
+
 
 
   private topLevelItem(ch: Children): A.TopLevel | undefined {
@@ -288,7 +290,7 @@ export class AstBuilder {
     const aps = this.validTokens(ch.AttachPoint);
     const blockNode = nodeAt(ch.block);
     if (aps.length === 0) return undefined;
-    const attachPoints = aps.map((t) => parseAttachPoint(t.image, this.tokenRange(t)));
+    const attachPoints = aps.map((t) => parseAttachPoint(t.image, this.tokenRange(t), this.positionAt));
     let predicate: A.Predicate | undefined;
     const predNode = nodeAt(ch.predicate);
     if (predNode) {
