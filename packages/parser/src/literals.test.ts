@@ -24,6 +24,8 @@ describe("integer literals", () => {
     ["0b101", "invalid integer suffix 'b101'"],
     ["1e21", "integer literal 1e21 is out of range"],
     ["0x10}", "invalid trailing bytes: 0x10}"],
+    // A suffix named like an Object.prototype member is not a duration.
+    ["1constructor", "invalid integer suffix 'constructor'"],
   ])("%s is rejected: %s", (raw, error) => {
     expect(integerValue(raw).error).toBe(error);
   });

@@ -15,7 +15,7 @@ const DURATION_SCALE: Record<string, bigint> = {
 const INTEGER_SUFFIXES = new Set(["u", "ul", "ull", "l", "ll"]);
 
 export function isDurationSuffix(suffix: string | undefined): boolean {
-  return suffix !== undefined && suffix in DURATION_SCALE;
+  return suffix !== undefined && Object.hasOwn(DURATION_SCALE, suffix);
 }
 
 export interface IntegerResult {
@@ -52,7 +52,7 @@ export function integerValue(raw: string): IntegerResult {
   if (coefficient.endsWith("_") || exponent?.endsWith("_")) return { error: "trailing underscore in integer literal" };
   let suffix: string | undefined;
   if (rest.length > 0) {
-    if (rest in DURATION_SCALE || INTEGER_SUFFIXES.has(rest)) suffix = rest;
+    if (isDurationSuffix(rest) || INTEGER_SUFFIXES.has(rest)) suffix = rest;
     else {
       const known = /^(ull|ul|us|u|ll|l|ns|ms|s|m|h|d)/.exec(rest);
       if (known) return { error: `invalid integer suffix '${rest.slice(known[0].length)}'` };
@@ -73,7 +73,7 @@ export function integerValue(raw: string): IntegerResult {
   } else {
     value = BigInt(digits);
   }
-  if (suffix && suffix in DURATION_SCALE) value *= DURATION_SCALE[suffix];
+  if (isDurationSuffix(suffix)) value *= DURATION_SCALE[suffix!];
   if (value > UINT64_MAX) return { error: `integer literal ${raw} is out of range` };
   return { value: value.toString(), suffix };
 }
