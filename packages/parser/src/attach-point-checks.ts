@@ -1,7 +1,7 @@
 import type * as A from "./ast.ts";
 import type { ReleaseChecker } from "./checks.ts";
 import { compareReleases } from "./versions.ts";
-import { integerValue } from "./literals.ts";
+import { integerValue, isDurationSuffix } from "./literals.ts";
 import { providerAvailability } from "./providers.ts";
 import { findProbe, probePartCounts, probePartCountMessage } from "./language/index.ts";
 
@@ -156,7 +156,7 @@ function checkRate(ap: A.AttachPoint, provider: string, c: ReleaseChecker): void
     c.error(count.range, `Invalid rate of ${provider} probe: ${/^[0-9]/.test(count.value) ? v.error : `invalid integer: ${count.value}`}`, "attach-point");
     return;
   }
-  if (v.suffix && !/^(ns|us|ms|s|m|h|d)$/.test(v.suffix)) {
+  if (v.suffix && !isDurationSuffix(v.suffix)) {
     c.error(count.range, `Invalid rate of ${provider} probe: invalid trailing bytes: ${count.value}`, "attach-point");
     return;
   }

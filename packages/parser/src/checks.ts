@@ -5,6 +5,7 @@ import { walk } from "./visitor-keys.ts";
 import { checkAttachPoint } from "./attach-point-checks.ts";
 import { NameChecker } from "./name-checks.ts";
 import { typeAvailable } from "./language/index.ts";
+import { isDurationSuffix } from "./literals.ts";
 
 export interface SyntaxFeature {
   id: string;
@@ -25,11 +26,14 @@ export const syntaxFeatures: ReadonlyMap<string, SyntaxFeature> = new Map(
 /** Reports release-dependent problems: syntax the target lacks, has removed or deprecates. */
 export class ReleaseChecker {
   readonly diagnostics: A.Diagnostic[] = [];
-  constructor(readonly target: Release) {}
+  private readonly messages: FeatureMessages;
+  constructor(readonly target: Release) {
+    this.messages = messagesFor(target);
+  }
 
   /** Records a use of the syntax feature `id` at `range`. */
   use(id: string, range: A.Range): void {
-    const message = messagesFor(this.target).get(id);
+    const message = this.messages.get(id);
     if (message === undefined) throw new Error(`unknown syntax feature ${id}`);
     if (message) this.diagnostics.push({ severity: message.severity, message: message.message, range, code: "version" });
   }
@@ -135,7 +139,7 @@ const nodeChecks: { [K in A.Node["type"]]?: NodeCheck<K> } = {
   },
   BooleanLiteral: (node, _, { c }) => c.use("boolean-literal", node.range),
   IntegerLiteral: (node, _, { c }) => {
-    if (node.suffix && /^(ns|us|ms|s|m|h|d)$/.test(node.suffix)) c.use("duration-literal", node.range);
+    if (isDurationSuffix(node.suffix)) c.use("duration-literal", node.range);
   },
   RecordExpression: (node, _, { c }) => c.use("record", node.range),
   TupleExpression: (node, _, { c }) => {

@@ -100,7 +100,7 @@ export class AstBuilder {
   }
 
   private describeAt(offset: number): string {
-    const word = /^\S{1,20}/.exec(this.text.slice(offset))?.[0] ?? "";
+    const word = /^\S{1,20}/.exec(this.text.slice(offset, offset + 20))?.[0] ?? "";
     return word ? `'${word}'` : "end of file";
   }
 
@@ -887,12 +887,6 @@ function needsSemicolon(st: A.Statement): boolean {
     default:
       return true;
   }
-}
-
-function leftmost(e: A.Expression): A.Expression {
-  let cur = e;
-  while (cur.type === "BinaryExpression") cur = cur.left;
-  return cur;
 }
 
 function firstKey(children: Children): string | undefined {

@@ -113,7 +113,7 @@ function limitNesting(tokens: IToken[], builder: AstBuilder, diagnostics: A.Diag
     } else if (type === T.Semi) {
       chains[depth] = 0;
     }
-    if (type === T.PrefixOp || type === T.Not || type === T.Tilde || type === T.Minus || type === T.Star || type === T.Amp || type === T.PlusPlus || type === T.MinusMinus) prefixRun++;
+    if (type === T.Not || type === T.Tilde || type === T.Minus || type === T.Star || type === T.Amp || type === T.PlusPlus || type === T.MinusMinus) prefixRun++;
     else prefixRun = 0;
     if (depth + chains[depth] + prefixRun > MAX_NESTING) {
       diagnostics.push({
