@@ -281,7 +281,8 @@ function checkConfigBlock(node: A.ConfigBlock, c: ReleaseChecker, text: string):
   c.use("config-block", node.range);
   if (node.items.length === 0) c.use("config-empty", node.range);
   else {
-    const tail = text.slice(node.items.at(-1)!.range.end.offset, node.range.end.offset);
+    // Only layout, comments, `;` and the `}` follow the last item; a `;` inside a comment does not count.
+    const tail = text.slice(node.items.at(-1)!.range.end.offset, node.range.end.offset).replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, "");
     if (tail.includes(";")) c.use("config-trailing-semicolon", node.range);
   }
   for (const item of node.items) {

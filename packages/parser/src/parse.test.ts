@@ -181,6 +181,12 @@ describe("target releases", () => {
     expect(parse(text, { target: "0.27" }).diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   });
 
+  it("counts a trailing `;` in a config block, not one inside a comment", () => {
+    const errors = (text: string) => parse(text, { target: "0.20" }).diagnostics.filter((d) => d.severity === "error").map((d) => d.message);
+    expect(errors("config = { max_map_keys = 1; }\nBEGIN { }")).toEqual(["a trailing `;` in a config block needs bpftrace ≥ 0.21; target is 0.20"]);
+    expect(errors("config = { max_map_keys = 1 /* ; */ // ;\n}\nBEGIN { }")).toEqual([]);
+  });
+
   it("warns about forms the target deprecates", () => {
     const { diagnostics } = parse("BEGIN { while ($i < 3) { $i++; } }", { target: "0.27" });
     expect(diagnostics).toMatchObject([{ severity: "warning", code: "version", message: "`while` loops are deprecated since bpftrace 0.25 (use `for ($i : a..b)`)" }]);
