@@ -92,6 +92,24 @@ describe("behaviour", () => {
     expect(out).toBe("begin\n{\n  $a = 0x10;\n\n  $b = 1_000;\n}\n");
   });
 
+  it("keeps a blank line inside a block used as a value, stably", async () => {
+    const cases: [string, string][] = [
+      [
+        "BEGIN { $a = { $x = 1;\n\n  $y = 2; $x + $y }; }\n",
+        "BEGIN\n{\n  $a = {\n    $x = 1;\n\n    $y = 2;\n    $x + $y\n  };\n}\n",
+      ],
+      ["BEGIN { $a = { $x = 1;\n\n  $y = 2; }; }\n", "BEGIN\n{\n  $a = {\n    $x = 1;\n\n    $y = 2;\n  };\n}\n"],
+      // a blank line after the last statement is not kept, so the block stays on one line
+      ["BEGIN { $a = { $x = 1;\n\n }; }\n", "BEGIN\n{\n  $a = { $x = 1; };\n}\n"],
+      // without a blank line it stays on one line
+      ["BEGIN { $a = { $x = 1;\n  $y = 2; $x + $y }; }\n", "BEGIN\n{\n  $a = { $x = 1; $y = 2; $x + $y };\n}\n"],
+    ];
+    for (const [input, output] of cases) {
+      expect(await format(input)).toBe(output);
+      expect(await format(output)).toBe(output);
+    }
+  });
+
   it("formats an empty file and a comment-only file", async () => {
     expect(await format("")).toBe("");
     expect(await format("// only\n\n\n/* c */\n")).toBe("// only\n\n/* c */\n");

@@ -148,12 +148,18 @@ function printBlock(path: Path<A.Block>, options: Options, print: Print): Doc {
     return dangling.length === 0 ? "{}" : ["{", indent([hardline, dangling]), hardline, "}"];
   }
   const parent = path.parent as A.Node | null;
-  if (parent && !BODY_OWNERS.has(parent.type)) {
-    // a block used as a value (`f({ … })`, `(a={ … })`) stays on one line when it fits
+  // a block used as a value (`f({ … })`, `(a={ … })`) stays on one line when it fits and has no
+  // blank line between its statements; with one it is laid out like a body, which keeps blank
+  // lines (only those printSequence keeps count: one after the last statement and no result is dropped)
+  const last = node.result ? node.statements.length : node.statements.length - 1;
+  if (
+    parent &&
+    !BODY_OWNERS.has(parent.type) &&
+    !node.statements.some((s, i) => i < last && isNextLineEmpty(options.originalText, s.range.end.offset))
+  ) {
     const docs: Doc[] = path.map(print as () => Doc, "statements");
     if (node.result) docs.push(print("result"));
-    const breaks = node.statements.some((s) => isNextLineEmpty(options.originalText, s.range.end.offset));
-    return group(["{", indent([line, join(line, docs)]), line, "}", breaks ? breakParent : ""]);
+    return group(["{", indent([line, join(line, docs)]), line, "}"]);
   }
   const body: Doc[] = printSequence(path, options, print, "statements", node.result ? print("result") : undefined);
   return ["{", indent([hardline, body]), hardline, "}"];
