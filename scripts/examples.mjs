@@ -70,10 +70,11 @@ for (const file of files) {
     for (const f of findings) console.log(`    ${f.line}:${f.column} ${f.severity} [${f.rule}] ${f.message}${f.fix ? " (autofix available)" : ""}`);
   }
 
-  const fmt = run([cli("formatter", "bt-fmt"), "--check", path]);
+  // --diff exits like --check (0 formatted, 1 would change, 2 error) and prints the diff too
+  const fmt = run([cli("formatter", "bt-fmt"), "--diff", path]);
   if (fmt.code === 2) failures++;
-  console.log(`  bt-fmt --check: ${fmt.code === 0 ? "already formatted" : "would reformat"}`);
-  if (fmt.code === 1) console.log(indent(run([cli("formatter", "bt-fmt"), "--diff", path]).out));
+  console.log(`  bt-fmt --check: ${fmt.code === 0 ? "already formatted" : fmt.code === 1 ? "would reformat" : "error"}`);
+  if (fmt.code !== 0) console.log(indent(fmt.out));
 
   const plan = runPlan(file);
   if (plan.skip) {

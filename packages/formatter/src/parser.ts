@@ -32,10 +32,31 @@ export function fatalDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic
 /** Nodes printed verbatim: comments inside them belong to their text, not to Prettier. */
 const VERBATIM = new Set<Node["type"]>(["CPreprocessor", "CDefinition", "AttachPoint", "Shebang"]);
 
-export function parse(text: string): Program {
+/** Our parser's AST of `text`; throws `BpftraceSyntaxError` when the grammar failed. */
+export function parseStrict(text: string): Program {
   const { ast, diagnostics } = parseBpftrace(text);
   const fatal = fatalDiagnostics(diagnostics);
   if (fatal.length > 0) throw new BpftraceSyntaxError(fatal);
+  return ast;
+}
+
+/** The AST without positions or comments, as comparable JSON (formatting must not change it). */
+export function astShape(ast: Program): string {
+  return JSON.stringify(ast, (k, v) => (k === "range" || k === "comments" ? undefined : v));
+}
+
+/** Comment texts in order, with each line's surrounding blanks ignored (block comments may be re-indented). */
+export function commentTexts(ast: Program): string[] {
+  return ast.comments.map((c: Comment) =>
+    c.text
+      .split("\n")
+      .map((l) => l.trim())
+      .join("\n"),
+  );
+}
+
+export function parse(text: string): Program {
+  const ast = parseStrict(text);
   const verbatim: { start: number; end: number }[] = [];
   if (ast.shebang) verbatim.push({ start: ast.shebang.range.start.offset, end: ast.shebang.range.end.offset });
   for (const item of ast.body) {

@@ -17,7 +17,7 @@
  */
 import { parse as parseBpftrace, visitorKeys, type Comment, type Node, type Program } from "@bt/parser";
 import { format, type FormatOptions } from "./format.ts";
-import { BpftraceSyntaxError, fatalDiagnostics } from "./parser.ts";
+import { astShape, commentTexts, fatalDiagnostics, parseStrict } from "./parser.ts";
 
 export interface Range {
   /** Offset of the range's first character (0-based, like Prettier's `rangeStart`). */
@@ -28,13 +28,6 @@ export interface Range {
 
 type Key = string | number;
 type Sequence = { path: Key[]; children: Node[] };
-
-function parseStrict(text: string): Program {
-  const { ast, diagnostics } = parseBpftrace(text);
-  const fatal = fatalDiagnostics(diagnostics);
-  if (fatal.length > 0) throw new BpftraceSyntaxError(fatal);
-  return ast;
-}
 
 function childrenOf(node: Node): Node[] {
   switch (node.type) {
@@ -106,19 +99,6 @@ function lineEndAfter(text: string, offset: number, comments: readonly Comment[]
   }
 }
 
-function shape(program: Program): string {
-  return JSON.stringify(program, (k, v) => (k === "range" || k === "comments" ? undefined : v));
-}
-
-function commentList(program: Program): string[] {
-  return program.comments.map((c) =>
-    c.text
-      .split("\n")
-      .map((l) => l.trim())
-      .join("\n"),
-  );
-}
-
 /**
  * Format only the statements or top-level items that overlap `range`, leaving
  * every other line of `text` as it is. Throws `BpftraceSyntaxError` on text
@@ -127,9 +107,10 @@ function commentList(program: Program): string[] {
 export async function formatRange(text: string, range: Range, options: FormatOptions = {}): Promise<string> {
   const start = Math.max(0, Math.min(range.start, text.length));
   const end = Math.max(start, Math.min(range.end, text.length));
-  const original = parseStrict(text);
+  // format throws BpftraceSyntaxError on text that does not parse
   const formatted = await format(text, options);
   if (formatted === text) return text;
+  const original = parseStrict(text);
   const pretty = parseStrict(formatted);
   const overlaps = (n: Node) =>
     start === end
@@ -139,6 +120,8 @@ export async function formatRange(text: string, range: Range, options: FormatOpt
   // a range over nothing but blank space or comments between top-level items formats nothing
   if (!original.body.some(overlaps)) return text;
   const sequences = enclosingSequences(original, { start, end }).reverse();
+  const originalShape = astShape(original);
+  const originalComments = JSON.stringify(commentTexts(original));
   for (const seq of sequences) {
     const mine = seq.children;
     const theirs = sequenceAt(pretty, seq.path);
@@ -160,8 +143,8 @@ export async function formatRange(text: string, range: Range, options: FormatOpt
         const check = parseBpftrace(result);
         if (
           fatalDiagnostics(check.diagnostics).length === 0 &&
-          shape(check.ast) === shape(original) &&
-          JSON.stringify(commentList(check.ast)) === JSON.stringify(commentList(original))
+          astShape(check.ast) === originalShape &&
+          JSON.stringify(commentTexts(check.ast)) === originalComments
         ) {
           return result;
         }

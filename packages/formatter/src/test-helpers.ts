@@ -2,8 +2,11 @@
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parse, type Comment, type Program } from "@bt/parser";
+import { parse } from "@bt/parser";
 import { fatalDiagnostics } from "./parser.ts";
+
+// shared with range formatting's check; re-exported under the names the tests use
+export { astShape, commentTexts } from "./parser.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = resolve(here, "../../..");
@@ -62,21 +65,6 @@ export function corpusPrograms(): CorpusProgram[] {
 /** Programs our parser accepts (what the formatter promises to handle). */
 export function parses(text: string): boolean {
   return fatalDiagnostics(parse(text).diagnostics).length === 0;
-}
-
-/** The AST without positions or comments, as comparable JSON. */
-export function astShape(ast: Program): string {
-  return JSON.stringify(ast, (k, v) => (k === "range" || k === "comments" ? undefined : v));
-}
-
-/** Comment texts in order, with each line's surrounding blanks ignored (block comments may be re-indented). */
-export function commentTexts(ast: Program): string[] {
-  return ast.comments.map((c: Comment) =>
-    c.text
-      .split("\n")
-      .map((l) => l.trim())
-      .join("\n"),
-  );
 }
 
 /** The program with every comment removed (line structure kept). */
