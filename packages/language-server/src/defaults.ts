@@ -14,9 +14,9 @@ import type { ServerOptions } from "./server.ts";
  */
 export function defaultOptions(): ServerOptions {
   return {
-    lint: (text, options) => {
+    lint: (text, options, parsed) => {
       const rules = options.filePath ? createConfigResolver()(options.filePath).config.rules : undefined;
-      return lintText(text, { target: options.target, filePath: options.filePath, rules });
+      return lintText(text, { target: options.target, filePath: options.filePath, rules, parsed });
     },
     format: (text, options) => format(text, options),
   };

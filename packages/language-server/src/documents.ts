@@ -2,7 +2,11 @@ import { parse, type ParseResult, type Release } from "@bt/parser";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { SymbolIndex } from "./symbols.ts";
 
-/** One parsed version of a document, shared by every feature. */
+/**
+ * One parsed version of a document, shared by every feature. `text` and `version` are those
+ * the parse was made from: TextDocuments updates its document objects in place, so
+ * `document.getText()` / `document.version` may already be newer.
+ */
 export class Analysis {
   private index?: SymbolIndex;
 
@@ -10,11 +14,9 @@ export class Analysis {
     readonly document: TextDocument,
     readonly target: Release,
     readonly parsed: ParseResult,
+    readonly text: string,
+    readonly version: number,
   ) {}
-
-  get text(): string {
-    return this.document.getText();
-  }
 
   /** Maps, variables, macros and fns of the file (computed on first use). */
   get symbols(): SymbolIndex {
@@ -35,8 +37,11 @@ export class AnalysisCache {
   get(document: TextDocument): Analysis {
     const target = this.target();
     const cached = this.entries.get(document.uri);
-    if (cached && cached.document.version === document.version && cached.target === target && cached.document === document) return cached;
-    const analysis = new Analysis(document, target, parse(document.getText(), { target }));
+    // Compare the version the parse was made from: `cached.document` is the same object as
+    // `document`, updated in place, so its own version is always the current one.
+    if (cached && cached.version === document.version && cached.target === target && cached.document === document) return cached;
+    const text = document.getText();
+    const analysis = new Analysis(document, target, parse(text, { target }), text, document.version);
     this.entries.set(document.uri, analysis);
     return analysis;
   }

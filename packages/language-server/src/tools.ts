@@ -1,4 +1,4 @@
-import type { Range } from "@bt/parser";
+import type { ParseResult, Range } from "@bt/parser";
 
 /**
  * The shapes the server needs from the linter and the formatter. They are passed in (see
@@ -14,7 +14,15 @@ export interface LintFinding {
   docsUrl?: string;
 }
 
-export type LintFunction = (text: string, options: { target: string; filePath?: string }) => { findings: LintFinding[] };
+/**
+ * `parsed` is the server's own parse of `text`, made with `options.target`; a linter may use it
+ * instead of parsing again (bt's lintText takes it as its `parsed` option).
+ */
+export type LintFunction = (
+  text: string,
+  options: { target: string; filePath?: string },
+  parsed?: ParseResult,
+) => { findings: LintFinding[] };
 
 export interface FormatOptions {
   filepath?: string;

@@ -1,4 +1,4 @@
-import { LATEST_RELEASE, parse, toRelease, type Node, type Range } from "@bt/parser";
+import { LATEST_RELEASE, parse, toRelease, type Node, type ParseResult, type Range } from "@bt/parser";
 import { createSuppressor, parseDirectives } from "./directives.ts";
 import { formatMessage } from "./rule.ts";
 import { rules } from "./rules/index.ts";
@@ -24,9 +24,19 @@ export function settingToSeverity(s: RuleSetting): Severity | "off" {
   return s === "warn" ? "warning" : s;
 }
 
-export function lintText(text: string, options: LintOptions = {}): LintResult {
+export interface LintTextOptions extends LintOptions {
+  /**
+   * The parse of `text`, when the caller already has it (the language server parses each
+   * version of a document once for all its features). Only valid when made from this very
+   * `text` with the same release, i.e. `parse(text, { target: resolveTarget(options.target) })`;
+   * nothing checks that. Default: `text` is parsed here.
+   */
+  parsed?: ParseResult;
+}
+
+export function lintText(text: string, options: LintTextOptions = {}): LintResult {
   const target = resolveTarget(options.target);
-  const parsed = parse(text, { target });
+  const parsed = options.parsed ?? parse(text, { target });
   const { ast, diagnostics } = parsed;
   const parseOk = !diagnostics.some((d) => d.severity === "error" && FATAL_CODES.has(d.code));
   const model = buildModel(ast, target);

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { parse, type ParseResult } from "@bt/parser";
 import { afterEach, describe, expect, it } from "vitest";
 import { defaultOptions } from "../defaults.ts";
 import { startClient, type TestClient } from "../testing/harness.ts";
@@ -103,6 +104,32 @@ describe("diagnostics", () => {
         message: "expected expression, found ';'",
       },
     ]);
+  });
+
+  it("hands the linter the server's parse of exactly the checked text and target", async () => {
+    const seen: { text: string; target: string; parsed?: ParseResult }[] = [];
+    const lint: LintFunction = (text, options, parsed) => {
+      seen.push({ text, target: options.target, parsed });
+      return { findings: [] };
+    };
+    client = await startClient({ lint, debounceMs: 0, settings: { target: "0.21" } });
+    const uri = client.open("parsed.bt", "macro f() { 1 }\nBEGIN { f() }\n");
+    await client.diagnostics(uri, 1);
+    const v2 = client.change(uri, "BEGIN { @x = 1 +; }\n");
+    await client.diagnostics(uri, v2);
+    expect(seen.map((s) => s.text)).toEqual(["macro f() { 1 }\nBEGIN { f() }\n", "BEGIN { @x = 1 +; }\n"]);
+    for (const { text, target, parsed } of seen) {
+      expect(target).toBe("0.21");
+      expect(parsed).toEqual(parse(text, { target }));
+    }
+  });
+
+  it("re-parses after an edit (documents are updated in place)", async () => {
+    client = await startClient({ debounceMs: 0, settings: { target: "0.27" } });
+    const uri = client.open("edit.bt", "BEGIN { @x = 1 +; }\n");
+    expect((await client.diagnostics(uri, 1)).diagnostics.map((d) => d.code)).toEqual(["syntax"]);
+    const v2 = client.change(uri, "BEGIN { @x = 1; }\n");
+    expect((await client.diagnostics(uri, v2)).diagnostics).toEqual([]);
   });
 
   it("a crashing linter degrades to parser diagnostics with a log line", async () => {

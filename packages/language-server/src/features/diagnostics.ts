@@ -68,8 +68,8 @@ export class DiagnosticsFeature {
   check(analysis: Analysis): CheckResult {
     const { document } = analysis;
     const cached = this.results.get(document.uri);
-    if (cached && cached.version === document.version && cached.target === analysis.target) return cached;
-    const result: CheckResult = { version: document.version, target: analysis.target, items: this.compute(analysis) };
+    if (cached && cached.version === analysis.version && cached.target === analysis.target) return cached;
+    const result: CheckResult = { version: analysis.version, target: analysis.target, items: this.compute(analysis) };
     this.results.set(document.uri, result);
     return result;
   }
@@ -98,7 +98,7 @@ export class DiagnosticsFeature {
     const { items } = this.check(analysis);
     await this.server.connection.sendDiagnostics({
       uri,
-      version: analysis.document.version,
+      version: analysis.version,
       diagnostics: items.map((i) => i.diagnostic),
     });
   }
@@ -110,7 +110,8 @@ export class DiagnosticsFeature {
     if (!lint) return parserItems;
     let findings: LintFinding[];
     try {
-      findings = lint(analysis.text, { target: analysis.target, filePath: filePathOf(document.uri) }).findings;
+      // analysis.parsed is the parse of exactly analysis.text at analysis.target: no second parse.
+      findings = lint(analysis.text, { target: analysis.target, filePath: filePathOf(document.uri) }, analysis.parsed).findings;
     } catch (error) {
       // A linter bug must not take the parser's diagnostics down with it.
       this.server.log(`the linter failed on ${document.uri}: ${(error as Error).message}; showing parser diagnostics only`);
