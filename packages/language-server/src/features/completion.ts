@@ -10,6 +10,7 @@ import {
   type ServerCapabilities,
 } from "vscode-languageserver";
 import type { Analysis } from "../documents.ts";
+import { scanCode } from "../lexical.ts";
 import { availability, entryMarkdown, type LanguageEntry, type LanguageIndex } from "../language.ts";
 import { completionFormats, markup } from "../markup.ts";
 import type { BtLanguageServer } from "../server.ts";
@@ -158,32 +159,15 @@ interface LexicalContext {
  */
 export function scan(text: string, offset: number): LexicalContext {
   let depth = 0;
-  let i = 0;
-  while (i < offset) {
-    const c = text[i];
-    if (c === "/" && text[i + 1] === "/") {
-      const end = text.indexOf("\n", i);
-      if (end === -1 || end >= offset) return { inComment: true, inString: false, depth };
-      i = end + 1;
-    } else if (c === "/" && text[i + 1] === "*") {
-      const end = text.indexOf("*/", i + 2);
-      if (end === -1 || end + 2 > offset) return { inComment: true, inString: false, depth };
-      i = end + 2;
-    } else if (c === '"') {
-      let j = i + 1;
-      while (j < text.length && text[j] !== '"' && text[j] !== "\n") j += text[j] === "\\" ? 2 : 1;
-      if (j >= offset) return { inComment: false, inString: true, depth };
-      i = j + 1;
-    } else if (c === "#" && (i === 0 || text[i - 1] === "\n") && depth === 0) {
-      // `#include`, `#!…`: one line, no braces.
-      const end = text.indexOf("\n", i);
-      if (end === -1 || end >= offset) return { inComment: true, inString: false, depth };
-      i = end + 1;
-    } else {
+  const place = scanCode(
+    text,
+    offset,
+    (c) => {
       if (c === "{") depth++;
       else if (c === "}") depth = Math.max(0, depth - 1);
-      i++;
-    }
-  }
-  return { inComment: false, inString: false, depth };
+    },
+    // `#include`, `#!…` at top level: one line, no braces.
+    { directive: () => depth === 0 },
+  );
+  return { inComment: place === "comment", inString: place === "string", depth };
 }

@@ -9,6 +9,7 @@ import type {
 import type { Node } from "@bt/parser";
 import type { Analysis } from "../documents.ts";
 import { buildSignature, type CallSignature, type LanguageIndex } from "../language.ts";
+import { scanCode } from "../lexical.ts";
 import { markup } from "../markup.ts";
 import type { BtLanguageServer } from "../server.ts";
 
@@ -110,28 +111,8 @@ const NOT_CALLS = new Set(["if", "while", "for", "unroll", "return"]);
  */
 export function enclosingCall(text: string, offset: number): CallContext | undefined {
   const stack: Frame[] = [];
-  let i = 0;
-  while (i < offset) {
-    const c = text[i];
-    if (c === "/" && text[i + 1] === "/") {
-      const nl = text.indexOf("\n", i);
-      if (nl < 0 || nl >= offset) return undefined; // in a comment
-      i = nl + 1;
-      continue;
-    }
-    if (c === "/" && text[i + 1] === "*") {
-      const end = text.indexOf("*/", i + 2);
-      if (end < 0 || end + 2 > offset) return undefined;
-      i = end + 2;
-      continue;
-    }
-    if (c === '"') {
-      let j = i + 1;
-      while (j < text.length && text[j] !== '"' && text[j] !== "\n") j += text[j] === "\\" ? 2 : 1;
-      if (j >= offset) return undefined; // in a string
-      i = j + 1;
-      continue;
-    }
+  // `#` lines are ordinary text here, as they always were (no directive option).
+  const place = scanCode(text, offset, (c, i) => {
     if (c === "(" || c === "[" || c === "{") {
       stack.push({ bracket: c, open: i, commas: 0, name: c === "(" ? calleeBefore(text, i) : undefined });
     } else if (c in CLOSERS) {
@@ -144,8 +125,8 @@ export function enclosingCall(text: string, offset: number): CallContext | undef
       // `;` cannot be inside call parentheses: an unclosed call ended here.
       while (stack.length > 0 && stack[stack.length - 1].bracket !== "{") stack.pop();
     }
-    i++;
-  }
+  });
+  if (place !== "code") return undefined; // in a comment or a string
   for (let k = stack.length - 1; k >= 0; k--) {
     const f = stack[k];
     if (f.bracket === "{") return undefined;
