@@ -65,8 +65,31 @@ function kindOf(t: language.LightType | string): Kind {
   return KIND[t] ?? "unknown";
 }
 
+/** Per-target caches of the lookups below (they scan the language data); the facts are shared: do not mutate them. */
+const MAX_CACHED_NAMES = 4096;
+const functionCache = new Map<string | undefined, Map<string, Readonly<FunctionFacts> | undefined>>();
+const builtinCache = new Map<string | undefined, Map<string, Readonly<BuiltinFacts> | undefined>>();
+
+function cached<T>(
+  cache: Map<string | undefined, Map<string, T | undefined>>,
+  name: string,
+  target: string | undefined,
+  compute: () => T | undefined,
+): T | undefined {
+  let forTarget = cache.get(target);
+  if (forTarget === undefined) cache.set(target, (forTarget = new Map()));
+  if (forTarget.has(name)) return forTarget.get(name);
+  const value = compute();
+  if (forTarget.size < MAX_CACHED_NAMES) forTarget.set(name, value);
+  return value;
+}
+
 /** Function facts; with `target`, argument counts are those of that release's signatures. */
-export function functionFacts(name: string, target?: string): FunctionFacts | undefined {
+export function functionFacts(name: string, target?: string): Readonly<FunctionFacts> | undefined {
+  return cached(functionCache, name, target, () => computeFunctionFacts(name, target));
+}
+
+function computeFunctionFacts(name: string, target?: string): FunctionFacts | undefined {
   const f = language.findFunction(name);
   if (!f) return undefined;
   const sigs = target ? language.functionSignatureFor(name, target) : f.signatures;
@@ -76,13 +99,18 @@ export function functionFacts(name: string, target?: string): FunctionFacts | un
     deprecated: f.deprecated,
     removed: f.removed,
     aggregation: f.aggregation === true,
-    returns: f.name === "strftime" ? "symbol" : kindOf(f.returns),
+    // A timestamp (`strftime()`) prints as text: a symbol, not an int.
+    returns: f.returns === "timestamp" ? "symbol" : kindOf(f.returns),
     probes: f.probes,
     ...(sigs.length > 0 ? { minArgs: Math.min(...sigs.map((s) => s.minArgs)), maxArgs: Math.max(...sigs.map((s) => s.maxArgs)) } : {}),
   };
 }
 
-export function builtinFacts(name: string, target?: string): BuiltinFacts | undefined {
+export function builtinFacts(name: string, target?: string): Readonly<BuiltinFacts> | undefined {
+  return cached(builtinCache, name, target, () => computeBuiltinFacts(name, target));
+}
+
+function computeBuiltinFacts(name: string, target?: string): BuiltinFacts | undefined {
   const b = language.findBuiltin(name, target);
   if (!b) return undefined;
   return { name: b.name, kind: kindOf(b.type), since: b.since, deprecated: b.deprecated, removed: b.removed, probes: b.probes, notProbes: b.notProbes };

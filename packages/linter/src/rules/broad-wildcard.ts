@@ -1,6 +1,7 @@
 import { createRule } from "../rule.ts";
 
-const PROVIDERS = new Set(["kprobe", "kretprobe", "uprobe", "uretprobe", "fentry", "fexit", "kfunc", "kretfunc"]);
+/** Canonical providers (`kfunc`/`kretfunc` attach points have `fentry`/`fexit` as theirs). */
+const PROVIDERS = new Set(["kprobe", "kretprobe", "uprobe", "uretprobe", "fentry", "fexit"]);
 
 export default createRule({
   meta: {

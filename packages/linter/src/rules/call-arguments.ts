@@ -1,4 +1,4 @@
-import { walk, type Call, type Expression, type Node } from "@bt/parser";
+import type { Call, Expression, Node } from "@bt/parser";
 import { functionFacts, knownCall } from "../lang.ts";
 import { createRule } from "../rule.ts";
 import { intValue } from "./util.ts";
@@ -22,14 +22,9 @@ export default createRule({
     },
   },
   check(ctx) {
-    const userFns = new Set<string>();
-    for (const t of ctx.ast.body) if (t.type === "FnDef" || t.type === "MacroDef") userFns.add(t.name.name);
+    const userFns = ctx.model.userCallables;
     // `import "…"` brings in functions and macros bt-lint cannot see: unknown names may come from there.
-    let imports = false;
-    walk(ctx.ast as Node, (n) => {
-      if (n.type === "Import") imports = true;
-      return !imports;
-    });
+    const imports = ctx.model.hasImport;
     for (const call of ctx.model.calls) {
       const name = call.callee.name;
       if (userFns.has(name)) continue;

@@ -1,3 +1,5 @@
+import { language } from "@bt/parser";
+
 /** printf-style format strings as bpftrace reads them. */
 export interface Specifier {
   /** Text as written, e.g. `%-16s`. */
@@ -32,4 +34,7 @@ export function parseFormat(value: string): { specifiers: Specifier[]; invalid: 
 export const INTEGER_CONVERSIONS = new Set(["d", "i", "u", "o", "x", "X", "c"]);
 /** Conversions that print an integer as a number (not `%x`/`%p`, which are fine for pointers). */
 export const DECIMAL_CONVERSIONS = new Set(["d", "i", "u", "c"]);
-export const FORMAT_FUNCTIONS = new Set(["printf", "system", "cat", "errorf", "warnf", "debugf", "fail"]);
+/** Functions taking a format string (`printf system cat errorf warnf debugf fail`): those with a `format` argument in the language data. */
+export const FORMAT_FUNCTIONS: ReadonlySet<string> = new Set(
+  language.FUNCTIONS.filter((f) => f.signatures.some((s) => s.args.some((a) => a.kind === "format"))).map((f) => f.name),
+);

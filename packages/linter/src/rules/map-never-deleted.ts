@@ -40,7 +40,7 @@ export default createRule({
 
 function isBeginEnd(ctx: import("../types.ts").RuleContext, probe: import("@bt/parser").Probe): boolean {
   const info = ctx.model.probeInfoOf(probe);
-  return !!info && info.context.providers.every((p) => p === "begin" || p === "end");
+  return !!info && info.context.beginEndOnly;
 }
 
 function isConstant(e: import("@bt/parser").Expression): boolean {

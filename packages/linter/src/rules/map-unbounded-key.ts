@@ -2,10 +2,10 @@ import type { Expression } from "@bt/parser";
 import { walk } from "@bt/parser";
 import { createRule } from "../rule.ts";
 import type { Owner } from "../semantic/model.ts";
+import type { RuleContext } from "../types.ts";
 import { builtinName, isTimeSource } from "./util.ts";
 
 const UNIQUE = new Set(["nsecs", "elapsed", "rand", "jiffies"]);
-const ONCE = new Set(["begin", "end"]);
 
 export default createRule({
   meta: {
@@ -23,7 +23,7 @@ export default createRule({
     for (const sym of ctx.model.maps.values()) {
       if (sym.uses.some((u) => u.kind === "clear" || u.kind === "delete" || u.kind === "escape")) continue;
       for (const u of sym.uses) {
-        if (u.kind !== "write" || !u.access || runsOnce(u.owner)) continue;
+        if (u.kind !== "write" || !u.access || runsOnce(ctx, u.owner)) continue;
         const bad = u.access.keys.map((k) => uniqueSource(k)).find(Boolean);
         if (bad) {
           ctx.report({ messageId: "unbounded", data: { name: sym.name, key: bad }, range: u.access.range });
@@ -35,8 +35,10 @@ export default createRule({
 });
 
 /** A write in a probe that fires once (`begin`/`end`) adds one key, however it is computed. */
-function runsOnce(owner: Owner | undefined): boolean {
-  return owner?.type === "Probe" && owner.attachPoints.length > 0 && owner.attachPoints.every((ap) => ONCE.has((ap.providerCanonical ?? "").toLowerCase()));
+function runsOnce(ctx: RuleContext, owner: Owner | undefined): boolean {
+  if (owner?.type !== "Probe") return false;
+  const info = ctx.model.probeInfoOf(owner);
+  return !!info && info.context.attachPoints.length > 0 && info.context.beginEndOnly;
 }
 
 function uniqueSource(e: Expression): string | undefined {

@@ -1,5 +1,5 @@
 import type { Node } from "@bt/parser";
-import { walk } from "@bt/parser";
+import { language, walk } from "@bt/parser";
 import { builtinFacts, functionFacts } from "../lang.ts";
 import { createRule } from "../rule.ts";
 
@@ -44,13 +44,12 @@ export default createRule({
         const facts = kind === "call" ? functionFacts(name) : builtinFacts(name, ctx.target);
         const valid = facts?.probes;
         const notValid = facts && "notProbes" in facts ? facts.notProbes : undefined;
-        if ((!valid || valid.length === 0) && !notValid) return;
-        const bad = providers.find((pr) => pr && ((valid && !valid.includes(pr)) || notValid?.includes(pr)));
-        if (bad && !valid) {
-          ctx.report({ messageId: kind, data: { name, provider: bad, valid: `every probe type but ${notValid!.join(", ")}` }, range: kind === "call" && node.type === "Call" ? node.callee.range : node.range });
-          return;
-        }
-        if (bad && valid) ctx.report({ messageId: kind, data: { name, provider: bad, valid: valid.join(", ") }, range: kind === "call" && node.type === "Call" ? node.callee.range : node.range });
+        // No restriction (an empty `probes` list without `notProbes` counts as none).
+        if (!facts || ((!valid || valid.length === 0) && !notValid)) return;
+        const bad = providers.find((pr) => pr && !language.builtinAllowedIn(facts, pr));
+        if (!bad) return;
+        const validText = valid ? valid.join(", ") : `every probe type but ${notValid!.join(", ")}`;
+        ctx.report({ messageId: kind, data: { name, provider: bad, valid: validText }, range: kind === "call" && node.type === "Call" ? node.callee.range : node.range });
       });
     }
   },

@@ -11,7 +11,7 @@ const TYPE_RENAMES = new Map(
 /** New name → old name, for new names that did not exist before the rename (`string`, not `username_t`). */
 const TYPE_RENAMES_BACK = new Map(
   [...TYPE_RENAMES]
-    .filter(([, r]) => language.TYPES.find((t) => t.name === r.name)?.since === r.in)
+    .filter(([, r]) => language.findType(r.name)?.since === r.in)
     .map(([old, r]) => [r.name, { name: old, in: r.in }] as const),
 );
 

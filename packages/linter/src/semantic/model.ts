@@ -88,6 +88,10 @@ export interface SemanticModel {
   variables: VariableSymbol[];
   variableProblems: VariableProblem[];
   calls: Call[];
+  /** Names of the file's top-level `fn`s and `macro`s. */
+  userCallables: ReadonlySet<string>;
+  /** Whether the file has an `import "…"` (bringing in functions and macros bt-lint cannot see). */
+  hasImport: boolean;
   parentOf(node: Node): Node | undefined;
   /** The probe, fn or macro a node is in. */
   ownerOf(node: Node): Owner | undefined;
@@ -110,8 +114,9 @@ export function buildModel(program: Program, target: string): SemanticModel {
   const maps = new Map<string, MapSymbol>();
   const blockScoping = compareReleases(target, "0.22") >= 0;
 
-  // Pass 1: parents, owners, calls, probes.
+  // Pass 1: parents, owners, calls, probes, imports.
   let currentOwner: Owner | undefined;
+  let hasImport = false;
   walk(
     program,
     (node, parent) => {
@@ -124,6 +129,7 @@ export function buildModel(program: Program, target: string): SemanticModel {
         probeInfos.set(node, info);
       }
       if (node.type === "Call") calls.push(node);
+      if (node.type === "Import") hasImport = true;
       // Comments and attach points have no children worth visiting.
       if (node.type === "AttachPoint") return false;
     },
@@ -195,6 +201,8 @@ export function buildModel(program: Program, target: string): SemanticModel {
     variables,
     variableProblems,
     calls,
+    userCallables,
+    hasImport,
     parentOf,
     ownerOf: (n) => owners.get(n),
     probeInfoOf: (n) => {

@@ -12,6 +12,11 @@ export interface ProbeContext {
   allKnown: boolean;
   /** Attach points with a `cpp:` language part (or a `::`-qualified function before 0.19's explicit form). */
   cppAttachPoints: AttachPoint[];
+  /**
+   * Whether every attach point is `begin` or `end`: the probe fires only at start or exit.
+   * Vacuously true for a probe without attach points (rules that need one check `attachPoints`).
+   */
+  beginEndOnly: boolean;
 }
 
 export function probeContextOf(probe: Probe): ProbeContext {
@@ -20,6 +25,7 @@ export function probeContextOf(probe: Probe): ProbeContext {
     attachPoints: probe.attachPoints,
     providers,
     allKnown: providers.every((p) => p !== undefined),
+    beginEndOnly: providers.every((p) => p === "begin" || p === "end"),
     cppAttachPoints: probe.attachPoints.filter(
       (ap) => (ap.providerCanonical === "uprobe" || ap.providerCanonical === "uretprobe") && ap.language?.value === "cpp",
     ),

@@ -396,8 +396,11 @@ export function builtinAvailable(name: string, release: string): boolean {
   return b !== undefined && availableIn(release, b.since, b.removed);
 }
 
-/** Whether the builtin may be used in a probe of the given canonical provider (`kretprobe`). */
-export function builtinAllowedIn(b: BuiltinInfo, provider: string): boolean {
+/**
+ * Whether the builtin may be used in a probe of the given canonical provider (`kretprobe`).
+ * Also takes anything with the same `probes`/`notProbes` restriction (a function's facts).
+ */
+export function builtinAllowedIn(b: Pick<BuiltinInfo, "probes" | "notProbes">, provider: string): boolean {
   if (b.probes && !b.probes.includes(provider)) return false;
   if (b.notProbes && b.notProbes.includes(provider)) return false;
   return true;
