@@ -4,20 +4,17 @@
  * output gives the same "AST after: parser" section as of the input, once
  * comments are removed from both. Later passes may fail here (no kernel headers,
  * untraceable functions); only the parser's dump matters. Programs whose input
- * 0.17 cannot parse are not counted. Results are cached per content hash in the
- * temp directory, like oracle.test.ts.
+ * 0.17 cannot parse are not counted. Oracle calls go through oracle-helpers.ts,
+ * like oracle.test.ts.
  */
-import { execFile } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { format } from "./format.ts";
+import { pool, runOracleCached } from "./oracle-helpers.ts";
 import { SHARED_CORPUS, parses, stripComments } from "./test-helpers.ts";
 
 const ORACLE = "/usr/local/bin/bpftrace-0.17";
-const CACHE_DIR = join(tmpdir(), "bt-fmt-oracle-cache");
 /** Tool sets of older releases in the shared corpus. */
 const OLD_RELEASE_DIRS = ["tools-v0.17.0", "tools-v0.21.0"];
 const haveOracle = existsSync(ORACLE);
@@ -34,29 +31,8 @@ export function parserSection(stdout: string): string | undefined {
 }
 
 function parserDump(program: string): Promise<string | null> {
-  const key = createHash("sha256").update("0.17 -d parser\0").update(program).digest("hex");
-  const cached = join(CACHE_DIR, `${key}.json`);
-  if (existsSync(cached)) return Promise.resolve((JSON.parse(readFileSync(cached, "utf8")) as { dump: string | null }).dump);
-  const input = join(CACHE_DIR, `${key}.bt`);
-  writeFileSync(input, program);
-  return new Promise((resolve) => {
-    execFile(ORACLE, ["-d", input], { timeout: 60_000, maxBuffer: 256 << 20 }, (_err, stdout) => {
-      // later passes may fail (exit status ≠ 0): the parser's section is all we read
-      const dump = parserSection(String(stdout)) ?? null;
-      writeFileSync(cached, JSON.stringify({ dump }));
-      rmSync(input, { force: true });
-      resolve(dump);
-    });
-  });
-}
-
-async function pool<T>(items: T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) await fn(items[next++]);
-    }),
-  );
+  // later passes may fail (exit status ≠ 0): the parser's section is all we read
+  return runOracleCached(ORACLE, ["-d"], "0.17 -d parser", program, ({ stdout }) => parserSection(stdout) ?? null);
 }
 
 describe("parserSection", () => {
@@ -71,7 +47,6 @@ describe.skipIf(!haveOracle)("oracle: bpftrace-0.17 -d agrees the meaning is kep
   it(
     "every older-release tool 0.17 parses",
     async () => {
-      mkdirSync(CACHE_DIR, { recursive: true });
       const programs: { key: string; text: string }[] = [];
       for (const dir of OLD_RELEASE_DIRS) {
         const root = join(SHARED_CORPUS, dir);

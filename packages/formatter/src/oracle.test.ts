@@ -1,20 +1,16 @@
 /**
  * Meaning kept, judged by real bpftrace: for every corpus program that
  * `bpftrace-0.27 --fmt` accepts, `--fmt` of our output equals `--fmt` of the
- * input once comments are removed from both (blank lines aside). Results of the oracle are cached
- * per content hash in the temp directory; files run concurrently.
+ * input once comments are removed from both (blank lines aside). Files run concurrently;
+ * see oracle-helpers.ts for how each call gets its own input file.
  */
-import { execFile } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { format } from "./format.ts";
+import { pool, runOracleCached } from "./oracle-helpers.ts";
 import { corpusPrograms, parses, stripComments } from "./test-helpers.ts";
 
 const ORACLE = "/usr/local/bin/bpftrace-0.27";
-const CACHE_DIR = join(tmpdir(), "bt-fmt-oracle-cache");
 const haveOracle = existsSync(ORACLE);
 if (!haveOracle) console.warn(`oracle test SKIPPED: ${ORACLE} is absent (run ../shared/oracle/install.sh)`);
 
@@ -24,20 +20,7 @@ interface FmtResult {
 }
 
 function oracleFmt(program: string): Promise<FmtResult> {
-  const key = createHash("sha256").update("0.27\0").update(program).digest("hex");
-  const cached = join(CACHE_DIR, `${key}.json`);
-  if (existsSync(cached)) return Promise.resolve(JSON.parse(readFileSync(cached, "utf8")) as FmtResult);
-  // A file, not `-e`: the bench programs are larger than the argument-size limit.
-  const input = join(CACHE_DIR, `${key}.bt`);
-  writeFileSync(input, program);
-  return new Promise((resolve) => {
-    execFile(ORACLE, ["--fmt", input], { timeout: 60_000, maxBuffer: 256 << 20 }, (err, stdout) => {
-      const result = { ok: !err, out: stdout };
-      writeFileSync(cached, JSON.stringify(result));
-      rmSync(input, { force: true });
-      resolve(result);
-    });
-  });
+  return runOracleCached(ORACLE, ["--fmt"], "0.27 --fmt", program, ({ failed, stdout }) => ({ ok: !failed, out: stdout }));
 }
 
 /**
@@ -52,20 +35,10 @@ function layoutFree(text: string): string {
     .join("\n");
 }
 
-async function pool<T>(items: T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) await fn(items[next++]);
-    }),
-  );
-}
-
 describe.skipIf(!haveOracle)("oracle: bpftrace-0.27 --fmt agrees the meaning is kept", () => {
   it(
     "every corpus program bpftrace --fmt accepts",
     async () => {
-      mkdirSync(CACHE_DIR, { recursive: true });
       const programs = corpusPrograms().filter((p) => p.key.endsWith(".bt") && parses(p.text));
       let accepted = 0;
       let kept = 0;
