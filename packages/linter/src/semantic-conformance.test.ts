@@ -1,0 +1,107 @@
+/**
+ * Conformance of bt-lint with bpftrace 0.27's semantic verdicts (see semantic-conformance.ts):
+ * accept/reject, the line of the first error, and how many of bpftrace's warnings bt reports.
+ * Every disagreement is listed with its reason in fixtures/semantic-conformance/disagreements.json;
+ * the test fails on an unlisted disagreement, on a listed one that went away, and on a change of
+ * the warning coverage, so each change of agreement is made deliberately.
+ *
+ *   BT_SEMANTIC_CONFORMANCE_UPDATE=1  rewrite the list to the current state, keeping the reasons
+ *                                     of entries still present
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { DISAGREEMENTS_FILE, compareSemantic, corpusPresent, type CaseResult, type Conformance } from "./semantic-conformance.ts";
+
+interface DisagreementList {
+  /** Programs bt-lint and bpftrace give different verdicts, with the reason. */
+  verdict: Record<string, string>;
+  /** Programs both reject, where bt's first error is on another line than bpftrace's. */
+  firstErrorLine: Record<string, string>;
+  /** bpftrace warnings that bt reports a warning or info finding on the same line for. */
+  warnings: { matched: number; total: number };
+}
+
+const UPDATE = process.env.BT_SEMANTIC_CONFORMANCE_UPDATE === "1";
+const clip = (s: string | undefined, n = 140) => (s ?? "").replace(/\s+/g, " ").slice(0, n);
+const ourLine = (r: CaseResult) => r.ourFirstError?.range.start.line;
+const describeOne = (r: CaseResult) =>
+  `${r.key}: bpftrace ${r.oracle}${r.oracleMessage ? ` (${r.oracleLine}: ${clip(r.oracleMessage)})` : ""}, bt ${r.ours}${
+    r.ourFirstError ? ` (${ourLine(r)}: ${r.ourFirstError.ruleId}: ${clip(r.ourFirstError.message)})` : ""
+  }`;
+
+const verdictDisagreements = (c: Conformance) => c.results.filter((r) => r.ours !== r.oracle);
+const lineDisagreements = (c: Conformance) =>
+  c.results.filter((r) => r.ours === "error" && r.oracle === "error" && ourLine(r) !== r.oracleLine);
+
+let conformance: Conformance;
+let listed: DisagreementList;
+
+beforeAll(() => {
+  conformance = compareSemantic();
+  listed = JSON.parse(readFileSync(DISAGREEMENTS_FILE, "utf8")) as DisagreementList;
+  const c = conformance;
+  const pct = (a: number, b: number) => `${((100 * a) / Math.max(b, 1)).toFixed(1)}%`;
+  const rejected = c.results.filter((r) => r.oracle === "error").length;
+  const caught = c.results.filter((r) => r.oracle === "error" && r.ours === "error").length;
+  const falseErrors = c.results.filter((r) => r.oracle === "ok" && r.ours === "error").length;
+  console.log(
+    [
+      "semantic conformance with bpftrace 0.27",
+      `  compared ${c.compared}, agree ${c.agree} (${pct(c.agree, c.compared)})`,
+      `  bpftrace rejects ${rejected}, bt rejects ${caught} of them (${pct(caught, rejected)}); bt rejects ${falseErrors} that bpftrace accepts`,
+      `  first error on bpftrace's line: ${c.firstLineAgree} of ${c.bothReject}`,
+      `  warnings reported: ${c.warningsMatched} of ${c.warningsTotal} (${pct(c.warningsMatched, c.warningsTotal)})`,
+    ].join("\n"),
+  );
+  if (UPDATE) {
+    const reasonFor = (r: CaseResult, old: string | undefined) =>
+      old ??
+      (r.oracle === "error"
+        ? `not checked yet: bpftrace says "${clip(r.oracleMessage)}"`
+        : `FALSE ERROR, to fix: bt says "${clip(r.ourFirstError?.message)}"`);
+    const next: DisagreementList = {
+      verdict: Object.fromEntries(verdictDisagreements(c).map((r) => [r.key, reasonFor(r, listed.verdict[r.key])])),
+      firstErrorLine: Object.fromEntries(
+        lineDisagreements(c).map((r) => [
+          r.key,
+          listed.firstErrorLine[r.key] ??
+            `bt's first error (line ${ourLine(r)}: ${clip(r.ourFirstError?.message, 80)}) is not bpftrace's first (line ${r.oracleLine}: ${clip(r.oracleMessage, 80)})`,
+        ]),
+      ),
+      warnings: { matched: c.warningsMatched, total: c.warningsTotal },
+    };
+    writeFileSync(DISAGREEMENTS_FILE, JSON.stringify(next, null, 2) + "\n");
+    listed = next;
+  }
+}, 600_000);
+
+describe.skipIf(!corpusPresent())("semantic conformance with bpftrace 0.27 (shared/corpus/semantic)", () => {
+  it("compares the corpus", () => {
+    expect(conformance.compared).toBeGreaterThan(1500);
+  });
+
+  it("accepts and rejects like bpftrace, except for the listed programs", () => {
+    const unlisted = verdictDisagreements(conformance).filter((r) => !(r.key in listed.verdict));
+    expect(unlisted.map(describeOne)).toEqual([]);
+  });
+
+  it("lists only verdict disagreements that still disagree", () => {
+    const current = new Set(verdictDisagreements(conformance).map((r) => r.key));
+    expect(Object.keys(listed.verdict).filter((k) => !current.has(k))).toEqual([]);
+  });
+
+  it("puts the first error on bpftrace's line, except for the listed programs", () => {
+    const unlisted = lineDisagreements(conformance).filter((r) => !(r.key in listed.firstErrorLine));
+    expect(unlisted.map(describeOne)).toEqual([]);
+    const current = new Set(lineDisagreements(conformance).map((r) => r.key));
+    expect(Object.keys(listed.firstErrorLine).filter((k) => !current.has(k))).toEqual([]);
+  });
+
+  it("reports the recorded number of bpftrace's warnings", () => {
+    expect({ matched: conformance.warningsMatched, total: conformance.warningsTotal }).toEqual(listed.warnings);
+  });
+
+  it("gives every listed disagreement a reason", () => {
+    for (const reason of [...Object.values(listed.verdict), ...Object.values(listed.firstErrorLine)]) expect(reason.length).toBeGreaterThan(20);
+  });
+});

@@ -1,0 +1,125 @@
+/**
+ * Compares bt-lint with bpftrace 0.27's semantic verdicts (`/work/shared/corpus/semantic/`):
+ * bpftrace's own semantic unit-test programs (`verdicts.tsv`) and the corpus (`corpus-verdicts.tsv`).
+ * Only `ok`/`error` rows compare (`env` and `crash` are not verdicts on the language).
+ * bt's verdict: `error` when bt-lint reports a finding of severity error, else `ok`.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { lintText } from "./lint.ts";
+import type { Finding } from "./types.ts";
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+export const SEMANTIC_CORPUS = resolve(process.env.BT_SEMANTIC_CORPUS ?? resolve(REPO_ROOT, "../shared/corpus/semantic"));
+export const DISAGREEMENTS_FILE = join(REPO_ROOT, "fixtures/semantic-conformance/disagreements.json");
+/** The release whose verdicts the corpus records. */
+export const ORACLE_RELEASE = "0.27";
+
+export type Verdict = "ok" | "error";
+
+export interface SemanticCase {
+  /** `cases/<name>.bt` for unit-test programs, the corpus path for corpus programs. */
+  key: string;
+  text: string;
+  verdict: Verdict;
+  /** bpftrace's first error: line (0 = no place) and message. */
+  errorLine?: number;
+  errorMessage?: string;
+  warnings: { line: number; column: number; message: string }[];
+}
+
+export interface CaseResult {
+  key: string;
+  oracle: Verdict;
+  ours: Verdict;
+  oracleMessage?: string;
+  oracleLine?: number;
+  /** bt's first error finding. */
+  ourFirstError?: Finding;
+  /** bpftrace warnings (by line) that bt reports a warning or info finding on. */
+  warningsMatched: number;
+  warningsTotal: number;
+}
+
+export interface Conformance {
+  results: CaseResult[];
+  compared: number;
+  agree: number;
+  /** Both reject, and bt's first error is on bpftrace's line. */
+  bothReject: number;
+  firstLineAgree: number;
+  warningsTotal: number;
+  warningsMatched: number;
+}
+
+export const corpusPresent = () => existsSync(join(SEMANTIC_CORPUS, "verdicts.tsv"));
+
+function parseTsv(file: string): Record<string, string>[] {
+  const [head, ...rows] = readFileSync(file, "utf8").split("\n").filter((l) => l.length > 0);
+  const cols = head.split("\t");
+  return rows.map((r) => {
+    const cells = r.split("\t");
+    return Object.fromEntries(cols.map((c, i) => [c, cells[i] ?? ""]));
+  });
+}
+
+function place(s: string): { line: number; column: number; rest: string } {
+  const m = /^(\d+):(\d+)\s?(.*)$/s.exec(s);
+  return m ? { line: Number(m[1]), column: Number(m[2]), rest: m[3] } : { line: 0, column: 0, rest: s };
+}
+
+export function loadSemanticCorpus(): SemanticCase[] {
+  const out: SemanticCase[] = [];
+  const sources: [string, string, (row: Record<string, string>) => string][] = [
+    ["verdicts.tsv", "name", (r) => join(SEMANTIC_CORPUS, "cases", `${r.name}.bt`)],
+    ["corpus-verdicts.tsv", "path", (r) => join(SEMANTIC_CORPUS, "..", r.path)],
+  ];
+  for (const [file, keyCol, pathOf] of sources) {
+    for (const row of parseTsv(join(SEMANTIC_CORPUS, file))) {
+      const verdict = row["verdict_0.27"];
+      if (verdict !== "ok" && verdict !== "error") continue;
+      const first = verdict === "error" ? place(row.first_error) : undefined;
+      const warnings = (JSON.parse(row.warnings || "[]") as [string, string][]).map(([at, message]) => ({ ...place(at), message }));
+      out.push({
+        key: keyCol === "name" ? `cases/${row.name}` : row.path,
+        text: readFileSync(pathOf(row), "utf8"),
+        verdict,
+        errorLine: first?.line,
+        errorMessage: first?.rest,
+        warnings,
+      });
+    }
+  }
+  return out;
+}
+
+export function compareSemantic(cases: SemanticCase[] = loadSemanticCorpus()): Conformance {
+  const results: CaseResult[] = [];
+  let agree = 0, bothReject = 0, firstLineAgree = 0, warningsTotal = 0, warningsMatched = 0;
+  for (const c of cases) {
+    const { findings } = lintText(c.text, { target: ORACLE_RELEASE, readFileSystem: false });
+    const firstError = findings.find((f) => f.severity === "error");
+    const ours: Verdict = firstError ? "error" : "ok";
+    const lines = new Set(findings.filter((f) => f.severity !== "error").map((f) => f.range.start.line));
+    const matched = c.warnings.filter((w) => lines.has(w.line)).length;
+    warningsTotal += c.warnings.length;
+    warningsMatched += matched;
+    if (ours === c.verdict) agree++;
+    if (ours === "error" && c.verdict === "error") {
+      bothReject++;
+      if (firstError!.range.start.line === c.errorLine) firstLineAgree++;
+    }
+    results.push({
+      key: c.key,
+      oracle: c.verdict,
+      ours,
+      oracleMessage: c.errorMessage,
+      oracleLine: c.errorLine,
+      ourFirstError: firstError,
+      warningsMatched: matched,
+      warningsTotal: c.warnings.length,
+    });
+  }
+  return { results, compared: cases.length, agree, bothReject, firstLineAgree, warningsTotal, warningsMatched };
+}
