@@ -15,6 +15,8 @@ export interface FunctionFacts {
   removed?: string;
   /** Aggregation: only valid as the value of a map assignment. */
   aggregation: boolean;
+  /** For an aggregation: the kind its map reads as (`@x = @count_map` copies an int), when it reads as one. */
+  readsAs?: Kind;
   returns?: Kind;
   /** Canonical probe providers the function is restricted to, when it is. */
   probes?: string[];
@@ -99,6 +101,7 @@ function computeFunctionFacts(name: string, target?: string): FunctionFacts | un
     deprecated: f.deprecated,
     removed: f.removed,
     aggregation: f.aggregation === true,
+    ...(f.readsAs ? { readsAs: kindOf(f.readsAs) } : {}),
     // A timestamp (`strftime()`) prints as text: a symbol, not an int.
     returns: f.returns === "timestamp" ? "symbol" : kindOf(f.returns),
     probes: f.probes,

@@ -65,8 +65,9 @@ function checkSpecific(ctx: import("../types.ts").RuleContext, call: Call): void
   if (name === "str" && args[0]) {
     const a = ctx.model.unwrap(args[0]);
     const kind = ctx.model.typeOf(a);
-    if (a.type === "IntegerLiteral") ctx.report({ messageId: "strOfLiteral", data: { value: a.raw }, range: a.range });
-    else if (kind === "string") ctx.report({ messageId: "strOfString", data: { kind }, range: a.range });
+    // bpftrace accepts both (reading address 0 gives an empty string): warnings, not errors.
+    if (a.type === "IntegerLiteral") ctx.report({ messageId: "strOfLiteral", data: { value: a.raw }, range: a.range, severity: "warning" });
+    else if (kind === "string") ctx.report({ messageId: "strOfString", data: { kind }, range: a.range, severity: "warning" });
   }
   if (name === "hist" && args[1]) {
     const v = intValue(args[1]);

@@ -9,6 +9,11 @@ new RuleTester().run("format-string", rule, {
     { code: 'macro cpu() { "hi" } begin { printf(cpu()); }', target: "0.27" },
   ],
   invalid: [
+    // bpftrace prints a `%` that starts no specifier as it is
+    { code: 'begin { printf("%5s%\\n", "a"); printf("90% --timeout\\n"); }', errors: [
+      { messageId: "invalid", line: 1, column: 16, endLine: 1, endColumn: 24, severity: "warning" },
+      { messageId: "invalid", line: 1, column: 39, endLine: 1, endColumn: 56, severity: "warning" },
+    ], output: null },
     { code: 'BEGIN { printf("%d %s\\n", comm); }', errors: [
       { messageId: "tooFew", line: 1, column: 16, endLine: 1, endColumn: 25 },
       { messageId: "kind", line: 1, column: 27, endLine: 1, endColumn: 31 },

@@ -18,7 +18,7 @@ export default createRule({
       tooMany: "`{{fn}}()` format has {{specs}} specifier{{s}} but {{args}} argument{{as}}: this one is never printed.",
       kind: "`{{spec}}` prints an integer but this value is a {{kind}}{{hint}}.",
       aggregation: "`{{spec}}` cannot print a map aggregation (count/hist/…); print the map with `print()`.",
-      invalid: "`{{spec}}` is not a format specifier bpftrace understands (write `%%` for a literal percent sign).",
+      invalid: "`{{spec}}` is not a format specifier bpftrace understands and prints as it is; write `%%` for a literal percent sign.",
     },
   },
   check(ctx) {
@@ -35,7 +35,8 @@ export default createRule({
         continue;
       }
       const { specifiers, invalid } = parseFormat(first.value);
-      for (const spec of invalid) ctx.report({ messageId: "invalid", data: { spec }, range: first.range });
+      // bpftrace prints a `%` that starts no specifier as it is: likely a typo, not an error.
+      for (const spec of invalid) ctx.report({ messageId: "invalid", data: { spec }, range: first.range, severity: "warning" });
       const args = call.args.slice(1) as Expression[];
       const plural = { s: specifiers.length === 1 ? "" : "s", as: args.length === 1 ? "" : "s" };
       if (args.length < specifiers.length) {

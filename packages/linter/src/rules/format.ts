@@ -10,7 +10,11 @@ export interface Specifier {
   index: number;
 }
 
-const SPEC = /%(%|[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|j|z|t)?(rx|rh|gr|r|[diouxXcspeEfFgGaA]))/g;
+/**
+ * bpftrace's own specifier pattern (src/format_string.cpp): flags in this order, each at most once.
+ * A `%` where it does not match is printed as it is (`"90% done"`), not an error.
+ */
+const SPEC = /%-?\+? ?#?0?(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlLjzt]*([diouxXeEfFGaAcspn%]|gr|g|rh|rx|r)/g;
 
 export function parseFormat(value: string): { specifiers: Specifier[]; invalid: string[] } {
   const specifiers: Specifier[] = [];
@@ -24,7 +28,7 @@ export function parseFormat(value: string): { specifiers: Specifier[]; invalid: 
     if (stray >= 0) invalid.push(between.slice(stray, stray + 3));
     last = m.index + m[0].length;
     if (m[1] === "%") continue;
-    specifiers.push({ text: m[0], conversion: m[2], index: m.index });
+    specifiers.push({ text: m[0], conversion: m[1], index: m.index });
   }
   const tail = value.slice(last);
   if (tail.includes("%")) invalid.push(tail.slice(tail.indexOf("%"), tail.indexOf("%") + 3));

@@ -2,7 +2,10 @@ import { RuleTester } from "../rule-tester.ts";
 import rule from "./probe-context.ts";
 
 new RuleTester().run("probe-context", rule, {
-  valid: ["kprobe:f { @ = arg0; }", "tracepoint:syscalls:sys_enter_openat { @ = args.flags; }"],
+  valid: [
+    "kprobe:f { @ = arg0; }",
+    // field names, not builtins (bpftrace's TypeCheckerTest.call_offsetof)
+    { code: "struct Foo { int ctx; int args; } begin { @x = offsetof(struct Foo, ctx); @y = offsetof(struct Foo, args); }", target: "0.27" }, "tracepoint:syscalls:sys_enter_openat { @ = args.flags; }"],
   invalid: [
     {
       code: "tracepoint:syscalls:sys_enter_openat { @ = arg1; }",

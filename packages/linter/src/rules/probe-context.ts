@@ -29,6 +29,8 @@ export default createRule({
           const parent = ctx.model.parentOf(node);
           if (parent?.type === "Call" && parent.callee === node) return;
           if (parent?.type === "FieldAccess" && parent.field === node) return;
+          // `offsetof(struct Foo, ctx)`: a field name, not the builtin.
+          if (parent?.type === "OffsetofExpression" && node.type === "Identifier" && parent.fields.includes(node)) return;
           name = node.name.replace(/^__builtin_/, "");
         } else if (node.type === "Call") {
           name = node.callee.name;

@@ -46,6 +46,9 @@ export function createTypeInference(model: SemanticModel): (e: Expression) => Ki
       for (const u of sym.uses) {
         if (u.kind === "write" && u.value) {
           const k = typeOf(u.value);
+          const v = model.unwrap(u.value);
+          // Reading a count()/sum()/min()/max()/avg() map gives its value; other aggregations stay opaque.
+          if (k === "aggregation") return (v.type === "Call" && functionFacts(v.callee.name)?.readsAs) || "unknown";
           if (k !== "unknown") return k;
         } else if (u.kind === "write") {
           return "int"; // ++ / --

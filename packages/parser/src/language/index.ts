@@ -186,6 +186,8 @@ export interface FunctionInfo extends Versioned {
   compileTime?: boolean;
   /** Map-value function: only valid as `@m = f(...)`. */
   aggregation?: boolean;
+  /** Aggregation whose map reads as a plain value of this kind (`@x = @count_map`). */
+  readsAs?: string;
   /** Parsed as a keyword (`sizeof`, `offsetof`, `typeof`, `typeinfo`). */
   keyword?: boolean;
   probes?: string[];
