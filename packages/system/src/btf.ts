@@ -1,0 +1,439 @@
+/**
+ * A reader of BTF, the kernel's compact type format (layout: the kernel's
+ * `Documentation/bpf/btf.rst`). One pass records where each type starts; names, members and
+ * indexes are decoded on request, so opening the whole vmlinux BTF costs one walk over ~5 MB.
+ *
+ * Split BTF (kernel modules under /sys/kernel/btf/<module>) continues the numbering and the string
+ * section of its base (vmlinux): type ids above the base's last id and string offsets past the
+ * base's string section belong to the module.
+ */
+
+export const BTF_MAGIC = 0xeb9f;
+
+/** BTF_KIND_* values (btf.rst, "2.2 Type encoding"). */
+export enum Kind {
+  Unknown = 0,
+  Int = 1,
+  Ptr = 2,
+  Array = 3,
+  Struct = 4,
+  Union = 5,
+  Enum = 6,
+  Fwd = 7,
+  Typedef = 8,
+  Volatile = 9,
+  Const = 10,
+  Restrict = 11,
+  Func = 12,
+  FuncProto = 13,
+  Var = 14,
+  Datasec = 15,
+  Float = 16,
+  DeclTag = 17,
+  TypeTag = 18,
+  Enum64 = 19,
+}
+
+const TYPE_HEADER_BYTES = 12;
+
+export class BtfFormatError extends Error {}
+
+export interface BtfMember {
+  name: string;
+  typeId: number;
+  type: string;
+  /** Offset from the start of the struct, in bits. */
+  bitOffset: number;
+  /** Bitfield width in bits; 0 when the member is not a bitfield. */
+  bitSize: number;
+}
+
+export interface BtfParam {
+  name: string;
+  typeId: number;
+  type: string;
+}
+
+export interface BtfFunction {
+  name: string;
+  returnType: string;
+  params: BtfParam[];
+  /** `...` after the named parameters. */
+  variadic: boolean;
+}
+
+export interface BtfEnumValue {
+  name: string;
+  value: bigint;
+}
+
+function kindOf(info: number): number {
+  return (info >>> 24) & 0x1f;
+}
+
+/** Bytes that follow the 12-byte `struct btf_type` for a kind (btf.rst, "2.2 Type encoding"). */
+function trailingBytes(kind: number, vlen: number): number {
+  switch (kind) {
+    case Kind.Int:
+      return 4;
+    case Kind.Array:
+      return 12;
+    case Kind.Struct:
+    case Kind.Union:
+      return 12 * vlen;
+    case Kind.Enum:
+      return 8 * vlen;
+    case Kind.FuncProto:
+      return 8 * vlen;
+    case Kind.Var:
+      return 4;
+    case Kind.Datasec:
+      return 12 * vlen;
+    case Kind.DeclTag:
+      return 4;
+    case Kind.Enum64:
+      return 12 * vlen;
+    case Kind.Ptr:
+    case Kind.Fwd:
+    case Kind.Typedef:
+    case Kind.Volatile:
+    case Kind.Const:
+    case Kind.Restrict:
+    case Kind.Func:
+    case Kind.Float:
+    case Kind.TypeTag:
+      return 0;
+    default:
+      throw new BtfFormatError(`unknown BTF kind ${kind}`);
+  }
+}
+
+export class Btf {
+  private readonly view: DataView;
+  private readonly typeStart: number;
+  private readonly strStart: number;
+  private readonly strLen: number;
+  /** Byte offset (into `bytes`) of each own type, by `id - firstId`. */
+  private readonly offsets: Uint32Array;
+  private readonly kinds: Uint8Array;
+  /** The first type id of this file (1 for vmlinux; base.lastId + 1 for split BTF). */
+  readonly firstId: number;
+  readonly lastId: number;
+  private readonly strBase: number;
+  private nameIndex?: Map<string, number[]>;
+  /** The string section as one latin1 string: a name is then a slice, with no per-name decoding. */
+  private stringSection?: string;
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    readonly base?: Btf,
+  ) {
+    if (bytes.byteLength < 24) throw new BtfFormatError("too short for a BTF header");
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const magic = this.view.getUint16(0, true);
+    if (magic !== BTF_MAGIC) {
+      throw new BtfFormatError(
+        magic === 0x9feb ? "big-endian BTF is not supported" : `bad magic 0x${magic.toString(16)} (expected 0xeb9f)`,
+      );
+    }
+    const version = bytes[2];
+    if (version !== 1) throw new BtfFormatError(`BTF version ${version} (expected 1)`);
+    const hdrLen = this.view.getUint32(4, true);
+    const typeOff = this.view.getUint32(8, true);
+    const typeLen = this.view.getUint32(12, true);
+    const strOff = this.view.getUint32(16, true);
+    const strLen = this.view.getUint32(20, true);
+    this.typeStart = hdrLen + typeOff;
+    this.strStart = hdrLen + strOff;
+    this.strLen = strLen;
+    if (this.typeStart + typeLen > bytes.byteLength || this.strStart + strLen > bytes.byteLength) {
+      throw new BtfFormatError("type or string section runs past the end of the data");
+    }
+    this.firstId = base ? base.lastId + 1 : 1;
+    this.strBase = base ? base.stringsEnd : 0;
+
+    // Walk once: where each type starts and its kind.
+    let offsets = new Uint32Array(Math.max(16, typeLen >>> 4));
+    let kinds = new Uint8Array(offsets.length);
+    let count = 0;
+    const end = this.typeStart + typeLen;
+    for (let p = this.typeStart; p < end; ) {
+      if (p + TYPE_HEADER_BYTES > end) throw new BtfFormatError(`truncated type at byte ${p}`);
+      const info = this.view.getUint32(p + 4, true);
+      const kind = kindOf(info);
+      if (count === offsets.length) {
+        const grown = new Uint32Array(offsets.length * 2);
+        grown.set(offsets);
+        offsets = grown;
+        const grownKinds = new Uint8Array(grown.length);
+        grownKinds.set(kinds);
+        kinds = grownKinds;
+      }
+      offsets[count] = p;
+      kinds[count] = kind;
+      count++;
+      p += TYPE_HEADER_BYTES + trailingBytes(kind, info & 0xffff);
+    }
+    this.offsets = offsets.subarray(0, count);
+    this.kinds = kinds.subarray(0, count);
+    this.lastId = this.firstId + count - 1;
+  }
+
+  /** Offsets past this are a split BTF's own strings. */
+  get stringsEnd(): number {
+    return this.strBase + this.strLen;
+  }
+
+  /** Number of types in this file (not counting the base). */
+  get typeCount(): number {
+    return this.offsets.length;
+  }
+
+  string(offset: number): string {
+    if (offset < this.strBase) return this.base!.string(offset);
+    const local = offset - this.strBase;
+    if (local >= this.strLen) throw new BtfFormatError(`string offset ${offset} is past the string section`);
+    const section = (this.stringSection ??= Buffer.from(this.bytes.buffer, this.bytes.byteOffset + this.strStart, this.strLen).toString("latin1"));
+    const stop = section.indexOf("\0", local);
+    return section.slice(local, stop < 0 ? section.length : stop);
+  }
+
+  private owner(id: number): Btf {
+    if (id < this.firstId) {
+      if (!this.base) throw new BtfFormatError(`type id ${id} is not in this BTF`);
+      return this.base;
+    }
+    if (id > this.lastId) throw new BtfFormatError(`type id ${id} is past the last type ${this.lastId}`);
+    return this;
+  }
+
+  private at(id: number): number {
+    return this.offsets[id - this.firstId];
+  }
+
+  kind(id: number): Kind {
+    if (id === 0) return Kind.Unknown;
+    const o = this.owner(id);
+    return o.kinds[id - o.firstId] as Kind;
+  }
+
+  private u32(id: number, field: number): number {
+    const o = this.owner(id);
+    return o.view.getUint32(o.at(id) + field, true);
+  }
+
+  name(id: number): string {
+    if (id === 0) return "void";
+    return this.string(this.u32(id, 0));
+  }
+
+  vlen(id: number): number {
+    return this.u32(id, 4) & 0xffff;
+  }
+
+  kindFlag(id: number): boolean {
+    return (this.u32(id, 4) & 0x80000000) !== 0;
+  }
+
+  /** `size` of INT, STRUCT, UNION, ENUM, DATASEC, FLOAT; `type` of the others. */
+  sizeOrType(id: number): number {
+    return this.u32(id, 8);
+  }
+
+  /** The i-th 32-bit word after the 12-byte header. */
+  private trailing(id: number, word: number): number {
+    return this.u32(id, TYPE_HEADER_BYTES + 4 * word);
+  }
+
+  /** Ids of the types named `name` (in this file and its base). */
+  idsNamed(name: string): number[] {
+    const own = this.index().get(name) ?? [];
+    return this.base ? [...this.base.idsNamed(name), ...own] : own;
+  }
+
+  private index(): Map<string, number[]> {
+    if (this.nameIndex) return this.nameIndex;
+    const map = new Map<string, number[]>();
+    for (let i = 0; i < this.offsets.length; i++) {
+      const nameOff = this.view.getUint32(this.offsets[i], true);
+      if (nameOff === 0) continue;
+      const name = this.string(nameOff);
+      const list = map.get(name);
+      if (list) list.push(this.firstId + i);
+      else map.set(name, [this.firstId + i]);
+    }
+    this.nameIndex = map;
+    return map;
+  }
+
+  /** Own type ids of one kind, in id order. */
+  *idsOfKind(kind: Kind): Generator<number> {
+    for (let i = 0; i < this.kinds.length; i++) if (this.kinds[i] === kind) yield this.firstId + i;
+  }
+
+  /** Names of the own FUNC types (kernel functions with BTF). */
+  functionNames(): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < this.kinds.length; i++) {
+      if (this.kinds[i] === Kind.Func) out.push(this.string(this.view.getUint32(this.offsets[i], true)));
+    }
+    return out;
+  }
+
+  /** Follows typedefs and qualifiers (const, volatile, restrict, type tags) to the type they name. */
+  resolve(id: number): number {
+    for (let guard = 0; guard < 64 && id !== 0; guard++) {
+      const k = this.kind(id);
+      if (k !== Kind.Typedef && k !== Kind.Const && k !== Kind.Volatile && k !== Kind.Restrict && k !== Kind.TypeTag) return id;
+      id = this.sizeOrType(id);
+    }
+    return id;
+  }
+
+  /** The first type of a kind with this name: `find("task_struct", Kind.Struct)`. */
+  find(name: string, ...kinds: Kind[]): number | undefined {
+    return this.idsNamed(name).find((id) => kinds.includes(this.kind(id)));
+  }
+
+  /** Members of a struct or union; `flatten` also lists the members of anonymous struct/union members (C11 lets you name them directly). */
+  members(id: number, flatten = false): BtfMember[] {
+    const k = this.kind(id);
+    if (k !== Kind.Struct && k !== Kind.Union) return [];
+    const out: BtfMember[] = [];
+    const bitfields = this.kindFlag(id);
+    const n = this.vlen(id);
+    for (let i = 0; i < n; i++) {
+      const nameOff = this.trailing(id, 3 * i);
+      const typeId = this.trailing(id, 3 * i + 1);
+      const offset = this.trailing(id, 3 * i + 2);
+      const bitOffset = bitfields ? offset & 0xffffff : offset;
+      const bitSize = bitfields ? offset >>> 24 : 0;
+      const name = nameOff === 0 ? "" : this.string(nameOff);
+      if (name === "" && flatten) {
+        const inner = this.resolve(typeId);
+        for (const m of this.members(inner, true)) out.push({ ...m, bitOffset: m.bitOffset + bitOffset });
+        continue;
+      }
+      out.push({ name, typeId, type: this.typeName(typeId), bitOffset, bitSize });
+    }
+    return out;
+  }
+
+  enumValues(id: number): BtfEnumValue[] {
+    const k = this.kind(id);
+    const n = this.vlen(id);
+    const signed = this.kindFlag(id);
+    const out: BtfEnumValue[] = [];
+    if (k === Kind.Enum) {
+      for (let i = 0; i < n; i++) {
+        const raw = this.trailing(id, 2 * i + 1);
+        out.push({ name: this.string(this.trailing(id, 2 * i)), value: BigInt(signed ? raw | 0 : raw) });
+      }
+    } else if (k === Kind.Enum64) {
+      for (let i = 0; i < n; i++) {
+        const v = (BigInt(this.trailing(id, 3 * i + 2)) << 32n) | BigInt(this.trailing(id, 3 * i + 1));
+        out.push({ name: this.string(this.trailing(id, 3 * i)), value: signed ? BigInt.asIntN(64, v) : v });
+      }
+    }
+    return out;
+  }
+
+  /** Parameters of a FUNC (through its FUNC_PROTO) or of a FUNC_PROTO. */
+  signature(id: number): BtfFunction | undefined {
+    let proto = id;
+    let name = "";
+    if (this.kind(id) === Kind.Func) {
+      name = this.name(id);
+      proto = this.sizeOrType(id);
+    }
+    if (this.kind(proto) !== Kind.FuncProto) return undefined;
+    const params: BtfParam[] = [];
+    let variadic = false;
+    const n = this.vlen(proto);
+    for (let i = 0; i < n; i++) {
+      const nameOff = this.trailing(proto, 2 * i);
+      const typeId = this.trailing(proto, 2 * i + 1);
+      if (nameOff === 0 && typeId === 0 && i === n - 1) {
+        variadic = true;
+        break;
+      }
+      params.push({ name: nameOff === 0 ? "" : this.string(nameOff), typeId, type: this.typeName(typeId) });
+    }
+    return { name, returnType: this.typeName(this.sizeOrType(proto)), params, variadic };
+  }
+
+  arrayInfo(id: number): { elementType: number; count: number } | undefined {
+    if (this.kind(id) !== Kind.Array) return undefined;
+    return { elementType: this.trailing(id, 0), count: this.trailing(id, 2) };
+  }
+
+  /** C spelling of a type: `struct file *`, `const char *`, `char[16]`, `int (*)(struct sock *, int)`. */
+  typeName(id: number): string {
+    return this.spell(id, "", 0);
+  }
+
+  /** `declarator` is what stands to the right of the base type (`*`, `(*)`, `[4]`), built inside-out. */
+  private spell(id: number, declarator: string, depth: number): string {
+    if (depth > 32) return "…";
+    const join = (base: string) => (declarator === "" ? base : declarator.startsWith("[") ? base + declarator : `${base} ${declarator}`);
+    const k = this.kind(id);
+    switch (k) {
+      case Kind.Unknown:
+        return join("void");
+      case Kind.Int:
+      case Kind.Float:
+      case Kind.Typedef:
+        return join(this.name(id));
+      case Kind.Struct:
+      case Kind.Union:
+      case Kind.Enum:
+      case Kind.Enum64: {
+        const word = k === Kind.Union ? "union" : k === Kind.Struct ? "struct" : "enum";
+        const n = this.name(id);
+        return join(n === "" ? `${word} (anonymous)` : `${word} ${n}`);
+      }
+      case Kind.Fwd:
+        return join(`${this.kindFlag(id) ? "union" : "struct"} ${this.name(id)}`);
+      case Kind.Ptr: {
+        const target = this.sizeOrType(id);
+        const tk = this.kind(target);
+        const inner = declarator === "" ? "*" : declarator.startsWith("*") ? `*${declarator}` : `*${declarator}`;
+        if (tk === Kind.FuncProto || tk === Kind.Array) return this.spell(target, `(${inner})`, depth + 1);
+        return this.spell(target, inner, depth + 1);
+      }
+      case Kind.Const:
+      case Kind.Volatile:
+      case Kind.Restrict: {
+        const q = k === Kind.Const ? "const" : k === Kind.Volatile ? "volatile" : "restrict";
+        const target = this.sizeOrType(id);
+        const tk = this.kind(this.resolveTags(target));
+        // `const` before a plain type reads best (`const char *`); after a pointer it qualifies the pointer.
+        if (tk === Kind.Ptr) return this.spell(target, declarator === "" ? q : `${q} ${declarator}`, depth + 1);
+        return `${q} ${this.spell(target, declarator, depth + 1)}`;
+      }
+      case Kind.TypeTag:
+        return this.spell(this.sizeOrType(id), declarator, depth + 1);
+      case Kind.Array: {
+        const { elementType, count } = this.arrayInfo(id)!;
+        const d = declarator.startsWith("(") || declarator === "" || declarator.startsWith("[") ? `${declarator}[${count}]` : `(${declarator})[${count}]`;
+        return this.spell(elementType, d, depth + 1);
+      }
+      case Kind.FuncProto: {
+        const sig = this.signature(id)!;
+        const params = sig.params.map((p) => p.type);
+        if (sig.variadic) params.push("...");
+        const list = params.length === 0 ? "void" : params.join(", ");
+        return `${sig.returnType} ${declarator}(${list})`.replace(/ \(\)/, "()");
+      }
+      case Kind.Func:
+        return this.spell(this.sizeOrType(id), declarator, depth + 1);
+      default:
+        return join(this.name(id) || `(kind ${k})`);
+    }
+  }
+
+  private resolveTags(id: number): number {
+    while (id !== 0 && this.kind(id) === Kind.TypeTag) id = this.sizeOrType(id);
+    return id;
+  }
+}

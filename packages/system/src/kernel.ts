@@ -1,0 +1,344 @@
+/**
+ * What the running kernel offers bpftrace, from the sources an unprivileged user can read
+ * (`/sys/kernel/btf/*`, `/proc/kallsyms`) and, when readable, tracefs. Each answer says which
+ * source it came from.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Btf, BtfFormatError, Kind } from "./btf.ts";
+import { FileCache, fileIdentity } from "./file-identity.ts";
+import { NameIndex } from "./names.ts";
+import { readText } from "./read-text.ts";
+import { parseTracepointFormat, type TracepointField } from "./tracefs.ts";
+
+export interface KernelPaths {
+  /** Holds `vmlinux` and one split BTF file per module. */
+  btfDir: string;
+  /** tracefs mount points, tried in order. */
+  tracefsDirs: string[];
+  kallsyms: string;
+}
+
+export const DEFAULT_KERNEL_PATHS: KernelPaths = {
+  btfDir: "/sys/kernel/btf",
+  tracefsDirs: ["/sys/kernel/tracing", "/sys/kernel/debug/tracing"],
+  kallsyms: "/proc/kallsyms",
+};
+
+export type KernelFunctionSource = "available_filter_functions" | "btf+kallsyms" | "btf" | "kallsyms" | "none";
+
+export interface KernelFunctions {
+  source: KernelFunctionSource;
+  /** What was read and what could not be, for messages ("… (from /proc/kallsyms; tracefs not readable)"). */
+  note: string;
+  names: NameIndex;
+  /** Module of a function that lives in a module (`[module]` in the listings). */
+  moduleOf(name: string): string | undefined;
+}
+
+export interface Tracepoints {
+  source: "tracefs" | "btf" | "none";
+  /** True when the list is incomplete (BTF knows event classes, not every event, and no syscalls). */
+  partial: boolean;
+  note: string;
+  /** `category:event`. */
+  events: NameIndex;
+  categories: NameIndex;
+}
+
+export interface KernelParameter {
+  name: string;
+  type: string;
+}
+
+export interface KernelFunctionSignature {
+  name: string;
+  /** Undefined for vmlinux. */
+  module?: string;
+  returnType: string;
+  params: KernelParameter[];
+  variadic: boolean;
+}
+
+export interface StructField {
+  name: string;
+  type: string;
+  /** Byte offset in the struct (bit offset / 8, rounded down for bitfields). */
+  offset: number;
+  bitSize?: number;
+}
+
+export interface KernelType {
+  kind: "struct" | "union" | "enum" | "typedef";
+  name: string;
+  /** Members, with those of anonymous struct/union members lifted (they are named directly in C and bpftrace). */
+  fields: StructField[];
+}
+
+const btfCache = new FileCache<Btf | Error>();
+
+export class Kernel {
+  private functionList?: KernelFunctions;
+  private tracepointList?: Tracepoints;
+  private readonly formatCache = new Map<string, TracepointField[] | undefined>();
+  private readonly moduleCache = new Map<string, { identity: string; btf: Btf }>();
+
+  constructor(readonly paths: KernelPaths = DEFAULT_KERNEL_PATHS) {}
+
+  /** vmlinux BTF, read once per file identity; undefined (with a reason in `btfProblem`) when absent or unreadable. */
+  btf(): Btf | undefined {
+    const value = btfCache.get(join(this.paths.btfDir, "vmlinux"), (p) => loadBtf(p));
+    return value instanceof Btf ? value : undefined;
+  }
+
+  /** Why there is no vmlinux BTF, or undefined when there is. */
+  btfProblem(): string | undefined {
+    const path = join(this.paths.btfDir, "vmlinux");
+    const value = btfCache.get(path, (p) => loadBtf(p));
+    if (value === undefined) return `${path} does not exist (kernel built without CONFIG_DEBUG_INFO_BTF)`;
+    return value instanceof Error ? `${path}: ${value.message}` : undefined;
+  }
+
+  /** Modules that have split BTF. */
+  btfModules(): string[] {
+    try {
+      return readdirSync(this.paths.btfDir).filter((n) => n !== "vmlinux").sort();
+    } catch {
+      return [];
+    }
+  }
+
+  /** A module's split BTF on top of vmlinux (re-read when either file changes). */
+  moduleBtf(module: string): Btf | undefined {
+    if (module === "vmlinux" || module.includes("/")) return undefined;
+    const base = this.btf();
+    if (!base) return undefined;
+    const path = join(this.paths.btfDir, module);
+    const identity = fileIdentity(path);
+    if (identity === undefined) return undefined;
+    const hit = this.moduleCache.get(module);
+    if (hit && hit.identity === identity && hit.btf.base === base) return hit.btf;
+    const value = loadBtf(path, base);
+    if (!(value instanceof Btf)) return undefined;
+    this.moduleCache.set(module, { identity, btf: value });
+    return value;
+  }
+
+  /**
+   * Functions kprobes can attach to: `available_filter_functions` when readable (root, no lockdown),
+   * else BTF functions (vmlinux and modules) joined with the text symbols of `/proc/kallsyms`.
+   */
+  functions(): KernelFunctions {
+    if (this.functionList) return this.functionList;
+    const problems: string[] = [];
+    for (const dir of this.paths.tracefsDirs) {
+      const path = join(dir, "available_filter_functions");
+      const r = readText(path);
+      if (!r.ok) {
+        problems.push(r.reason);
+        continue;
+      }
+      const modules = new Map<string, string>();
+      const names: string[] = [];
+      for (const line of r.text.split("\n")) {
+        const m = /^(\S+)(?:\s+\[([^\]]+)\])?/.exec(line);
+        if (!m) continue;
+        names.push(m[1]);
+        if (m[2]) modules.set(m[1], m[2]);
+      }
+      return (this.functionList = { source: "available_filter_functions", note: `from ${path}`, names: new NameIndex(names), moduleOf: (n) => modules.get(n) });
+    }
+
+    const names: string[] = [];
+    const modules = new Map<string, string>();
+    const used: string[] = [];
+    const vmlinux = this.btf();
+    if (vmlinux) {
+      names.push(...vmlinux.functionNames());
+      for (const mod of this.btfModules()) {
+        const b = this.moduleBtf(mod);
+        if (!b) continue;
+        for (const n of b.functionNames()) {
+          names.push(n);
+          modules.set(n, mod);
+        }
+      }
+      used.push(`BTF in ${this.paths.btfDir}`);
+    } else problems.push(this.btfProblem() ?? "no BTF");
+    const k = readText(this.paths.kallsyms);
+    if (k.ok) {
+      // `address type name[\t[module]]`; t/T are text (code) symbols. indexOf, not a regex: 120,000 lines.
+      for (const line of k.text.split("\n")) {
+        const space = line.indexOf(" ");
+        const type = line.charCodeAt(space + 1);
+        if (type !== 116 && type !== 84) continue;
+        const tab = line.indexOf("\t", space + 3);
+        const name = tab < 0 ? line.slice(space + 3) : line.slice(space + 3, tab);
+        if (tab >= 0) {
+          const module = line.slice(tab + 2, line.lastIndexOf("]"));
+          if (module.startsWith("__builtin")) continue;
+          modules.set(name, module);
+        }
+        names.push(name);
+      }
+      used.push(this.paths.kallsyms);
+    } else problems.push(k.reason);
+    const source: KernelFunctionSource = vmlinux && k.ok ? "btf+kallsyms" : vmlinux ? "btf" : k.ok ? "kallsyms" : "none";
+    const note = `${used.length ? `from ${used.join(" and ")}` : "no source readable"}${problems.length ? ` (not readable: ${problems.join("; ")})` : ""}`;
+    return (this.functionList = { source, note, names: new NameIndex(names), moduleOf: (n) => modules.get(n) });
+  }
+
+  /** Signature of a kernel function from BTF (what fentry/fexit `args.NAME` and hover need). */
+  functionSignature(name: string): KernelFunctionSignature | undefined {
+    const vmlinux = this.btf();
+    if (!vmlinux) return undefined;
+    const found = (b: Btf, module?: string): KernelFunctionSignature | undefined => {
+      for (const id of b.idsNamed(name)) {
+        if (b.kind(id) !== Kind.Func || id < b.firstId) continue;
+        const sig = b.signature(id);
+        if (sig) return { name, module, returnType: sig.returnType, params: sig.params.map((p) => ({ name: p.name, type: p.type })), variadic: sig.variadic };
+      }
+      return undefined;
+    };
+    const own = found(vmlinux);
+    if (own) return own;
+    for (const mod of this.btfModules()) {
+      const b = this.moduleBtf(mod);
+      const s = b && found(b, mod);
+      if (s) return s;
+    }
+    return undefined;
+  }
+
+  /** Functions with BTF (the ones fentry/fexit can attach to). */
+  btfFunctions(): NameIndex {
+    const names: string[] = [];
+    const vmlinux = this.btf();
+    if (vmlinux) names.push(...vmlinux.functionNames());
+    for (const mod of this.btfModules()) names.push(...(this.moduleBtf(mod)?.functionNames() ?? []));
+    return new NameIndex(names);
+  }
+
+  /**
+   * A struct, union, enum or typedef by name (`task_struct`, `struct task_struct`, `union bpf_attr`),
+   * from vmlinux BTF then the modules'. A typedef lists the fields of the struct it names.
+   */
+  type(name: string): KernelType | undefined {
+    const m = /^(?:(struct|union|enum)\s+)?([A-Za-z_][A-Za-z0-9_]*)$/.exec(name.trim());
+    if (!m) return undefined;
+    const wanted = m[1] === "struct" ? [Kind.Struct] : m[1] === "union" ? [Kind.Union] : m[1] === "enum" ? [Kind.Enum, Kind.Enum64] : [Kind.Struct, Kind.Union, Kind.Typedef, Kind.Enum, Kind.Enum64];
+    const sources: Btf[] = [];
+    const vmlinux = this.btf();
+    if (vmlinux) sources.push(vmlinux);
+    for (const mod of this.btfModules()) {
+      const b = this.moduleBtf(mod);
+      if (b) sources.push(b);
+    }
+    for (const b of sources) {
+      // Prefer a complete definition over a forward declaration or a typedef of the same name.
+      const ids = b.idsNamed(m[2]).filter((id) => wanted.includes(b.kind(id)));
+      const id = ids.find((i) => b.kind(i) !== Kind.Typedef) ?? ids[0];
+      if (id === undefined) continue;
+      const kind = b.kind(id);
+      const resolved = kind === Kind.Typedef ? b.resolve(id) : id;
+      const rk = b.kind(resolved);
+      const fields: StructField[] =
+        rk === Kind.Struct || rk === Kind.Union
+          ? b.members(resolved, true).map((mm) => ({ name: mm.name, type: mm.type, offset: Math.floor(mm.bitOffset / 8), ...(mm.bitSize ? { bitSize: mm.bitSize } : {}) }))
+          : [];
+      const k = kind === Kind.Typedef ? "typedef" : kind === Kind.Union ? "union" : kind === Kind.Struct ? "struct" : "enum";
+      return { kind: k, name: m[2], fields };
+    }
+    return undefined;
+  }
+
+  /** Fields of a struct or union (or a typedef of one); undefined when the type is unknown. */
+  structFields(name: string): StructField[] | undefined {
+    const t = this.type(name);
+    return t && t.kind !== "enum" ? t.fields : undefined;
+  }
+
+  /**
+   * Tracepoints: tracefs when readable (complete, with field formats); else the event classes
+   * BTF knows from `struct trace_event_raw_<class>` (partial: no categories, no syscalls).
+   */
+  tracepoints(): Tracepoints {
+    if (this.tracepointList) return this.tracepointList;
+    const problems: string[] = [];
+    for (const dir of this.paths.tracefsDirs) {
+      const events: string[] = [];
+      const listing = readText(join(dir, "available_events"));
+      if (listing.ok) {
+        for (const line of listing.text.split("\n")) if (/^[^:\s]+:[^:\s]+$/.test(line.trim())) events.push(line.trim());
+      } else {
+        try {
+          for (const cat of readdirSync(join(dir, "events"), { withFileTypes: true })) {
+            if (!cat.isDirectory()) continue;
+            for (const ev of readdirSync(join(dir, "events", cat.name), { withFileTypes: true })) {
+              if (ev.isDirectory()) events.push(`${cat.name}:${ev.name}`);
+            }
+          }
+        } catch (err) {
+          problems.push(`${join(dir, "events")}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+          continue;
+        }
+      }
+      if (events.length === 0) {
+        problems.push(`${dir}: no events`);
+        continue;
+      }
+      return (this.tracepointList = {
+        source: "tracefs",
+        partial: false,
+        note: `from ${dir}`,
+        events: new NameIndex(events),
+        categories: new NameIndex(events.map((e) => e.slice(0, e.indexOf(":")))),
+      });
+    }
+    const b = this.btf();
+    if (b) {
+      const classes: string[] = [];
+      for (const id of b.idsOfKind(Kind.Struct)) {
+        const n = b.name(id);
+        if (n.startsWith("trace_event_raw_")) classes.push(`*:${n.slice("trace_event_raw_".length)}`);
+      }
+      return (this.tracepointList = {
+        source: "btf",
+        partial: true,
+        note: `event classes from BTF (struct trace_event_raw_*), not every event; tracefs not readable (${problems.join("; ")})`,
+        events: new NameIndex(classes),
+        categories: new NameIndex([]),
+      });
+    }
+    return (this.tracepointList = { source: "none", partial: true, note: `no source readable (${problems.join("; ")})`, events: new NameIndex([]), categories: new NameIndex([]) });
+  }
+
+  /** Fields of a tracepoint (`args.NAME`) from its tracefs `format` file; undefined when unknown. */
+  tracepointFields(category: string, event: string): TracepointField[] | undefined {
+    if (!/^[A-Za-z0-9_.-]+$/.test(category) || !/^[A-Za-z0-9_.-]+$/.test(event)) return undefined;
+    const key = `${category}:${event}`;
+    if (this.formatCache.has(key)) return this.formatCache.get(key);
+    let fields: TracepointField[] | undefined;
+    for (const dir of this.paths.tracefsDirs) {
+      const r = readText(join(dir, "events", category, event, "format"));
+      if (!r.ok) continue;
+      try {
+        fields = parseTracepointFormat(r.text);
+        break;
+      } catch {
+        /* not a format file: try the next mount */
+      }
+    }
+    this.formatCache.set(key, fields);
+    return fields;
+  }
+}
+
+function loadBtf(path: string, base?: Btf): Btf | Error {
+  try {
+    return new Btf(readFileSync(path), base);
+  } catch (err) {
+    if (err instanceof BtfFormatError) return err;
+    return new Error((err as NodeJS.ErrnoException).code ?? (err as Error).message);
+  }
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { closestNames, editDistance, NameIndex, wildcardToRegExp } from "./names.ts";
+
+describe("NameIndex", () => {
+  const idx = new NameIndex(["vfs_read", "vfs_write", "vfs_readv", "tcp_sendmsg", "tcp_recvmsg", "vfs_read"]);
+  it("sorts and removes duplicates", () => {
+    expect(idx.names).toEqual(["tcp_recvmsg", "tcp_sendmsg", "vfs_read", "vfs_readv", "vfs_write"]);
+    expect(idx.size).toBe(5);
+  });
+  it("answers prefix queries, with a limit and a count", () => {
+    expect(idx.withPrefix("vfs_r")).toEqual(["vfs_read", "vfs_readv"]);
+    expect(idx.withPrefix("vfs_", 1)).toEqual(["vfs_read"]);
+    expect(idx.withPrefix("zzz")).toEqual([]);
+    expect(idx.countWithPrefix("tcp_")).toBe(2);
+    expect(idx.countWithPrefix("")).toBe(5);
+  });
+  it("matches wildcards before and after sorting", () => {
+    const fresh = new NameIndex(["b_x", "a_x", "a_y"]);
+    expect(fresh.matching("*_x")).toEqual(["a_x", "b_x"]);
+    expect(idx.matching("tcp_*msg")).toEqual(["tcp_recvmsg", "tcp_sendmsg"]);
+    expect(idx.matching("vfs_rea?")).toEqual(["vfs_read"]);
+    expect(idx.matching("nothing*")).toEqual([]);
+    expect(idx.matching("vfs_read")).toEqual(["vfs_read"]);
+  });
+  it("suggests close names", () => {
+    expect(idx.closest("vfs_readx")).toEqual(["vfs_read", "vfs_readv"]);
+    expect(idx.closest("completely_different")).toEqual([]);
+  });
+});
+
+describe("edit distance and wildcards", () => {
+  it("counts insertions, deletions and substitutions", () => {
+    expect(editDistance("pidd", "pid")).toBe(1);
+    expect(editDistance("filenme", "filename")).toBe(1);
+    expect(editDistance("kitten", "sitting")).toBe(3);
+    expect(editDistance("abc", "abcdefgh", 2)).toBe(3);
+  });
+  it("keeps the closest first", () => {
+    expect(closestNames("sys_enter_opn", ["sys_enter_openat", "sys_exit_open", "sys_enter_open"])).toEqual(["sys_enter_open", "sys_enter_openat"]);
+  });
+  it("escapes regular-expression characters and supports classes", () => {
+    expect(wildcardToRegExp("a.b*").test("a.bc")).toBe(true);
+    expect(wildcardToRegExp("a.b*").test("axbc")).toBe(false);
+    expect(wildcardToRegExp("sys_[ab]x").test("sys_bx")).toBe(true);
+  });
+});

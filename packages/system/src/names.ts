@@ -1,0 +1,158 @@
+/**
+ * Sorted name lists: prefix queries by binary search (completion over ~60,000 kernel functions),
+ * bpftrace wildcards narrowed by their literal prefix, and "did you mean" by edit distance.
+ */
+
+export class NameIndex {
+  private readonly set: ReadonlySet<string>;
+  private sorted?: string[];
+
+  constructor(names: Iterable<string>) {
+    this.set = new Set(names);
+  }
+
+  /**
+   * Sorted, without duplicates. Sorting ~120,000 kernel symbols takes a few hundred ms, so it
+   * happens on the first prefix query, not when the list is read (membership and wildcards
+   * do not need it).
+   */
+  get names(): readonly string[] {
+    return (this.sorted ??= [...this.set].sort());
+  }
+
+  get size(): number {
+    return this.set.size;
+  }
+
+  has(name: string): boolean {
+    return this.set.has(name);
+  }
+
+  /** Index of the first name ≥ `text`. */
+  private lowerBound(text: string): number {
+    const names = this.names;
+    let lo = 0;
+    let hi = names.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (names[mid] < text) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Names starting with `prefix`, in order, at most `limit`. */
+  withPrefix(prefix: string, limit = Infinity): string[] {
+    const out: string[] = [];
+    for (let i = this.lowerBound(prefix); i < this.names.length && out.length < limit; i++) {
+      const n = this.names[i];
+      if (!n.startsWith(prefix)) break;
+      out.push(n);
+    }
+    return out;
+  }
+
+  /** How many names start with `prefix`. */
+  countWithPrefix(prefix: string): number {
+    if (prefix === "") return this.names.length;
+    const after = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+    return this.lowerBound(after) - this.lowerBound(prefix);
+  }
+
+  /** Names matched by a bpftrace wildcard (`*` any run of characters), sorted, at most `limit`. */
+  matching(pattern: string, limit = Infinity): string[] {
+    if (!hasWildcard(pattern)) return this.has(pattern) ? [pattern] : [];
+    const literal = literalPrefix(pattern);
+    const re = wildcardToRegExp(pattern);
+    const out: string[] = [];
+    if (this.sorted) {
+      for (let i = this.lowerBound(literal); i < this.sorted.length && out.length < limit; i++) {
+        const n = this.sorted[i];
+        if (!n.startsWith(literal)) break;
+        if (re.test(n)) out.push(n);
+      }
+      return out;
+    }
+    for (const n of this.set) if (n.startsWith(literal) && re.test(n)) out.push(n);
+    return out.sort().slice(0, limit);
+  }
+
+  /** How many names a wildcard matches. */
+  countMatching(pattern: string): number {
+    return this.matching(pattern).length;
+  }
+
+  /** Up to `limit` names within a small edit distance of `name`, closest first. */
+  closest(name: string, limit = 3): string[] {
+    return closestNames(name, this.set, limit);
+  }
+}
+
+export function hasWildcard(pattern: string): boolean {
+  return /[*?[]/.test(pattern);
+}
+
+function literalPrefix(pattern: string): string {
+  const m = /[*?[]/.exec(pattern);
+  return m ? pattern.slice(0, m.index) : pattern;
+}
+
+/** `tcp_*` → /^tcp_.*$/; `?` one character and `[...]` a class, as in bpftrace's glob matching. */
+export function wildcardToRegExp(pattern: string): RegExp {
+  let src = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === "*") src += ".*";
+    else if (c === "?") src += ".";
+    else if (c === "[") {
+      const close = pattern.indexOf("]", i + 1);
+      if (close < 0) src += "\\[";
+      else {
+        src += `[${pattern.slice(i + 1, close).replace(/\\/g, "\\\\")}]`;
+        i = close;
+      }
+    } else src += c.replace(/[.+^${}()|\\\]]/g, "\\$&");
+  }
+  return new RegExp(`^${src}$`, "s");
+}
+
+/** The order of Array.prototype.sort() without a comparator (UTF-16 code units). */
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Levenshtein distance, giving up (returning `max + 1`) once it must exceed `max`. */
+export function editDistance(a: string, b: string, max = Infinity): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = new Array<number>(b.length + 1);
+  let cur = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let rowMin = cur[0];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (cur[j] < rowMin) rowMin = cur[j];
+    }
+    if (rowMin > max) return max + 1;
+    [prev, cur] = [cur, prev];
+  }
+  return prev[b.length];
+}
+
+/**
+ * Names close to `name`: at most a third of its length in edits (at least 1, at most 3), closest
+ * first, then alphabetically.
+ */
+export function closestNames(name: string, candidates: Iterable<string>, limit = 3): string[] {
+  const max = Math.min(3, Math.max(1, Math.floor(name.length / 3)));
+  const scored: { n: string; d: number }[] = [];
+  for (const c of candidates) {
+    if (c === name) continue;
+    const d = editDistance(name, c, max);
+    if (d <= max) scored.push({ n: c, d });
+  }
+  scored.sort((x, y) => x.d - y.d || compareCodeUnits(x.n, y.n));
+  return scored.slice(0, limit).map((s) => s.n);
+}
