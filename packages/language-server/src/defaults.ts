@@ -1,5 +1,6 @@
 import { createConfigResolver, lintText } from "@bt/linter";
 import { format } from "prettier-plugin-bpftrace/source";
+import { readablePart } from "./broken.ts";
 import type { ServerOptions } from "./server.ts";
 
 /**
@@ -11,13 +12,26 @@ import type { ServerOptions } from "./server.ts";
  * for the file (looked up again on each check, so edits to it apply at the next change); the
  * release comes from `bt.target`. A broken configuration makes the linter fail, which the
  * diagnostics feature logs once per check while showing the parser's diagnostics.
+ *
+ * bt-lint runs no rule on a file with grammar errors. In an editor the file is broken most of
+ * the time while typing, so a broken file is linted a second time as the tree the parser
+ * recovered, told that it parsed; the diagnostics feature then drops what overlaps the broken
+ * parts.
  */
 export function defaultOptions(): ServerOptions {
   return {
     lint: (text, options, parsed) => {
       const rules = options.filePath ? createConfigResolver()(options.filePath).config.rules : undefined;
-      return lintText(text, { target: options.target, filePath: options.filePath, rules, parsed });
+      const whole = lintText(text, { target: options.target, filePath: options.filePath, rules, parsed });
+      if (whole.parseOk || !parsed) return whole;
+      const recovered = lintText(text, { target: options.target, filePath: options.filePath, rules, parsed: readablePart(parsed) });
+      const reported = new Set(whole.findings.map(findingKey));
+      return { findings: [...whole.findings, ...recovered.findings.filter((f) => !reported.has(findingKey(f)))] };
     },
     format: (text, options) => format(text, options),
   };
+}
+
+function findingKey(f: { ruleId: string; message: string; range: { start: { offset: number }; end: { offset: number } } }): string {
+  return `${f.ruleId}|${f.range.start.offset}|${f.range.end.offset}|${f.message}`;
 }

@@ -29,6 +29,7 @@ describe("server", () => {
       documentHighlightProvider: true,
       documentSymbolProvider: true,
       codeActionProvider: { codeActionKinds: ["quickfix", "source.fixAll.bt"] },
+      diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false },
     });
   });
 

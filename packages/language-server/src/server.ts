@@ -28,8 +28,6 @@ import * as rename from "./features/rename.ts";
 import * as signatureHelp from "./features/signature-help.ts";
 
 export interface ServerOptions {
-  /** Delay between the last edit and re-checking a document (ms). Default 200. */
-  debounceMs?: number;
   /** The linter; without it the server publishes the parser's diagnostics only. */
   lint?: LintFunction;
   /** The formatter; without it formatting is not offered. */
@@ -106,6 +104,7 @@ export class BtLanguageServer {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
     };
     for (const feature of FEATURES) capabilities = { ...capabilities, ...feature.capabilities(this) };
+    capabilities = { ...capabilities, ...this.diagnostics.capabilities() };
     // Settings may also come with initialize (clients without workspace/configuration).
     const init = params.initializationOptions as { settings?: { bt?: unknown }; bt?: unknown } | undefined;
     const initial = init?.settings?.bt ?? init?.bt;
@@ -144,8 +143,11 @@ export class BtLanguageServer {
     const { settings, problems } = readSettings(raw);
     for (const problem of problems) this.log(problem);
     this.settings = settings;
+    const before = this.target;
     await this.resolveTarget();
-    if (revalidate) {
+    // Only the target changes what a check finds; re-checking for any other setting would
+    // publish every open document a second time.
+    if (revalidate && this.target !== before) {
       this.analyses.clear();
       this.diagnostics.revalidateAll();
     }

@@ -10,14 +10,20 @@ export interface Settings {
   target: string;
   /** Path or command name of the bpftrace binary used for `target: installed`. */
   bpftracePath: string;
+  /** Quiet time after the last edit before a document is checked again (pushed diagnostics). */
+  diagnosticsDelayMs: number;
 }
 
 export interface SettingSchema {
-  type: "string";
-  default: string;
+  type: "string" | "number";
+  default: string | number;
   enum?: string[];
+  minimum?: number;
+  maximum?: number;
   description: string;
 }
+
+const DELAY = { default: 200, minimum: 0, maximum: 10000 };
 
 export const SETTINGS_SECTION = "bt";
 
@@ -34,11 +40,17 @@ export const SETTINGS_SCHEMA: Record<keyof Settings, SettingSchema> = {
     default: "bpftrace",
     description: "bpftrace binary used when bt.target is \"installed\" (a command name looked up on PATH, or an absolute path).",
   },
+  diagnosticsDelayMs: {
+    type: "number",
+    ...DELAY,
+    description: "Milliseconds without edits before a changed bpftrace file is checked again (0: check on every change). Clients that pull diagnostics decide this themselves.",
+  },
 };
 
 export const DEFAULT_SETTINGS: Settings = {
-  target: SETTINGS_SCHEMA.target.default,
-  bpftracePath: SETTINGS_SCHEMA.bpftracePath.default,
+  target: "installed",
+  bpftracePath: "bpftrace",
+  diagnosticsDelayMs: DELAY.default,
 };
 
 export interface ReadSettings {
@@ -78,6 +90,12 @@ export function readSettings(raw: unknown): ReadSettings {
   if (path !== undefined) {
     if (typeof path === "string" && path.trim() !== "") settings.bpftracePath = path.trim();
     else problems.push(`bt.bpftracePath: ${JSON.stringify(path)} is not a non-empty string; using "${DEFAULT_SETTINGS.bpftracePath}"`);
+  }
+  const delay = record.diagnosticsDelayMs;
+  if (delay !== undefined) {
+    const { minimum, maximum } = DELAY;
+    if (typeof delay === "number" && Number.isFinite(delay) && delay >= minimum && delay <= maximum) settings.diagnosticsDelayMs = delay;
+    else problems.push(`bt.diagnosticsDelayMs: ${JSON.stringify(delay)} is not a number of milliseconds from ${minimum} to ${maximum}; using ${DEFAULT_SETTINGS.diagnosticsDelayMs}`);
   }
   return { settings, problems };
 }

@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { parse, type ParseResult } from "@bt/parser";
 import { afterEach, describe, expect, it } from "vitest";
 import { defaultOptions } from "../defaults.ts";
-import { startClient, type TestClient } from "../testing/harness.ts";
+import { CLIENT_CAPABILITIES, startClient, type TestClient } from "../testing/harness.ts";
 import type { LintFunction } from "../tools.ts";
 
 let client: TestClient | undefined;
@@ -58,7 +58,7 @@ describe("diagnostics", () => {
       calls++;
       return { findings: [] };
     };
-    client = await startClient({ lint, debounceMs: 100 });
+    client = await startClient({ lint, settings: { target: "0.27", diagnosticsDelayMs: 100 } });
     const uri = client.open("typing.bt", "BEGIN { }\n");
     await client.diagnostics(uri, 1);
     client.change(uri, "BEGIN { p }\n");
@@ -81,7 +81,7 @@ describe("diagnostics", () => {
             range: { start: at(16), end: at(17) },
             docsUrl: "https://example.invalid/rules/syntax.md",
           },
-          { ruleId: "demo-rule", severity: "info", message: "just so you know", range: { start: at(8), end: at(10) } },
+          { ruleId: "demo-rule", severity: "info", message: "just so you know", range: { start: at(0), end: at(5) } },
         ],
       };
     };
@@ -89,7 +89,7 @@ describe("diagnostics", () => {
     const uri = client.open("lint.bt", "BEGIN { @x = 1 +; }\n");
     expect((await client.diagnostics(uri)).diagnostics).toEqual([
       {
-        range: { start: { line: 0, character: 8 }, end: { line: 0, character: 10 } },
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 5 } },
         severity: 3,
         code: "demo-rule",
         source: "bt",
@@ -112,7 +112,7 @@ describe("diagnostics", () => {
       seen.push({ text, target: options.target, parsed });
       return { findings: [] };
     };
-    client = await startClient({ lint, debounceMs: 0, settings: { target: "0.21" } });
+    client = await startClient({ lint, settings: { target: "0.21", diagnosticsDelayMs: 0 } });
     const uri = client.open("parsed.bt", "macro f() { 1 }\nBEGIN { f() }\n");
     await client.diagnostics(uri, 1);
     const v2 = client.change(uri, "BEGIN { @x = 1 +; }\n");
@@ -125,11 +125,82 @@ describe("diagnostics", () => {
   });
 
   it("re-parses after an edit (documents are updated in place)", async () => {
-    client = await startClient({ debounceMs: 0, settings: { target: "0.27" } });
+    client = await startClient({ settings: { target: "0.27", diagnosticsDelayMs: 0 } });
     const uri = client.open("edit.bt", "BEGIN { @x = 1 +; }\n");
     expect((await client.diagnostics(uri, 1)).diagnostics.map((d) => d.code)).toEqual(["syntax"]);
     const v2 = client.change(uri, "BEGIN { @x = 1; }\n");
     expect((await client.diagnostics(uri, v2)).diagnostics).toEqual([]);
+  });
+
+  it("publishes an opened document once, even when settings arrive after the open (as real clients do)", async () => {
+    client = await startClient({ ...defaultOptions(), settings: { target: "0.27" }, awaitReady: false });
+    const uri = client.open("once.bt", "BEGIN { $x = 1; }\n");
+    // Neovim sends its settings after initialized as well.
+    await client.connection.sendNotification("workspace/didChangeConfiguration", { settings: { bt: { target: "0.27" } } });
+    await client.diagnostics(uri, 1);
+    const second = client.open("twice.bt", "BEGIN { }\n");
+    await client.diagnostics(second, 1);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(client.published.map((p) => [p.uri.split("/").pop(), p.version, p.diagnostics.map((d) => d.code)])).toEqual([
+      ["once.bt", 1, ["variable-unused"]],
+      ["twice.bt", 1, []],
+    ]);
+  });
+
+  it("a syntax error hides only the findings that overlap the broken statement", async () => {
+    const seed = readFileSync(fileURLToPath(new URL("../../../../examples/process-lifetime-nix.bt", import.meta.url)), "utf8");
+    client = await startClient({ ...defaultOptions(), settings: { target: "0.27", diagnosticsDelayMs: 0 } });
+    const uri = client.open("seed.bt", seed);
+    const complete = (await client.diagnostics(uri, 1)).diagnostics.map((d) => [d.code, d.range.start.line]);
+    expect(complete).toEqual([
+      ["nix-store-path", 0],
+      ["nix-store-path", 5],
+    ]);
+    // Half-typed `print(@` in the END probe: the parse breaks at the `}` below it.
+    const v2 = client.change(uri, seed.replace("  clear(@start_times);\n", "  clear(@start_times);\n  print(@\n"));
+    const typing = (await client.diagnostics(uri, v2)).diagnostics.map((d) => [d.code, d.range.start.line]);
+    expect(typing).toEqual([["nix-store-path", 0], ["nix-store-path", 5], ["syntax", 16]]);
+    // Findings of other rules in the readable part show too.
+    const v3 = client.change(uri, `BEGIN { printf("%d\\n", 1, 2); }\n${seed.replace("  clear(@start_times);\n", "  clear(@start_times);\n  print(@\n")}`);
+    const codes = (await client.diagnostics(uri, v3)).diagnostics.map((d) => d.code);
+    expect(codes).toEqual(["format-string", "nix-store-path", "nix-store-path", "syntax"]);
+  });
+
+  it("bt.diagnosticsDelayMs sets the debounce", async () => {
+    let calls = 0;
+    const lint: LintFunction = () => {
+      calls++;
+      return { findings: [] };
+    };
+    client = await startClient({ lint, settings: { target: "0.27", diagnosticsDelayMs: 400 } });
+    const uri = client.open("delay.bt", "BEGIN { }\n");
+    await client.diagnostics(uri, 1);
+    const v2 = client.change(uri, "BEGIN { print(1) }\n");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(client.published.some((p) => p.version === v2)).toBe(false);
+    await client.diagnostics(uri, v2);
+    expect(calls).toBe(2);
+  });
+
+  it("pull diagnostics: full report, `unchanged` for the same result, nothing pushed", async () => {
+    client = await startClient({
+      ...defaultOptions(),
+      settings: { target: "0.27" },
+      capabilities: { ...CLIENT_CAPABILITIES, textDocument: { ...CLIENT_CAPABILITIES.textDocument, diagnostic: { dynamicRegistration: false } } },
+    });
+    expect(client.initializeResult.capabilities.diagnosticProvider).toEqual({ interFileDependencies: false, workspaceDiagnostics: false });
+    const uri = client.open("pull.bt", "BEGIN { $x = 1; }\n");
+    const first = await client.request<{ kind: string; resultId: string; items: { code: string }[] }>("textDocument/diagnostic", { textDocument: { uri } });
+    expect(first.kind).toBe("full");
+    expect(first.items.map((d) => d.code)).toEqual(["variable-unused"]);
+    const again = await client.request<{ kind: string; resultId: string }>("textDocument/diagnostic", { textDocument: { uri }, previousResultId: first.resultId });
+    expect(again).toEqual({ kind: "unchanged", resultId: first.resultId });
+    client.change(uri, "BEGIN { $x = 1; print($x); }\n");
+    const edited = await client.request<{ kind: string; resultId: string; items: unknown[] }>("textDocument/diagnostic", { textDocument: { uri }, previousResultId: first.resultId });
+    expect(edited.kind).toBe("full");
+    expect(edited.items).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(client.published).toEqual([]);
   });
 
   it("a crashing linter degrades to parser diagnostics with a log line", async () => {

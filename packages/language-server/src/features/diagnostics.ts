@@ -1,6 +1,17 @@
 import type { Diagnostic as ParserDiagnostic } from "@bt/parser";
-import { DiagnosticSeverity, type Diagnostic } from "vscode-languageserver";
+import {
+  DiagnosticSeverity,
+  DocumentDiagnosticReportKind,
+  LSPErrorCodes,
+  ResponseError,
+  type CancellationToken,
+  type Diagnostic,
+  type DocumentDiagnosticParams,
+  type DocumentDiagnosticReport,
+  type ServerCapabilities,
+} from "vscode-languageserver";
 import type { Analysis } from "../documents.ts";
+import { brokenSpans, inBrokenPart } from "../broken.ts";
 import { toLspRange } from "../positions.ts";
 import type { BtLanguageServer } from "../server.ts";
 import type { LintFinding } from "../tools.ts";
@@ -15,6 +26,8 @@ export interface CheckedDiagnostic {
 }
 
 export interface CheckResult {
+  /** Identifies this result for pull diagnostics (`previousResultId`). */
+  id: string;
   version: number;
   target: string;
   items: CheckedDiagnostic[];
@@ -26,36 +39,64 @@ const SEVERITY = {
   info: DiagnosticSeverity.Information,
 } as const;
 
+/** Lets queued messages (a newer edit, a hover) run before the next slice of checking. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * Diagnostics: the linter's findings (which include the parser's) or, without a linter, the
- * parser's own diagnostics. Pushed with `textDocument/publishDiagnostics`, debounced per
- * document so typing does not re-check on every keystroke.
+ * parser's own diagnostics.
+ *
+ * Clients that can pull (`textDocument/diagnostic`, e.g. Neovim ≥ 0.11) get nothing pushed, so
+ * they never show a document's problems twice; the others get `publishDiagnostics`, debounced
+ * per document by `bt.diagnosticsDelayMs`, once per (version, target).
+ *
+ * Checking yields to the event loop between the parse and the lint and drops out when the
+ * document changed meanwhile, so requests never wait behind the analysis of a stale version.
  */
 export class DiagnosticsFeature {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly results = new Map<string, CheckResult>();
+  private readonly pushed = new Map<string, string>();
   private readonly open = new Set<string>();
+  private generation = 0;
 
   constructor(private readonly server: BtLanguageServer) {}
 
+  capabilities(): ServerCapabilities {
+    return { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } };
+  }
+
   register(): void {
-    const { documents } = this.server;
+    const { documents, connection } = this.server;
     // Fired for didOpen too: check a newly opened document at once, debounce edits.
     documents.onDidChangeContent((e) => {
       const { uri } = e.document;
-      this.schedule(uri, this.open.has(uri) ? (this.server.options.debounceMs ?? 200) : 0);
+      if (this.pulls()) return;
+      this.schedule(uri, this.open.has(uri) ? this.server.settings.diagnosticsDelayMs : 0);
       this.open.add(uri);
     });
     documents.onDidClose((e) => {
-      this.cancel(e.document.uri);
-      this.open.delete(e.document.uri);
-      this.results.delete(e.document.uri);
-      void this.server.connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+      const { uri } = e.document;
+      this.cancel(uri);
+      this.open.delete(uri);
+      this.results.delete(uri);
+      if (this.pushed.delete(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
     });
+    connection.languages.diagnostics.on((params, token) => this.pull(params, token));
+  }
+
+  /** The client asks for diagnostics itself; pushing as well would show each one twice. */
+  pulls(): boolean {
+    return this.server.clientCapabilities.textDocument?.diagnostic !== undefined;
   }
 
   /** Re-check every open document (the target changed). */
   revalidateAll(): void {
+    this.results.clear();
+    if (this.pulls()) {
+      if (this.server.clientCapabilities.workspace?.diagnostics?.refreshSupport) void this.server.connection.languages.diagnostics.refresh();
+      return;
+    }
     for (const document of this.server.documents.all()) this.schedule(document.uri, 0);
   }
 
@@ -69,9 +110,43 @@ export class DiagnosticsFeature {
     const { document } = analysis;
     const cached = this.results.get(document.uri);
     if (cached && cached.version === analysis.version && cached.target === analysis.target) return cached;
-    const result: CheckResult = { version: analysis.version, target: analysis.target, items: this.compute(analysis) };
+    const result: CheckResult = {
+      id: `${analysis.target}/${analysis.version}/${++this.generation}`,
+      version: analysis.version,
+      target: analysis.target,
+      items: this.compute(analysis),
+    };
     this.results.set(document.uri, result);
     return result;
+  }
+
+  private async pull(params: DocumentDiagnosticParams, token: CancellationToken): Promise<DocumentDiagnosticReport> {
+    await this.server.ready;
+    const { uri } = params.textDocument;
+    const result = await this.checkLatest(uri, () => token.isCancellationRequested);
+    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, "cancelled");
+    if (!result) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    if (params.previousResultId === result.id) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: result.id };
+    return { kind: DocumentDiagnosticReportKind.Full, resultId: result.id, items: result.items.map((i) => i.diagnostic) };
+  }
+
+  /**
+   * The check of the newest version of `uri`: parse, let newer messages in, lint. When an edit
+   * arrives in between, the stale work is dropped and the new version checked instead.
+   */
+  private async checkLatest(uri: string, cancelled: () => boolean): Promise<CheckResult | undefined> {
+    for (;;) {
+      await yieldToEventLoop();
+      if (cancelled()) return undefined;
+      const analysis = this.server.analysis(uri);
+      if (!analysis) return undefined;
+      const cached = this.results.get(uri);
+      if (cached && cached.version === analysis.version && cached.target === analysis.target) return cached;
+      await yieldToEventLoop();
+      if (cancelled()) return undefined;
+      if (this.server.documents.get(uri)?.version !== analysis.version) continue;
+      return this.check(analysis);
+    }
   }
 
   private schedule(uri: string, delay: number): void {
@@ -93,31 +168,37 @@ export class DiagnosticsFeature {
 
   private async publish(uri: string): Promise<void> {
     await this.server.ready;
-    const analysis = this.server.analysis(uri);
-    if (!analysis) return;
-    const { items } = this.check(analysis);
+    // A newer edit re-arms the timer: that one will publish, this one stops.
+    const result = await this.checkLatest(uri, () => this.timers.has(uri));
+    if (!result || this.timers.has(uri) || !this.open.has(uri)) return;
+    const key = `${result.target}/${result.version}`;
+    if (this.pushed.get(uri) === key) return;
+    this.pushed.set(uri, key);
     await this.server.connection.sendDiagnostics({
       uri,
-      version: analysis.version,
-      diagnostics: items.map((i) => i.diagnostic),
+      version: result.version,
+      diagnostics: result.items.map((i) => i.diagnostic),
     });
   }
 
   private compute(analysis: Analysis): CheckedDiagnostic[] {
-    const { document } = analysis;
-    const parserItems = analysis.parsed.diagnostics.map((d) => ({ diagnostic: fromParser(analysis, d) }));
+    const { document, parsed } = analysis;
+    const parserItems = parsed.diagnostics.map((d) => ({ diagnostic: fromParser(analysis, d) }));
     const lint = this.server.options.lint;
     if (!lint) return parserItems;
     let findings: LintFinding[];
     try {
       // analysis.parsed is the parse of exactly analysis.text at analysis.target: no second parse.
-      findings = lint(analysis.text, { target: analysis.target, filePath: filePathOf(document.uri) }, analysis.parsed).findings;
+      findings = lint(analysis.text, { target: analysis.target, filePath: filePathOf(document.uri) }, parsed).findings;
     } catch (error) {
       // A linter bug must not take the parser's diagnostics down with it.
       this.server.log(`the linter failed on ${document.uri}: ${(error as Error).message}; showing parser diagnostics only`);
       return parserItems;
     }
-    const items: CheckedDiagnostic[] = findings.map((finding) => ({ diagnostic: fromFinding(analysis, finding), finding }));
+    // What the recovered tree says about the text the parser could not read is guesswork.
+    const broken = brokenSpans(analysis.text, parsed);
+    const kept = broken.length === 0 ? findings : findings.filter((f) => !inBrokenPart(f, broken));
+    const items: CheckedDiagnostic[] = kept.map((finding) => ({ diagnostic: fromFinding(analysis, finding), finding }));
     // The linter reports parser diagnostics itself (rules `syntax`, `version-compat`); add the
     // parser's only where the linter said nothing at the same place.
     const seen = new Set(items.map((i) => key(i.diagnostic)));

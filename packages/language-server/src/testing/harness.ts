@@ -35,6 +35,11 @@ export interface TestClientOptions extends ServerOptions {
   /** What the client answers for the `bt` configuration section. */
   settings?: Record<string, unknown>;
   capabilities?: ClientCapabilities;
+  /**
+   * Wait until the server has its settings before returning (default). Real clients do not:
+   * they open documents right after `initialized`.
+   */
+  awaitReady?: boolean;
 }
 
 export class TestClient {
@@ -94,7 +99,7 @@ export class TestClient {
 
   /** Change the `bt` settings and notify the server the way VS Code does (it then pulls them). */
   async configure(settings: Record<string, unknown>): Promise<void> {
-    this.settings = settings;
+    this.settings = { diagnosticsDelayMs: 20, ...settings };
     await this.connection.sendNotification("workspace/didChangeConfiguration", { settings: null });
   }
 
@@ -118,8 +123,9 @@ export async function startClient(options: TestClientOptions = {}): Promise<Test
   const toServer = new PassThrough();
   const toClient = new PassThrough();
   const serverConnection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
-  const { settings = { target: "0.27" }, capabilities = CLIENT_CAPABILITIES, ...serverOptions } = options;
-  const server = new BtLanguageServer(serverConnection, { debounceMs: 20, ...serverOptions });
+  const { settings: given = { target: "0.27" }, capabilities = CLIENT_CAPABILITIES, awaitReady = true, ...serverOptions } = options;
+  const settings = { diagnosticsDelayMs: 20, ...given };
+  const server = new BtLanguageServer(serverConnection, serverOptions);
   serverConnection.listen();
 
   const connection = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
@@ -139,7 +145,7 @@ export async function startClient(options: TestClientOptions = {}): Promise<Test
     workspaceFolders: null,
   });
   await connection.sendNotification("initialized", {});
-  await server.ready;
+  if (awaitReady) await server.ready;
   return client;
 }
 
