@@ -1,4 +1,4 @@
-import { availableIn, compareReleases, language as lang } from "@bt/parser";
+import { availableIn, compareReleases, language as lang, type AttachPoint } from "@bt/parser";
 
 /**
  * The server's view of the language data (builtins, functions, probe types, config keys).
@@ -19,6 +19,21 @@ export interface LanguageEntry {
   since?: string;
   deprecated?: string;
   removed?: string;
+  /** Probe types (canonical providers) it is limited to, or excluded from. */
+  probes?: string[];
+  notProbes?: string[];
+}
+
+/** What a builtin means in a probe of some source language (`arg0` is `this` in a C++ method). */
+export interface ImplicitArgument {
+  builtin: string;
+  name: string;
+  doc: string;
+}
+
+/** Whether an entry may be used in a probe with these attach points' providers (unknown ones allow anything). */
+export function allowedInProbe(entry: Pick<LanguageEntry, "probes" | "notProbes">, providers: (string | undefined)[]): boolean {
+  return providers.every((p) => p === undefined || lang.builtinAllowedIn(entry, p));
 }
 
 export type Availability = "available" | "deprecated" | "removed" | "future";
@@ -76,6 +91,8 @@ export interface LanguageIndex {
   entries(kind: EntryKind, target: string): LanguageEntry[];
   /** The entry for a name as written (`arg3`, `kr`, `BPFTRACE_MAX_MAP_KEYS`), in any release. */
   find(kind: EntryKind, name: string, target: string): LanguageEntry | undefined;
+  /** Builtins that mean more in this attach point's source language (`arg0` → `this`). */
+  implicitArguments(attachPoint: AttachPoint): ImplicitArgument[];
 }
 
 // ------------------------------------------------------------------------------ conversions
@@ -100,7 +117,17 @@ function builtinEntry(b: lang.BuiltinInfo): LanguageEntry {
   if (b.call?.doc) doc.push(b.call.doc);
   if (b.probes) doc.push(`Valid in ${b.probes.map((p) => `\`${p}\``).join(", ")} probes.`);
   if (b.notProbes) doc.push(`Not valid in ${b.notProbes.map((p) => `\`${p}\``).join(", ")} probes.`);
-  return { kind: "builtin", name: b.name, signatures, doc: doc.join("\n\n"), since: b.since, deprecated: b.deprecated, removed: b.removed };
+  return {
+    kind: "builtin",
+    name: b.name,
+    signatures,
+    doc: doc.join("\n\n"),
+    since: b.since,
+    deprecated: b.deprecated,
+    removed: b.removed,
+    probes: b.probes,
+    notProbes: b.notProbes,
+  };
 }
 
 /** With `target`, only the overloads that release accepts (completion); without, all (hover). */
@@ -111,7 +138,7 @@ function functionEntry(f: lang.FunctionInfo, target?: string): LanguageEntry {
   if (f.aggregation) doc.push("Aggregation: use as a map value, `@m = " + f.name + "(…)`.");
   if (f.probes) doc.push(`Valid in ${f.probes.map((p) => `\`${p}\``).join(", ")} probes.`);
   if (f.unsafe) doc.push("Needs `--unsafe`.");
-  return { kind: "function", name: f.name, signatures, doc: doc.join("\n\n"), since: f.since, deprecated: f.deprecated, removed: f.removed };
+  return { kind: "function", name: f.name, signatures, doc: doc.join("\n\n"), since: f.since, deprecated: f.deprecated, removed: f.removed, probes: f.probes };
 }
 
 function probeEntry(p: lang.ProbeInfo, target: string): LanguageEntry {
@@ -169,7 +196,20 @@ function functionSignatures(f: lang.FunctionInfo, target: string): CallSignature
   }));
 }
 
+/** `uprobeLanguages[]` of grammar/data/probes.json with the fields @bt/parser does not type. */
+interface SourceLanguage extends lang.NamedDoc {
+  implicitArguments?: (ImplicitArgument & { when?: "qualified" })[];
+}
+
 class ParserLanguage implements LanguageIndex {
+  implicitArguments(attachPoint: AttachPoint): ImplicitArgument[] {
+    const language = attachPoint.language?.value;
+    if (!language) return [];
+    const info = (lang.UPROBE_LANGUAGES as readonly SourceLanguage[]).find((l) => l.name === language);
+    const qualified = attachPoint.func?.value.includes("::") ?? false;
+    return (info?.implicitArguments ?? []).filter((a) => a.when !== "qualified" || qualified).map(({ builtin, name, doc }) => ({ builtin, name, doc }));
+  }
+
   callSignatures(name: string, target: string): CallSignature[] {
     const f = lang.findFunction(name);
     if (f) return functionSignatures(f, target);

@@ -28,6 +28,17 @@ describe("server", () => {
       renameProvider: true,
       documentHighlightProvider: true,
       documentSymbolProvider: true,
+      workspaceSymbolProvider: true,
+      foldingRangeProvider: true,
+      semanticTokensProvider: {
+        legend: {
+          tokenTypes: ["namespace", "function", "macro", "variable", "parameter", "property", "type"],
+          tokenModifiers: ["declaration", "readonly", "defaultLibrary", "modification", "deprecated"],
+        },
+        full: true,
+        range: true,
+      },
+      inlayHintProvider: { resolveProvider: false },
       codeActionProvider: { codeActionKinds: ["quickfix", "source.fixAll.bt"] },
       diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false },
     });

@@ -26,6 +26,10 @@ import * as hover from "./features/hover.ts";
 import * as references from "./features/references.ts";
 import * as rename from "./features/rename.ts";
 import * as signatureHelp from "./features/signature-help.ts";
+import * as foldingRanges from "./features/folding-ranges.ts";
+import * as inlayHints from "./features/inlay-hints.ts";
+import * as semanticTokens from "./features/semantic-tokens.ts";
+import * as workspaceSymbols from "./features/workspace-symbols.ts";
 
 export interface ServerOptions {
   /** The linter; without it the server publishes the parser's diagnostics only. */
@@ -44,7 +48,22 @@ export interface Feature {
   register(server: BtLanguageServer): void;
 }
 
-const FEATURES: Feature[] = [completion, hover, signatureHelp, definition, references, rename, documentHighlight, documentSymbols, formatting, codeActions];
+const FEATURES: Feature[] = [
+  completion,
+  hover,
+  signatureHelp,
+  definition,
+  references,
+  rename,
+  documentHighlight,
+  documentSymbols,
+  workspaceSymbols,
+  foldingRanges,
+  semanticTokens,
+  inlayHints,
+  formatting,
+  codeActions,
+];
 
 export const SERVER_NAME = "bt-lsp";
 export const SERVER_VERSION = "0.1.0";
