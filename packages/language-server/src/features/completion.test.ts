@@ -95,4 +95,20 @@ describe("completion details", () => {
     const doc = (hist21.documentation as { value: string }).value;
     expect(doc).not.toContain("removed in 0.20");
   });
+  it("offers only what the probe under the cursor allows (language data), for the target release", async () => {
+    const inTracepoint = labels(await complete("tracepoint:syscalls:sys_enter_openat { @[comm] = count(); $x = <|> }"));
+    expect(inTracepoint).not.toContain("retval");
+    expect(inTracepoint).not.toContain("ctx");
+    expect(inTracepoint).toContain("args");
+    expect(inTracepoint).toContain("comm");
+    const expected = lang.BUILTINS.filter(
+      (b) => !b.pattern && !b.patterns && !b.positional && availableIn("0.27", b.since, b.removed) && lang.builtinAllowedIn(b, "tracepoint"),
+    ).map((b) => b.name);
+    expect(inTracepoint.filter((l) => lang.findBuiltin(l) && !lang.findFunction(l))).toEqual(expected.filter((name) => !lang.findFunction(name)));
+    const inReturn = labels(await complete("kretprobe:vfs_read { $x = <|> }"));
+    expect(inReturn).toContain("retval");
+    expect(inReturn).toContain("ctx");
+    // Each attach point must allow it.
+    expect(labels(await complete("kretprobe:vfs_read, kprobe:vfs_write { $x = <|> }"))).not.toContain("retval");
+  });
 });

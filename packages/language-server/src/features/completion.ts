@@ -11,7 +11,8 @@ import {
 } from "vscode-languageserver";
 import type { Analysis } from "../documents.ts";
 import { scanCode } from "../lexical.ts";
-import { availability, entryMarkdown, type LanguageEntry, type LanguageIndex } from "../language.ts";
+import { allowedInProbe, availability, entryMarkdown, type LanguageEntry, type LanguageIndex } from "../language.ts";
+import { probeAt, providersOf } from "../probes.ts";
 import { completionFormats, markup } from "../markup.ts";
 import type { BtLanguageServer } from "../server.ts";
 import type { SymbolEntry } from "../symbols.ts";
@@ -19,7 +20,8 @@ import type { SymbolEntry } from "../symbols.ts";
 /**
  * Completion: probe types where an attach point starts, config keys in `config = { … }`, maps
  * after `@`, visible scratch variables after `$`, and builtins, functions, the file's macros and
- * fns and statement keywords elsewhere in a body. Entries the target release lacks are left out;
+ * fns and statement keywords elsewhere in a body. Entries the target release lacks, or the probe
+ * under the cursor does not allow (language data: `probes` / `notProbes`), are left out;
  * deprecated ones are tagged.
  */
 
@@ -94,9 +96,13 @@ export function complete(analysis: Analysis, offset: number, language: LanguageI
     }));
   }
 
+  // Only what the probe under the cursor allows (`retval` in return probes, no `ctx` in tracepoints).
+  const probe = probeAt(analysis.parsed.ast, offset);
+  const providers = probe ? providersOf(probe) : [];
+  const valid = (entries: LanguageEntry[]) => entries.filter((e) => allowedInProbe(e, providers));
   const items: CompletionItem[] = [
-    ...fromEntries(language.entries("builtin", target), CompletionItemKind.Constant, range, target),
-    ...fromEntries(language.entries("function", target), CompletionItemKind.Function, range, target),
+    ...fromEntries(valid(language.entries("builtin", target)), CompletionItemKind.Constant, range, target),
+    ...fromEntries(valid(language.entries("function", target)), CompletionItemKind.Function, range, target),
   ];
   for (const [name, macro] of analysis.symbols.macros) {
     const params = macro.params.map((p) => (p.type === "Identifier" ? p.name : p.name)).join(", ");

@@ -4,6 +4,7 @@ import type { Analysis } from "../documents.ts";
 import { entryMarkdown, type LanguageIndex } from "../language.ts";
 import { hoverFormats, markup } from "../markup.ts";
 import { nodePath, toLspRange } from "../positions.ts";
+import { probeAt } from "../probes.ts";
 import type { BtLanguageServer } from "../server.ts";
 import type { SymbolEntry } from "../symbols.ts";
 
@@ -45,7 +46,7 @@ export function hoverAt(analysis: Analysis, offset: number, language: LanguageIn
     }
     case "Builtin": {
       const entry = language.find("builtin", node.name, target);
-      return entry ? hover(analysis, node, entryMarkdown(entry, target)) : null;
+      return entry ? hover(analysis, node, entryMarkdown(entry, target) + implicitNote(analysis, offset, node.name, language)) : null;
     }
     case "Identifier": {
       const name = node.name;
@@ -65,11 +66,21 @@ export function hoverAt(analysis: Analysis, offset: number, language: LanguageIn
         return hover(analysis, node, code(`macro ${name}(${params})`) + `\n\nDefined at line ${macro.range.start.line}.`);
       }
       const entry = isCallee ? (language.find("function", name, target) ?? language.find("builtin", name, target)) : (language.find("builtin", name, target) ?? language.find("function", name, target));
-      return entry ? hover(analysis, node, entryMarkdown(entry, target)) : null;
+      return entry ? hover(analysis, node, entryMarkdown(entry, target) + implicitNote(analysis, offset, name, language)) : null;
     }
     default:
       return null;
   }
+}
+
+/** What the builtin means in this probe's source language, when every attach point agrees (`arg0` is `this`). */
+function implicitNote(analysis: Analysis, offset: number, name: string, language: LanguageIndex): string {
+  const probe = probeAt(analysis.parsed.ast, offset);
+  if (!probe || probe.attachPoints.length === 0) return "";
+  const meanings = probe.attachPoints.map((a) => language.implicitArguments(a).find((i) => i.builtin === name));
+  const first = meanings[0];
+  if (!first || meanings.some((m) => m?.name !== first.name)) return "";
+  return `\n\n**In this probe \`${name}\` is \`${first.name}\`.** ${first.doc}`;
 }
 
 function hover(analysis: Analysis, node: Node, value: string): Hover {

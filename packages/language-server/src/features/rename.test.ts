@@ -67,6 +67,24 @@ describe("rename", () => {
     expect(await rename(probes.uri, probes.position, "$b")).toEqual(edits(probes.uri, "$b", [r(0, 8, 10), r(0, 22, 24)]));
   });
 
+  it("a macro: its definition and every call, from either", async () => {
+    const text = "macro tw<|>ice($x) { $x * 2 }\nBEGIN { @a = twice(1); @b = tw<|>ice(twice(2)); }";
+    const { text: plain, positions } = markers(text);
+    const uri = client.open(`rename-${n++}.bt`, plain);
+    expect(await prepare(uri, positions[1])).toEqual({ range: r(1, 28, 33), placeholder: "twice" });
+    const expected = edits(uri, "double", [r(0, 6, 11), r(1, 13, 18), r(1, 28, 33), r(1, 34, 39)]);
+    expect(await rename(uri, positions[0], "double")).toEqual(expected);
+    expect(await rename(uri, positions[1], "double")).toEqual(expected);
+  });
+
+  it("a fn; refused onto another callable, a builtin function or an invalid name", async () => {
+    const { uri, position } = open("fn in<|>c($a: int64): int64 { return $a + 1; }\nmacro m() { 1 }\nBEGIN { print(inc(1)); }");
+    expect(await rename(uri, position, "next")).toEqual(edits(uri, "next", [r(0, 3, 6), r(2, 14, 17)]));
+    await expect(rename(uri, position, "m")).rejects.toMatchObject({ code: -32803, message: "`m` already exists (line 2)." });
+    await expect(rename(uri, position, "count")).rejects.toMatchObject({ code: -32803, message: "`count` is a bpftrace builtin: calls would stop reaching this fn." });
+    await expect(rename(uri, position, "1x")).rejects.toMatchObject({ code: -32803, message: "`1x` is not a valid fn name." });
+  });
+
   it("nothing to rename on builtins, keywords or literals", async () => {
     const { uri, position } = open("BEGIN { print(nse<|>cs); }");
     expect(await prepare(uri, position)).toBeNull();

@@ -1,3 +1,4 @@
+import { language as lang } from "@bt/parser";
 import {
   LSPErrorCodes,
   ResponseError,
@@ -9,13 +10,15 @@ import {
   type WorkspaceEdit,
 } from "vscode-languageserver";
 import type { Analysis } from "../documents.ts";
+import { navigationTarget } from "../navigation.ts";
 import { toLspRange } from "../positions.ts";
 import type { BtLanguageServer } from "../server.ts";
 import type { SymbolEntry } from "../symbols.ts";
 
 /**
- * Rename maps (global to the file) and scratch variables (in the probe, fn, macro, block or
- * `for` loop they live in, as symbols.ts resolves them). The new name may be given with or
+ * Rename maps (global to the file), scratch variables (in the probe, fn, macro, block or
+ * `for` loop they live in, as symbols.ts resolves them), and the file's macros and fns (the
+ * definition and every call, as navigation.ts finds them). The new name may be given with or
  * without its sigil; a name that is not an identifier, or that is already used where the
  * renamed symbol is visible (which would merge two symbols), is refused with a message.
  */
@@ -33,9 +36,12 @@ export function register(server: BtLanguageServer): void {
 export function providePrepareRename(server: BtLanguageServer, params: PrepareRenameParams): { range: Range; placeholder: string } | null {
   const analysis = server.analysis(params.textDocument.uri);
   if (!analysis) return null;
-  const occurrence = analysis.symbols.occurrenceAt(analysis.document.offsetAt(params.position));
-  if (!occurrence) return null;
-  return { range: toLspRange(analysis.document, occurrence.range), placeholder: occurrence.symbol.name };
+  const offset = analysis.document.offsetAt(params.position);
+  const occurrence = analysis.symbols.occurrenceAt(offset);
+  if (occurrence) return { range: toLspRange(analysis.document, occurrence.range), placeholder: occurrence.symbol.name };
+  const callable = navigationTarget(analysis, offset);
+  const here = callable?.occurrences.find((o) => o.range.start.offset <= offset && offset <= o.range.end.offset);
+  return callable && here ? { range: toLspRange(analysis.document, here.range), placeholder: callable.name } : null;
 }
 
 export function provideRename(server: BtLanguageServer, params: RenameParams): WorkspaceEdit | ResponseError<void> | null {
@@ -50,7 +56,7 @@ export function provideRename(server: BtLanguageServer, params: RenameParams): W
 /** The edits of a rename, a message saying why it cannot be done, or undefined when nothing renamable is under the cursor. */
 export function renameEdits(analysis: Analysis, offset: number, newName: string): TextEdit[] | string | undefined {
   const occurrence = analysis.symbols.occurrenceAt(offset);
-  if (!occurrence) return undefined;
+  if (!occurrence) return renameCallable(analysis, offset, newName);
   const symbol = occurrence.symbol;
   const sigil = symbol.kind === "map" ? "@" : "$";
   const trimmed = newName.trim();
@@ -63,6 +69,20 @@ export function renameEdits(analysis: Analysis, offset: number, newName: string)
   const clash = conflict(analysis, symbol, name);
   if (clash) return clash;
   return symbol.occurrences.map((o) => ({ range: toLspRange(analysis.document, o.range), newText: name }));
+}
+
+/** A macro or fn: its definition and every call. Refused when the name is taken by another callable or a builtin function. */
+function renameCallable(analysis: Analysis, offset: number, newName: string): TextEdit[] | string | undefined {
+  const target = navigationTarget(analysis, offset);
+  if (!target) return undefined;
+  const what = analysis.symbols.macros.has(target.name) ? "macro" : "fn";
+  const name = newName.trim();
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return `\`${name}\` is not a valid ${what} name.`;
+  if (name === target.name) return [];
+  const other = analysis.symbols.macros.get(name) ?? analysis.symbols.fns.get(name);
+  if (other) return `\`${name}\` already exists (line ${other.range.start.line}).`;
+  if (lang.findFunction(name) || lang.findBuiltin(name, analysis.target)) return `\`${name}\` is a bpftrace builtin: calls would stop reaching this ${what}.`;
+  return target.occurrences.map((o) => ({ range: toLspRange(analysis.document, o.range), newText: name }));
 }
 
 /** Renaming to a name already in use where the symbol lives would turn two symbols into one. */
