@@ -120,7 +120,7 @@ export class Btf {
   readonly firstId: number;
   readonly lastId: number;
   private readonly strBase: number;
-  private nameIndex?: Map<string, number[]>;
+  private nameIndex?: { first: Map<string, number>; more: Map<string, number[]> };
   /** The string section as one latin1 string: a name is then a slice, with no per-name decoding. */
   private stringSection?: string;
 
@@ -247,23 +247,31 @@ export class Btf {
 
   /** Ids of the types named `name` (in this file and its base). */
   idsNamed(name: string): number[] {
-    const own = this.index().get(name) ?? [];
+    const index = this.index();
+    const first = index.first.get(name);
+    const own = first === undefined ? [] : [first, ...(index.more.get(name) ?? [])];
     return this.base ? [...this.base.idsNamed(name), ...own] : own;
   }
 
-  private index(): Map<string, number[]> {
+  /** Name → first id, and the rare further ids of the same name apart (one small number per name, not an array). */
+  private index(): { first: Map<string, number>; more: Map<string, number[]> } {
     if (this.nameIndex) return this.nameIndex;
-    const map = new Map<string, number[]>();
+    const first = new Map<string, number>();
+    const more = new Map<string, number[]>();
     for (let i = 0; i < this.offsets.length; i++) {
       const nameOff = this.view.getUint32(this.offsets[i], true);
       if (nameOff === 0) continue;
       const name = this.string(nameOff);
-      const list = map.get(name);
-      if (list) list.push(this.firstId + i);
-      else map.set(name, [this.firstId + i]);
+      const id = this.firstId + i;
+      if (!first.has(name)) first.set(name, id);
+      else {
+        const list = more.get(name);
+        if (list) list.push(id);
+        else more.set(name, [id]);
+      }
     }
-    this.nameIndex = map;
-    return map;
+    this.nameIndex = { first, more };
+    return this.nameIndex;
   }
 
   /** Own type ids of one kind, in id order. */

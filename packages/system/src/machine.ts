@@ -1,0 +1,146 @@
+/**
+ * The one object other packages use: what this machine offers a bpftrace program. The linter's
+ * machine checks, the language server's completion and hover, bt-run's pre-check and a type
+ * checker all ask through `Machine`, so tests can hand them `machineFromFacts(...)` instead.
+ */
+import type { TracepointField } from "./tracefs.ts";
+import { DEFAULT_KERNEL_PATHS, Kernel, type KernelFunctionSignature, type KernelPaths, type StructField } from "./kernel.ts";
+import { resolveTarget, type ResolvedTarget, type ResolveOptions } from "./libraries.ts";
+import { NameIndex } from "./names.ts";
+import type { DwarfFunction } from "./dwarf.ts";
+import type { UsdtProbe } from "./usdt.ts";
+import { Userspace, type BinarySymbols, type Outcome } from "./userspace.ts";
+
+export interface NameList {
+  /** Where the names came from (`tracefs`, `btf+kallsyms`, …). */
+  source: string;
+  /** What was read and what could not be. */
+  note: string;
+  /** True when absence from `names` does not mean absence on the machine. */
+  partial: boolean;
+  names: NameIndex;
+}
+
+export interface Machine {
+  /** Functions kprobe/kretprobe can attach to. */
+  kernelFunctions(): NameList;
+  /** Functions with BTF: what fentry/fexit can attach to. */
+  btfFunctions(): NameList;
+  /** A kernel function's signature from BTF (hover, `args.NAME` of fentry). */
+  kernelFunction(name: string): KernelFunctionSignature | undefined;
+  /** Tracepoints as `category:event`. */
+  tracepoints(): NameList;
+  /** Fields of a tracepoint (`args.NAME`); undefined when unknown. */
+  tracepointFields(category: string, event: string): TracepointField[] | undefined;
+  /** Fields of a kernel struct or union (`struct task_struct`, `task_struct`); undefined when unknown. */
+  structFields(name: string): StructField[] | undefined;
+  /** Whether kernel types can be looked up at all (BTF present). */
+  hasKernelTypes(): boolean;
+  /** A uprobe/usdt target (`/bin/bash`, `libc`, `bash`, `/proc/PID/exe`) → one ELF file. */
+  resolveBinary(target: string): ResolvedTarget;
+  binarySymbols(path: string): Outcome<{ value: BinarySymbols }>;
+  usdtProbes(path: string): Outcome<{ probes: UsdtProbe[] }>;
+  functionParameters(path: string, symbol: string): Outcome<{ function: DwarfFunction }>;
+}
+
+export interface MachineOptions {
+  kernel?: KernelPaths;
+  resolve?: ResolveOptions;
+}
+
+/** This machine, read lazily: nothing is read until a question needs it, and each source once per file identity. */
+export function createMachine(options: MachineOptions = {}): Machine {
+  const kernel = new Kernel(options.kernel ?? DEFAULT_KERNEL_PATHS);
+  const user = new Userspace();
+  let btfList: NameList | undefined;
+  return {
+    kernelFunctions() {
+      const f = kernel.functions();
+      return { source: f.source, note: f.note, partial: f.source === "none", names: f.names };
+    },
+    btfFunctions() {
+      return (btfList ??= kernel.btf()
+        ? { source: "btf", note: `from ${kernel.paths.btfDir}`, partial: false, names: kernel.btfFunctions() }
+        : { source: "none", note: kernel.btfProblem() ?? "no BTF", partial: true, names: new NameIndex([]) });
+    },
+    kernelFunction: (name) => kernel.functionSignature(name),
+    tracepoints() {
+      const t = kernel.tracepoints();
+      return { source: t.source, note: t.note, partial: t.partial, names: t.events };
+    },
+    tracepointFields: (c, e) => kernel.tracepointFields(c, e),
+    structFields: (name) => kernel.structFields(name),
+    hasKernelTypes: () => kernel.btf() !== undefined,
+    resolveBinary: (target) => resolveTarget(target, options.resolve),
+    binarySymbols: (path) => user.binarySymbols(path),
+    usdtProbes: (path) => user.usdtProbes(path),
+    functionParameters: (path, symbol) => user.functionParameters(path, symbol),
+  };
+}
+
+/** Facts for `machineFromFacts`: a machine described as data (tests, fixtures, recorded machines). */
+export interface MachineFacts {
+  kernelFunctions?: string[];
+  /** Defaults to `kernelFunctions`. */
+  btfFunctions?: string[];
+  kernelSignatures?: Record<string, { returnType: string; params: [name: string, type: string][] }>;
+  /** `category:event` → field names and types. */
+  tracepoints?: Record<string, [name: string, type: string][]>;
+  structs?: Record<string, [name: string, type: string][]>;
+  /** Path → functions (stored names) and optional USDT probes and DWARF parameters. */
+  binaries?: Record<string, { functions: string[]; cpp?: string[]; usdt?: string[]; parameters?: Record<string, [name: string, type: string][]> }>;
+  /** Bare target (`libc`, `bash`) → path in `binaries`. */
+  aliases?: Record<string, string>;
+}
+
+export function machineFromFacts(facts: MachineFacts): Machine {
+  const list = (names: string[] | undefined, source: string): NameList => ({ source, note: "from facts", partial: names === undefined, names: new NameIndex(names ?? []) });
+  const kfuncs = list(facts.kernelFunctions, "facts");
+  const btf = list(facts.btfFunctions ?? facts.kernelFunctions, "facts");
+  const tps = list(facts.tracepoints ? Object.keys(facts.tracepoints) : undefined, "facts");
+  const field = ([name, type]: [string, string], i: number) => ({ name, type, offset: i * 8 });
+  return {
+    kernelFunctions: () => kfuncs,
+    btfFunctions: () => btf,
+    kernelFunction(name) {
+      const s = facts.kernelSignatures?.[name];
+      return s && { name, returnType: s.returnType, params: s.params.map(([n, t]) => ({ name: n, type: t })), variadic: false };
+    },
+    tracepoints: () => tps,
+    tracepointFields(category, event) {
+      const f = facts.tracepoints?.[`${category}:${event}`];
+      return f?.map(([name, type], i) => ({ name, type, offset: i * 8, size: 8, signed: false, common: name.startsWith("common_") }));
+    },
+    structFields(name) {
+      const f = facts.structs?.[name.replace(/^(struct|union)\s+/, "")];
+      return f?.map(field);
+    },
+    hasKernelTypes: () => facts.structs !== undefined,
+    resolveBinary(target) {
+      const path = facts.aliases?.[target] ?? target;
+      return facts.binaries?.[path] ? { ok: true, path, via: path === target ? "path" : "ld.so.cache" } : { ok: false, reason: `\`${target}\` does not exist or is not an ELF file` };
+    },
+    binarySymbols(path) {
+      const b = facts.binaries?.[path];
+      if (!b) return { ok: false, reason: `${path}: no such file` };
+      const symbols = b.functions.map((name) => ({ name, address: 0n, size: 0, binding: "global" as const, table: ".symtab" as const }));
+      return { ok: true, value: { path, symbols, names: new NameIndex(b.functions), cppNames: new NameIndex([...b.functions, ...(b.cpp ?? [])]) } };
+    },
+    usdtProbes(path) {
+      const b = facts.binaries?.[path];
+      if (!b) return { ok: false, reason: `${path}: no such file` };
+      return {
+        ok: true,
+        probes: (b.usdt ?? []).map((p) => {
+          const [provider, name] = p.split(":");
+          return { provider, name, address: 0n, semaphore: 0n, args: "", argCount: 0 };
+        }),
+      };
+    },
+    functionParameters(path, symbol) {
+      const p = facts.binaries?.[path]?.parameters?.[symbol];
+      if (!p) return { ok: false, reason: `no DWARF entry for \`${symbol}\` in ${path}` };
+      return { ok: true, function: { name: symbol, qualifiedName: symbol, returnType: "?", params: p.map(([name, type]) => ({ name, type, artificial: name === "this" })) } };
+    },
+  };
+}
