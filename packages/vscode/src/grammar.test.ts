@@ -1,13 +1,19 @@
 import { execFile } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { expect, it } from "vitest";
+import { parse, walk, type Node, type Program } from "@bt/parser";
+import { loadWASM, OnigScanner, OnigString } from "vscode-oniguruma";
+import { INITIAL, parseRawGrammar, Registry, type IGrammar } from "vscode-textmate";
+import { beforeAll, describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+const repo = join(root, "..", "..");
 const require = createRequire(import.meta.url);
+const GRAMMAR_PATH = join(root, "syntaxes", "bpftrace.tmLanguage.json");
+const CORPUS = "/work/shared/corpus";
 
 it("TextMate grammar passes the scope assertions in test/grammar/*.bt (vscode-tmgrammar-test)", async () => {
   const pkg = require.resolve("vscode-tmgrammar-test/package.json");
@@ -22,4 +28,259 @@ it("TextMate grammar passes the scope assertions in test/grammar/*.bt (vscode-tm
     throw new Error(`grammar test failed:\n${e.stdout}${e.stderr}`);
   });
   for (const f of files) expect(stdout).toContain(`✓ test/grammar/${f} run successfuly`);
+});
+
+interface BuiltinData {
+  builtins: { name: string; pattern?: string }[];
+}
+const builtinData = JSON.parse(readFileSync(join(repo, "grammar/data/builtins.json"), "utf8")) as BuiltinData;
+/** The builtins spelled as identifiers (`$1` and `$#` are the variables' patterns): a name or, for a family, its regex. */
+const builtinAlternatives = builtinData.builtins.filter((b) => !b.name.startsWith("$")).map((b) => (b.pattern ? b.pattern.replace(/^\^|\$$/g, "") : b.name));
+const builtinNamePattern = new RegExp(`^(?:${builtinAlternatives.join("|")})$`);
+
+it("the grammar's builtin pattern lists exactly the builtins of grammar/data/builtins.json", () => {
+  const grammar = JSON.parse(readFileSync(GRAMMAR_PATH, "utf8")) as { repository: { builtins: { match: string } } };
+  const match = /^\\b\(\?:(.*)\)\\b$/.exec(grammar.repository.builtins.match);
+  expect(match, "builtins.match is \\b(?:a|b|…)\\b").not.toBeNull();
+  expect(match![1].split("|").sort()).toEqual([...builtinAlternatives].sort());
+});
+
+/** Scopes of every character of a file, from vscode-textmate (what VS Code itself runs). */
+type ScopeMap = string[][];
+
+let grammar: IGrammar;
+beforeAll(async () => {
+  await loadWASM(readFileSync(require.resolve("vscode-oniguruma/release/onig.wasm")).buffer);
+  const registry = new Registry({
+    onigLib: Promise.resolve({
+      createOnigScanner: (sources: string[]) => new OnigScanner(sources),
+      createOnigString: (text: string) => new OnigString(text),
+    }),
+    loadGrammar: async (scopeName: string) => (scopeName === "source.bpftrace" ? parseRawGrammar(readFileSync(GRAMMAR_PATH, "utf8"), GRAMMAR_PATH) : null),
+  });
+  grammar = (await registry.loadGrammar("source.bpftrace"))!;
+});
+
+function scopesOf(text: string): ScopeMap {
+  const scopes: ScopeMap = [];
+  let state: ReturnType<IGrammar["tokenizeLine"]>["ruleStack"] = INITIAL;
+  // bpftrace ends lines only at LF.
+  for (const line of text.split("\n")) {
+    const result = grammar.tokenizeLine(line, state);
+    for (const token of result.tokens) for (let i = token.startIndex; i < Math.min(token.endIndex, line.length); i++) scopes.push(token.scopes);
+    state = result.ruleStack;
+    // vscode-textmate folds the LF into the line's last token; its own scopes are those the
+    // state after the line gives (what an empty line would get).
+    scopes.push(grammar.tokenizeLine("", state).tokens[0].scopes);
+  }
+  return scopes;
+}
+
+const has = (scopes: string[] | undefined, name: string) => (scopes ?? []).some((s) => s === name || s.startsWith(`${name}.`));
+
+/** The corpus tools and the seed scripts. */
+function scriptFiles(): string[] {
+  const files: string[] = [];
+  if (existsSync(CORPUS))
+    for (const dir of readdirSync(CORPUS).filter((d) => d.startsWith("tools-")).sort())
+      for (const f of readdirSync(join(CORPUS, dir)).filter((f) => f.endsWith(".bt")).sort()) files.push(join(CORPUS, dir, f));
+  for (const f of readdirSync(join(repo, "examples")).filter((f) => f.endsWith(".bt")).sort()) files.push(join(repo, "examples", f));
+  return files;
+}
+
+/** Everything that is wrong with the grammar's scopes for `text`, as `line:col: what` lines. */
+function scopeProblems(text: string, ast: Program): string[] {
+  const scopes = scopesOf(text);
+  const problems: string[] = [];
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === "\n") lineStarts.push(i + 1);
+  const where = (offset: number) => {
+    let line = lineStarts.findIndex((s) => s > offset);
+    if (line < 0) line = lineStarts.length;
+    return `${line}:${offset - lineStarts[line - 1] + 1}`;
+  };
+  const report = (offset: number, what: string) => problems.push(`${where(offset)}: ${what} (scopes: ${(scopes[offset] ?? []).join(" ")})`);
+  const expectScope = (start: number, end: number, name: string, what: string) => {
+    for (let i = start; i < end; i++)
+      if (!has(scopes[i], name)) {
+        report(i, `${what} ${JSON.stringify(text.slice(start, end))} is not ${name}`);
+        return;
+      }
+  };
+  const lacks = (offset: number, name: string, what: string) => {
+    if (offset >= 0 && offset < text.length && has(scopes[offset], name)) report(offset, `${what}: ${name} reaches this character`);
+  };
+
+  // Between top-level items only comments (and the shebang) may hold a scope: nothing of an item
+  // runs past its end.
+  const inItem = new Uint8Array(text.length + 1);
+  for (const item of [...ast.body, ...ast.comments, ...(ast.shebang ? [ast.shebang] : [])]) inItem.fill(1, item.range.start.offset, item.range.end.offset);
+  for (let i = 0; i < text.length; i++)
+    if (!inItem[i] && scopes[i].some((s) => s !== "source.bpftrace")) {
+      report(i, "a scope runs outside every item");
+      break;
+    }
+
+  for (const item of ast.body) {
+    if (item.type !== "Probe") continue;
+    const { start, end } = item.range;
+    expectScope(start.offset, end.offset, "meta.probe.bpftrace", "probe");
+    lacks(end.offset, "meta.probe.bpftrace", "after the probe");
+    for (const ap of item.attachPoints) {
+      expectScope(ap.range.start.offset, ap.range.end.offset, "meta.attach-point.bpftrace", "attach point");
+      lacks(ap.range.start.offset - 1, "meta.attach-point.bpftrace", "before the attach point");
+      lacks(ap.range.end.offset, "meta.attach-point.bpftrace", "after the attach point");
+      expectScope(ap.provider.range.start.offset, ap.provider.range.end.offset, "entity.name.type.probe.bpftrace", "provider");
+    }
+    // One scope each: as many runs of meta.attach-point in the probe's head as attach points.
+    let runs = 0;
+    for (let i = start.offset; i < item.body.range.start.offset; i++)
+      if (has(scopes[i], "meta.attach-point.bpftrace") && !has(scopes[i - 1], "meta.attach-point.bpftrace")) runs++;
+    if (runs !== item.attachPoints.length) report(start.offset, `${item.attachPoints.length} attach points but ${runs} attach-point scopes`);
+    if (item.predicate) {
+      const p = item.predicate.range;
+      expectScope(p.start.offset, p.end.offset, "meta.predicate.bpftrace", "predicate");
+      lacks(p.end.offset, "meta.predicate.bpftrace", "after the predicate");
+    }
+    expectScope(item.body.range.start.offset, item.body.range.end.offset, "meta.block.bpftrace", "probe body");
+    expectScope(item.body.range.end.offset - 1, item.body.range.end.offset, "punctuation.section.block.end.bpftrace", "the body's closing brace");
+  }
+
+  // Names that are not uses of a builtin even when spelled like one.
+  const notBuiltinUse = new Set<Node>();
+  const macroParams = new Map<Node, Set<string>>();
+  walk(ast, (node) => {
+    if (node.type === "Call") notBuiltinUse.add(node.callee);
+    else if (node.type === "FieldAccess") notBuiltinUse.add(node.field);
+    else if (node.type === "RecordField") notBuiltinUse.add(node.name);
+    else if (node.type === "OffsetofExpression") node.fields.forEach((f) => notBuiltinUse.add(f));
+    else if (node.type === "ConfigItem") notBuiltinUse.add(node.key);
+    else if (node.type === "MapDecl") notBuiltinUse.add(node.kind);
+    else if (node.type === "MacroDef" || node.type === "FnDef") {
+      notBuiltinUse.add(node.name);
+      if (node.type === "MacroDef") macroParams.set(node, new Set(node.params.filter((p) => p.type === "Identifier").map((p) => (p as { name: string }).name)));
+    }
+  });
+  const keyword = (offset: number, word: string, name: string) => {
+    if (text.startsWith(word, offset)) expectScope(offset, offset + word.length, name, `keyword ${word}`);
+    else report(offset, `expected the keyword ${word} here`);
+  };
+  const visit = (node: Node, params: Set<string>) => {
+    const r = node.range;
+    switch (node.type) {
+      case "MacroDef":
+        params = macroParams.get(node)!;
+        break;
+      case "Builtin":
+        expectScope(r.start.offset, r.end.offset, "variable.language.builtin.bpftrace", "builtin");
+        break;
+      case "Identifier":
+        if (!notBuiltinUse.has(node) && !params.has(node.name) && builtinNamePattern.test(node.name))
+          expectScope(r.start.offset, r.end.offset, "variable.language.builtin.bpftrace", "builtin");
+        break;
+      case "MapRef":
+        expectScope(r.start.offset, r.end.offset, "variable.other.map.bpftrace", "map");
+        break;
+      case "Variable":
+        expectScope(r.start.offset, r.end.offset, "variable.other.readwrite.bpftrace", "variable");
+        break;
+      case "PositionalParam":
+        expectScope(r.start.offset, r.end.offset, "variable.parameter.positional.bpftrace", "positional parameter");
+        break;
+      case "StringLiteral":
+        expectScope(r.start.offset, r.end.offset, "string.quoted.double.bpftrace", "string");
+        break;
+      case "IntegerLiteral":
+        expectScope(r.start.offset, r.end.offset, "constant.numeric", "integer");
+        break;
+      case "BooleanLiteral":
+        expectScope(r.start.offset, r.end.offset, "constant.language.boolean.bpftrace", "boolean");
+        break;
+      case "IfExpression": {
+        keyword(r.start.offset, "if", "keyword.control.bpftrace");
+        if (node.alternate) {
+          const gap = text.slice(node.consequent.range.end.offset, node.alternate.range.start.offset);
+          const at = /\belse\b/.exec(gap.replace(/\/\/.*|\/\*[\s\S]*?\*\//g, (c) => " ".repeat(c.length)));
+          if (at) keyword(node.consequent.range.end.offset + at.index, "else", "keyword.control.bpftrace");
+          else report(node.consequent.range.end.offset, "no else before the alternate");
+        }
+        break;
+      }
+      case "WhileStatement":
+        keyword(r.start.offset, "while", "keyword.control.bpftrace");
+        break;
+      case "ForStatement":
+        keyword(r.start.offset, "for", "keyword.control.bpftrace");
+        break;
+      case "UnrollStatement":
+        keyword(r.start.offset, "unroll", "keyword.control.bpftrace");
+        break;
+      case "ReturnStatement":
+        keyword(r.start.offset, "return", "keyword.control.bpftrace");
+        break;
+      case "BreakStatement":
+        keyword(r.start.offset, "break", "keyword.control.bpftrace");
+        break;
+      case "ContinueStatement":
+        keyword(r.start.offset, "continue", "keyword.control.bpftrace");
+        break;
+      case "LetStatement":
+        keyword(r.start.offset, "let", "storage.type.bpftrace");
+        break;
+      case "Call":
+        expectScope(node.callee.range.start.offset, node.callee.range.end.offset, "entity.name.function.call.bpftrace", "called function");
+        break;
+      case "TupleIndex":
+        // `.0` is a member access, scoped as one
+        expectScope(node.index.range.start.offset, node.index.range.end.offset, "variable.other.member.bpftrace", "tuple index");
+        for (const child of [node.object]) visit(child, params);
+        return;
+    }
+    walk(node, (child) => {
+      if (child === node) return true;
+      visit(child, params);
+      return false;
+    });
+  };
+  visit(ast, new Set());
+  return problems;
+}
+
+const files = scriptFiles();
+
+describe("grammar scopes over the corpus tools and the seed scripts", () => {
+  it("finds the scripts", () => {
+    expect(files.filter((f) => f.startsWith(join(repo, "examples"))).length).toBeGreaterThan(0);
+    if (!existsSync(CORPUS)) console.warn(`SKIPPED the corpus tools: ${CORPUS} is absent`);
+  });
+
+  it.each(files.map((f) => [f.startsWith(CORPUS) ? f.slice(CORPUS.length + 1) : f.slice(repo.length + 1), f]))("%s", (_name, file) => {
+    const text = readFileSync(file, "utf8");
+    const { ast, diagnostics } = parse(text);
+    expect(diagnostics.filter((d) => d.severity === "error" && d.code !== "version" && d.code !== "semantic")).toEqual([]);
+    expect(scopeProblems(text, ast)).toEqual([]);
+  });
+});
+
+describe("the checks catch what issue #14 reported", () => {
+  it("a predicate opened by the `/` of a path, and builtins scoped as plain variables", async () => {
+    // The grammar before the fix, as it was committed, on the seed script the issue names.
+    const text = readFileSync(join(repo, "examples/process-lifetime-nix.bt"), "utf8");
+    const registry = new Registry({
+      onigLib: Promise.resolve({
+        createOnigScanner: (sources: string[]) => new OnigScanner(sources),
+        createOnigString: (s: string) => new OnigString(s),
+      }),
+      loadGrammar: async () => parseRawGrammar(readFileSync(join(root, "test/grammar/issue-14-before.tmLanguage.json"), "utf8"), "before.json"),
+    });
+    const current = grammar;
+    grammar = (await registry.loadGrammar("source.bpftrace"))!;
+    try {
+      const problems = scopeProblems(text, parse(text).ast);
+      expect(problems.some((p) => p.startsWith("1:") && p.includes("attach point"))).toBe(true);
+      expect(problems.some((p) => p.includes("builtin"))).toBe(true);
+    } finally {
+      grammar = current;
+    }
+  });
 });
