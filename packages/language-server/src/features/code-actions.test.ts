@@ -45,6 +45,18 @@ describe("code actions", () => {
         edit: { changes: { [uri]: [{ range: r(9, 12), newText: "good" }] } },
       },
       {
+        title: "Disable demo for this line",
+        kind: "quickfix",
+        diagnostics: [{ range: r(9, 12), severity: 2, code: "demo", source: "bt", message: "bad name" }],
+        edit: { changes: { [uri]: [{ range: r(0, 0), newText: "// bt-lint-disable-next-line demo\n" }] } },
+      },
+      {
+        title: "Disable demo for this file",
+        kind: "quickfix",
+        diagnostics: [{ range: r(9, 12), severity: 2, code: "demo", source: "bt", message: "bad name" }],
+        edit: { changes: { [uri]: [{ range: r(0, 0), newText: "// bt-lint-disable-file demo\n" }] } },
+      },
+      {
         title: "Fix all auto-fixable bt problems (2)",
         kind: "source.fixAll.bt",
         edit: {
@@ -74,7 +86,13 @@ describe("code actions", () => {
       range: r(0, 19),
       context: { diagnostics: [], only: ["quickfix"] },
     });
-    expect(quick.map((a) => a.title)).toEqual(["Fix: bad name (demo)"]);
+    expect(quick.map((a) => a.title)).toEqual([
+      "Fix: bad name (demo)",
+      "Disable no-fix for this line",
+      "Disable no-fix for this file",
+      "Disable demo for this line",
+      "Disable demo for this file",
+    ]);
   });
 
   it("with the real bt linter: delete(@m[k]) → delete(@m, k) on 0.22+", async () => {
@@ -93,5 +111,60 @@ describe("code actions", () => {
     expect(quickFix.diagnostics).toEqual([target]);
     const fixed = TextDocument.applyEdits(TextDocument.create(uri, "bpftrace", 1, text), quickFix.edit!.changes![uri]);
     expect(fixed).toBe("BEGIN { @m[1] = 1; delete(@m, 1); }");
+  });
+  it("with the real bt linter: disabling for the line or the file silences exactly that finding; directives are extended, not repeated", async () => {
+    client = await startClient({ ...defaultOptions(), settings: { target: "0.27" } });
+    const text = '#!/usr/bin/env bpftrace\nBEGIN {\n  printf("%d\\n", 1, 2);\n  $x = 1;\n}\nEND { printf("%d\\n", 1, 2); }\n';
+    const uri = client.open("disable.bt", text);
+    const { diagnostics } = await client.diagnostics(uri);
+    const format = diagnostics.find((d) => d.code === "format-string" && d.range.start.line === 2)!;
+    const actions = await client.request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri }, range: format.range, context: { diagnostics: [format] } });
+    const apply = (action: CodeAction, from = text) => TextDocument.applyEdits(TextDocument.create(uri, "bpftrace", 1, from), action.edit!.changes![uri]);
+    const line = actions.find((a) => a.title === "Disable format-string for this line")!;
+    const file = actions.find((a) => a.title === "Disable format-string for this file")!;
+    const lineFixed = apply(line);
+    expect(lineFixed.split("\n").slice(1, 4)).toEqual(["BEGIN {", "  // bt-lint-disable-next-line format-string", '  printf("%d\\n", 1, 2);']);
+    const fileFixed = apply(file);
+    expect(fileFixed.split("\n").slice(0, 2)).toEqual(["#!/usr/bin/env bpftrace", "// bt-lint-disable-file format-string"]);
+    const codes = async (t: string) => {
+      const v = client!.change(uri, t);
+      return (await client!.diagnostics(uri, v)).diagnostics.map((d) => `${d.code}@${d.range.start.line}`);
+    };
+    expect(await codes(lineFixed)).toEqual(["variable-unused@4", "format-string@6"]);
+    expect(await codes(fileFixed)).toEqual(["variable-unused@4"]);
+    // A second rule on the same line joins the existing directive.
+    const withDirective = await client.diagnostics(uri);
+    const unused = withDirective.diagnostics.find((d) => d.code === "variable-unused")!;
+    const more = await client.request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri }, range: unused.range, context: { diagnostics: [unused] } });
+    const fileAgain = more.find((a) => a.title === "Disable variable-unused for this file")!;
+    expect(apply(fileAgain, fileFixed).split("\n")[1]).toBe("// bt-lint-disable-file format-string, variable-unused");
+  });
+
+  it("rewrite this file for bpftrace X: every exact fix for X, resolved on demand", async () => {
+    client = await startClient({
+      ...defaultOptions(),
+      settings: { target: "0.17" },
+      capabilities: { textDocument: { codeAction: { resolveSupport: { properties: ["edit"] }, codeActionLiteralSupport: { codeActionKind: { valueSet: ["source"] } } } } },
+    });
+    expect(client.initializeResult.capabilities.codeActionProvider).toEqual({
+      codeActionKinds: ["quickfix", "source.fixAll.bt", "source.rewrite.bt"],
+      resolveProvider: true,
+    });
+    const text = "tracepoint:syscalls:sys_enter_openat { printf(\"%s\\n\", str(args->filename)); }\n";
+    const uri = client.open("rewrite.bt", text);
+    const none = await client.request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri }, range: r(0, 0), context: { diagnostics: [] } });
+    expect(none.filter((a) => a.kind === "source.rewrite.bt")).toEqual([]);
+    const offered = await client.request<CodeAction[]>("textDocument/codeAction", { textDocument: { uri }, range: r(0, 0), context: { diagnostics: [], only: ["source"] } });
+    const rewrites = offered.filter((a) => a.kind === "source.rewrite.bt");
+    expect(rewrites.map((a) => [a.title, a.edit])).toEqual([
+      ["Rewrite this file for bpftrace 0.17", undefined],
+      ["Rewrite this file for bpftrace 0.27", undefined],
+    ]);
+    const resolved = await client.request<CodeAction>("codeAction/resolve", rewrites[1]);
+    const rewritten = TextDocument.applyEdits(TextDocument.create(uri, "bpftrace", 1, text), resolved.edit!.changes![uri]);
+    expect(rewritten).toBe("tracepoint:syscalls:sys_enter_openat { printf(\"%s\\n\", str(args.filename)); }\n");
+    // For the target itself there is nothing to rewrite.
+    const same = await client.request<CodeAction>("codeAction/resolve", rewrites[0]);
+    expect(same.edit).toEqual({ changes: { [uri]: [] } });
   });
 });

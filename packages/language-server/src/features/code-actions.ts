@@ -5,26 +5,54 @@ import {
   type Diagnostic,
   type ServerCapabilities,
   type TextEdit,
+  type WorkspaceEdit,
 } from "vscode-languageserver";
+import { LATEST_RELEASE } from "@bt/parser";
 import type { Analysis } from "../documents.ts";
+import { disableForFile, disableForLine, NOT_SUPPRESSIBLE } from "../directives.ts";
 import { toLspRange } from "../positions.ts";
 import type { BtLanguageServer } from "../server.ts";
+import { wholeDocumentEdit } from "../text-edits.ts";
 import type { LintFinding } from "../tools.ts";
+import { filePathOf } from "../uri.ts";
 import type { CheckedDiagnostic } from "./diagnostics.ts";
 
 /**
- * Quick fixes: one action per linter finding with an exact fix in the requested range, plus
- * `source.fixAll.bt` applying every non-overlapping fix of the document.
+ * Code actions: a quick fix per linter finding with an exact fix in the requested range, and
+ * "disable this rule for this line / for this file" (bt-lint-disable directives) for every
+ * finding there; `source.fixAll.bt` applying every non-overlapping fix of the document; and
+ * "rewrite this file for bpftrace X" (the target, and the newest release when that differs),
+ * applying every exact fix the linter finds for X, pass after pass until none is left. The
+ * rewrite is computed when the action is resolved, so listing actions stays cheap.
  */
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.bt`;
+export const REWRITE_KIND = `${CodeActionKind.Source}.rewrite.bt`;
+/** A fix can make another one possible (or overlapped it): stop after this many passes. */
+const MAX_REWRITE_PASSES = 10;
 
-export function capabilities(): ServerCapabilities {
-  return { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] } };
+interface RewriteData {
+  uri: string;
+  version: number;
+  release: string;
+}
+
+export function capabilities(server: BtLanguageServer): ServerCapabilities {
+  return {
+    codeActionProvider: {
+      codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, REWRITE_KIND],
+      ...(canResolveEdits(server) ? { resolveProvider: true } : {}),
+    },
+  };
 }
 
 export function register(server: BtLanguageServer): void {
   server.connection.onCodeAction((params) => provideCodeActions(server, params));
+  server.connection.onCodeActionResolve((action) => resolveCodeAction(server, action));
+}
+
+function canResolveEdits(server: BtLanguageServer): boolean {
+  return server.clientCapabilities.textDocument?.codeAction?.resolveSupport?.properties.includes("edit") === true;
 }
 
 export function provideCodeActions(server: BtLanguageServer, params: CodeActionParams): CodeAction[] | null {
@@ -32,19 +60,20 @@ export function provideCodeActions(server: BtLanguageServer, params: CodeActionP
   if (!analysis) return null;
   // Recompute rather than trust the client's copy of the diagnostics: fixes are keyed to
   // exactly this version of the text.
-  const fixable = server.diagnostics.check(analysis).items.filter((i) => i.finding?.fix && i.finding.fix.edits.length > 0);
+  const checked = server.diagnostics.check(analysis).items;
+  const fixable = checked.filter((i) => i.finding?.fix && i.finding.fix.edits.length > 0);
   const only = params.context.only;
   const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
   const actions: CodeAction[] = [];
   const uri = params.textDocument.uri;
 
+  const doc = analysis.document;
+  const from = doc.offsetAt(params.range.start);
+  const to = doc.offsetAt(params.range.end);
+  const inRange = (item: CheckedDiagnostic) => !(doc.offsetAt(item.diagnostic.range.end) < from || doc.offsetAt(item.diagnostic.range.start) > to);
   if (wants(CodeActionKind.QuickFix)) {
-    const doc = analysis.document;
-    const from = doc.offsetAt(params.range.start);
-    const to = doc.offsetAt(params.range.end);
     for (const item of fixable) {
-      const r = item.diagnostic.range;
-      if (doc.offsetAt(r.end) < from || doc.offsetAt(r.start) > to) continue;
+      if (!inRange(item)) continue;
       actions.push({
         title: fixTitle(item.finding!),
         kind: CodeActionKind.QuickFix,
@@ -52,6 +81,20 @@ export function provideCodeActions(server: BtLanguageServer, params: CodeActionP
         isPreferred: true,
         edit: { changes: { [uri]: edits(analysis, item.finding!) } },
       });
+    }
+  }
+
+  if (wants(CodeActionKind.QuickFix)) {
+    const rules = new Set<string>();
+    for (const item of checked) {
+      const rule = item.finding?.ruleId;
+      if (!rule || NOT_SUPPRESSIBLE.has(rule) || !inRange(item) || rules.has(rule)) continue;
+      rules.add(rule);
+      const diagnostics = [matchClientDiagnostic(params.context.diagnostics, item.diagnostic)];
+      actions.push(
+        { title: `Disable ${rule} for this line`, kind: CodeActionKind.QuickFix, diagnostics, edit: { changes: { [uri]: [disableForLine(analysis, item.finding!.range.start.offset, rule)] } } },
+        { title: `Disable ${rule} for this file`, kind: CodeActionKind.QuickFix, diagnostics, edit: { changes: { [uri]: [disableForFile(analysis, rule)] } } },
+      );
     }
   }
 
@@ -63,7 +106,56 @@ export function provideCodeActions(server: BtLanguageServer, params: CodeActionP
       edit: { changes: { [uri]: all.edits } },
     });
   }
+
+  // Only on request: a rewrite is a whole-file change, not a suggestion for the cursor.
+  if (only && wants(REWRITE_KIND) && server.options.lint) {
+    const releases = [...new Set([analysis.target, LATEST_RELEASE])];
+    for (const release of releases) {
+      const data: RewriteData = { uri, version: analysis.version, release };
+      const action: CodeAction = { title: `Rewrite this file for bpftrace ${release}`, kind: REWRITE_KIND, data };
+      if (!canResolveEdits(server)) action.edit = rewriteEdit(server, analysis, release);
+      actions.push(action);
+    }
+  }
   return actions;
+}
+
+export function resolveCodeAction(server: BtLanguageServer, action: CodeAction): CodeAction {
+  const data = action.data as RewriteData | undefined;
+  if (action.kind !== REWRITE_KIND || !data) return action;
+  const analysis = server.analysis(data.uri);
+  // The file changed since the action was offered: leave it without an edit (clients then do nothing).
+  if (!analysis || analysis.version !== data.version) return action;
+  return { ...action, edit: rewriteEdit(server, analysis, data.release) };
+}
+
+/** Every exact fix the linter finds for `release`, applied pass after pass. */
+function rewriteEdit(server: BtLanguageServer, analysis: Analysis, release: string): WorkspaceEdit {
+  const lint = server.options.lint!;
+  const filePath = filePathOf(analysis.document.uri);
+  let text = analysis.text;
+  for (let pass = 0; pass < MAX_REWRITE_PASSES; pass++) {
+    const next = applyNonOverlapping(text, lint(text, { target: release, filePath }).findings);
+    if (next === text) break;
+    text = next;
+  }
+  const edit = wholeDocumentEdit(analysis.document, analysis.text, text);
+  return { changes: { [analysis.document.uri]: edit ? [edit] : [] } };
+}
+
+/** The text with every fix that does not overlap an earlier one applied. */
+function applyNonOverlapping(text: string, findings: LintFinding[]): string {
+  const edits: { start: number; end: number; text: string }[] = [];
+  const sorted = findings.filter((f) => f.fix && f.fix.edits.length > 0).sort((a, b) => start(a) - start(b));
+  for (const finding of sorted) {
+    const spans = finding.fix!.edits.map((e) => ({ start: e.range.start.offset, end: e.range.end.offset, text: e.text }));
+    if (spans.some((s) => edits.some((t) => s.start < t.end && t.start < s.end) || edits.some((t) => s.start === t.start && s.end === t.end))) continue;
+    edits.push(...spans);
+  }
+  edits.sort((a, b) => b.start - a.start);
+  let out = text;
+  for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
 }
 
 function fixTitle(finding: LintFinding): string {

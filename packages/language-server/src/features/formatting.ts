@@ -1,4 +1,3 @@
-import { diffLines } from "diff";
 import type {
   DocumentFormattingParams,
   DocumentRangeFormattingParams,
@@ -7,12 +6,13 @@ import type {
 } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { BtLanguageServer } from "../server.ts";
+import { lineEdits, type OffsetEdit } from "../text-edits.ts";
 import { filePathOf } from "../uri.ts";
 
 /**
  * Formatting through prettier-plugin-bpftrace: the whole document, or only the changed lines
- * that touch the requested range. Edits are minimal line diffs, so cursors and marks outside
- * the changes stay put. A file the formatter refuses (syntax errors) gets no edits and one log
+ * that touch the requested range. Edits are line diffs (text-edits.ts), so cursors and marks
+ * outside the changes stay put; a file that changes almost everywhere gets one edit. A file the formatter refuses (syntax errors) gets no edits and one log
  * line.
  */
 
@@ -44,12 +44,6 @@ export async function provideRangeFormatting(server: BtLanguageServer, params: D
   return edits.filter((e) => e.start <= to && e.end >= from).map((e) => e.edit);
 }
 
-interface OffsetEdit {
-  start: number;
-  end: number;
-  edit: TextEdit;
-}
-
 async function formatEdits(
   server: BtLanguageServer,
   document: TextDocument,
@@ -66,38 +60,6 @@ async function formatEdits(
     return null;
   }
   return lineEdits(document, text, formatted);
-}
-
-/** Minimal whole-line edits turning `before` into `after`. */
-export function lineEdits(document: TextDocument, before: string, after: string): OffsetEdit[] {
-  if (before === after) return [];
-  const edits: OffsetEdit[] = [];
-  let offset = 0;
-  let pending: { start: number; end: number; text: string } | undefined;
-  const flush = () => {
-    if (!pending) return;
-    edits.push({
-      start: pending.start,
-      end: pending.end,
-      edit: { range: { start: document.positionAt(pending.start), end: document.positionAt(pending.end) }, newText: pending.text },
-    });
-    pending = undefined;
-  };
-  for (const part of diffLines(before, after)) {
-    if (part.added) {
-      pending ??= { start: offset, end: offset, text: "" };
-      pending.text += part.value;
-    } else if (part.removed) {
-      pending ??= { start: offset, end: offset, text: "" };
-      offset += part.value.length;
-      pending.end = offset;
-    } else {
-      flush();
-      offset += part.value.length;
-    }
-  }
-  flush();
-  return edits;
 }
 
 function firstLine(text: string): string {

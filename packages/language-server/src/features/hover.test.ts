@@ -114,7 +114,7 @@ describe("hover for plain-text clients", () => {
   });
   it("arg0 in a C++ member function probe: also says it is `this` (language data)", async () => {
     const [member, free] = await hoverAll('uprobe:/bin/app:cpp:"Widget::draw" { @w[ar<|>g0] = 1; }\nuprobe:/bin/app:draw { @v[ar<|>g0] = 1; }');
-    const implicit = (lang.UPROBE_LANGUAGES.find((l) => l.name === "cpp") as { implicitArguments: { doc: string }[] }).implicitArguments[0];
+    const implicit = (lang.UPROBE_LANGUAGES.find((l) => l.name === "cpp") as unknown as { implicitArguments: { doc: string }[] }).implicitArguments[0];
     expect(value(member)).toContain(`**In this probe \`arg0\` is \`this\`.** ${implicit.doc}`);
     expect(value(free)).not.toContain("this");
   });
