@@ -1,0 +1,200 @@
+/**
+ * `npm run bench` (the package's `bench` script): the built bt-lsp over stdio, as an editor runs
+ * it, measured in one run:
+ *   - didChange → pull diagnostics, p50/p95, on the corpus's big.bt and on a 40-line tool, and
+ *     their ratio;
+ *   - completion and hover right after an edit of big.bt (the request has to wait for the new
+ *     version's parse);
+ *   - whole-file formatting of big.bt in the server against the bt-fmt command on the same file;
+ *   - the server's resident memory with a 5 MB file open and checked.
+ * Needs /work/shared/corpus (or BT_CORPUS) and `npm run build` (dist/bt-lsp.js, bt-fmt).
+ */
+import { execFile, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node";
+
+const run = promisify(execFile);
+const pkg = fileURLToPath(new URL("..", import.meta.url));
+const server = join(pkg, "dist", "bt-lsp.js");
+const btFmt = join(pkg, "..", "formatter", "bin", "bt-fmt.js");
+const corpus = resolve(process.env.BT_CORPUS ?? "/work/shared/corpus");
+const bigFile = join(corpus, "bench", "big.bt");
+const smallFile = join(corpus, "tools-HEAD", "syncsnoop.bt");
+for (const needed of [server, bigFile, smallFile]) {
+  if (!existsSync(needed)) {
+    console.error(`bench: ${needed} is missing (run npm run build; set BT_CORPUS for the corpus)`);
+    process.exit(2);
+  }
+}
+const EDITS_BIG = Number(process.env.BT_BENCH_EDITS ?? 20);
+const EDITS_SMALL = 60;
+
+interface Session {
+  connection: MessageConnection;
+  pid: number;
+  stop: () => Promise<void>;
+}
+
+async function startServer(): Promise<Session> {
+  const child = spawn(process.execPath, [server, "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
+  const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  connection.onRequest("workspace/configuration", () => [{ target: "0.27" }]);
+  connection.onRequest("client/registerCapability", () => null);
+  connection.onNotification("window/logMessage", () => {});
+  connection.listen();
+  await connection.sendRequest("initialize", {
+    processId: process.pid,
+    rootUri: null,
+    capabilities: { workspace: { configuration: true }, textDocument: { diagnostic: { dynamicRegistration: false } } },
+  });
+  await connection.sendNotification("initialized", {});
+  return {
+    connection,
+    pid: child.pid!,
+    stop: async () => {
+      await connection.sendRequest("shutdown");
+      await connection.sendNotification("exit");
+      await new Promise((r) => child.once("exit", r));
+      connection.dispose();
+    },
+  };
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<number> {
+  const start = performance.now();
+  await work();
+  return performance.now() - start;
+}
+
+/** A document in the server, edited by appending to / restoring its last comment line. */
+class OpenDocument {
+  version = 1;
+  constructor(
+    readonly session: Session,
+    readonly uri: string,
+    readonly text: string,
+  ) {}
+
+  static async open(session: Session, path: string, text = readFileSync(path, "utf8")): Promise<OpenDocument> {
+    const uri = pathToFileURL(path).href;
+    await session.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "bpftrace", version: 1, text } });
+    return new OpenDocument(session, uri, text);
+  }
+
+  /** Types one character at the end of the file, or deletes it again. */
+  async edit(): Promise<void> {
+    const lines = this.text.split("\n");
+    const line = lines.length - 1;
+    const character = lines[line].length;
+    const typed = this.version % 2 === 1;
+    this.version++;
+    await this.session.connection.sendNotification("textDocument/didChange", {
+      textDocument: { uri: this.uri, version: this.version },
+      contentChanges: [
+        typed
+          ? { range: { start: { line, character }, end: { line, character } }, text: " " }
+          : { range: { start: { line, character }, end: { line, character: character + 1 } }, text: "" },
+      ],
+    });
+  }
+
+  diagnostics(): Promise<unknown> {
+    return this.session.connection.sendRequest("textDocument/diagnostic", { textDocument: { uri: this.uri } });
+  }
+}
+
+async function rssMiB(pid: number): Promise<number> {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+}
+
+const rows: [string, string][] = [];
+const session = await startServer();
+try {
+  // didChange → pull diagnostics
+  const small = await OpenDocument.open(session, smallFile);
+  const big = await OpenDocument.open(session, bigFile);
+  await small.diagnostics();
+  await big.diagnostics();
+  const smallTimes: number[] = [];
+  for (let i = 0; i < EDITS_SMALL; i++) {
+    await small.edit();
+    smallTimes.push(await timed(() => small.diagnostics()));
+  }
+  const bigTimes: number[] = [];
+  for (let i = 0; i < EDITS_BIG; i++) {
+    await big.edit();
+    bigTimes.push(await timed(() => big.diagnostics()));
+  }
+  const smallP95 = percentile(smallTimes, 95);
+  const bigP95 = percentile(bigTimes, 95);
+  rows.push([`didChange → pull diagnostics, 40-line tool (${EDITS_SMALL} edits) p50 / p95`, `${percentile(smallTimes, 50).toFixed(1)} / ${smallP95.toFixed(1)} ms`]);
+  rows.push([`didChange → pull diagnostics, big.bt 11,708 lines (${EDITS_BIG} edits) p50 / p95`, `${percentile(bigTimes, 50).toFixed(0)} / ${bigP95.toFixed(0)} ms`]);
+  rows.push(["big.bt / 40-line p95", `${(bigP95 / smallP95).toFixed(0)}×`]);
+
+  // completion and hover right after an edit of big.bt
+  const bigLines = big.text.split("\n");
+  const hoverLine = bigLines.findIndex((l) => /\bnsecs\b/.test(l));
+  const hoverAt = { line: hoverLine, character: bigLines[hoverLine].indexOf("nsecs") + 2 };
+  const completeLine = bigLines.findIndex((l) => /^\s+@\w+\[/.test(l));
+  const completeAt = { line: completeLine, character: bigLines[completeLine].indexOf("@") + 2 };
+  const completion: number[] = [];
+  const hover: number[] = [];
+  for (let i = 0; i < EDITS_BIG; i++) {
+    await big.edit();
+    completion.push(await timed(() => session.connection.sendRequest("textDocument/completion", { textDocument: { uri: big.uri }, position: completeAt })));
+    await big.edit();
+    hover.push(await timed(() => session.connection.sendRequest("textDocument/hover", { textDocument: { uri: big.uri }, position: hoverAt })));
+  }
+  rows.push(["completion right after an edit, big.bt p50 / p95", `${percentile(completion, 50).toFixed(0)} / ${percentile(completion, 95).toFixed(0)} ms`]);
+  rows.push(["hover right after an edit, big.bt p50 / p95", `${percentile(hover, 50).toFixed(0)} / ${percentile(hover, 95).toFixed(0)} ms`]);
+
+  // formatting big.bt: server vs the bt-fmt command (median of 3 each)
+  const serverFormat: number[] = [];
+  const commandFormat: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    serverFormat.push(
+      await timed(() => session.connection.sendRequest("textDocument/formatting", { textDocument: { uri: big.uri }, options: { tabSize: 2, insertSpaces: true } })),
+    );
+    commandFormat.push(await timed(() => run(process.execPath, [btFmt, bigFile], { maxBuffer: 64 * 1024 * 1024 })));
+  }
+  const serverMedian = percentile(serverFormat, 50);
+  const commandMedian = percentile(commandFormat, 50);
+  rows.push(["format big.bt: server (median of 3)", `${serverMedian.toFixed(0)} ms`]);
+  rows.push(["format big.bt: bt-fmt command (median of 3)", `${commandMedian.toFixed(0)} ms`]);
+  rows.push(["server / bt-fmt", `${(serverMedian / commandMedian).toFixed(2)}×`]);
+} finally {
+  await session.stop();
+}
+
+// memory with a 5 MB file open
+const memory = await startServer();
+const dir = mkdtempSync(join(tmpdir(), "bt-lsp-bench-"));
+try {
+  const before = await rssMiB(memory.pid);
+  const bigText = readFileSync(bigFile, "utf8");
+  const fiveMB = bigText.repeat(Math.ceil((5 * 1024 * 1024) / bigText.length));
+  const file = join(dir, "five-mb.bt");
+  writeFileSync(file, fiveMB);
+  const doc = await OpenDocument.open(memory, file, fiveMB);
+  const check = await timed(() => doc.diagnostics());
+  const after = await rssMiB(memory.pid);
+  rows.push([`RSS idle → with a ${(fiveMB.length / 1024 / 1024).toFixed(1)} MB file open and checked`, `${before.toFixed(0)} → ${after.toFixed(0)} MiB`]);
+  rows.push(["first check of the 5 MB file", `${(check / 1000).toFixed(1)} s`]);
+} finally {
+  await memory.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const width = Math.max(...rows.map(([k]) => k.length));
+console.log("bt-lsp bench (stdio, pull diagnostics, target 0.27)");
+for (const [key, value] of rows) console.log(`| ${key.padEnd(width)} | ${value} |`);
