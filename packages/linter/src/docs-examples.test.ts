@@ -2,7 +2,8 @@
  * Every code example on a rule's docs page is linted: a block introduced by a line starting with ❌ must
  * produce a finding of that rule, a block introduced by ✅ must not. The marker line may name the release
  * the example is about as `--target X` (default: the latest release). The file system is not read, so
- * examples cannot depend on what happens to be installed here.
+ * examples cannot depend on what happens to be installed here; the machine checks see a machine described as data
+ * (`rules/machine-fixture.ts`).
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -10,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { lintText } from "./lint.ts";
 import { rules } from "./rules/index.ts";
+import { fixtureMachine } from "./rules/machine-fixture.ts";
 
 const docsDir = resolve(dirname(fileURLToPath(import.meta.url)), "../../../docs/rules");
 
@@ -58,7 +60,7 @@ describe("docs/rules examples agree with the rules", () => {
       });
       for (const ex of examples) {
         it(`${ex.kind === "bad" ? "❌" : "✅"} example at line ${ex.line}${ex.target ? ` (--target ${ex.target})` : ""}`, () => {
-          const { findings } = lintText(ex.code, { target: ex.target, readFileSystem: false });
+          const { findings } = lintText(ex.code, { target: ex.target, readFileSystem: false, machine: fixtureMachine });
           const own = findings.filter((f) => f.ruleId === id).map((f) => `${f.range.start.line}:${f.range.start.column} ${f.message}`);
           if (ex.kind === "bad") expect(own.length, `expected a ${id} finding in:\n${ex.code}`).toBeGreaterThan(0);
           else expect(own, `expected no ${id} finding in:\n${ex.code}`).toEqual([]);

@@ -58,6 +58,7 @@ export function lintText(text: string, options: LintTextOptions = {}): LintResul
       target,
       filePath: options.filePath,
       readFileSystem: options.readFileSystem ?? true,
+      machine: options.machine,
       model,
       parseDiagnostics: diagnostics,
       ruleIds,

@@ -9,12 +9,15 @@ import { describe, expect, it } from "vitest";
 import { applyFixes } from "./fix.ts";
 import { lintText } from "./lint.ts";
 import { rules as registry } from "./rules/index.ts";
+import type { Machine } from "@bt/system";
 import type { Finding, RuleModule, RuleSetting, Severity } from "./types.ts";
 
 export interface TestOptions {
   target?: string;
   filePath?: string;
   readFileSystem?: boolean;
+  /** For the machine checks: usually `machineFromFacts(...)`. */
+  machine?: Machine;
   /** Test name; defaults to the code. */
   name?: string;
 }
@@ -50,6 +53,7 @@ export class RuleTester {
       target: opts.target ?? this.defaults.target,
       filePath: opts.filePath ?? this.defaults.filePath,
       readFileSystem: opts.readFileSystem ?? this.defaults.readFileSystem ?? false,
+      machine: opts.machine ?? this.defaults.machine,
       rules: settings,
     }).findings.filter((f) => f.ruleId === rule.meta.id);
   }

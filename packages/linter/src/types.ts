@@ -1,4 +1,5 @@
 import type { Diagnostic, Node, Program, Range } from "@bt/parser";
+import type { Machine } from "@bt/system";
 import type { SemanticModel } from "./semantic/model.ts";
 
 export type { Range };
@@ -40,6 +41,11 @@ export interface LintOptions {
    * symbols of a uprobe binary). Default true.
    */
   readFileSystem?: boolean;
+  /**
+   * What this machine offers (kernel functions, tracepoints, kernel types, binaries), for the
+   * machine checks (`machine-*` rules). Off by default: `bt-lint --machine` or `"machine": true`.
+   */
+  machine?: Machine;
 }
 
 export interface LintResult {
@@ -77,6 +83,8 @@ export interface RuleContext {
   target: string;
   filePath?: string;
   readFileSystem: boolean;
+  /** Set when machine checks are on (`--machine`). */
+  machine?: Machine;
   model: SemanticModel;
   /** Diagnostics of the parser (rules `syntax` and `version-compat` turn them into findings). */
   parseDiagnostics: Diagnostic[];

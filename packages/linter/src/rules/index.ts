@@ -6,6 +6,9 @@ import cppThis from "./cpp-this.ts";
 import formatString from "./format-string.ts";
 import hardcodedPid from "./hardcoded-pid.ts";
 import invalidDirective from "./invalid-directive.ts";
+import machineAttachPoint from "./machine-attach-point.ts";
+import machineField from "./machine-field.ts";
+import machineWildcard from "./machine-wildcard.ts";
 import mapNeverDeleted from "./map-never-deleted.ts";
 import mapNeverWritten from "./map-never-written.ts";
 import mapUnboundedKey from "./map-unbounded-key.ts";
@@ -38,6 +41,9 @@ const list: RuleModule[] = [
   variableUnused,
   variableOutOfScope,
   timeUnitTruncation,
+  machineAttachPoint,
+  machineWildcard,
+  machineField,
   invalidDirective,
 ];
 

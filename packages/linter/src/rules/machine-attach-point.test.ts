@@ -1,0 +1,82 @@
+import { machineFromFacts } from "@bt/system";
+import { describe, expect, it } from "vitest";
+import { lintText } from "../lint.ts";
+import { RuleTester } from "../rule-tester.ts";
+import { fixtureMachine } from "./machine-fixture.ts";
+import rule from "./machine-attach-point.ts";
+
+new RuleTester({ machine: fixtureMachine }).run("machine-attach-point", rule, {
+  valid: [
+    "kprobe:vfs_read { @ = count(); }",
+    "kretprobe:vfs_read { @ = count(); }",
+    "fentry:vfs_read { @ = count(); }",
+    "tracepoint:syscalls:sys_enter_openat { @ = count(); }",
+    "uprobe:/bin/bash:readline { @ = count(); }",
+    "uprobe:bash:readline { @ = count(); }",
+    "uprobe:libc:malloc { @ = count(); }",
+    'uprobe:/opt/app/addressbook:cpp:"AddressBook::AddContact" { @ = count(); }',
+    "usdt:/opt/app/addressbook:addressbook:contact_added { @ = count(); }",
+    "usdt:/opt/app/addressbook:contact_added { @ = count(); }",
+    { code: "kprobe:$1 { @ = count(); }", name: "positional parameters are not checked" },
+    { code: "kprobe:vfs_* { @ = count(); }", name: "wildcards are machine-wildcard's" },
+    { code: "kprobe:nope { @ = count(); }", machine: machineFromFacts({}), name: "an unknown (partial) list proves nothing" },
+    "BEGIN { exit(); }",
+  ],
+  invalid: [
+    {
+      code: "kprobe:vfs_readx { @ = count(); }",
+      errors: [{ message: "No kernel function `vfs_readx` on this machine (from facts): bpftrace will fail to attach. Did you mean `vfs_read` or `vfs_readv`?", line: 1, column: 8, endLine: 1, endColumn: 17 }],
+      output: null,
+    },
+    {
+      code: "fentry:tcp_recvmsg { @ = count(); }",
+      errors: [{ message: /^No kernel function with BTF `tcp_recvmsg`.*Did you mean `tcp_sendmsg`\?$/, line: 1, column: 8, endLine: 1, endColumn: 19 }],
+      output: null,
+    },
+    {
+      code: "tracepoint:syscalls:sys_enter_opn { @ = count(); }",
+      errors: [{ message: /^No tracepoint `syscalls:sys_enter_opn` .* Did you mean `syscalls:sys_enter_open` or `syscalls:sys_enter_openat`\?$/, line: 1, column: 21, endLine: 1, endColumn: 34 }],
+      output: null,
+    },
+    {
+      code: "uprobe:/bin/bash:readlinex { @ = count(); }",
+      errors: [{ message: /^No function of \/usr\/bin\/bash `readlinex` .* Did you mean `readline`\?$/, line: 1, column: 18, endLine: 1, endColumn: 27 }],
+      output: null,
+    },
+    {
+      code: 'uprobe:/opt/app/addressbook:cpp:"AddressBook::AddContacts" { @ = count(); }',
+      errors: [{ message: /^No C\+\+ function of \/opt\/app\/addressbook `AddressBook::AddContacts`.*Did you mean `AddressBook::AddContact`\?$/, line: 1, column: 33, endLine: 1, endColumn: 59 }],
+      output: null,
+    },
+    {
+      code: "usdt:/opt/app/addressbook:addressbook:contact_add { @ = count(); }",
+      errors: [{ messageId: "missing", line: 1, column: 39, endLine: 1, endColumn: 50 }],
+      output: null,
+    },
+    {
+      code: "uprobe:/no/such/app:main { @ = count(); }",
+      errors: [{ message: "`/no/such/app` does not exist or is not an ELF file: bpftrace will fail to attach `uprobe:/no/such/app:main`.", line: 1, column: 8, endLine: 1, endColumn: 20 }],
+      output: null,
+    },
+    {
+      code: "kprobe:vfs_read,\nkprobe:vfs_wirte { @ = count(); }",
+      errors: [{ message: /Did you mean `vfs_write`\?/, line: 2, column: 8, endLine: 2, endColumn: 17 }],
+      output: null,
+    },
+  ],
+});
+
+describe("machine-attach-point on this machine", () => {
+  it("is quiet without a machine and reports with the real one built from this kernel", async () => {
+    const { createMachine } = await import("@bt/system");
+    const machine = createMachine();
+    const names = machine.kernelFunctions();
+    if (names.partial || !names.names.has("vfs_read")) {
+      console.warn(`SKIPPED real-machine attach-point check: kernel functions not readable here (${names.note})`);
+      return;
+    }
+    const findings = lintText("kprobe:vfs_readx { @ = count(); }\nkprobe:vfs_read { @ = count(); }\n", { machine }).findings.filter((f) => f.ruleId === "machine-attach-point");
+    expect(findings.map((f) => [f.range.start.line, /Did you mean `vfs_read`/.test(f.message)])).toEqual([[1, true]]);
+    expect(lintText("kprobe:vfs_readx { @ = count(); }\n", {}).findings.filter((f) => f.ruleId === "machine-attach-point")).toEqual([]);
+  });
+});

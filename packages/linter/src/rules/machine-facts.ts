@@ -1,0 +1,98 @@
+/**
+ * What the machine rules share: which list of names an attach point is checked against, and
+ * "did you mean" text.
+ */
+import type { AttachPart, AttachPoint } from "@bt/parser";
+import { NameIndex, type Machine } from "@bt/system";
+
+/** Attach points whose parts are given at run time (`$1`, `str($1)`) cannot be checked here. */
+export function hasPositional(ap: AttachPoint): boolean {
+  return /\$\d|\$#/.test(ap.raw);
+}
+
+export function didYouMean(candidates: string[], quote = (s: string) => `\`${s}\``): string {
+  if (candidates.length === 0) return "";
+  if (candidates.length === 1) return ` Did you mean ${quote(candidates[0])}?`;
+  return ` Did you mean ${candidates.slice(0, -1).map(quote).join(", ")} or ${quote(candidates[candidates.length - 1])}?`;
+}
+
+/** What an attach point's function part is matched against on this machine. */
+export interface FunctionSpace {
+  /** The part whose value is a name (or pattern) in `names`. */
+  part: AttachPart;
+  /** The value as looked up (`category:event` for tracepoints). */
+  value: string;
+  names: NameIndex;
+  /** `kernel function`, `tracepoint`, `function of /bin/bash`, `USDT probe of /x`. */
+  what: string;
+  /** Where the names came from, for messages. */
+  source: string;
+  /** Absence proves nothing (the list is incomplete). */
+  partial: boolean;
+}
+
+export type SpaceResult = { space: FunctionSpace } | { problem: { part: AttachPart; message: string } } | undefined;
+
+const KPROBES = new Set(["kprobe", "kretprobe"]);
+const FENTRY = new Set(["fentry", "fexit"]);
+const UPROBES = new Set(["uprobe", "uretprobe"]);
+
+/**
+ * The names an attach point is matched against, or the problem that stops the lookup (a target
+ * that is not on this machine), or undefined when nothing can be checked.
+ */
+export function functionSpace(machine: Machine, ap: AttachPoint): SpaceResult {
+  const provider = ap.providerCanonical;
+  if (!provider || hasPositional(ap)) return undefined;
+  if (KPROBES.has(provider) && ap.func) {
+    const l = machine.kernelFunctions();
+    return { space: { part: ap.func, value: ap.func.value, names: l.names, what: "kernel function", source: l.source, partial: l.partial } };
+  }
+  if (FENTRY.has(provider) && ap.func) {
+    const l = machine.btfFunctions();
+    return { space: { part: ap.func, value: ap.func.value, names: l.names, what: "kernel function with BTF", source: l.source, partial: l.partial } };
+  }
+  if (provider === "tracepoint" && ap.category && ap.func) {
+    const l = machine.tracepoints();
+    return { space: { part: ap.func, value: `${ap.category.value}:${ap.func.value}`, names: l.names, what: "tracepoint", source: l.source, partial: l.partial } };
+  }
+  if ((UPROBES.has(provider) || provider === "usdt") && ap.target && (ap.targetKind === "path" || ap.targetKind === "library" || ap.targetKind === "proc-exe")) {
+    const resolved = machine.resolveBinary(ap.target.value);
+    if (!resolved.ok) return { problem: { part: ap.target, message: resolved.reason } };
+    if (provider === "usdt") {
+      const probe = ap.usdtProbe;
+      if (!probe) return undefined;
+      const r = machine.usdtProbes(resolved.path);
+      if (!r.ok) return { problem: { part: ap.target, message: r.reason } };
+      const withProvider = ap.usdtProvider !== undefined;
+      const names = r.probes.map((p) => (withProvider ? `${p.provider}:${p.name}` : p.name));
+      return {
+        space: {
+          part: probe,
+          value: withProvider ? `${ap.usdtProvider!.value}:${probe.value}` : probe.value,
+          names: new NameIndex(names),
+          what: `USDT probe of ${resolved.path}`,
+          source: ".note.stapsdt",
+          partial: false,
+        },
+      };
+    }
+    if (!ap.func) return undefined;
+    const r = machine.binarySymbols(resolved.path);
+    if (!r.ok) return { problem: { part: ap.target, message: r.reason } };
+    const cpp = ap.language?.value === "cpp";
+    // `cpp:"ns::f(int)"` is compared with the parameter list, which the name index leaves out.
+    if (cpp && ap.func.value.includes("(")) return undefined;
+    return {
+      space: {
+        part: ap.func,
+        value: ap.func.value,
+        names: cpp ? r.value.cppNames : r.value.names,
+        what: `${cpp ? "C++ function" : "function"} of ${resolved.path}`,
+        source: "ELF symbols",
+        partial: cpp && r.value.demangleProblem !== undefined,
+      },
+    };
+  }
+  return undefined;
+}

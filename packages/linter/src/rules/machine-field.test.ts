@@ -1,0 +1,81 @@
+import { RuleTester } from "../rule-tester.ts";
+import { fixtureMachine } from "./machine-fixture.ts";
+import rule from "./machine-field.ts";
+
+new RuleTester({ machine: fixtureMachine }).run("machine-field", rule, {
+  valid: [
+    'tracepoint:syscalls:sys_enter_openat { printf("%s\\n", str(args.filename)); }',
+    "tracepoint:syscalls:sys_enter_openat { @[args.common_pid] = count(); }",
+    "tracepoint:syscalls:sys_enter_openat, tracepoint:syscalls:sys_enter_open { @[str(args.filename)] = count(); }",
+    "kprobe:vfs_read { @[curtask->pid, curtask->comm] = count(); }",
+    "kprobe:vfs_read { @ = curtask->mm->total_vm; }",
+    "kprobe:vfs_read { @ = curtask->real_parent->real_parent->pid; }",
+    "kprobe:vfs_read { @ = ((struct task_struct *)curtask)->tgid; }",
+    "fentry:vfs_read { @ = args.count; }",
+    "fentry:vfs_read { @ = args.file->f_inode->i_ino; }",
+    "fentry:vfs_open { @ = args.path->dentry; }",
+    "uprobe:/opt/app/addressbook:cpp:AddressBook::AddContact { @[args.age] = count(); }",
+    'uprobe:/opt/app/addressbook:cpp:"AddressBook::AddContact" { printf("%p\\n", args.this); }',
+    { code: "tracepoint:syscalls:sys_enter_* { @ = args.filenme; }", name: "wildcard tracepoints are not checked" },
+    { code: "tracepoint:syscalls:sys_enter_openat, kprobe:vfs_read { @ = args.anything; }", name: "an attach point with unknown arguments stops the args check" },
+    { code: "kprobe:vfs_read { @ = ((struct unknown_struct *)arg0)->x; }", name: "unknown structs are not checked" },
+    { code: "kprobe:vfs_read { $t = curtask; @ = $t->anything; }", name: "variables are not typed here" },
+  ],
+  invalid: [
+    {
+      code: "tracepoint:syscalls:sys_enter_openat { @ = str(args.filenme); }",
+      errors: [
+        {
+          message: "`args.filenme`: `tracepoint:syscalls:sys_enter_openat` has no argument `filenme` on this machine. Did you mean `args.filename`? It has: __syscall_nr, dfd, filename, flags, mode.",
+          line: 1,
+          column: 53,
+          endLine: 1,
+          endColumn: 60,
+        },
+      ],
+      output: null,
+    },
+    {
+      code: "kprobe:vfs_read { @ = curtask->pidd; }",
+      errors: [{ message: "`struct task_struct` has no field `pidd` on this machine. Did you mean `pid`? Its fields: pid, tgid, comm, mm, real_parent, files.", line: 1, column: 32, endLine: 1, endColumn: 36 }],
+      output: null,
+    },
+    {
+      code: "kprobe:vfs_read { @ = curtask->mm->pgdd; }",
+      errors: [{ message: /^`struct mm_struct` has no field `pgdd`.*Did you mean `pgd`\?/, line: 1, column: 36, endLine: 1, endColumn: 40 }],
+      output: null,
+    },
+    {
+      code: "kprobe:vfs_read { @ = ((struct file *)arg0)->f_inod; }",
+      errors: [{ message: /^`struct file` has no field `f_inod`.*Did you mean `f_inode`\?/, line: 1, column: 46, endLine: 1, endColumn: 52 }],
+      output: null,
+    },
+    {
+      code: "fentry:vfs_read { @ = args.cnt; }",
+      errors: [{ message: /^`args.cnt`: `fentry:vfs_read` has no argument `cnt`.*It has: file, buf, count, pos\.$/, line: 1, column: 28, endLine: 1, endColumn: 31 }],
+      output: null,
+    },
+    {
+      code: "fentry:vfs_read { @ = args.file->f_paht; }",
+      errors: [{ message: /^`struct file` has no field `f_paht`.*Did you mean `f_path`\?/, line: 1, column: 34, endLine: 1, endColumn: 40 }],
+      output: null,
+    },
+    {
+      code: 'uprobe:/opt/app/addressbook:cpp:"AddressBook::AddContact" { printf("%s\\n", args.firstname); }',
+      errors: [{ message: /^`args.firstname`: .* Did you mean `args.firstName`\? It has: this, firstName, lastName, age\.$/, line: 1, column: 81, endLine: 1, endColumn: 90 }],
+      output: null,
+    },
+    {
+      code: "tracepoint:syscalls:sys_enter_openat, tracepoint:syscalls:sys_exit_openat { @ = args.filename; }",
+      name: "a field missing from one of several tracepoints",
+      errors: [{ message: /^`args.filename`: `tracepoint:syscalls:sys_exit_openat` has no argument `filename`/, line: 1, column: 86, endLine: 1, endColumn: 94 }],
+      output: null,
+    },
+    {
+      code: "kprobe:vfs_read /curtask->tgidd == 1/ { exit(); }",
+      name: "predicates are checked too",
+      errors: [{ messageId: "struct", line: 1, column: 27, endLine: 1, endColumn: 32 }],
+      output: null,
+    },
+  ],
+});

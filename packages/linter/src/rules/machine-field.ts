@@ -1,0 +1,138 @@
+import type { AttachPoint, Expression, FieldAccess, Node } from "@bt/parser";
+import { closestNames, hasWildcard, type Machine } from "@bt/system";
+import { walk } from "@bt/parser";
+import { createRule } from "../rule.ts";
+import { didYouMean, hasPositional } from "./machine-facts.ts";
+
+interface Field {
+  name: string;
+  type: string;
+}
+
+/** Fields `args` has at one attach point, or undefined when this machine cannot tell. */
+function argsFields(machine: Machine, ap: AttachPoint): Field[] | undefined {
+  const provider = ap.providerCanonical;
+  if (!provider || hasPositional(ap)) return undefined;
+  if (provider === "tracepoint" && ap.category && ap.func && !hasWildcard(ap.category.value) && !hasWildcard(ap.func.value)) {
+    return machine.tracepointFields(ap.category.value, ap.func.value);
+  }
+  if ((provider === "fentry" || provider === "fexit") && ap.func && !hasWildcard(ap.func.value)) {
+    return machine.kernelFunction(ap.func.value)?.params;
+  }
+  if (provider === "uprobe" && ap.target && ap.func && ap.targetKind !== "glob" && ap.targetKind !== "all" && !hasWildcard(ap.func.value)) {
+    const bin = machine.resolveBinary(ap.target.value);
+    if (!bin.ok) return undefined;
+    const r = machine.functionParameters(bin.path, ap.func.value);
+    return r.ok ? r.function.params : undefined;
+  }
+  return undefined;
+}
+
+/** `struct file *` → `file`; `const struct path *` → `path`; `pid_t` → `pid_t` (a typedef may name a struct); arrays and `**` → undefined. */
+function structNameOf(type: string): string | undefined {
+  const t = type.replace(/\b(const|volatile|restrict)\b/g, "").replace(/\s+/g, " ").trim();
+  if (/\[/.test(t) || /\*\s*\*/.test(t)) return undefined;
+  const m = /^(?:(?:struct|union)\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*\*?$/.exec(t);
+  return m?.[1];
+}
+
+function listFields(fields: Field[]): string {
+  const names = fields.map((f) => f.name).filter((n) => !n.startsWith("common_"));
+  return names.length > 12 ? `${names.slice(0, 12).join(", ")}, … (${names.length} in all)` : names.join(", ");
+}
+
+export default createRule({
+  meta: {
+    id: "machine-field",
+    description: "With `--machine`: a tracepoint or function argument (`args.filenme`) or a kernel struct field (`curtask->pidd`) that does not exist on this machine, with the real fields.",
+    type: "problem",
+    defaultSeverity: "error",
+    fixable: false,
+    messages: {
+      args: "`args.{{field}}`: `{{probe}}` has no argument `{{field}}` on this machine.{{suggest}} It has: {{fields}}.",
+      struct: "`{{type}}` has no field `{{field}}` on this machine.{{suggest}} Its fields: {{fields}}.",
+    },
+  },
+  check(ctx) {
+    const machine = ctx.machine;
+    if (!machine) return;
+    const structCache = new Map<string, Field[] | undefined>();
+    const structFields = (name: string) => {
+      if (!structCache.has(name)) {
+        const f = machine.structFields(name);
+        structCache.set(name, f && f.length > 0 ? f : undefined);
+      }
+      return structCache.get(name);
+    };
+
+    for (const p of ctx.model.probes) {
+      const perAttachPoint = p.node.attachPoints.map((ap) => ({ ap, fields: argsFields(machine, ap) }));
+      const known = perAttachPoint.filter((x) => x.fields !== undefined) as { ap: AttachPoint; fields: Field[] }[];
+      // When one attach point's arguments are unknown, a field missing from another's may be meant for it.
+      const argsCheckable = known.length > 0 && known.length === perAttachPoint.length;
+
+      /** The C type of an expression, as far as this machine can say. */
+      const typeOf = (e: Expression): string | undefined => {
+        switch (e.type) {
+          case "Parenthesized":
+            return typeOf(e.expression);
+          case "Identifier":
+          case "Builtin":
+            return e.name === "curtask" || e.name === "__builtin_curtask" ? "struct task_struct *" : undefined;
+          case "Call":
+            return e.callee.name === "curtask" && e.args.length === 0 ? "struct task_struct *" : undefined;
+          case "Cast": {
+            const t = e.typeRef;
+            if (t.type !== "NamedType" || (t.tag !== "struct" && t.tag !== "union")) return undefined;
+            return `${t.tag} ${t.name}${t.suffixes.map((s) => (s.kind === "pointer" ? " *" : "[]")).join("")}`;
+          }
+          case "FieldAccess":
+            return fieldOf(e)?.type;
+          default:
+            return undefined;
+        }
+      };
+
+      const reported = new Set<FieldAccess>();
+      /** The field a field access names (reporting it when it does not exist). */
+      const fieldOf = (fa: FieldAccess): Field | undefined => {
+        const name = fa.field.name;
+        if (fa.object.type === "Builtin" && fa.object.name === "args") {
+          if (!argsCheckable) return undefined;
+          let found: Field | undefined;
+          for (const { ap, fields } of known) {
+            const f = fields.find((x) => x.name === name);
+            if (f) {
+              found ??= f;
+              continue;
+            }
+            if (!reported.has(fa)) {
+              reported.add(fa);
+              const suggest = didYouMean(closestNames(name, fields.map((x) => x.name)), (s) => `\`args.${s}\``);
+              ctx.report({ messageId: "args", data: { field: name, probe: ap.raw, suggest, fields: listFields(fields) || "(none)" }, range: fa.field.range });
+            }
+          }
+          return found;
+        }
+        const objectType = typeOf(fa.object);
+        const struct = objectType && structNameOf(objectType);
+        const fields = struct ? structFields(struct) : undefined;
+        if (!objectType || !fields) return undefined;
+        const f = fields.find((x) => x.name === name);
+        if (!f && !reported.has(fa)) {
+          reported.add(fa);
+          const suggest = didYouMean(closestNames(name, fields.map((x) => x.name)));
+          ctx.report({ messageId: "struct", data: { type: objectType.replace(/\s*\*$/, ""), field: name, suggest, fields: listFields(fields) }, range: fa.field.range });
+        }
+        return f;
+      };
+
+      const visit = (root: Node) =>
+        walk(root, (n) => {
+          if (n.type === "FieldAccess") fieldOf(n);
+        });
+      if (p.node.predicate) visit(p.node.predicate);
+      visit(p.node.body);
+    }
+  },
+});
