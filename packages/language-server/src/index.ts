@@ -14,3 +14,4 @@ export function createServer(connection: Connection, options: ServerOptions = de
   connection.listen();
   return server;
 }
+export { ATTACH_POINTS_COMMAND, TARGET_NOTIFICATION, type AttachPointInfo, type TargetNotification } from "./protocol.ts";

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { ExecFile } from "./bpftrace.ts";
 import { CLIENT_CAPABILITIES, startClient, type TestClient } from "./testing/harness.ts";
+import { TARGET_NOTIFICATION } from "./protocol.ts";
 
 let client: TestClient | undefined;
 afterEach(async () => {
@@ -39,9 +40,20 @@ describe("server", () => {
         range: true,
       },
       inlayHintProvider: { resolveProvider: false },
-      codeActionProvider: { codeActionKinds: ["quickfix", "source.fixAll.bt"] },
+      codeActionProvider: { codeActionKinds: ["quickfix", "source.fixAll.bt", "source.rewrite.bt"] },
+      executeCommandProvider: { commands: ["bt.attachPoints"] },
       diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false },
     });
+  });
+
+  it("tells the client the release it checks against (bt/target), also when it changes", async () => {
+    client = await startClient({ settings: { target: "installed", bpftracePath: "/opt/bpftrace" }, exec: fakeBpftrace("0.23.0") });
+    const seen: unknown[] = [];
+    client.connection.onNotification(TARGET_NOTIFICATION, (p) => void seen.push(p));
+    await client.configure({ target: "installed", bpftracePath: "/opt/bpftrace2" });
+    await expect.poll(() => seen.at(-1)).toEqual({ release: "0.23", setting: "installed" });
+    await client.configure({ target: "0.19" });
+    await expect.poll(() => seen.at(-1)).toEqual({ release: "0.19", setting: "0.19" });
   });
 
   it('bt.target "installed" asks the configured bpftrace for its version', async () => {

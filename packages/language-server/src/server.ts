@@ -13,6 +13,7 @@ import { TextDocument } from "vscode-languageserver-textdocument";
 import { Bpftrace, type ExecFile } from "./bpftrace.ts";
 import { AnalysisCache, type Analysis } from "./documents.ts";
 import { loadLanguage, type LanguageIndex } from "./language.ts";
+import { TARGET_NOTIFICATION, type TargetNotification } from "./protocol.ts";
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, readSettings, type Settings } from "./settings.ts";
 import type { FormatFunction, LintFunction } from "./tools.ts";
 import * as codeActions from "./features/code-actions.ts";
@@ -30,6 +31,7 @@ import * as foldingRanges from "./features/folding-ranges.ts";
 import * as inlayHints from "./features/inlay-hints.ts";
 import * as semanticTokens from "./features/semantic-tokens.ts";
 import * as workspaceSymbols from "./features/workspace-symbols.ts";
+import * as attachPoints from "./features/attach-points.ts";
 
 export interface ServerOptions {
   /** The linter; without it the server publishes the parser's diagnostics only. */
@@ -63,6 +65,7 @@ const FEATURES: Feature[] = [
   inlayHints,
   formatting,
   codeActions,
+  attachPoints,
 ];
 
 export const SERVER_NAME = "bt-lsp";
@@ -188,6 +191,8 @@ export class BtLanguageServer {
     if (generation !== this.settingsGeneration) return; // a newer settings change won
     if (target !== this.target) this.log(`checking against bpftrace ${target}`);
     this.target = target;
+    const notification: TargetNotification = { release: target, setting: this.settings.target };
+    void this.connection.sendNotification(TARGET_NOTIFICATION, notification);
   }
 }
 
