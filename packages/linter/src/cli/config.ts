@@ -11,6 +11,8 @@ export interface BtLintConfig {
   /** bpftrace release, or `installed`. */
   target?: string;
   rules?: Record<string, RuleSetting>;
+  /** Check the program against this machine (kernel functions, tracepoints, types, binaries). */
+  machine?: boolean;
 }
 
 export interface ResolvedConfig {
@@ -37,11 +39,15 @@ export function validateConfig(raw: unknown, file: string): BtLintConfig {
   const obj = raw as Record<string, unknown>;
   const out: BtLintConfig = {};
   for (const key of Object.keys(obj)) {
-    if (key !== "target" && key !== "rules" && key !== "$schema") throw new ConfigError(`${file}: unknown key "${key}" (expected "target", "rules")`);
+    if (key !== "target" && key !== "rules" && key !== "machine" && key !== "$schema") throw new ConfigError(`${file}: unknown key "${key}" (expected "target", "rules", "machine")`);
   }
   if (obj.target !== undefined) {
     if (typeof obj.target !== "string") throw new ConfigError(`${file}: "target" must be a string such as "0.21" or "installed"`);
     out.target = obj.target;
+  }
+  if (obj.machine !== undefined) {
+    if (typeof obj.machine !== "boolean") throw new ConfigError(`${file}: "machine" must be true or false`);
+    out.machine = obj.machine;
   }
   if (obj.rules !== undefined) {
     if (obj.rules === null || typeof obj.rules !== "object" || Array.isArray(obj.rules)) throw new ConfigError(`${file}: "rules" must be an object of rule id → severity`);

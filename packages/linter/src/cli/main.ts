@@ -10,6 +10,7 @@ import { Command, CommanderError, Option } from "commander";
 import { glob, isDynamicPattern } from "tinyglobby";
 import writeFileAtomic from "write-file-atomic";
 import { parseBpftraceVersion } from "@bt/parser";
+import { createMachine, type Machine } from "@bt/system";
 import { applyFixes } from "../fix.ts";
 import { lintText, resolveTarget, UsageError } from "../lint.ts";
 import { rules } from "../rules/index.ts";
@@ -40,6 +41,7 @@ interface Options {
   stdinFilename?: string;
   printConfig?: string;
   fs: boolean;
+  machine?: boolean;
   color?: boolean;
 }
 
@@ -117,6 +119,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option("--stdin-filename <name>", "file name to report (and find configuration from) for --stdin")
     .option("--print-config <file>", "print the configuration that applies to <file> and exit")
     .option("--no-fs", "do not look at the file system (nix-store glob counts, uprobe binary symbols)")
+    .option("--machine", "check attach points, wildcards and fields against this machine (kernel BTF, kallsyms, tracefs, ELF symbols, DWARF)")
     .option("--color", "force colours")
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
@@ -144,12 +147,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const settingsFor = async (file: string | undefined) => {
       const { config, file: configFile } = resolveConfig(file);
       const target = await targetFor(opts.target ?? config.target);
-      return { target, rules: { ...config.rules, ...cliRules }, configFile };
+      return { target, rules: { ...config.rules, ...cliRules }, configFile, machine: (opts.machine ?? config.machine ?? false) && opts.fs };
     };
+    // One machine for the whole run: each source (BTF, kallsyms, tracefs, a binary) is read once.
+    let machine: Machine | undefined;
+    const machineFor = (wanted: boolean) => (wanted ? (machine ??= createMachine()) : undefined);
 
     if (opts.printConfig) {
       const s = await settingsFor(opts.printConfig);
-      io.stdout(JSON.stringify({ target: s.target, configFile: s.configFile ?? null, rules: effectiveRules(s.rules) }, null, 2) + "\n");
+      io.stdout(JSON.stringify({ target: s.target, configFile: s.configFile ?? null, machine: s.machine, rules: effectiveRules(s.rules) }, null, 2) + "\n");
       return 0;
     }
 
@@ -166,7 +172,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const results: FileResult[] = [];
     const lintOne = async (display: string, text: string, fsPath: string | undefined, write: boolean): Promise<FileResult> => {
       const s = await settingsFor(fsPath);
-      const lintOpts = { target: s.target, filePath: fsPath, rules: s.rules, readFileSystem: opts.fs };
+      const lintOpts = { target: s.target, filePath: fsPath, rules: s.rules, readFileSystem: opts.fs, machine: machineFor(s.machine) };
       let result = lintText(text, lintOpts);
       if (!(opts.fix || opts.fixDryRun) || !result.findings.some((f) => f.fix)) return { file: display, findings: result.findings };
       let fixedText = text;
