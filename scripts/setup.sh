@@ -26,6 +26,11 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   if ! command -v g++ >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq g++ >/dev/null 2>&1 || true
   fi
+  # sys/sdt.h for the USDT test program of packages/system; binutils (readelf, c++filt) for DWARF and demangling.
+  if [ ! -f /usr/include/x86_64-linux-gnu/sys/sdt.h ] && [ ! -f /usr/include/aarch64-linux-gnu/sys/sdt.h ] && [ ! -f /usr/include/sys/sdt.h ]; then
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends systemtap-sdt-dev binutils; } >/dev/null 2>&1 \
+      || echo "setup: systemtap-sdt-dev did not install; the USDT test of packages/system will be skipped" >&2
+  fi
 else
   echo "setup: not root (or no apt): skipping bpftrace and neovim; tests that need them will be skipped" >&2
 fi
