@@ -151,8 +151,11 @@ async function checkThenRun(opts: RunOptions, io: RunIO, interruptedBy: () => No
   for (const [map, unit] of opts.units) units.set(map, unit);
 
   if (opts.verbose) io.stderr.write(`bt-run: ${[located.path, ...args].map((a) => JSON.stringify(a)).join(" ")}\n`);
-  // The checks above block the event loop; a short wait lets a signal that arrived meanwhile be delivered.
-  await new Promise((resolve) => setTimeout(resolve, 5));
+  // The checks above block the event loop, and a signal that arrived meanwhile waits in libuv's
+  // signal pipe until a poll phase reads it. A timer can fire before that poll on a loaded machine;
+  // two setImmediate turns cannot: the second one runs only after a full poll phase.
+  await new Promise((resolve) => setImmediate(resolve));
+  await new Promise((resolve) => setImmediate(resolve));
   const signal = interruptedBy();
   if (signal) {
     command?.cleanup();
