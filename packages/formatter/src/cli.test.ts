@@ -1,6 +1,6 @@
 /** bt-fmt as a whole process (the built bundle, dist/bt-fmt.js; `npm run build` first). */
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import nodeModule from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -166,6 +166,76 @@ describe("bt-fmt", () => {
     const r = run(["--write"], { input: UGLY });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("--write");
+  });
+});
+
+describe("bt-fmt keeps every byte, read-only files and hard links", () => {
+  /** Latin-1 and stray bytes in a string and a comment, and an encoded surrogate (never valid UTF-8). */
+  const RAW = Buffer.concat([
+    Buffer.from('begin{printf("caf'),
+    Buffer.from([0xe9, 0xff]),
+    Buffer.from('\\n");// r'),
+    Buffer.from([0xe9, 0xed, 0xa0, 0x80]),
+    Buffer.from("sum\n}\n"),
+  ]);
+  const RAW_PRETTY = Buffer.concat([
+    Buffer.from('begin\n{\n  printf("caf'),
+    Buffer.from([0xe9, 0xff]),
+    Buffer.from('\\n"); // r'),
+    Buffer.from([0xe9, 0xed, 0xa0, 0x80]),
+    Buffer.from("sum\n}\n"),
+  ]);
+  const rawRun = (args: string[], input: Buffer = Buffer.alloc(0)) => spawnSync(process.execPath, [CLI, ...args], { input });
+  const freshBytes = (name: string, bytes: Buffer) => {
+    const d = mkdtempSync(join(dir, "case-"));
+    writeFileSync(join(d, name), bytes);
+    return join(d, name);
+  };
+
+  it("bytes that are not UTF-8 in strings and comments come out unchanged: stdout, stdin, --write", () => {
+    const file = freshBytes("a.bt", RAW);
+    const out = rawRun([file]);
+    expect(out.status).toBe(0);
+    expect(out.stdout.equals(RAW_PRETTY)).toBe(true);
+    expect(rawRun(["-"], RAW).stdout.equals(RAW_PRETTY)).toBe(true);
+    expect(rawRun(["--write", file]).status).toBe(0);
+    expect(readFileSync(file).equals(RAW_PRETTY)).toBe(true);
+  });
+
+  it("a byte that is not UTF-8 outside strings and comments is a syntax error at its place", () => {
+    const file = freshBytes("a.bt", Buffer.concat([Buffer.from("begin {\n  $x = 1"), Buffer.from([0xff]), Buffer.from(";\n}\n")]));
+    const r = run(["--write", file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`${file}:2:9: error: invalid UTF-8 byte 0xff outside a string or comment\n`);
+  });
+
+  it("refuses a byte-order mark (bpftrace does) and leaves the file alone", () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(UGLY)]);
+    const file = freshBytes("bom.bt", bytes);
+    const r = run(["--write", file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:1:1: error: byte-order mark`));
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+  });
+
+  it("refuses to rewrite a read-only file (exit 2) and leaves it as it was", () => {
+    const file = freshBytes("ro.bt", Buffer.from(UGLY));
+    chmodSync(file, 0o444);
+    const r = run(["--write", file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`${file}: error: read-only file (mode 0444), not rewritten\n`);
+    expect(readFileSync(file, "utf8")).toBe(UGLY);
+    expect(statSync(file).mode & 0o777).toBe(0o444);
+  });
+
+  it("rewrites a hard-linked file in place, so every name sees the new text", () => {
+    const file = freshBytes("a.bt", Buffer.from(UGLY));
+    const other = join(dirname(file), "b.bt");
+    linkSync(file, other);
+    expect(run(["--write", file]).code).toBe(0);
+    expect(statSync(file).ino).toBe(statSync(other).ino);
+    expect(readFileSync(other, "utf8")).toBe(PRETTY);
+    expect(readdirSync(dirname(file)).sort()).toEqual(["a.bt", "b.bt"]);
   });
 });
 

@@ -4,7 +4,8 @@
  * Prints formatted bpftrace programs to stdout, or with --check lists the files
  * that would change, --diff prints unified diffs, --write rewrites files in
  * place (atomically, keeping their mode, never touching a file that does not
- * parse). Settings come from .prettierrc / EditorConfig (as Prettier reads
+ * parse; a read-only file is refused, a hard-linked one is rewritten in place).
+ * Bytes that are not UTF-8 (in strings and comments) are kept exactly. Settings come from .prettierrc / EditorConfig (as Prettier reads
  * them) and are overridden by --print-width / --tab-width / --use-tabs.
  * --range-start/--range-end format only the statements in that range (src/range.ts).
  *
@@ -13,6 +14,7 @@
  * syntax error, an unreadable or unwritable file, bad usage).
  */
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { decodeSource, encodeSource, readSourceFile, rewriteMode, UnwritableFileError, writeInPlace } from "@bt/parser";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { BpftraceSyntaxError } from "./parser.ts";
@@ -38,7 +40,8 @@ interface CliOptions {
 }
 
 interface Io {
-  stdout: (s: string) => void;
+  /** Program text arrives as bytes (encodeSource), so bytes that are not UTF-8 reach stdout unchanged. */
+  stdout: (s: string | Uint8Array) => void;
   stderr: (s: string) => void;
   readStdin: () => string;
 }
@@ -46,7 +49,7 @@ interface Io {
 const defaultIo: Io = {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
-  readStdin: () => readFileSync(0, "utf8"),
+  readStdin: () => decodeSource(readFileSync(0)),
 };
 
 class UsageError extends Error {}
@@ -207,6 +210,7 @@ function describeError(err: unknown, name: string): string {
   if (err instanceof BpftraceSyntaxError) {
     return `${name}:${err.loc.start.line}:${err.loc.start.column}: error: ${err.reason}\n`;
   }
+  if (err instanceof UnwritableFileError) return `${name}: error: ${err.message}\n`;
   const e = err as NodeJS.ErrnoException;
   const what =
     e?.code === "ENOENT"
@@ -249,11 +253,16 @@ function colorDiff(patch: string, color: boolean, pc: Colors | undefined): strin
     .join("\n");
 }
 
-async function writeAtomic(file: string, text: string): Promise<void> {
+async function writeBack(file: string, text: string): Promise<void> {
+  if (rewriteMode(file) === "in-place") {
+    // a rename would leave the other names of a hard-linked file with the old text
+    writeInPlace(file, text);
+    return;
+  }
   const { default: writeFileAtomic } = await import("write-file-atomic");
   // write-file-atomic writes a temporary file beside the target and renames it;
   // without an explicit mode it keeps the existing file's mode and owner.
-  await writeFileAtomic(file, text, { encoding: "utf8" });
+  await writeFileAtomic(file, encodeSource(text));
 }
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
@@ -323,7 +332,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     const differs = formatted !== text;
     if (cli.diff) {
       if (differs) {
-        io.stdout(colorDiff(await unifiedDiff(name, text, formatted), useColor, pc));
+        io.stdout(encodeSource(colorDiff(await unifiedDiff(name, text, formatted), useColor, pc)));
         if (!cli.write) changed();
       }
     } else if (cli.check) {
@@ -332,11 +341,11 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         if (!cli.write) changed();
       }
     } else if (!cli.write) {
-      io.stdout(formatted);
+      io.stdout(encodeSource(formatted));
     }
     if (cli.write && writable && differs) {
       try {
-        await writeAtomic(name, formatted);
+        await writeBack(name, formatted);
         if (!cli.check && !cli.diff) io.stderr(`formatted ${name}\n`);
       } catch (err) {
         io.stderr(describeError(err, name));
@@ -366,7 +375,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   for (const file of files) {
     let text: string;
     try {
-      text = readFileSync(file, "utf8");
+      text = readSourceFile(file);
     } catch (err) {
       io.stderr(describeError(err, file));
       fail();

@@ -4,6 +4,7 @@
  */
 import type { Plugin } from "prettier";
 import type { Node } from "@bt/parser";
+import { parseStrict } from "./parser.ts";
 
 export interface FormatOptions {
   printWidth?: number;
@@ -35,6 +36,9 @@ function prettierOptions(options: FormatOptions, plugin: Plugin<Node>) {
 
 /** Format a whole program. Throws `BpftraceSyntaxError` (with `loc`) on text that does not parse. */
 export async function format(text: string, options: FormatOptions = {}): Promise<string> {
+  // Prettier's core takes a byte-order mark off before the plugin sees the text and puts it back
+  // after; bpftrace rejects the mark, so it is refused here with the parser's diagnostic (1:1).
+  if (text.charCodeAt(0) === 0xfeff) parseStrict(text);
   const [prettier, plugin] = await load();
   return prettier.format(text, prettierOptions(options, plugin));
 }

@@ -1,9 +1,10 @@
+import { decodeSource } from "@bt/parser";
 import { main } from "./cli/main.ts";
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  return decodeSource(Buffer.concat(chunks));
 }
 
 // A reader that goes away (`bt-lint … | head`) ends the run quietly, not with an EPIPE stack trace.
@@ -16,6 +17,7 @@ for (const stream of [process.stdout, process.stderr]) {
 
 const code = await main(process.argv.slice(2), {
   stdout: (s) => process.stdout.write(s),
+  stdoutBytes: (b) => process.stdout.write(b),
   stderr: (s) => process.stderr.write(s),
   readStdin,
   cwd: process.cwd(),

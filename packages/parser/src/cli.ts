@@ -9,6 +9,7 @@
 import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { LATEST_RELEASE, RELEASES, parse, toRelease, type Diagnostic, type Release } from "./index.ts";
+import { decodeSource } from "./source-bytes.ts";
 import pkg from "../package.json" with { type: "json" };
 
 /** Larger inputs are refused (exit 2) rather than risking the process's memory. */
@@ -86,10 +87,8 @@ export function readInput(file: string): string {
       closeSync(fd);
     }
   }
-  // Invalid UTF-8 becomes U+FFFD; the parser reports whatever that does to the program.
-  let text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // TextDecoder already strips one BOM; be safe
-  return text;
+  // Bytes that are not UTF-8 stay distinct (decodeSource); a byte-order mark is kept, and parse reports it.
+  return decodeSource(bytes);
 }
 
 export interface JsonDiagnostic {

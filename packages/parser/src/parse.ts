@@ -7,6 +7,7 @@ import { btParser } from "./grammar.ts";
 import { AstBuilder } from "./cst-to-ast.ts";
 import { LATEST_RELEASE, toRelease, type Release } from "./versions.ts";
 import { checkProgram } from "./checks.ts";
+import { escapedByteValue, isEscapedByte } from "./source-bytes.ts";
 
 export interface ParseOptions {
   /** bpftrace release the program is written for (`0.16` … `0.27`); default the newest. */
@@ -51,13 +52,27 @@ function parseUnchecked(text: string, target: Release, diagnostics: A.Diagnostic
     const start = { offset: 0, line: 1, column: 1 };
     return { ast: { type: "Program", body: [], comments: [], range: { start, end: builder.position(text.length) } }, diagnostics, target };
   }
+  const hasByteOrderMark = text.charCodeAt(0) === 0xfeff;
+  if (hasByteOrderMark) {
+    // bpftrace reads the mark as part of the first token ("invalid character", "Invalid probe type"):
+    // one diagnostic that names it, in every tool, instead of silently accepting or a confusing syntax error.
+    diagnostics.push({
+      severity: "error",
+      code: "input",
+      message: "byte-order mark (U+FEFF) at the start of the file: bpftrace does not accept it; save the file as UTF-8 without BOM",
+      range: { start: builder.position(0), end: builder.position(1) },
+    });
+  }
   const lexed = lex(text);
   for (const e of lexed.errors) {
-    const char = text.slice(e.offset, e.offset + 1);
+    if (hasByteOrderMark && e.offset === 0 && e.length === 1) continue; // reported above
+    const code = text.charCodeAt(e.offset);
     diagnostics.push({
       severity: "error",
       code: "lex",
-      message: `unexpected character ${JSON.stringify(char)}`,
+      message: isEscapedByte(code)
+        ? `invalid UTF-8 byte 0x${escapedByteValue(code).toString(16)} outside a string or comment`
+        : `unexpected character ${JSON.stringify(text.slice(e.offset, e.offset + 1))}`,
       range: { start: builder.position(e.offset), end: builder.position(e.offset + e.length) },
     });
   }

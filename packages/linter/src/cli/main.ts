@@ -3,13 +3,13 @@
  * (any error, or more warnings than --max-warnings), 2 usage or internal error.
  */
 import { execFile } from "node:child_process";
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { promisify } from "node:util";
 import { Command, CommanderError, Option } from "commander";
 import { glob, isDynamicPattern } from "tinyglobby";
 import writeFileAtomic from "write-file-atomic";
-import { parseBpftraceVersion } from "@bt/parser";
+import { encodeSource, parseBpftraceVersion, readSourceFile, rewriteMode, UnwritableFileError, writeInPlace } from "@bt/parser";
 import { createMachine, type Machine } from "@bt/system";
 import { applyFixes } from "../fix.ts";
 import { lintText, resolveTarget, UsageError } from "../lint.ts";
@@ -22,7 +22,10 @@ export const VERSION = "0.1.0";
 
 export interface Io {
   stdout: (s: string) => void;
+  /** Program text as bytes (encodeSource): bytes of the input that are not UTF-8 reach stdout unchanged. */
+  stdoutBytes?: (b: Uint8Array) => void;
   stderr: (s: string) => void;
+  /** Standard input decoded with decodeSource (bytes that are not UTF-8 kept). */
   readStdin: () => Promise<string>;
   cwd: string;
   isTTY: boolean;
@@ -188,7 +191,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
       }
       if (fixed === 0) return { file: display, findings: result.findings };
       if (write && opts.fix && !opts.fixDryRun) {
-        await writeFileAtomic(fsPath!, fixedText, { encoding: "utf8" });
+        try {
+          if (rewriteMode(fsPath!) === "in-place") writeInPlace(fsPath!, fixedText); // a rename would split hard links
+          else await writeFileAtomic(fsPath!, encodeSource(fixedText));
+        } catch (err) {
+          if (err instanceof UnwritableFileError) throw new UsageError(`cannot fix ${display}: ${err.message}`);
+          throw err;
+        }
         return { file: display, findings: result.findings, fixed };
       }
       return { file: display, findings: result.findings, fixed, output: fixedText };
@@ -211,7 +220,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
         const abs = resolve(io.cwd, p);
         let text: string;
         try {
-          text = readFileSync(abs, "utf8");
+          text = readSourceFile(abs);
         } catch (err) {
           throw new UsageError(`cannot read ${p}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
         }
@@ -220,7 +229,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
 
     if (fixedStdout !== undefined) {
-      io.stdout(fixedStdout);
+      if (io.stdoutBytes) io.stdoutBytes(encodeSource(fixedStdout));
+      else io.stdout(fixedStdout);
       const report = format(opts.format, results, { cwd: io.cwd, version: VERSION, color: opts.color ?? io.stderrIsTTY ?? false });
       if (report) io.stderr(report);
     } else {
