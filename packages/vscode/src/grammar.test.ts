@@ -130,12 +130,51 @@ function scopeProblems(text: string, ast: Program): string[] {
       break;
     }
 
+  const keywordAt = (offset: number, word: string, name: string) => {
+    if (text.startsWith(word, offset)) expectScope(offset, offset + word.length, name, `keyword ${word}`);
+    else report(offset, `expected the keyword ${word} here`);
+  };
+
+  for (const comment of ast.comments) expectScope(comment.range.start.offset, comment.range.end.offset, "comment", "comment");
+  const nextItemStartsAt = (offset: number) => ast.body.some((other) => other.range.start.offset === offset);
+  const region = (item: Node, name: string, what: string) => {
+    expectScope(item.range.start.offset, item.range.end.offset, name, what);
+    if (!nextItemStartsAt(item.range.end.offset)) lacks(item.range.end.offset, name, `after the ${what}`);
+  };
   for (const item of ast.body) {
+    switch (item.type) {
+      case "CPreprocessor":
+        region(item, "meta.preprocessor.bpftrace", "preprocessor line");
+        break;
+      case "CDefinition":
+        region(item, "meta.c-definition.bpftrace", "C definition");
+        break;
+      case "ConfigBlock":
+        region(item, "meta.config.bpftrace", "config block");
+        expectScope(item.range.start.offset, item.range.start.offset + "config".length, "keyword.other.config.bpftrace", "config keyword");
+        break;
+      case "MacroDef":
+      case "FnDef":
+        region(item, "meta.function.bpftrace", item.type === "MacroDef" ? "macro" : "fn");
+        expectScope(
+          item.name.range.start.offset,
+          item.name.range.end.offset,
+          item.type === "MacroDef" ? "entity.name.function.macro.bpftrace" : "entity.name.function.bpftrace",
+          "defined name",
+        );
+        break;
+      case "MapDecl":
+        region(item, "meta.map-declaration.bpftrace", "map declaration");
+        break;
+      case "Import":
+        keywordAt(item.range.start.offset, "import", "keyword.control.import.bpftrace");
+        break;
+    }
     if (item.type !== "Probe") continue;
     const { start, end } = item.range;
     expectScope(start.offset, end.offset, "meta.probe.bpftrace", "probe");
     // (unless the next probe starts right there, as in `}END{`)
-    if (!ast.body.some((other) => other.range.start.offset === end.offset)) lacks(end.offset, "meta.probe.bpftrace", "after the probe");
+    if (!nextItemStartsAt(end.offset)) lacks(end.offset, "meta.probe.bpftrace", "after the probe");
     for (const ap of item.attachPoints) {
       expectScope(ap.range.start.offset, ap.range.end.offset, "meta.attach-point.bpftrace", "attach point");
       lacks(ap.range.start.offset - 1, "meta.attach-point.bpftrace", "before the attach point");
@@ -171,10 +210,6 @@ function scopeProblems(text: string, ast: Program): string[] {
       if (node.type === "MacroDef") macroParams.set(node, new Set(node.params.filter((p) => p.type === "Identifier").map((p) => (p as { name: string }).name)));
     }
   });
-  const keyword = (offset: number, word: string, name: string) => {
-    if (text.startsWith(word, offset)) expectScope(offset, offset + word.length, name, `keyword ${word}`);
-    else report(offset, `expected the keyword ${word} here`);
-  };
   const visit = (node: Node, params: Set<string>) => {
     const r = node.range;
     switch (node.type) {
@@ -209,35 +244,35 @@ function scopeProblems(text: string, ast: Program): string[] {
         expectScope(r.start.offset, r.end.offset, "constant.language.boolean.bpftrace", "boolean");
         break;
       case "IfExpression": {
-        keyword(r.start.offset, "if", "keyword.control.bpftrace");
+        keywordAt(r.start.offset, "if", "keyword.control.bpftrace");
         if (node.alternate) {
           const gap = text.slice(node.consequent.range.end.offset, node.alternate.range.start.offset);
           const at = /\belse\b/.exec(gap.replace(/\/\/.*|\/\*[\s\S]*?\*\//g, (c) => " ".repeat(c.length)));
-          if (at) keyword(node.consequent.range.end.offset + at.index, "else", "keyword.control.bpftrace");
+          if (at) keywordAt(node.consequent.range.end.offset + at.index, "else", "keyword.control.bpftrace");
           else report(node.consequent.range.end.offset, "no else before the alternate");
         }
         break;
       }
       case "WhileStatement":
-        keyword(r.start.offset, "while", "keyword.control.bpftrace");
+        keywordAt(r.start.offset, "while", "keyword.control.bpftrace");
         break;
       case "ForStatement":
-        keyword(r.start.offset, "for", "keyword.control.bpftrace");
+        keywordAt(r.start.offset, "for", "keyword.control.bpftrace");
         break;
       case "UnrollStatement":
-        keyword(r.start.offset, "unroll", "keyword.control.bpftrace");
+        keywordAt(r.start.offset, "unroll", "keyword.control.bpftrace");
         break;
       case "ReturnStatement":
-        keyword(r.start.offset, "return", "keyword.control.bpftrace");
+        keywordAt(r.start.offset, "return", "keyword.control.bpftrace");
         break;
       case "BreakStatement":
-        keyword(r.start.offset, "break", "keyword.control.bpftrace");
+        keywordAt(r.start.offset, "break", "keyword.control.bpftrace");
         break;
       case "ContinueStatement":
-        keyword(r.start.offset, "continue", "keyword.control.bpftrace");
+        keywordAt(r.start.offset, "continue", "keyword.control.bpftrace");
         break;
       case "LetStatement":
-        keyword(r.start.offset, "let", "storage.type.bpftrace");
+        keywordAt(r.start.offset, "let", "storage.type.bpftrace");
         break;
       case "Call":
         expectScope(node.callee.range.start.offset, node.callee.range.end.offset, "entity.name.function.call.bpftrace", "called function");
