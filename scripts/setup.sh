@@ -23,6 +23,17 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >/dev/null 2>&1 \
       || echo "setup: ${missing[*]} did not install; the editor-client tests that need them will be skipped" >&2
   fi
+  # Real VS Code for packages/vscode/src/exthost.test.ts (code-server + Chromium, ~1.5 min, 300 MB)
+  # and Neovim 0.12 (pull diagnostics) beside Debian's 0.7 for the language-server tests.
+  clients="../shared/clients"
+  if [ ! -x /opt/code-server/node_modules/.bin/code-server ] && [ -f "$clients/vscode/get-code-server.sh" ]; then
+    sh "$clients/vscode/get-code-server.sh" /opt/code-server >/dev/null 2>&1 \
+      || echo "setup: code-server did not install; the VS Code extension-host test will be skipped" >&2
+  fi
+  if [ ! -x /opt/nvim-sid/nvim ] && [ -f "$clients/nvim/get-nvim-sid.sh" ]; then
+    sh "$clients/nvim/get-nvim-sid.sh" /opt/nvim-sid >/dev/null 2>&1 \
+      || echo "setup: Neovim 0.12 did not install; its editor test will be skipped" >&2
+  fi
   if ! command -v g++ >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq g++ >/dev/null 2>&1 || true
   fi

@@ -1,5 +1,6 @@
-// Bundles the extension client and the bt language server into out/*.cjs (CommonJS, the format
-// VS Code's extension host loads), `vscode` left external.
+// Bundles the extension client, the bt language server and bt-run (run by the "Run Script"
+// command in a terminal) into out/*.cjs (CommonJS, the format VS Code's extension host loads),
+// `vscode` left external.
 import { build } from "esbuild";
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -11,6 +12,7 @@ const result = await build({
   entryPoints: {
     extension: `${root}src/extension.ts`,
     server: `${root}../language-server/src/main.ts`,
+    "bt-run": `${root}../runner/src/cli.ts`,
   },
   outdir: `${root}out`,
   outExtension: { ".js": ".cjs" },

@@ -90,6 +90,23 @@ describe.skipIf(missing.length > 0)("VS Code extension host (code-server)", () =
     writeFileSync(join(folder, "expected-formatted.bt"), await format(fixtureText, { tabWidth: 2, useTabs: false }));
     writeFileSync(join(folder, "fix.bt"), "BEGIN { @m[1] = 1; delete(@m[1]); }\n");
     writeFileSync(join(folder, "script"), "#!/usr/bin/env bpftrace\nBEGIN { exit(); }\n");
+    writeFileSync(
+      join(folder, "features.bt"),
+      [
+        "macro twice($x) { $x * 2 }",
+        'uprobe:/bin/app:cpp:"Widget::draw"',
+        "{",
+        "  @w[arg0] = lhist(twice(1), 0, 100, 10);",
+        "  $tmp = 1;",
+        "  print(1);",
+        "}",
+        "tracepoint:syscalls:sys_enter_openat {",
+        "  @t = count(); ",
+        "}",
+        "",
+      ].join("\n"),
+    );
+    writeFileSync(join(folder, "target.bt"), "BEGIN { let $x = 1; print($x); }\n");
     writeFileSync(join(folder, ".vscode", "settings.json"), JSON.stringify({ "bt.target": "0.27" }));
 
     // 3. code-server on a free loopback port (the config's port may be taken), its own process group.

@@ -32,6 +32,7 @@ describe("packaging", () => {
         "[Content_Types].xml",
         "extension.vsixmanifest",
         "extension/language-configuration.json",
+        "extension/out/bt-run.cjs",
         "extension/out/extension.cjs",
         "extension/out/server.cjs",
         "extension/package.json",

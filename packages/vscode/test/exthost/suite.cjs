@@ -88,5 +88,84 @@ exports.run = async function run() {
   const script = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(folder, "script")));
   assert.strictEqual(script.languageId, "bpftrace", "shebang detection");
 
+  // --- Language features beyond the basics ---------------------------------------------------
+  const featuresUri = vscode.Uri.file(path.join(folder, "features.bt"));
+  const featuresDoc = await vscode.workspace.openTextDocument(featuresUri);
+  await vscode.window.showTextDocument(featuresDoc);
+  await until("features.bt analysed", () => vscode.languages.getDiagnostics(featuresUri).length >= 0 && ext.isActive);
+
+  // Folding from the tree: the probe from its attach point, not by indentation.
+  const folds = await until("folding ranges", async () => {
+    const f = await vscode.commands.executeCommand("vscode.executeFoldingRangeProvider", featuresUri);
+    return f && f.length > 0 && f;
+  });
+  assert.ok(folds.some((f) => f.start === 1 && f.end === 5), "probe fold 1-5: " + JSON.stringify(folds));
+
+  // Semantic tokens: the legend is the server's.
+  const legend = await vscode.commands.executeCommand("vscode.provideDocumentSemanticTokensLegend", featuresUri);
+  assert.ok(legend && legend.tokenTypes.includes("macro"), "semantic tokens legend: " + JSON.stringify(legend));
+  const tokens = await vscode.commands.executeCommand("vscode.provideDocumentSemanticTokens", featuresUri);
+  assert.ok(tokens && tokens.data.length > 0, "semantic tokens");
+  summary.semanticTokens = tokens.data.length / 5;
+
+  // Inlay hints: `this` beside arg0 in the C++ member probe, parameter names in lhist().
+  const hints = await vscode.commands.executeCommand("vscode.executeInlayHintProvider", featuresUri, new vscode.Range(0, 0, 20, 0));
+  const hintLabels = hints.map((h) => (typeof h.label === "string" ? h.label : h.label.map((p) => p.value).join("")));
+  assert.ok(hintLabels.includes("this"), "inlay hint this: " + JSON.stringify(hintLabels));
+  assert.ok(hintLabels.includes("min:"), "inlay hint min: " + JSON.stringify(hintLabels));
+  summary.inlayHints = hintLabels;
+
+  // Workspace symbols over open documents.
+  const wsSymbols = await vscode.commands.executeCommand("vscode.executeWorkspaceSymbolProvider", "twice");
+  assert.ok(wsSymbols.some((s) => s.name === "twice" && s.location.uri.fsPath === featuresUri.fsPath), "workspace symbol twice");
+
+  // Completion in a tracepoint: no retval, no ctx.
+  const tpCompletion = await vscode.commands.executeCommand("vscode.executeCompletionItemProvider", featuresUri, new vscode.Position(8, 16));
+  const tpLabels = tpCompletion.items.map((i) => (typeof i.label === "string" ? i.label : i.label.label));
+  assert.ok(tpLabels.includes("args") && !tpLabels.includes("retval") && !tpLabels.includes("ctx"), "tracepoint completion");
+
+  // Rename a macro.
+  const renamed = await vscode.commands.executeCommand("vscode.executeDocumentRenameProvider", featuresUri, new vscode.Position(0, 8), "double");
+  assert.strictEqual(renamed.get(featuresUri).length, 2, "macro rename edits");
+
+  // Disable a rule for this line.
+  const unusedDiag = await until("variable-unused in features.bt", () =>
+    vscode.languages.getDiagnostics(featuresUri).find((d) => (typeof d.code === "object" ? d.code.value : d.code) === "variable-unused"),
+  );
+  const disableActions = await vscode.commands.executeCommand("vscode.executeCodeActionProvider", featuresUri, unusedDiag.range);
+  assert.ok(disableActions.some((a) => a.title === "Disable variable-unused for this line"), "disable action");
+
+  // --- Commands -------------------------------------------------------------------------
+  const commands = await vscode.commands.getCommands(true);
+  for (const c of ["bt.runScript", "bt.showAttachPoints", "bt.pickTarget"]) assert.ok(commands.includes(c), `command ${c}`);
+
+  const attachPoints = await vscode.commands.executeCommand("bt.showAttachPoints", featuresUri);
+  await vscode.commands.executeCommand("workbench.action.closeQuickOpen");
+  assert.deepStrictEqual(
+    attachPoints.map((a) => a.text),
+    ['uprobe:/bin/app:cpp:"Widget::draw"', "tracepoint:syscalls:sys_enter_openat"],
+  );
+
+  // Pick a target: the setting changes, the server re-checks (`let` needs 0.22).
+  const targetUri = vscode.Uri.file(path.join(folder, "target.bt"));
+  const targetDoc = await vscode.workspace.openTextDocument(targetUri);
+  await vscode.window.showTextDocument(targetDoc);
+  assert.strictEqual(await vscode.commands.executeCommand("bt.pickTarget", "0.21"), "0.21");
+  assert.strictEqual(vscode.workspace.getConfiguration("bt").get("target"), "0.21");
+  const versionDiag = await until("`let` flagged for 0.21", () =>
+    vscode.languages.getDiagnostics(targetUri).find((d) => /need bpftrace ≥ 0\.22/.test(d.message)),
+  );
+  summary.afterPickTarget = versionDiag.message;
+  await vscode.commands.executeCommand("bt.pickTarget", "0.27");
+  await until("`let` accepted for 0.27", () => !vscode.languages.getDiagnostics(targetUri).some((d) => /need bpftrace ≥ 0\.22/.test(d.message)));
+
+  // Run the shebang script with bt-run in a terminal.
+  const scriptUri = vscode.Uri.file(path.join(folder, "script"));
+  const commandLine = await vscode.commands.executeCommand("bt.runScript", scriptUri);
+  assert.ok(commandLine && commandLine.includes("out/bt-run.cjs") && commandLine.endsWith(scriptUri.fsPath), "run command line: " + commandLine);
+  assert.ok(process.getuid() === 0 ? !commandLine.startsWith("sudo ") : commandLine.startsWith("sudo "), "sudo unless root: " + commandLine);
+  await until("bt-run terminal", () => vscode.window.terminals.find((t) => t.name === "bt-run script"));
+  summary.run = commandLine;
+
   console.log("EXTENSION-HOST TESTS PASSED: " + JSON.stringify(summary));
 };
