@@ -27,10 +27,12 @@ const PACKAGES = [
 ] as const;
 
 /**
- * Children see no npm_* variables: run under `npm test`, they would carry the workspace's
- * settings (npm_config_workspace…) into the empty project.
+ * Run under `npm test`, npm's variables would carry the workspace into the empty project
+ * (npm_config_local_prefix is the repository, npm_package_* its manifest): children see none of
+ * those, but keep the registry, cache, CA and proxy settings.
  */
-const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+const WORKSPACE_CONTEXT = /^npm_(package_|lifecycle_|command$|execpath$|node_execpath$|config_(local_prefix|prefix|global|location|workspaces?|include_workspace_root)$)/i;
+const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !WORKSPACE_CONTEXT.test(k)));
 
 const work = mkdtempSync(join(tmpdir(), "bt-pack-install-"));
 const tarballs = join(work, "tarballs");
