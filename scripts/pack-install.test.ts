@@ -121,6 +121,12 @@ describe("installed into an empty project", () => {
   };
   const npxIn = (cwd: string, args: string[]) => spawnSync(npx, ["--no", "--", ...args], { cwd, env, encoding: "utf8" });
 
+  it.each(PACKAGES.map((p) => p.name))("%s: every entry point of the installed manifest is there", (name) => {
+    const dir = join(project, "node_modules", name);
+    const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as Record<string, unknown>;
+    for (const target of manifestTargets(manifest)) expect(existsSync(join(dir, target)), `${name}: ${target}`).toBe(true);
+  });
+
   it("installed only what the tarballs and prettier need: no workspace package from the registry", () => {
     const lock = JSON.parse(readFileSync(join(project, "package-lock.json"), "utf8")) as { packages: Record<string, unknown> };
     expect(Object.keys(lock.packages).filter((k) => k.startsWith("node_modules/")).sort()).toEqual([
