@@ -34,6 +34,24 @@ export interface DwarfFunction {
 
 const DIE_LINE = /^\s*<(\d+)><([0-9a-f]+)>: Abbrev Number: (\d+)(?: \((DW_TAG_\w+)\))?/;
 const ATTR_LINE = /^\s*<[0-9a-f]+>\s+(DW_AT_\w+)\s*:\s?(.*)$/;
+/**
+ * The attributes parameters and types need. Everything else (locations, lines, files) is dropped
+ * while parsing: a libc with detached debug info (libc6-dbg) dumps to ~150 MB of text.
+ */
+const KEPT_ATTRIBUTES = new Set([
+  "DW_AT_name",
+  "DW_AT_linkage_name",
+  "DW_AT_MIPS_linkage_name",
+  "DW_AT_type",
+  "DW_AT_specification",
+  "DW_AT_abstract_origin",
+  "DW_AT_artificial",
+  "DW_AT_declaration",
+  "DW_AT_low_pc",
+  "DW_AT_ranges",
+  "DW_AT_count",
+  "DW_AT_upper_bound",
+]);
 
 /** The DIE tree of a `readelf --debug-dump=info --wide` dump (all compile units, by offset). */
 export function parseReadelfInfo(text: string): Map<number, Die> {
@@ -58,7 +76,7 @@ export function parseReadelfInfo(text: string): Map<number, Die> {
     }
     if (!current) continue;
     const a = ATTR_LINE.exec(line);
-    if (a) current.attrs.set(a[1], a[2]);
+    if (a && KEPT_ATTRIBUTES.has(a[1])) current.attrs.set(a[1], a[2]);
   }
   return byOffset;
 }

@@ -141,18 +141,28 @@ export function editDistance(a: string, b: string, max = Infinity): number {
   return prev[b.length];
 }
 
+/** Whether `name` can be had from `candidate` by deleting characters (letters left out while typing). */
+function isSubsequence(name: string, candidate: string): boolean {
+  let i = 0;
+  for (let j = 0; j < candidate.length && i < name.length; j++) if (name[i] === candidate[j]) i++;
+  return i === name.length;
+}
+
 /**
  * Names close to `name`: at most a third of its length in edits (at least 1, at most 3), closest
- * first, then alphabetically.
+ * first. Letters left out (`opn` for `open`, `openat`) count one edit less than other edits, so
+ * `sys_enter_opn` suggests `sys_enter_open` and `sys_enter_openat` before `sys_enter_bpf`. Only
+ * names within two edits of the best are kept.
  */
 export function closestNames(name: string, candidates: Iterable<string>, limit = 3): string[] {
   const max = Math.min(3, Math.max(1, Math.floor(name.length / 3)));
-  const scored: { n: string; d: number }[] = [];
+  const scored: { n: string; score: number }[] = [];
   for (const c of candidates) {
     if (c === name) continue;
     const d = editDistance(name, c, max);
-    if (d <= max) scored.push({ n: c, d });
+    if (d <= max) scored.push({ n: c, score: d - (isSubsequence(name, c) ? 0.5 : 0) });
   }
-  scored.sort((x, y) => x.d - y.d || compareCodeUnits(x.n, y.n));
-  return scored.slice(0, limit).map((s) => s.n);
+  scored.sort((x, y) => x.score - y.score || compareCodeUnits(x.n, y.n));
+  const best = scored[0]?.score ?? 0;
+  return scored.filter((s) => s.score <= best + 2).slice(0, limit).map((s) => s.n);
 }

@@ -66,10 +66,15 @@ export default createRule({
     };
 
     for (const p of ctx.model.probes) {
-      const perAttachPoint = p.node.attachPoints.map((ap) => ({ ap, fields: argsFields(machine, ap) }));
-      const known = perAttachPoint.filter((x) => x.fields !== undefined) as { ap: AttachPoint; fields: Field[] }[];
-      // When one attach point's arguments are unknown, a field missing from another's may be meant for it.
-      const argsCheckable = known.length > 0 && known.length === perAttachPoint.length;
+      // Arguments are looked up on first use of `args`: for a uprobe that means reading the binary's DWARF.
+      let argsKnown: { ap: AttachPoint; fields: Field[] }[] | undefined;
+      const knownArgs = () => {
+        if (argsKnown) return argsKnown;
+        const perAttachPoint = p.node.attachPoints.map((ap) => ({ ap, fields: argsFields(machine, ap) }));
+        const known = perAttachPoint.filter((x) => x.fields !== undefined) as { ap: AttachPoint; fields: Field[] }[];
+        // When one attach point's arguments are unknown, a field missing from another's may be meant for it.
+        return (argsKnown = known.length === perAttachPoint.length ? known : []);
+      };
 
       /** The C type of an expression, as far as this machine can say. */
       const typeOf = (e: Expression): string | undefined => {
@@ -98,9 +103,8 @@ export default createRule({
       const fieldOf = (fa: FieldAccess): Field | undefined => {
         const name = fa.field.name;
         if (fa.object.type === "Builtin" && fa.object.name === "args") {
-          if (!argsCheckable) return undefined;
           let found: Field | undefined;
-          for (const { ap, fields } of known) {
+          for (const { ap, fields } of knownArgs()) {
             const f = fields.find((x) => x.name === name);
             if (f) {
               found ??= f;
