@@ -13,6 +13,17 @@ new RuleTester().run("call-arguments", rule, {
     { code: 'import "stdlib/test"; begin { print(__always_true()); }', target: "0.27" },
   ],
   invalid: [
+    // argument types bpftrace's type checker refuses (TypeCheckerTest.call_usym, call_kaddr, call_strncmp)
+    { code: 'kprobe:f { @ = usym("hello"); }', target: "0.27", errors: [{ messageId: "argumentType", line: 1, column: 21, endLine: 1, endColumn: 28 }], output: null },
+    {
+      code: 'kprobe:f { @ = kaddr(1); @x = strncmp("a", "b", arg0); }',
+      target: "0.27",
+      errors: [
+        { messageId: "argumentType", line: 1, column: 22, endLine: 1, endColumn: 23 },
+        { messageId: "argumentType", line: 1, column: 49, endLine: 1, endColumn: 53 },
+      ],
+      output: null,
+    },
     { code: "kprobe:f { @ = lhist(arg2, 100, 0, 10); }", errors: [{ messageId: "lhistRange", line: 1, column: 16, endLine: 1, endColumn: 39 }], output: null },
     { code: "kprobe:f { @ = hist(arg2, 9); }", errors: [{ messageId: "histBits", line: 1, column: 27, endLine: 1, endColumn: 28 }], output: null },
     { code: "kprobe:f { $s = str(comm); }", errors: [{ messageId: "strOfString", line: 1, column: 21, endLine: 1, endColumn: 25, severity: "warning" }], output: null },

@@ -1,6 +1,7 @@
 import type { Call, Expression, Node } from "@bt/parser";
 import { functionFacts, knownCall } from "../lang.ts";
 import { createRule } from "../rule.ts";
+import { reportTypeProblems } from "./type-problems.ts";
 import { intValue } from "./util.ts";
 
 export default createRule({
@@ -19,6 +20,7 @@ export default createRule({
       strOfLiteral: "`str()` of the integer literal {{value}} reads memory at address {{value}}.",
       histBits: "`hist()` precision must be between 0 and 5 (got {{value}}).",
       lhistRange: "`lhist()` {{problem}}.",
+      argumentType: "Argument {{n}} of `{{fn}}()` must be {{expected}}, not a value of type {{type}}.",
     },
   },
   check(ctx) {
@@ -45,6 +47,7 @@ export default createRule({
       }
       checkSpecific(ctx, call);
     }
+    reportTypeProblems(ctx, { "argument-type": "argumentType" });
   },
 });
 

@@ -1,4 +1,13 @@
 import type { RuleModule } from "../types.ts";
+import fieldAccess from "./field-access.ts";
+import invalidCast from "./invalid-cast.ts";
+import mapKeys from "./map-keys.ts";
+import operandTypes from "./operand-types.ts";
+import returnType from "./return-type.ts";
+import returnValueDiscarded from "./return-value-discarded.ts";
+import unrollCount from "./unroll-count.ts";
+import variableTypeMismatch from "./variable-type-mismatch.ts";
+import voidValue from "./void-value.ts";
 import broadWildcard from "./broad-wildcard.ts";
 import callArguments from "./call-arguments.ts";
 import commLength from "./comm-length.ts";
@@ -35,6 +44,15 @@ const list: RuleModule[] = [
   mapNeverDeleted,
   mapUnboundedKey,
   mapValueKinds,
+  mapKeys,
+  variableTypeMismatch,
+  voidValue,
+  operandTypes,
+  invalidCast,
+  fieldAccess,
+  returnType,
+  unrollCount,
+  returnValueDiscarded,
   mapNeverWritten,
   commLength,
   variableUseBeforeAssign,

@@ -1,7 +1,5 @@
 import { createRule } from "../rule.ts";
-import type { Kind } from "../semantic/types.ts";
-
-const norm = (k: Kind): Kind => (k === "bool" ? "int" : k);
+import { reportTypeProblems } from "./type-problems.ts";
 
 export default createRule({
   meta: {
@@ -11,29 +9,12 @@ export default createRule({
     defaultSeverity: "error",
     fixable: false,
     messages: {
-      kind: "`{{name}}` was first assigned a value of kind {{first}} (line {{line}}); here it is assigned a value of kind {{kind}}.",
-      aggregation: "`{{name}}` was first assigned `{{first}}()` (line {{line}}); it cannot also hold `{{fn}}()`.",
+      type: "`{{name}}` holds {{held}} values (its first assignment); a value of type {{value}} cannot be stored in it. Use another map for this value.",
+      aggregationCopy: "`{{name}}` would get a copy of a {{type}} map, which bpftrace cannot copy. Call the aggregation on `{{name}}` itself, or assign an integer to `{{name}}` first to copy the current value.",
+      histBits: "`{{name}}` was given `hist()` with precision {{before}}; one map cannot mix precisions (here {{now}}).",
     },
   },
   check(ctx) {
-    for (const sym of ctx.model.maps.values()) {
-      let first: { kind: Kind; fn?: string; line: number } | undefined;
-      for (const u of sym.uses) {
-        if (u.kind !== "write" || !u.value || u.assignment?.operator !== "=") continue;
-        const kind = norm(ctx.model.typeOf(u.value));
-        if (kind === "unknown") continue;
-        const v = ctx.model.unwrap(u.value);
-        const fn = kind === "aggregation" && v.type === "Call" ? v.callee.name : undefined;
-        if (!first) {
-          first = { kind, fn, line: u.ref.range.start.line };
-          continue;
-        }
-        if (kind !== first.kind) {
-          ctx.report({ messageId: "kind", data: { name: sym.name, first: first.kind, kind, line: first.line }, range: u.value.range });
-        } else if (fn && first.fn && fn !== first.fn) {
-          ctx.report({ messageId: "aggregation", data: { name: sym.name, first: first.fn, fn, line: first.line }, range: u.value.range });
-        }
-      }
-    }
+    reportTypeProblems(ctx, { "map-value-type": "type", "aggregation-copy": "aggregationCopy", "hist-bits": "histBits" });
   },
 });

@@ -18,6 +18,7 @@ import type {
 } from "@bt/parser";
 import { compareReleases, walk } from "@bt/parser";
 import { probeContextOf, type ProbeContext } from "./probe-context.ts";
+import { checkTypes, type TypeCheckResult } from "./type-checker.ts";
 import { createTypeInference, type Kind } from "./types.ts";
 
 export type { Kind };
@@ -99,6 +100,8 @@ export interface SemanticModel {
   /** The variable symbol a `$x` reference resolves to. */
   symbolOf(ref: Variable): VariableSymbol | undefined;
   typeOf(expr: Expression): Kind;
+  /** bpftrace types of every expression and what bpftrace's type checker refuses (computed on first use). */
+  readonly types: TypeCheckResult;
   /** Strips `(…)` around an expression. */
   unwrap(expr: Expression): Expression;
 }
@@ -211,6 +214,11 @@ export function buildModel(program: Program, target: string): SemanticModel {
     },
     symbolOf: (ref) => refSymbols.get(ref),
     typeOf: () => "unknown",
+    get types() {
+      const result = checkTypes(model);
+      Object.defineProperty(model, "types", { value: result });
+      return result;
+    },
     unwrap,
   };
   model.typeOf = createTypeInference(model);

@@ -130,6 +130,10 @@ export interface ArgSpec {
   /** Allowed bare words for `ident` arguments (stack modes, clock names...). */
   values?: string[];
   since?: string;
+  /** The value types bpftrace's type checker takes here (checked only where listed). */
+  accepts?: ("integer" | "pointer" | "string" | "array" | "struct")[];
+  /** Must be a literal (`kaddr("sym")`, `strncmp(a, b, 4)`). */
+  literal?: boolean;
 }
 
 export interface CallSpec {

@@ -1,0 +1,15 @@
+import { RuleTester } from "../rule-tester.ts";
+import rule from "./field-access.ts";
+
+new RuleTester({ target: "0.27" }).run("field-access", rule, {
+  valid: [
+    // curtask's struct comes from the kernel: its fields are not known, so not checked
+    "struct Foo { int a; } kprobe:f { @x = ((struct Foo *)arg0)->a; @y = curtask->pid; $t = (1, 2); @z = $t.1; }",
+  ],
+  invalid: [
+    { code: "kprobe:f { $s = arg0; @x = $s->y; }", errors: [{ messageId: "noFields", line: 1, column: 28, endLine: 1, endColumn: 33 }], output: null },
+    { code: "struct Foo { int a; } kprobe:f { @x = ((struct Foo *)arg0)->b; }", errors: [{ messageId: "unknownField", line: 1, column: 39, endLine: 1, endColumn: 62 }], output: null },
+    { code: "kprobe:f { $t = (1, 2); @x = $t.2; }", errors: [{ messageId: "tupleIndex", line: 1, column: 33, endLine: 1, endColumn: 34 }], output: null },
+    { code: "kprobe:f { $x = 1; @y = $x[0]; }", errors: [{ messageId: "index", line: 1, column: 25, endLine: 1, endColumn: 30 }], output: null },
+  ],
+});

@@ -1,0 +1,18 @@
+import { createRule } from "../rule.ts";
+import { reportTypeProblems } from "./type-problems.ts";
+
+export default createRule({
+  meta: {
+    id: "invalid-cast",
+    description: "Casts must convert between types bpftrace can convert: integers, bools and pointers among themselves, a struct only to itself.",
+    type: "problem",
+    defaultSeverity: "error",
+    fixable: false,
+    messages: {
+      cast: "A {{from}} cannot be cast to {{to}}. Cast a pointer to the data instead, or convert with a function (`str()`, `buf()`).",
+    },
+  },
+  check(ctx) {
+    reportTypeProblems(ctx, { cast: "cast" });
+  },
+});

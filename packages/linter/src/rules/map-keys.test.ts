@@ -1,0 +1,13 @@
+import { RuleTester } from "../rule-tester.ts";
+import rule from "./map-keys.ts";
+
+new RuleTester({ target: "0.27" }).run("map-keys", rule, {
+  valid: [
+    // `@x[1, 2]` and `@x[(3, 4)]` are the same key; `print(@x)` prints the whole map
+    "begin { @x[1, 2] = 0; @x[(3, 4)] = 1; print(@x); }",
+  ],
+  invalid: [
+    { code: "begin { @x[1] = 0; @x = 1; }", errors: [{ messageId: "scalarAndKeyed", line: 1, column: 20, endLine: 1, endColumn: 22 }], output: null },
+    { code: 'kprobe:f { @x["a"] = 1; @x[1] = 2; }', errors: [{ messageId: "keyType", line: 1, column: 25, endLine: 1, endColumn: 30 }], output: null },
+  ],
+});

@@ -1,0 +1,19 @@
+import { createRule } from "../rule.ts";
+import { reportTypeProblems } from "./type-problems.ts";
+
+export default createRule({
+  meta: {
+    id: "operand-types",
+    description: "Operators and conditions need operands of types they work on: no arithmetic on strings or tuples, no comparison of a string with a number, no stack as a condition.",
+    type: "problem",
+    defaultSeverity: "error",
+    fixable: false,
+    messages: {
+      operand: "`{{operator}}` does not work on {{type}}. Convert the operands to a common type first (for strings: `strncmp()`, `strcontains()`).",
+      condition: "A {{type}} has no truth value, so it cannot be a condition. Compare it with something instead.",
+    },
+  },
+  check(ctx) {
+    reportTypeProblems(ctx, { "operand-type": "operand", "condition-type": "condition" });
+  },
+});

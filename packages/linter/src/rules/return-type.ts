@@ -1,0 +1,18 @@
+import { createRule } from "../rule.ts";
+import { reportTypeProblems } from "./type-problems.ts";
+
+export default createRule({
+  meta: {
+    id: "return-type",
+    description: "A `fn` returns values of its declared return type, and a `void` fn returns none.",
+    type: "problem",
+    defaultSeverity: "error",
+    fixable: false,
+    messages: {
+      returnType: "`{{fn}}` is declared to return {{held}}, but this returns a value of type {{value}}. Return a value of the declared type, or change the declaration.",
+    },
+  },
+  check(ctx) {
+    reportTypeProblems(ctx, { "return-type": "returnType" });
+  },
+});

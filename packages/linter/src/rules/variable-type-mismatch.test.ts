@@ -1,0 +1,15 @@
+import { RuleTester } from "../rule-tester.ts";
+import rule from "./variable-type-mismatch.ts";
+
+new RuleTester({ target: "0.27" }).run("variable-type-mismatch", rule, {
+  valid: [
+    // integers of any size, strings of any length mix (bpftrace promotes them)
+    'kprobe:f { $x = 1; $x = 1000; $y = "a"; $y = "abcdef"; print(($x, $y)); }',
+    // a value from the kernel has a type bt-lint does not know: never compared
+    'kprobe:f { $x = args.foo; $x = "a"; print($x); }',
+  ],
+  invalid: [
+    { code: 'kprobe:f { $x = 1; $x = "foo"; }', errors: [{ messageId: "mismatch", line: 1, column: 25, endLine: 1, endColumn: 30 }], output: null },
+    { code: "begin { let $a: uint16 = -1; }", errors: [{ messageId: "declared", line: 1, column: 26, endLine: 1, endColumn: 28 }], output: null },
+  ],
+});

@@ -1,0 +1,100 @@
+/**
+ * The script's own C definitions (`struct Foo { int x; char *name; };`, unions, enums), read
+ * well enough to know their fields' types. A member this reader cannot read makes the whole
+ * struct's fields unknown, so it never produces a finding.
+ */
+import type { Program } from "@bt/parser";
+import { INT64, UNKNOWN, int, type BtType } from "./type-system.ts";
+
+export interface CDefinitions {
+  /** `struct Foo` / `union U` → type (with fields when readable). */
+  get(name: string): BtType | undefined;
+  /** Enumerator names (`enum E { A, B }` → A, B): integer constants. */
+  enumValues: ReadonlySet<string>;
+}
+
+const C_INTEGERS: Record<string, BtType> = {
+  char: int(true, 8),
+  "signed char": int(true, 8),
+  "unsigned char": int(false, 8),
+  short: int(true, 16),
+  "unsigned short": int(false, 16),
+  int: int(true, 32),
+  "unsigned int": int(false, 32),
+  unsigned: int(false, 32),
+  long: int(true, 64),
+  "unsigned long": int(false, 64),
+  "long long": int(true, 64),
+  "unsigned long long": int(false, 64),
+  _Bool: int(false, 8),
+  bool: int(false, 8),
+};
+for (const bits of [8, 16, 32, 64]) {
+  C_INTEGERS[`int${bits}_t`] = int(true, bits);
+  C_INTEGERS[`uint${bits}_t`] = int(false, bits);
+  C_INTEGERS[`u${bits}`] = int(false, bits);
+  C_INTEGERS[`s${bits}`] = int(true, bits);
+  C_INTEGERS[`__u${bits}`] = int(false, bits);
+  C_INTEGERS[`__s${bits}`] = int(true, bits);
+}
+
+export function parseCDefinitions(program: Program): CDefinitions {
+  const types = new Map<string, BtType>();
+  const enumValues = new Set<string>();
+  const bodies: { tag: "struct" | "union"; name: string; body: string }[] = [];
+  for (const t of program.body) {
+    if (t.type !== "CDefinition") continue;
+    const text = t.text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, "");
+    // Every `struct|union|enum Name { … }` in the text (one definition may hold several).
+    const re = /\b(struct|union|enum)\s+(\w+)?\s*\{/g;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text))) {
+      const open = m.index + m[0].length;
+      let depth = 1;
+      let i = open;
+      for (; i < text.length && depth > 0; i++) depth += text[i] === "{" ? 1 : text[i] === "}" ? -1 : 0;
+      const body = text.slice(open, i - 1);
+      if (m[1] === "enum") {
+        for (const item of body.split(",")) {
+          const n = /^\s*(\w+)/.exec(item);
+          if (n) enumValues.add(n[1]);
+        }
+        if (m[2]) types.set(`enum ${m[2]}`, INT64);
+      } else if (m[2]) {
+        bodies.push({ tag: m[1] as "struct" | "union", name: m[2], body });
+        types.set(`${m[1]} ${m[2]}`, { k: "struct", tag: m[1] as "struct" | "union", name: m[2] });
+      }
+      re.lastIndex = open;
+    }
+  }
+  // Fields second, so members may name structs defined later in the file.
+  for (const { tag, name, body } of bodies) {
+    const fields = readMembers(body, types);
+    if (fields) types.set(`${tag} ${name}`, { k: "struct", tag, name, fields });
+  }
+  return { get: (n) => types.get(n), enumValues };
+}
+
+function readMembers(body: string, types: Map<string, BtType>): Map<string, BtType> | undefined {
+  if (/[{}()#]/.test(body)) return undefined; // nested definitions, function pointers, preprocessor: not read
+  const fields = new Map<string, BtType>();
+  for (const raw of body.split(";")) {
+    const decl = raw.trim();
+    if (!decl) continue;
+    const m = /^((?:(?:const|volatile|unsigned|signed|struct|union|enum)\s+)*\w+(?:\s+(?:long|int|char|short))*)\s+(.+)$/.exec(decl);
+    if (!m) return undefined;
+    const baseName = m[1].replace(/\b(const|volatile)\s+/g, "").replace(/\s+/g, " ");
+    for (const d of m[2].split(",")) {
+      const dm = /^(\**)\s*(\w+)\s*((?:\[\s*\d*\s*\])*)\s*(?::\s*\d+)?$/.exec(d.trim());
+      if (!dm) return undefined;
+      let t: BtType = C_INTEGERS[baseName] ?? types.get(baseName) ?? UNKNOWN;
+      for (let p = 0; p < dm[1].length; p++) t = { k: "pointer", to: t };
+      const dims = [...dm[3].matchAll(/\[\s*(\d*)\s*\]/g)].map((x) => (x[1] ? Number(x[1]) : undefined));
+      // `char name[16]` may be read as a string or as bytes: left unknown.
+      if (dims.length > 0 && /\bchar$/.test(baseName)) t = UNKNOWN;
+      else for (const n of dims.reverse()) t = { k: "array", of: t, length: n };
+      fields.set(dm[2], t);
+    }
+  }
+  return fields;
+}

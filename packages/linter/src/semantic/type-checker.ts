@@ -1,0 +1,782 @@
+/**
+ * The type checker: gives every expression of a program a bpftrace type (type-system.ts) and
+ * records what bpftrace's type checker refuses (or warns about) as problems with a code. Rules
+ * turn problems into findings; they never re-derive types. Facts about builtins and functions
+ * come from the language data (grammar/data); types from the kernel or a binary come from a
+ * TypeSource and are unknown without one, so they never produce a problem.
+ */
+import type {
+  Assignment,
+  Block,
+  Call,
+  Expression,
+  FnDef,
+  IntegerLiteral,
+  MapAccess,
+  MapRef,
+  NamedType,
+  Node,
+  Probe,
+  Statement,
+  TypeRef,
+  TypeofType,
+  Variable,
+} from "@bt/parser";
+import { compareReleases, language } from "@bt/parser";
+import { parseCDefinitions } from "./c-definitions.ts";
+import type { SemanticModel, VariableSymbol } from "./model.ts";
+import { NO_TYPE_SOURCE, type TypeSource } from "./type-source.ts";
+import {
+  BOOL,
+  INT64,
+  UINT64,
+  UNKNOWN,
+  VOID,
+  assignable,
+  int,
+  literalType,
+  typeName,
+  type BtType,
+} from "./type-system.ts";
+
+export type TypeProblemCode =
+  /** A scratch variable assigned a value of another type than it holds. */
+  | "variable-type"
+  /** A value that does not fit the variable's declared (`let $x: T`) type. */
+  | "declared-type"
+  /** A map assigned a value of another type than it holds. */
+  | "map-value-type"
+  /** A map's aggregation value copied into a map that has no type yet. */
+  | "aggregation-copy"
+  /** `hist()` with a different precision than before. */
+  | "hist-bits"
+  /** A map used with a different number or types of keys, or with and without keys. */
+  | "map-key-type"
+  | "map-scalar-and-keyed"
+  /** A value-less expression (`printf()`, `exit()`) used as a value. */
+  | "void-value"
+  /** A builtin or function argument of a type it does not take. */
+  | "argument-type"
+  /** `.field` or `->field` on something that has no fields, or a field the script's struct lacks. */
+  | "field-access"
+  | "unknown-field"
+  /** `[i]` on something that is not an array, pointer or tuple, or a bad index. */
+  | "index"
+  | "tuple-index"
+  /** An operator applied to operands of types it does not take. */
+  | "operand-type"
+  /** A condition with a type that has no truth value. */
+  | "condition-type"
+  /** A `return` whose value does not match the `fn`'s return type. */
+  | "return-type"
+  /** A cast between types bpftrace cannot convert. */
+  | "cast"
+  /** `unroll (n)` outside 1..100. */
+  | "unroll-count"
+  /** An expression statement whose value is thrown away (warning). */
+  | "discarded-value";
+
+export interface TypeProblem {
+  code: TypeProblemCode;
+  node: Node;
+  /** Placeholders for the rule's message. */
+  data: Record<string, string | number>;
+}
+
+export interface TypeCheckResult {
+  /** The type of an expression; `unknown` where the checker cannot tell. */
+  typeOf(e: Expression): BtType;
+  /** The value type a map holds (its first assignment), if known. */
+  mapValueType(name: string): BtType | undefined;
+  /** The type a scratch variable holds, if known. */
+  variableType(sym: VariableSymbol): BtType | undefined;
+  problems: TypeProblem[];
+}
+
+const COMPARISON = new Set(["==", "!=", "<", ">", "<=", ">="]);
+const LOGICAL = new Set(["&&", "||"]);
+
+interface MapState {
+  value?: BtType;
+  /** The first value's type is unknown: later values cannot be compared with it. */
+  unchecked?: boolean;
+  /** Key types, or "scalar" for `@m` without keys. */
+  keys?: BtType[] | "scalar";
+}
+
+export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SOURCE): TypeCheckResult {
+  const target = model.target;
+  const since = (r: string) => compareReleases(target, r) >= 0;
+  const sizedLiterals = since("0.26");
+  const hasBool = since("0.24");
+  const boolType = hasBool ? BOOL : UINT64;
+  const cdefs = parseCDefinitions(model.program);
+  const fns = new Map<string, FnDef>();
+  for (const t of model.program.body) if (t.type === "FnDef") fns.set(t.name.name, t);
+
+  const types = new Map<Expression, BtType>();
+  const varTypes = new Map<VariableSymbol, { type: BtType; declared: boolean }>();
+  const maps = new Map<string, MapState>();
+  let problems: TypeProblem[] = [];
+  let reporting = false;
+  const report = (code: TypeProblemCode, node: Node, data: Record<string, string | number> = {}) => {
+    if (reporting) problems.push({ code, node, data });
+  };
+  let currentFn: FnDef | undefined;
+
+  // ---- types written in the script
+
+  function namedType(t: NamedType): BtType {
+    let base: BtType;
+    if (t.tag === "enum") base = INT64;
+    else if (t.tag) base = cdefs.get(`${t.tag} ${t.name}`) ?? source.namedType?.(t.tag, t.name) ?? { k: "struct", tag: t.tag, name: t.name };
+    else {
+      const m = /^(u?)int(8|16|32|64)$/.exec(t.name);
+      if (m) base = int(m[1] === "", Number(m[2]));
+      else if (t.name === "bool") base = boolType;
+      else if (t.name === "void") base = VOID;
+      else if (t.name === "string" || t.name === "str_t") base = { k: "string" };
+      else if (t.name === "buffer" || t.name === "buf_t") base = { k: "buffer" };
+      else if (language.findType(t.name)) base = { k: "opaque", name: t.name };
+      else base = cdefs.get(t.name) ?? source.namedType?.(undefined, t.name) ?? UNKNOWN;
+    }
+    for (const s of t.suffixes) {
+      if (s.kind === "pointer") base = { k: "pointer", to: base };
+      else if (base.k === "string" && s.size !== undefined) base = { k: "string", size: s.size };
+      else base = { k: "array", of: base, length: s.size };
+    }
+    return base;
+  }
+  const typeRef = (t: TypeRef | TypeofType): BtType => {
+    if (t.type === "NamedType") return namedType(t);
+    const a = t.argument;
+    if (a.type === "NamedType" || a.type === "TypeofType") return typeRef(a);
+    const v = typeOfExpr(a);
+    // `typeof(@m)` of a map with keys is not its value type.
+    return a.type === "MapRef" ? UNKNOWN : v;
+  };
+
+  // ---- builtins and functions, from the language data
+
+  function builtinType(name: string, args: (Expression | TypeofType)[] = []): BtType {
+    if (/^arg\d+$/.test(name)) return UINT64;
+    if (/^sarg\d+$/.test(name)) return INT64;
+    const b = language.findBuiltin(name, target);
+    if (!b) return cdefs.enumValues.has(name) ? INT64 : UNKNOWN;
+    switch (b.type) {
+      case "integer":
+        return name === "retval" ? UNKNOWN : UINT64; // fexit/uretprobe return values come from BTF/DWARF
+      case "timestamp":
+        return UINT64;
+      case "bool":
+        return boolType;
+      case "string":
+        return name === "comm" || name === "pcomm" || name === "leader_comm" ? { k: "string", size: 16 } : { k: "string" };
+      case "pointer":
+        return { k: "pointer", to: UNKNOWN };
+      case "stack": {
+        const mode = args.find((a) => a.type === "Identifier" || a.type === "Builtin") as { name: string } | undefined;
+        const limit = args.find((a) => a.type === "IntegerLiteral") as IntegerLiteral | undefined;
+        return { k: "stack", user: name !== "kstack", mode: mode?.name, limit: limit?.value !== undefined ? Number(limit.value) : undefined };
+      }
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  function callType(call: Call): BtType {
+    const name = call.callee.name;
+    const fn = fns.get(name);
+    if (fn) return typeRef(fn.returnType);
+    if (model.userCallables.has(name)) return UNKNOWN; // a macro: its expansion's type
+    const f = language.findFunction(name);
+    if (!f) {
+      const b = language.findBuiltin(name, target);
+      return b?.call ? builtinType(name, call.args) : UNKNOWN;
+    }
+    switch (f.returns) {
+      case "void":
+        return VOID;
+      case "int":
+        return INT64;
+      case "bool":
+        return boolType;
+      case "string":
+        return { k: "string" };
+      case "buffer":
+        return { k: "buffer" };
+      case "pointer":
+        return { k: "pointer", to: UNKNOWN };
+      case "symbol":
+        return name === "ksym" || name === "usym" ? { k: "opaque", name: `${name}_t` } : UNKNOWN;
+      case "inet":
+        return { k: "opaque", name: "inet" };
+      case "timestamp":
+        return { k: "opaque", name: "timestamp" };
+      case "aggregation": {
+        const bits = name === "hist" && call.args[1]?.type === "IntegerLiteral" ? Number(call.args[1].value) : name === "hist" ? 5 : undefined;
+        return { k: "aggregation", fn: name, ...(bits !== undefined ? { bits } : {}) };
+      }
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  // ---- expressions
+
+  function typeOfExpr(e: Expression): BtType {
+    const hit = types.get(e);
+    if (hit) return hit;
+    const t = compute(e);
+    types.set(e, t);
+    return t;
+  }
+
+  /** Visits an expression and gives its type; map reads and writes update the maps' facts. */
+  function compute(e: Expression): BtType {
+    switch (e.type) {
+      case "IntegerLiteral":
+        return e.value !== undefined ? literalType(BigInt(e.value), sizedLiterals) : UNKNOWN;
+      case "StringLiteral":
+        return { k: "string", size: new TextEncoder().encode(e.value).length + 1 };
+      case "BooleanLiteral":
+        return boolType;
+      case "Builtin":
+      case "Identifier":
+        return builtinType(e.name.replace(/^__builtin_/, ""));
+      case "Variable": {
+        const sym = model.symbolOf(e);
+        return (sym && varTypes.get(sym)?.type) ?? UNKNOWN;
+      }
+      case "PositionalParam":
+        return UNKNOWN; // an integer or a string, depending on the parameter given
+      case "ParamCount":
+        return INT64;
+      case "MapRef":
+        mapUse(e, undefined);
+        return maps.get(e.name)?.value ?? UNKNOWN;
+      case "MapAccess":
+        for (const k of e.keys) typeOfExpr(k);
+        mapUse(e.map, e);
+        return maps.get(e.map.name)?.value ?? UNKNOWN;
+      case "Call":
+        return checkCall(e);
+      case "UnaryExpression": {
+        if (e.operator === "-" && e.operand.type === "IntegerLiteral" && e.operand.value !== undefined) {
+          return literalType(-BigInt(e.operand.value), sizedLiterals);
+        }
+        const t = typeOfExpr(e.operand);
+        if (t.k === "void") report("void-value", e.operand, { use: `an operand of \`${e.operator}\`` });
+        switch (e.operator) {
+          case "!":
+            if (t.k !== "unknown" && t.k !== "int" && t.k !== "bool" && t.k !== "pointer" && t.k !== "void")
+              report("operand-type", e, { operator: "!", type: typeName(t) });
+            return boolType;
+          case "-":
+          case "~":
+            if (t.k !== "unknown" && t.k !== "int" && t.k !== "bool" && t.k !== "void" && !(t.k === "aggregation" && readsAsInt(t)))
+              report("operand-type", e, { operator: e.operator, type: typeName(t) });
+            return t.k === "int" ? { k: "int", signed: t.signed || e.operator === "-", bits: t.bits } : t.k === "unknown" ? UNKNOWN : INT64;
+          case "*":
+            if (t.k === "pointer") return t.to;
+            if (t.k !== "unknown" && t.k !== "int" && t.k !== "void") report("operand-type", e, { operator: "*", type: typeName(t) });
+            return UNKNOWN;
+          case "&":
+            return { k: "pointer", to: t };
+        }
+        return UNKNOWN;
+      }
+      case "UpdateExpression": {
+        const t = typeOfExpr(e.operand);
+        if (e.operand.type === "MapRef" || e.operand.type === "MapAccess") {
+          const ref = e.operand.type === "MapRef" ? e.operand : e.operand.map;
+          mapWrite(ref, e.operand.type === "MapAccess" ? e.operand : undefined, t.k === "pointer" ? t : UINT64, e, e.operand);
+        }
+        return t.k === "unknown" ? UNKNOWN : t;
+      }
+      case "BinaryExpression":
+        return binary(e.operator, e.left, e.right, e);
+      case "TernaryExpression": {
+        condition(e.test);
+        const a = e.consequent ? typeOfExpr(e.consequent) : typeOfExpr(e.test);
+        const b = typeOfExpr(e.alternate);
+        if (a.k !== "unknown" && b.k !== "unknown" && !assignable(a, b) && !(isNumeric(a) && isNumeric(b)))
+          report("operand-type", e, { operator: "?:", type: `${typeName(a)} and ${typeName(b)}` });
+        return a.k === "unknown" ? b : a;
+      }
+      case "FieldAccess": {
+        const t = typeOfExpr(e.object);
+        return fieldOf(t, e.field.name, e.arrow, e);
+      }
+      case "TupleIndex": {
+        const t = typeOfExpr(e.object);
+        const i = Number(e.index.value);
+        if (t.k === "tuple") {
+          if (i >= t.elements.length) report("tuple-index", e.index, { index: i, count: t.elements.length });
+          return t.elements[i] ?? UNKNOWN;
+        }
+        if (t.k !== "unknown") report("field-access", e, { field: String(i), type: typeName(t) });
+        return UNKNOWN;
+      }
+      case "IndexExpression": {
+        const t = typeOfExpr(e.object);
+        const it = typeOfExpr(e.index);
+        if (it.k !== "unknown" && it.k !== "int") report("index", e.index, { problem: `an index must be a non-negative integer, not ${typeName(it)}` });
+        else if (it.k === "int" && it.literal !== undefined && it.literal < 0n) report("index", e.index, { problem: `an index must be a non-negative integer, not ${it.literal}` });
+        else if (t.k === "array" && t.length !== undefined && it.k === "int" && it.literal !== undefined && it.literal >= BigInt(t.length))
+          report("index", e.index, { problem: `index ${it.literal} is past the end of ${typeName(t)}` });
+        if (t.k === "array") return t.of;
+        if (t.k === "pointer") return t.to;
+        if (t.k === "int" || t.k === "bool" || t.k === "struct" || t.k === "void" || t.k === "record")
+          report("index", e, { problem: `\`[]\` works on arrays, pointers and tuples, not on ${typeName(t)}` });
+        return UNKNOWN;
+      }
+      case "Cast": {
+        const from = typeOfExpr(e.operand);
+        const to = typeRef(e.typeRef);
+        checkCast(from, to, e);
+        return to;
+      }
+      case "Parenthesized":
+        return typeOfExpr(e.expression);
+      case "TupleExpression":
+        return { k: "tuple", elements: e.elements.map((x) => valueOf(x, "a tuple element")) };
+      case "RecordExpression":
+        return { k: "record", fields: e.fields.map((f) => ({ name: f.name.name, type: valueOf(f.value, "a record field") })) };
+      case "SizeofExpression":
+      case "OffsetofExpression":
+        if (e.argument.type !== "NamedType" && e.argument.type !== "TypeofType") typeOfExpr(e.argument);
+        return UINT64;
+      case "TypeinfoExpression":
+        return UNKNOWN;
+      case "ComptimeExpression":
+        return typeOfExpr(e.operand);
+      case "IfExpression": {
+        condition(e.condition.expression);
+        // `if comptime`: bpftrace drops the branch not taken before type checking; bt-lint does not evaluate it.
+        if (e.condition.comptime || unwrap(e.condition.expression).type === "ComptimeExpression") return UNKNOWN;
+        const a = block(e.consequent);
+        const b = e.alternate ? (e.alternate.type === "Block" ? block(e.alternate) : typeOfExpr(e.alternate)) : VOID;
+        return e.alternate && assignable(a, b) ? a : e.alternate ? UNKNOWN : VOID;
+      }
+      case "Block":
+        return block(e);
+    }
+  }
+
+  const isNumeric = (t: BtType) => t.k === "int" || t.k === "bool" || (t.k === "aggregation" && readsAsInt(t));
+  const readsAsInt = (t: BtType) => t.k === "aggregation" && language.findFunction(t.fn)?.readsAs === "int";
+
+  /** An expression used as a value: `void` is refused. */
+  function valueOf(e: Expression, use: string): BtType {
+    const t = typeOfExpr(e);
+    if (t.k === "void") {
+      report("void-value", e, { use });
+      return UNKNOWN;
+    }
+    return t;
+  }
+
+  function condition(e: Expression): void {
+    const t = typeOfExpr(e);
+    if (t.k === "void" || t.k === "stack" || t.k === "tuple" || t.k === "record" || (t.k === "aggregation" && !readsAsInt(t)))
+      report("condition-type", e, { type: typeName(t) });
+  }
+
+  function binary(op: string, l: Expression, r: Expression, e: Node): BtType {
+    const lt = typeOfExpr(l);
+    const rt = typeOfExpr(r);
+    for (const [x, t] of [[l, lt], [r, rt]] as const) if (t.k === "void") report("void-value", x, { use: `an operand of \`${op}\`` });
+    if (lt.k === "void" || rt.k === "void") return COMPARISON.has(op) || LOGICAL.has(op) ? boolType : UNKNOWN;
+    if (LOGICAL.has(op)) return boolType;
+    const known = lt.k !== "unknown" && rt.k !== "unknown";
+    if (COMPARISON.has(op)) {
+      if (known && (lt.k === "string") !== (rt.k === "string") && (isNumeric(lt) || isNumeric(rt)))
+        report("operand-type", e, { operator: op, type: `${typeName(lt)} and ${typeName(rt)}` });
+      else if (known && (op !== "==" && op !== "!=") && (lt.k === "array" || rt.k === "array" || lt.k === "tuple" || lt.k === "record"))
+        report("operand-type", e, { operator: op, type: `${typeName(lt)} and ${typeName(rt)}` });
+      return boolType;
+    }
+    if (lt.k === "pointer" || rt.k === "pointer") {
+      const ok =
+        ((op === "+" || op === "-") && lt.k === "pointer" && isNumeric(rt)) ||
+        (op === "+" && rt.k === "pointer" && isNumeric(lt)) ||
+        ((op === "&" || op === "|" || op === "^") && (isNumeric(lt) || isNumeric(rt)));
+      if (known && !ok) report("operand-type", e, { operator: op, type: `${typeName(lt)} and ${typeName(rt)}` });
+      return lt.k === "pointer" ? lt : rt;
+    }
+    if (known && (!isNumeric(lt) || !isNumeric(rt)) && !(lt.k === "opaque" || rt.k === "opaque")) {
+      report("operand-type", e, { operator: op, type: `${typeName(lt)} and ${typeName(rt)}` });
+      return UNKNOWN;
+    }
+    if (lt.k === "int" && rt.k === "int") return { k: "int", signed: lt.signed && rt.signed, bits: Math.max(lt.bits, rt.bits, 64) };
+    return known ? INT64 : UNKNOWN;
+  }
+
+  function fieldOf(t: BtType, field: string, arrow: boolean, e: Expression): BtType {
+    let s = t;
+    if (arrow && s.k === "pointer") s = s.to;
+    if (s.k === "struct") {
+      if (!s.fields) return UNKNOWN;
+      const f = s.fields.get(field);
+      if (!f) report("unknown-field", e, { type: typeName(s), field });
+      return f ?? UNKNOWN;
+    }
+    if (s.k === "record") {
+      const f = s.fields.find((x) => x.name === field);
+      if (!f) report("unknown-field", e, { type: typeName(s), field });
+      return f?.type ?? UNKNOWN;
+    }
+    if (s.k === "int" || s.k === "bool" || s.k === "string" || s.k === "void" || s.k === "stack" || s.k === "aggregation" || (s.k === "pointer" && s.to.k === "int"))
+      report("field-access", e, { field, type: typeName(t) });
+    return UNKNOWN;
+  }
+
+  function checkCast(from: BtType, to: BtType, e: Expression): void {
+    if (from.k === "unknown" || to.k === "unknown") return;
+    const scalar = (t: BtType) => t.k === "int" || t.k === "bool" || t.k === "pointer";
+    let ok = true;
+    if (to.k === "bool") ok = scalar(from) || from.k === "string" || (from.k === "aggregation" && readsAsInt(from));
+    else if (to.k === "int") ok = scalar(from) || (from.k === "aggregation" && readsAsInt(from)) || from.k === "array";
+    else if (to.k === "pointer") ok = scalar(from);
+    else if (to.k === "struct") ok = from.k === "struct" && from.name === to.name;
+    else if (to.k === "string") ok = from.k === "string";
+    if (!ok) report("cast", e, { from: typeName(from), to: typeName(to) });
+  }
+
+  // ---- calls
+
+  function checkCall(call: Call): BtType {
+    const name = call.callee.name;
+    const f = language.findFunction(name);
+    const user = fns.has(name) || model.userCallables.has(name);
+    call.args.forEach((a, i) => {
+      if (a.type === "TypeofType") return;
+      // Map arguments (`print(@m)`, `delete(@m, k)`, `len(@m)`) are the map, not its value.
+      if (a.type === "MapRef" && f?.signatures.some((s) => s.args[i]?.kind === "map")) {
+        mapUse(a, undefined, true);
+        return;
+      }
+      const t = typeOfExpr(a);
+      if (t.k === "void" && !user) report("void-value", a, { use: `an argument of \`${name}()\`` });
+    });
+    const result = callType(call);
+    if (!user && f) checkArgumentTypes(call, f);
+    return result;
+  }
+
+  /** Argument types bpftrace checks (its CALL_ARG_TYPE_SPEC and per-function checks), as the data describes them. */
+  function checkArgumentTypes(call: Call, f: language.FunctionInfo): void {
+    const sigs = language.functionSignatureFor(f.name, target);
+    if (sigs.length !== 1) return;
+    sigs[0].args.forEach((spec, i) => {
+      const a = call.args[i];
+      if (!a || a.type === "TypeofType" || !spec.accepts) return;
+      const t = typeOfExpr(a);
+      if (t.k === "unknown") return;
+      const literal =
+        a.type === "StringLiteral" ||
+        a.type === "IntegerLiteral" ||
+        (a.type === "UnaryExpression" && a.operand.type === "IntegerLiteral") ||
+        // `str($1)` is the parameter's text, known before the program is compiled
+        (a.type === "Call" && a.callee.name === "str" && a.args[0]?.type === "PositionalParam");
+      const fits = spec.accepts.some((k) => acceptsKind(k, t));
+      if (!fits || (spec.literal && !literal)) {
+        report("argument-type", a, {
+          fn: f.name,
+          n: i + 1,
+          expected: `${spec.literal ? "a literal " : ""}${spec.accepts.join(" or ")}`,
+          type: typeName(t),
+        });
+      }
+    });
+  }
+
+  function acceptsKind(kind: string, t: BtType): boolean {
+    switch (kind) {
+      case "integer":
+        return t.k === "int" || t.k === "bool" || (t.k === "aggregation" && readsAsInt(t));
+      case "pointer":
+        return t.k === "pointer";
+      case "string":
+        return t.k === "string";
+      case "array":
+        return t.k === "array";
+      case "struct":
+        return t.k === "struct";
+      default:
+        return true;
+    }
+  }
+
+  // ---- maps
+
+  /** `@m[a, b]` and `@m[(a, b)]` are the same key. */
+  function keyTypes(access: MapAccess | undefined): BtType[] | "scalar" {
+    if (!access) return "scalar";
+    const keys = access.keys.map((k) => valueOf(k, "a map key"));
+    return keys.length === 1 && keys[0].k === "tuple" ? keys[0].elements : keys;
+  }
+
+  function checkKeys(ref: MapRef, access: MapAccess | undefined, isDelete = false): void {
+    const state = mapState(ref.name);
+    const keys = keyTypes(access);
+    if (state.keys === undefined) {
+      state.keys = keys;
+      return;
+    }
+    if ((state.keys === "scalar") !== (keys === "scalar")) {
+      if (!isDelete) report("map-scalar-and-keyed", access ?? ref, { name: ref.name, now: keys === "scalar" ? "without keys" : "with keys", before: state.keys === "scalar" ? "without keys" : "with keys" });
+      return;
+    }
+    if (keys === "scalar" || state.keys === "scalar") return;
+    const held = state.keys;
+    const same = held.length === keys.length ? held.every((h, i) => assignable(h, keys[i])) : false;
+    if (!same) report("map-key-type", access!, { name: ref.name, now: keys.map(typeName).join(", "), before: held.map(typeName).join(", ") });
+    else held.forEach((h, i) => (held[i] = widen(h, keys[i])));
+  }
+
+  const mapState = (name: string): MapState => {
+    let s = maps.get(name);
+    if (!s) maps.set(name, (s = {}));
+    return s;
+  };
+
+  /** A read of `@m` or `@m[k]` (also `print(@m)`, `has_key(@m, k)` when `whole`). */
+  function mapUse(ref: MapRef, access: MapAccess | undefined, whole = false): void {
+    if (whole) return;
+    const parent = model.parentOf(access ?? ref);
+    // The map itself, not a value: `print(@m)`, `&@m`, `typeof(@m)`, `sizeof(@m)`.
+    if (!access && (parent?.type === "Call" || parent?.type === "TypeofType" || parent?.type === "SizeofExpression" || parent?.type === "OffsetofExpression" || parent?.type === "TypeinfoExpression" || (parent?.type === "UnaryExpression" && parent.operator === "&")))
+      return;
+    if (parent?.type === "Assignment" && parent.target === (access ?? ref)) return; // handled as a write
+    if (parent?.type === "UpdateExpression") return;
+    checkKeys(ref, access);
+  }
+
+  function mapWrite(ref: MapRef, access: MapAccess | undefined, value: BtType, at: Node, valueNode?: Node): void {
+    checkKeys(ref, access);
+    const state = mapState(ref.name);
+    if (value.k === "void") {
+      report("void-value", valueNode ?? at, { use: `the value of \`${ref.name}\`` });
+      return;
+    }
+    if (state.unchecked) return;
+    if (state.value === undefined) {
+      state.value = value;
+      if (value.k === "unknown") state.unchecked = true;
+      return;
+    }
+    const held = state.value;
+    if (held.k === "aggregation" && value.k === "aggregation" && held.fn === value.fn) {
+      if (held.bits !== undefined && value.bits !== undefined && held.bits !== value.bits) report("hist-bits", valueNode ?? at, { name: ref.name, before: held.bits, now: value.bits });
+      return;
+    }
+    if (!assignable(held, value)) report("map-value-type", valueNode ?? at, { name: ref.name, held: typeName(held), value: typeName(value) });
+    else state.value = widen(held, value);
+  }
+
+  // ---- statements
+
+  function statement(s: Statement): void {
+    switch (s.type) {
+      case "ExpressionStatement": {
+        const t = typeOfExpr(s.expression);
+        const x = s.expression;
+        const quiet =
+          x.type === "UpdateExpression" ||
+          x.type === "IfExpression" ||
+          x.type === "Block" ||
+          t.k === "void" ||
+          t.k === "unknown";
+        if (!quiet) report("discarded-value", s, { type: typeName(t) });
+        return;
+      }
+      case "Assignment":
+        return assignment(s);
+      case "LetStatement": {
+        const sym = model.symbolOf(s.variable);
+        const declared = s.typeRef ? typeRef(s.typeRef) : undefined;
+        if (s.value) {
+          const v = valueOf(s.value, `the value of \`${s.variable.name}\``);
+          if (declared && !fitsDeclared(declared, v)) report("declared-type", s.value, { name: s.variable.name, held: typeName(declared), value: typeName(v) });
+          if (sym) varTypes.set(sym, { type: declared ?? v, declared: declared !== undefined });
+        } else if (sym && declared) varTypes.set(sym, { type: declared, declared: true });
+        return;
+      }
+      case "DiscardStatement":
+        typeOfExpr(s.value);
+        return;
+      case "WhileStatement":
+        condition(s.condition.expression);
+        block(s.body);
+        return;
+      case "UnrollStatement": {
+        const c = typeOfExpr(s.count.expression);
+        if (c.k === "int" && c.literal !== undefined && (c.literal > 100n || c.literal < 1n))
+          report("unroll-count", s.count.expression, { value: String(c.literal), bound: c.literal > 100n ? "at most 100" : "at least 1" });
+        block(s.body);
+        return;
+      }
+      case "ForStatement": {
+        const sym = model.symbolOf(s.variable);
+        if (s.iterable.type === "RangeExpression") {
+          const a = valueOf(s.iterable.start, "a range bound");
+          valueOf(s.iterable.end, "a range bound");
+          if (sym) varTypes.set(sym, { type: a.k === "int" ? a : UNKNOWN, declared: false });
+        } else {
+          const st = maps.get(s.iterable.name);
+          const keys = st?.keys;
+          if (sym) {
+            const key: BtType = keys === undefined || keys === "scalar" ? UNKNOWN : keys.length === 1 ? keys[0] : { k: "tuple", elements: keys };
+            varTypes.set(sym, { type: { k: "tuple", elements: [key, st?.value ?? UNKNOWN] }, declared: false });
+          }
+        }
+        block(s.body);
+        return;
+      }
+      case "ReturnStatement": {
+        const v = s.value ? typeOfExpr(s.value) : VOID;
+        if (currentFn) {
+          const declared = typeRef(currentFn.returnType);
+          if (declared.k !== "unknown" && v.k !== "unknown" && !fitsDeclared(declared, v) && !(declared.k === "int" && v.k === "int"))
+            report("return-type", s.value ?? s, { fn: currentFn.name.name, held: typeName(declared), value: typeName(v) });
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  function assignment(s: Assignment): void {
+    const target = s.target;
+    if (target.type === "Variable") {
+      const sym = model.symbolOf(target);
+      const v = typeOfExpr(s.value);
+      if (s.operator !== "=") {
+        binary(s.operator.slice(0, -1), target, s.value, s);
+        return;
+      }
+      if (v.k === "void") {
+        report("void-value", s.value, { use: `the value of \`${target.name}\`` });
+        return;
+      }
+      if (!sym) return;
+      const held = varTypes.get(sym);
+      if (!held) {
+        varTypes.set(sym, { type: v, declared: false });
+        return;
+      }
+      const ok = held.declared ? fitsDeclared(held.type, v) : assignable(held.type, v);
+      if (!ok) report(held.declared ? "declared-type" : "variable-type", s.value, { name: target.name, held: typeName(held.type), value: typeName(v) });
+      else if (!held.declared) held.type = widen(held.type, v);
+      return;
+    }
+    const ref = target.type === "MapRef" ? target : target.map;
+    const access = target.type === "MapAccess" ? target : undefined;
+    if (access) for (const k of access.keys) typeOfExpr(k);
+    const v = typeOfExpr(s.value);
+    if (s.operator !== "=") {
+      const held = binary(s.operator.slice(0, -1), target, s.value, s);
+      mapWrite(ref, access, v.k === "void" ? v : held.k === "pointer" ? held : UINT64, s, s.value);
+      return;
+    }
+    // Reading an aggregation map gives its value only where the target already holds an integer.
+    const source = unwrap(s.value);
+    if (v.k === "aggregation" && (source.type === "MapRef" || source.type === "MapAccess")) {
+      const held = maps.get(ref.name)?.value;
+      if (!held || held.k !== "int" || !readsAsInt(v)) {
+        if (!held || held.k !== "int") report("aggregation-copy", s.value, { type: typeName(v), name: ref.name });
+        checkKeys(ref, access);
+        return;
+      }
+      mapWrite(ref, access, held, s, s.value);
+      return;
+    }
+    mapWrite(ref, access, v, s, s.value);
+  }
+
+  const unwrap = (e: Expression): Expression => (e.type === "Parenthesized" ? unwrap(e.expression) : e);
+
+  function block(b: Block): BtType {
+    for (const s of b.statements) statement(s);
+    return b.result ? typeOfExpr(b.result) : VOID;
+  }
+
+  function owner(o: Probe | FnDef): void {
+    currentFn = o.type === "FnDef" ? o : undefined;
+    if (o.type === "FnDef") {
+      for (const p of o.params) {
+        const sym = model.symbolOf(p.variable);
+        if (sym) varTypes.set(sym, { type: typeRef(p.typeRef), declared: true });
+      }
+    }
+    if (o.type === "Probe" && o.predicate) condition(o.predicate.expression);
+    block(o.body);
+  }
+
+  // Pass 1 learns every map's types (a map may be read in a probe before the one that writes it);
+  // pass 2 reports, with each map's type fixed by its first assignment in source order.
+  const run = () => {
+    varTypes.clear();
+    for (const t of model.program.body) if (t.type === "Probe" || t.type === "FnDef") owner(t);
+  };
+  run();
+  const learned = new Map([...maps].map(([k, v]) => [k, { ...v }]));
+  maps.clear();
+  for (const [k, v] of learned) {
+    if (!v.value) continue;
+    const first = firstWrite(k);
+    // A map whose first value has a type bt-lint cannot know is never checked.
+    maps.set(k, first === undefined ? { value: v.value } : first.k === "unknown" ? { value: UNKNOWN, unchecked: true } : { value: first });
+  }
+  reporting = true;
+  problems = [];
+  types.clear();
+  run();
+
+  /** The type of the first write to a map in source order (unknown for a copy of an aggregation map), if any. */
+  function firstWrite(name: string): BtType | undefined {
+    for (const u of model.maps.get(name)?.uses ?? []) {
+      if (u.kind !== "write") continue;
+      if (u.assignment?.operator !== "=" || !u.value) return UINT64;
+      const t = types.get(u.value) ?? UNKNOWN;
+      if (t.k === "void") continue;
+      return t.k === "aggregation" && ["MapRef", "MapAccess"].includes(unwrap(u.value).type) ? UNKNOWN : t;
+    }
+    return undefined;
+  }
+
+  return {
+    typeOf: (e) => types.get(e) ?? UNKNOWN,
+    mapValueType: (name) => maps.get(name)?.value,
+    variableType: (sym) => varTypes.get(sym)?.type,
+    problems,
+  };
+}
+
+/** Whether a value fits a declared type (`let $x: uint8 = v`, `fn f(): T`): literals must fit, sizes may not grow. */
+function fitsDeclared(declared: BtType, value: BtType): boolean {
+  if (value.k === "unknown" || declared.k === "unknown") return true;
+  if (declared.k === "int" && value.k === "int") {
+    if (value.literal !== undefined) {
+      const v = value.literal;
+      const bits = BigInt(declared.bits);
+      return declared.signed ? v >= -(1n << (bits - 1n)) && v < 1n << (bits - 1n) : v >= 0n && v < 1n << bits;
+    }
+    return true; // bpftrace casts (and warns about sign changes)
+  }
+  if (declared.k === "string" && value.k === "string") return declared.size === undefined || value.size === undefined || value.size <= declared.size;
+  if (declared.k === "tuple" && value.k === "tuple")
+    return declared.elements.length === value.elements.length && declared.elements.every((d, i) => fitsDeclared(d, value.elements[i]));
+  return assignable(declared, value);
+}
+
+/** The type a variable or map holds after also holding `b`: the larger integer, the longer string. */
+function widen(a: BtType, b: BtType): BtType {
+  if (a.k === "unknown") return a;
+  if (a.k === "int" && b.k === "int") return a.bits >= b.bits ? { k: "int", signed: a.signed, bits: a.bits } : { k: "int", signed: a.signed, bits: b.bits };
+  if (a.k === "string" && b.k === "string") return a.size === undefined || b.size === undefined ? { k: "string" } : { k: "string", size: Math.max(a.size, b.size) };
+  return a;
+}
