@@ -150,7 +150,7 @@ function isSubsequence(name: string, candidate: string): boolean {
 
 /**
  * Names close to `name`: at most a third of its length in edits (at least 1, at most 3), closest
- * first. Letters left out (`opn` for `open`, `openat`) count one edit less than other edits, so
+ * first. Letters left out (`opn` for `open`, `openat`) count half an edit, so
  * `sys_enter_opn` suggests `sys_enter_open` and `sys_enter_openat` before `sys_enter_bpf`. Only
  * names within two edits of the best are kept.
  */
@@ -160,7 +160,8 @@ export function closestNames(name: string, candidates: Iterable<string>, limit =
   for (const c of candidates) {
     if (c === name) continue;
     const d = editDistance(name, c, max);
-    if (d <= max) scored.push({ n: c, score: d - (isSubsequence(name, c) ? 0.5 : 0) });
+    // Every edit of a subsequence is an insertion of a left-out letter: half an edit each.
+    if (d <= max) scored.push({ n: c, score: isSubsequence(name, c) ? d / 2 : d });
   }
   scored.sort((x, y) => x.score - y.score || compareCodeUnits(x.n, y.n));
   const best = scored[0]?.score ?? 0;
