@@ -20,6 +20,12 @@ const bin = join(pkg, "bin", "bt-lsp.js");
 const fixture = join(pkg, "fixtures", "sample.bt");
 const fixtureText = readFileSync(fixture, "utf8");
 const PROBE = "/work/shared/clients/nvim/lsp_probe.lua";
+const PROXY = join(pkg, "src", "testing", "traffic-proxy.mjs");
+
+/** The messages a traffic-proxy.mjs run recorded. */
+function traffic(log: string): { direction: string; method: string | null; uri?: string; version?: number | null }[] {
+  return readFileSync(log, "utf8").trim().split("\n").filter(Boolean).map((line) => JSON.parse(line));
+}
 
 beforeAll(async () => {
   await run(process.execPath, [join(pkg, "scripts", "build.mjs")]);
@@ -65,13 +71,16 @@ const NVIMS = ["nvim", "/opt/nvim-sid/nvim"]
 if (NVIMS.length === 0) console.warn("SKIPPED Neovim editor test: `nvim` is not installed (apt-get install -y --no-install-recommends neovim)");
 
 describe.skipIf(NVIMS.length === 0)("real editor: Neovim + lsp_probe.lua", () => {
-  it.each(NVIMS)("$name: diagnostics, hover, completion and formatting of fixtures/sample.bt", async ({ cmd }) => {
-    const out = join(mkdtempSync(join(tmpdir(), "bt-nvim-")), "probe.json");
+  it.each(NVIMS)("$name: diagnostics (pull from 0.11 on, else pushed once), hover, completion and formatting of fixtures/sample.bt", async ({ cmd, name }) => {
+    const dir = mkdtempSync(join(tmpdir(), "bt-nvim-"));
+    const out = join(dir, "probe.json");
+    const log = join(dir, "traffic.jsonl");
     const result = spawnSync("timeout", ["60", cmd, "--headless", "--clean", "-n", "-c", `luafile ${PROBE}`], {
       encoding: "utf8",
       env: {
         ...process.env,
-        LSP_CMD: JSON.stringify([process.execPath, bin, "--stdio"]),
+        TRAFFIC_LOG: log,
+        LSP_CMD: JSON.stringify([process.execPath, PROXY, process.execPath, bin, "--stdio"]),
         LSP_FILE: fixture,
         LSP_FILETYPE: "bpftrace",
         LSP_OUT: out,
@@ -97,6 +106,20 @@ describe.skipIf(NVIMS.length === 0)("real editor: Neovim + lsp_probe.lua", () =>
     expect(expected.length).toBeGreaterThan(0);
     expect(probe.diagnostics).toEqual(expected);
     expect(probe.diagnostics[0]).toMatchObject({ lnum: 14, col: 2, severity: 2 });
+
+    // How they came: Neovim ≥ 0.11 pulls (and the server then pushes nothing); 0.7 gets one push per version.
+    const messages = traffic(log);
+    const pulls = messages.filter((m) => m.method === "textDocument/diagnostic" && m.direction === "client→server");
+    const pushes = messages.filter((m) => m.method === "textDocument/publishDiagnostics" && m.uri === pathToFileURL(fixture).href);
+    const [major, minor] = name.replace(/^NVIM v/, "").split(".").map(Number);
+    if (major > 0 || minor >= 11) {
+      expect(probe.server_capabilities.diagnosticProvider).toBeDefined();
+      expect(pulls.length).toBeGreaterThan(0);
+      expect(pushes).toEqual([]);
+    } else {
+      expect(pulls).toEqual([]);
+      expect(pushes.filter((p) => p.version === pushes[0].version), JSON.stringify(pushes)).toHaveLength(1);
+    }
 
     expect(probe.hover.contents.kind).toBe("markdown");
     expect(probe.hover.contents.value.split("\n")[1]).toBe("nsecs: timestamp");
@@ -124,12 +147,14 @@ describe.skipIf(!hasEmacs)(`real editor: ${hasEmacs ? emacs.stdout.split("\n")[0
     const file = join(dir, "sample.bt");
     writeFileSync(file, fixtureText);
     const out = join(dir, "probe.json");
+    const log = join(dir, "traffic.jsonl");
     const result = spawnSync("timeout", ["60", "emacs", "--batch", "-l", EGLOT_PROBE], {
       encoding: "utf8",
       cwd: dir,
       env: {
         ...process.env,
-        LSP_CMD: JSON.stringify([process.execPath, bin, "--stdio"]),
+        TRAFFIC_LOG: log,
+        LSP_CMD: JSON.stringify([process.execPath, PROXY, process.execPath, bin, "--stdio"]),
         LSP_FILE: file,
         LSP_LANGUAGE_ID: "bpftrace",
         LSP_OUT: out,
@@ -150,6 +175,9 @@ describe.skipIf(!hasEmacs)(`real editor: ${hasEmacs ? emacs.stdout.split("\n")[0
       message: `bt [${f.ruleId}]: ${f.message}`,
     }));
     expect(probe.diagnostics).toEqual(expected);
+    // eglot does not pull: one push for the opened version.
+    const pushes = traffic(log).filter((m) => m.method === "textDocument/publishDiagnostics" && m.uri === pathToFileURL(file).href);
+    expect(pushes.filter((p) => p.version === pushes[0].version), JSON.stringify(pushes)).toHaveLength(1);
 
     // eglot 1.9 accepts only plain text for hovers.
     expect(probe.hover.contents.kind).toBe("plaintext");
