@@ -46,6 +46,16 @@ it("the grammar's builtin pattern lists exactly the builtins of grammar/data/bui
   expect(match![1].split("|").sort()).toEqual([...builtinAlternatives].sort());
 });
 
+const typeNames = (JSON.parse(readFileSync(join(repo, "grammar/data/types.json"), "utf8")) as { types: { name: string }[] }).types.map((t) => t.name);
+
+it("the grammar's builtin type pattern lists exactly the types of grammar/data/types.json", () => {
+  const grammar = JSON.parse(readFileSync(GRAMMAR_PATH, "utf8")) as { repository: { types: { patterns: { match: string; name?: string }[] } } };
+  const builtinTypes = grammar.repository.types.patterns.find((p) => p.name === "storage.type.builtin.bpftrace");
+  const match = /^\\b\(\?:(.*)\)\\b$/.exec(builtinTypes?.match ?? "");
+  expect(match, "storage.type.builtin.bpftrace is \\b(?:a|b|…)\\b").not.toBeNull();
+  expect(match![1].split("|").sort()).toEqual([...typeNames].sort());
+});
+
 /** Scopes of every character of a file, from vscode-textmate (what VS Code itself runs). */
 type ScopeMap = string[][];
 
@@ -274,6 +284,12 @@ function scopeProblems(text: string, ast: Program): string[] {
       case "LetStatement":
         keywordAt(r.start.offset, "let", "storage.type.bpftrace");
         break;
+      case "NamedType": {
+        const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(r.start.offset))![0];
+        if (node.tag) expectScope(r.start.offset, r.start.offset + word.length, "storage.type.bpftrace", "type tag");
+        else if (typeNames.includes(node.name)) expectScope(r.start.offset, r.start.offset + word.length, "storage.type.builtin.bpftrace", "type");
+        break;
+      }
       case "Call":
         expectScope(node.callee.range.start.offset, node.callee.range.end.offset, "entity.name.function.call.bpftrace", "called function");
         break;
