@@ -5,7 +5,6 @@ import rule from "./machine-field.ts";
 new RuleTester({ machine: fixtureMachine }).run("machine-field", rule, {
   valid: [
     'tracepoint:syscalls:sys_enter_openat { printf("%s\\n", str(args.filename)); }',
-    "tracepoint:syscalls:sys_enter_openat { @[args.common_pid] = count(); }",
     "tracepoint:syscalls:sys_enter_openat, tracepoint:syscalls:sys_enter_open { @[str(args.filename)] = count(); }",
     "kprobe:vfs_read { @[curtask->pid, curtask->comm] = count(); }",
     "kprobe:vfs_read { @ = curtask->mm->total_vm; }",
@@ -33,6 +32,12 @@ new RuleTester({ machine: fixtureMachine }).run("machine-field", rule, {
           endColumn: 60,
         },
       ],
+      output: null,
+    },
+    {
+      code: "tracepoint:syscalls:sys_enter_openat { @[args.common_pid] = count(); }",
+      name: "common fields exist in the format file but BPF may not read them (bpftrace 0.23, 0.27)",
+      errors: [{ messageId: "common", line: 1, column: 47, endLine: 1, endColumn: 57 }],
       output: null,
     },
     {

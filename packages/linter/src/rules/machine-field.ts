@@ -50,6 +50,7 @@ export default createRule({
     fixable: false,
     messages: {
       args: "`args.{{field}}`: `{{probe}}` has no argument `{{field}}` on this machine.{{suggest}} It has: {{fields}}.",
+      common: "`args.{{field}}`: bpftrace does not let BPF read the common tracepoint fields (`common_*`); use a builtin such as `tid`, `pid` or `cpu`.",
       struct: "`{{type}}` has no field `{{field}}` on this machine.{{suggest}} Its fields: {{fields}}.",
     },
   },
@@ -105,6 +106,13 @@ export default createRule({
         if (fa.object.type === "Builtin" && fa.object.name === "args") {
           let found: Field | undefined;
           for (const { ap, fields } of knownArgs()) {
+            if (ap.providerCanonical === "tracepoint" && name.startsWith("common_") && fields.some((x) => x.name === name)) {
+              if (!reported.has(fa)) {
+                reported.add(fa);
+                ctx.report({ messageId: "common", data: { field: name }, range: fa.field.range });
+              }
+              return undefined;
+            }
             const f = fields.find((x) => x.name === name);
             if (f) {
               found ??= f;
@@ -112,7 +120,7 @@ export default createRule({
             }
             if (!reported.has(fa)) {
               reported.add(fa);
-              const suggest = didYouMean(closestNames(name, fields.map((x) => x.name)), (s) => `\`args.${s}\``);
+              const suggest = didYouMean(closestNames(name, fields.map((x) => x.name).filter((n) => !n.startsWith("common_"))), (s) => `\`args.${s}\``);
               ctx.report({ messageId: "args", data: { field: name, probe: ap.raw, suggest, fields: listFields(fields) || "(none)" }, range: fa.field.range });
             }
           }
