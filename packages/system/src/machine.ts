@@ -4,7 +4,7 @@
  * checker all ask through `Machine`, so tests can hand them `machineFromFacts(...)` instead.
  */
 import type { TracepointField } from "./tracefs.ts";
-import { DEFAULT_KERNEL_PATHS, Kernel, type KernelFunctionSignature, type KernelPaths, type StructField } from "./kernel.ts";
+import { DEFAULT_KERNEL_PATHS, Kernel, type KernelFunctionSignature, type KernelPaths, type KernelType, type StructField } from "./kernel.ts";
 import { resolveTarget, type ResolvedTarget, type ResolveOptions } from "./libraries.ts";
 import { NameIndex } from "./names.ts";
 import type { DwarfFunction } from "./dwarf.ts";
@@ -34,6 +34,8 @@ export interface Machine {
   tracepointFields(category: string, event: string): TracepointField[] | undefined;
   /** Fields of a kernel struct or union (`struct task_struct`, `task_struct`); undefined when unknown. */
   structFields(name: string): StructField[] | undefined;
+  /** A kernel struct, union, enum or typedef with its kind (a type source for type checking). */
+  kernelType(name: string): KernelType | undefined;
   /** Whether kernel types can be looked up at all (BTF present). */
   hasKernelTypes(): boolean;
   /** A uprobe/usdt target (`/bin/bash`, `libc`, `bash`, `/proc/PID/exe`) → one ELF file. */
@@ -70,6 +72,7 @@ export function createMachine(options: MachineOptions = {}): Machine {
     },
     tracepointFields: (c, e) => kernel.tracepointFields(c, e),
     structFields: (name) => kernel.structFields(name),
+    kernelType: (name) => kernel.type(name),
     hasKernelTypes: () => kernel.btf() !== undefined,
     resolveBinary: (target) => resolveTarget(target, options.resolve),
     binarySymbols: (path) => user.binarySymbols(path),
@@ -114,6 +117,11 @@ export function machineFromFacts(facts: MachineFacts): Machine {
     structFields(name) {
       const f = facts.structs?.[name.replace(/^(struct|union)\s+/, "")];
       return f?.map(field);
+    },
+    kernelType(name) {
+      const bare = name.replace(/^(struct|union)\s+/, "");
+      const f = facts.structs?.[bare];
+      return f && { kind: "struct", name: bare, fields: f.map(field) };
     },
     hasKernelTypes: () => facts.structs !== undefined,
     resolveBinary(target) {

@@ -1,0 +1,52 @@
+import { accessSync, constants } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { createMachine, machineFromFacts } from "./machine.ts";
+
+describe("machineFromFacts", () => {
+  const m = machineFromFacts({
+    kernelFunctions: ["vfs_read"],
+    tracepoints: { "sched:sched_switch": [["prev_pid", "pid_t"]] },
+    structs: { task_struct: [["pid", "pid_t"]] },
+    binaries: { "/x": { functions: ["main"], usdt: ["p:q"], parameters: { main: [["argc", "int"]] } } },
+    aliases: { x: "/x" },
+  });
+  it("answers like a machine", () => {
+    expect(m.kernelFunctions().names.has("vfs_read")).toBe(true);
+    expect(m.kernelFunctions().partial).toBe(false);
+    expect(m.tracepoints().names.names).toEqual(["sched:sched_switch"]);
+    expect(m.tracepointFields("sched", "sched_switch")?.map((f) => f.name)).toEqual(["prev_pid"]);
+    expect(m.structFields("struct task_struct")?.map((f) => f.name)).toEqual(["pid"]);
+    expect(m.kernelType("task_struct")?.kind).toBe("struct");
+    expect(m.resolveBinary("x")).toMatchObject({ ok: true, path: "/x" });
+    expect(m.resolveBinary("y").ok).toBe(false);
+    const u = m.usdtProbes("/x");
+    expect(u.ok && u.probes.map((p) => `${p.provider}:${p.name}`)).toEqual(["p:q"]);
+    const p = m.functionParameters("/x", "main");
+    expect(p.ok && p.function.params.map((x) => x.name)).toEqual(["argc"]);
+  });
+  it("marks lists it was not given as partial", () => {
+    expect(machineFromFacts({}).kernelFunctions().partial).toBe(true);
+    expect(machineFromFacts({}).tracepoints().partial).toBe(true);
+  });
+});
+
+let haveBtf = true;
+try {
+  accessSync("/sys/kernel/btf/vmlinux", constants.R_OK);
+} catch {
+  haveBtf = false;
+  console.warn("SKIPPED createMachine test: /sys/kernel/btf/vmlinux is not readable");
+}
+
+describe.skipIf(!haveBtf)("createMachine on this machine", () => {
+  const m = createMachine();
+  it("knows kernel functions, fentry targets, signatures and types, and says where they came from", () => {
+    const k = m.kernelFunctions();
+    expect(k.names.has("vfs_read")).toBe(true);
+    expect(k.note).toMatch(/^from /);
+    expect(m.btfFunctions().names.has("vfs_read")).toBe(true);
+    expect(m.kernelFunction("vfs_read")?.params.map((p) => p.name)).toEqual(["file", "buf", "count", "pos"]);
+    expect(m.kernelType("struct task_struct")?.fields.some((f) => f.name === "comm")).toBe(true);
+    expect(m.hasKernelTypes()).toBe(true);
+  });
+});
