@@ -13,6 +13,17 @@ new RuleTester().run("call-arguments", rule, {
     { code: 'import "stdlib/test"; begin { print(__always_true()); }', target: "0.27" },
   ],
   invalid: [
+    // stack arguments (TypeCheckerTest.call_stack): a mode word, then an integer literal
+    {
+      code: "kprobe:f { @a = kstack(3, perf); @b = ustack(bob); }",
+      target: "0.27",
+      errors: [
+        { messageId: "stackMode", line: 1, column: 24, endLine: 1, endColumn: 25 },
+        { messageId: "stackLimit", line: 1, column: 27, endLine: 1, endColumn: 31 },
+        { messageId: "stackMode", line: 1, column: 46, endLine: 1, endColumn: 49 },
+      ],
+      output: null,
+    },
     // argument types bpftrace's type checker refuses (TypeCheckerTest.call_usym, call_kaddr, call_strncmp)
     { code: 'kprobe:f { @ = usym("hello"); }', target: "0.27", errors: [{ messageId: "argumentType", line: 1, column: 21, endLine: 1, endColumn: 28 }], output: null },
     {

@@ -8,6 +8,8 @@ import returnValueDiscarded from "./return-value-discarded.ts";
 import unrollCount from "./unroll-count.ts";
 import variableTypeMismatch from "./variable-type-mismatch.ts";
 import voidValue from "./void-value.ts";
+import variableShadowing from "./variable-shadowing.ts";
+import unstableFeature from "./unstable-feature.ts";
 import broadWildcard from "./broad-wildcard.ts";
 import callArguments from "./call-arguments.ts";
 import commLength from "./comm-length.ts";
@@ -53,6 +55,8 @@ const list: RuleModule[] = [
   returnType,
   unrollCount,
   returnValueDiscarded,
+  variableShadowing,
+  unstableFeature,
   mapNeverWritten,
   commLength,
   variableUseBeforeAssign,

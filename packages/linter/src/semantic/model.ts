@@ -77,7 +77,9 @@ export interface VariableSymbol {
 
 export type VariableProblem =
   | { kind: "use-before-assign"; node: Variable; name: string; owner: Owner }
-  | { kind: "out-of-scope"; node: Variable; name: string; owner: Owner; declaredAt: Node };
+  | { kind: "out-of-scope"; node: Variable; name: string; owner: Owner; declaredAt: Node }
+  /** `let $x` or `for ($x : …)` where `$x` already exists in this or an enclosing scope (0.22+ scoping). */
+  | { kind: "shadowing"; node: Variable; name: string; owner: Owner; declaredAt: Node; loop: boolean };
 
 export interface SemanticModel {
   program: Program;
@@ -287,6 +289,8 @@ function analyseVariables(
         }
         // A for-loop variable lives in the loop body.
         if (node.type === "Block" && parent?.type === "ForStatement" && parent.body === node) {
+          const outer = blockScoping ? resolve(current(), parent.variable.name) : undefined;
+          if (outer) problems.push({ kind: "shadowing", node: parent.variable, name: outer.name, owner, declaredAt: outer.declaration, loop: true });
           declare(current(), parent.variable, "for", parent);
         }
         if (node.type === "Variable") {
@@ -301,6 +305,8 @@ function analyseVariables(
       (node) => {
         if (node.type === "Block" && scopeOfBlock.has(node)) scopeStack.pop();
         if (node.type === "LetStatement") {
+          const outer = blockScoping ? resolve(current(), node.variable.name) : undefined;
+          if (outer) problems.push({ kind: "shadowing", node: node.variable, name: outer.name, owner, declaredAt: outer.declaration, loop: false });
           declare(current(), node.variable, "let", node, node.value);
         } else if (node.type === "Assignment" && node.target.type === "Variable") {
           const target = node.target;

@@ -71,6 +71,9 @@ export type TypeProblemCode =
   | "return-type"
   /** A cast between types bpftrace cannot convert. */
   | "cast"
+  /** `kstack(mode, limit)`: a mode that is not a stack mode, a limit that is not an integer literal. */
+  | "stack-mode"
+  | "stack-limit"
   /** `unroll (n)` outside 1..100. */
   | "unroll-count"
   /** An expression statement whose value is thrown away (warning). */
@@ -192,6 +195,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     const f = language.findFunction(name);
     if (!f) {
       const b = language.findBuiltin(name, target);
+      if (b?.type === "stack" && b.call) checkStackArguments(call, b.call.args?.[0]?.values ?? []);
       return b?.call ? builtinType(name, call.args) : UNKNOWN;
     }
     switch (f.returns) {
@@ -227,9 +231,21 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
   function typeOfExpr(e: Expression): BtType {
     const hit = types.get(e);
     if (hit) return hit;
+    if (e.type === "BinaryExpression" && e.left.type === "BinaryExpression") typeLeftSpine(e.left);
     const t = compute(e);
     types.set(e, t);
     return t;
+  }
+
+  /**
+   * `1 + 1 + … + 1` is a left-deep tree as deep as it is long (bpftrace takes thousands of terms):
+   * its left spine is typed bottom-up in a loop, leftmost first as recursion would, so that typing
+   * each link finds its left operand done instead of recursing once per term.
+   */
+  function typeLeftSpine(start: Expression): void {
+    const spine: Expression[] = [];
+    for (let n = start; n.type === "BinaryExpression" && !types.has(n); n = n.left) spine.push(n);
+    for (let i = spine.length - 1; i >= 0; i--) types.set(spine[i], compute(spine[i]));
   }
 
   /** Visits an expression and gives its type; map reads and writes update the maps' facts. */
@@ -507,6 +523,20 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       default:
         return true;
     }
+  }
+
+  /** `kstack(limit)`, `kstack(mode)`, `kstack(mode, limit)`: a bare mode word, then an integer literal. */
+  function checkStackArguments(call: Call, modes: string[]): void {
+    const [first, second] = call.args;
+    const isWord = (a: Expression | TypeofType) => a.type === "Identifier" || a.type === "Builtin";
+    // `$1` holds a number when the program is run with one
+    const isLimit = (a: Expression | TypeofType) => a.type === "IntegerLiteral" || a.type === "PositionalParam";
+    if (!first) return;
+    if (second !== undefined && !isWord(first)) report("stack-mode", first, { fn: call.callee.name, modes: modes.join(", ") });
+    else if (isWord(first) && modes.length > 0 && !modes.includes((first as { name: string }).name))
+      report("stack-mode", first, { fn: call.callee.name, modes: modes.join(", ") });
+    const limit = second ?? (isWord(first) ? undefined : first);
+    if (limit && !isLimit(limit)) report("stack-limit", limit, { fn: call.callee.name });
   }
 
   // ---- maps

@@ -200,6 +200,10 @@ export interface FunctionInfo extends Versioned {
 export type ConfigValueKind = "int" | "bool" | "string" | "enum" | "unstable";
 
 export interface ConfigKeyInfo extends Versioned {
+  /** Unstable keys: bpftrace's behaviour when the script does not set the key. */
+  default?: "warn" | "error" | "enable";
+  /** Unstable keys: the feature the key gates. */
+  feature?: { call?: string; keyword?: string; builtin?: string; statement?: string };
   name: string;
   kind: ConfigValueKind;
   doc: string;
