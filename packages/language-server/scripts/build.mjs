@@ -1,4 +1,5 @@
-// Bundles the language server into dist/bt-lsp.js and its benchmark into dist/bench.js (ESM,
+// Bundles the language server into dist/bt-lsp.js, its lint worker into dist/lint-worker.js and
+// its benchmark into dist/bench.js (ESM,
 // one file each, Node 20), with the repository's shared esbuild options (scripts/bundle-node.mjs).
 // Each file is written under a temporary name and renamed into place: tests rebuild the bundle
 // while others run or pack it (scripts/pack-install.test.ts), and must never see half a file.
@@ -21,4 +22,6 @@ async function bundleAtomically(options) {
 await Promise.all([
   bundleAtomically({ entryPoints: [`${root}src/main.ts`], outfile: `${root}dist/bt-lsp.js`, sourcemap: true }),
   bundleAtomically({ entryPoints: [`${root}src/bench.ts`], outfile: `${root}dist/bench.js` }),
+  // Loaded by BackgroundLinter from next to bt-lsp.js.
+  bundleAtomically({ entryPoints: [`${root}src/lint-worker.ts`], outfile: `${root}dist/lint-worker.js` }),
 ]);

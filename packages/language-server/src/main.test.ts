@@ -53,6 +53,8 @@ describe("bt-lsp bundle", () => {
         contents: { value: string };
       };
       expect(hover.contents.value.split("\n")[1]).toBe("nsecs: timestamp");
+      // The bundle lints in its worker (dist/lint-worker.js); the findings above came from there.
+      expect(server.logs).toContain("[bt] linting in a worker thread");
       await server.connection.sendRequest("shutdown");
       await server.connection.sendNotification("exit");
       expect(await server.exited).toBe(0);

@@ -1,4 +1,6 @@
 import { ProposedFeatures, createConnection } from "vscode-languageserver/node";
+import { BackgroundLinter } from "./background-lint.ts";
+import { defaultOptions } from "./defaults.ts";
 import { createServer } from "./index.ts";
 import { SERVER_NAME, SERVER_VERSION } from "./server.ts";
 
@@ -16,5 +18,7 @@ if (args.includes("--version") || args.includes("-v")) {
   );
   process.exitCode = args.includes("--help") || args.includes("-h") ? 0 : 2;
 } else {
-  createServer(createConnection(ProposedFeatures.all));
+  // Diagnostics lint in a worker when the bundle has one next to it (dist/lint-worker.js).
+  const backgroundLint = BackgroundLinter.nextTo(import.meta.url);
+  createServer(createConnection(ProposedFeatures.all), { ...defaultOptions(), ...(backgroundLint ? { backgroundLint } : {}) });
 }

@@ -10,6 +10,7 @@ import {
   type ServerCapabilities,
 } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
+import type { BackgroundLint } from "./background-lint.ts";
 import { Bpftrace, type ExecFile } from "./bpftrace.ts";
 import { AnalysisCache, type Analysis } from "./documents.ts";
 import { loadLanguage, type LanguageIndex } from "./language.ts";
@@ -36,6 +37,11 @@ import * as attachPoints from "./features/attach-points.ts";
 export interface ServerOptions {
   /** The linter; without it the server publishes the parser's diagnostics only. */
   lint?: LintFunction;
+  /**
+   * The same linter in another thread, used for diagnostics when given (bt-lsp's bundle runs
+   * lint-worker.js) so a long lint never delays requests; `lint` still serves code actions.
+   */
+  backgroundLint?: BackgroundLint;
   /** The formatter; without it formatting is not offered. */
   format?: FormatFunction;
   /** How the bpftrace adapter runs a binary (tests substitute a fake). */
@@ -102,7 +108,10 @@ export class BtLanguageServer {
     connection.onInitialize((params) => this.initialize(params));
     connection.onInitialized(() => void this.initialized());
     connection.onDidChangeConfiguration((params) => void this.configurationChanged(params.settings));
-    connection.onShutdown(() => this.diagnostics.dispose());
+    connection.onShutdown(() => {
+      this.diagnostics.dispose();
+      options.backgroundLint?.dispose();
+    });
 
     for (const feature of FEATURES) feature.register(this);
     this.diagnostics.register();
@@ -141,6 +150,7 @@ export class BtLanguageServer {
     }
     if (workspace?.configuration) await this.pullSettings();
     else await this.resolveTarget();
+    if (this.options.backgroundLint) this.log("linting in a worker thread");
     this.markReady();
   }
 

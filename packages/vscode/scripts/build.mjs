@@ -13,6 +13,8 @@ const result = await build({
     extension: `${root}src/extension.ts`,
     server: `${root}../language-server/src/main.ts`,
     "bt-run": `${root}../runner/src/cli.ts`,
+    // The server's lint worker, loaded from next to server.cjs as lint-worker.js (CommonJS here).
+    "lint-worker": `${root}../language-server/src/lint-worker.ts`,
   },
   outdir: `${root}out`,
   outExtension: { ".js": ".cjs" },

@@ -34,6 +34,7 @@ describe("packaging", () => {
         "extension/language-configuration.json",
         "extension/out/bt-run.cjs",
         "extension/out/extension.cjs",
+        "extension/out/lint-worker.cjs",
         "extension/out/server.cjs",
         "extension/package.json",
         "extension/readme.md",

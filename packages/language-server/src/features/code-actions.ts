@@ -8,6 +8,7 @@ import {
   type WorkspaceEdit,
 } from "vscode-languageserver";
 import { LATEST_RELEASE } from "@bt/parser";
+import { StaleLint } from "../background-lint.ts";
 import type { Analysis } from "../documents.ts";
 import { disableForFile, disableForLine, NOT_SUPPRESSIBLE } from "../directives.ts";
 import { toLspRange } from "../positions.ts";
@@ -55,12 +56,20 @@ function canResolveEdits(server: BtLanguageServer): boolean {
   return server.clientCapabilities.textDocument?.codeAction?.resolveSupport?.properties.includes("edit") === true;
 }
 
-export function provideCodeActions(server: BtLanguageServer, params: CodeActionParams): CodeAction[] | null {
+export async function provideCodeActions(server: BtLanguageServer, params: CodeActionParams): Promise<CodeAction[] | null> {
   const analysis = server.analysis(params.textDocument.uri);
   if (!analysis) return null;
   // Recompute rather than trust the client's copy of the diagnostics: fixes are keyed to
   // exactly this version of the text.
-  const checked = server.diagnostics.check(analysis).items;
+  let checked: CheckedDiagnostic[];
+  try {
+    checked = (await server.diagnostics.check(analysis)).items;
+  } catch (error) {
+    if (error instanceof StaleLint) return null; // the document changed meanwhile
+    throw error;
+  }
+  // Edits are offsets into this version of the text.
+  if (server.documents.get(params.textDocument.uri)?.version !== analysis.version) return null;
   const fixable = checked.filter((i) => i.finding?.fix && i.finding.fix.edits.length > 0);
   const only = params.context.only;
   const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));

@@ -11,6 +11,7 @@ import {
   type ServerCapabilities,
 } from "vscode-languageserver";
 import type { Analysis } from "../documents.ts";
+import { StaleLint } from "../background-lint.ts";
 import { brokenSpans, inBrokenPart } from "../broken.ts";
 import { toLspRange } from "../positions.ts";
 import type { BtLanguageServer } from "../server.ts";
@@ -55,7 +56,7 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  */
 export class DiagnosticsFeature {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly results = new Map<string, CheckResult>();
+  private readonly results = new Map<string, { version: number; target: string; result: Promise<CheckResult> }>();
   private readonly pushed = new Map<string, string>();
   private readonly open = new Set<string>();
   private generation = 0;
@@ -105,18 +106,21 @@ export class DiagnosticsFeature {
     this.timers.clear();
   }
 
-  /** The diagnostics of the current version of a document, computing them if needed. */
-  check(analysis: Analysis): CheckResult {
-    const { document } = analysis;
-    const cached = this.results.get(document.uri);
-    if (cached && cached.version === analysis.version && cached.target === analysis.target) return cached;
-    const result: CheckResult = {
-      id: `${analysis.target}/${analysis.version}/${++this.generation}`,
-      version: analysis.version,
-      target: analysis.target,
-      items: this.compute(analysis),
-    };
-    this.results.set(document.uri, result);
+  /**
+   * The diagnostics of an analysed version of a document, computed once. Rejects with StaleLint
+   * when a newer version's check replaced it before the background linter got to it.
+   */
+  check(analysis: Analysis): Promise<CheckResult> {
+    const { uri } = analysis.document;
+    const cached = this.results.get(uri);
+    if (cached && cached.version === analysis.version && cached.target === analysis.target) return cached.result;
+    const id = `${analysis.target}/${analysis.version}/${++this.generation}`;
+    const result = this.compute(analysis).then((items): CheckResult => ({ id, version: analysis.version, target: analysis.target, items }));
+    const entry = { version: analysis.version, target: analysis.target, result };
+    this.results.set(uri, entry);
+    result.catch(() => {
+      if (this.results.get(uri) === entry) this.results.delete(uri);
+    });
     return result;
   }
 
@@ -140,12 +144,18 @@ export class DiagnosticsFeature {
       if (cancelled()) return undefined;
       const analysis = this.server.analysis(uri);
       if (!analysis) return undefined;
-      const cached = this.results.get(uri);
-      if (cached && cached.version === analysis.version && cached.target === analysis.target) return cached;
       await yieldToEventLoop();
       if (cancelled()) return undefined;
       if (this.server.documents.get(uri)?.version !== analysis.version) continue;
-      return this.check(analysis);
+      try {
+        const result = await this.check(analysis);
+        if (cancelled()) return undefined;
+        if (this.server.documents.get(uri)?.version !== result.version) continue;
+        return result;
+      } catch (error) {
+        if (error instanceof StaleLint) continue;
+        throw error;
+      }
     }
   }
 
@@ -181,16 +191,18 @@ export class DiagnosticsFeature {
     });
   }
 
-  private compute(analysis: Analysis): CheckedDiagnostic[] {
+  private async compute(analysis: Analysis): Promise<CheckedDiagnostic[]> {
     const { document, parsed } = analysis;
     const parserItems = parsed.diagnostics.map((d) => ({ diagnostic: fromParser(analysis, d) }));
-    const lint = this.server.options.lint;
-    if (!lint) return parserItems;
+    const { lint, backgroundLint } = this.server.options;
+    if (!lint && !backgroundLint) return parserItems;
+    const options = { target: analysis.target, filePath: filePathOf(document.uri) };
     let findings: LintFinding[];
     try {
-      // analysis.parsed is the parse of exactly analysis.text at analysis.target: no second parse.
-      findings = lint(analysis.text, { target: analysis.target, filePath: filePathOf(document.uri) }, parsed).findings;
+      // In-thread, analysis.parsed is the parse of exactly analysis.text at analysis.target: no second parse.
+      findings = backgroundLint ? (await backgroundLint.lint(document.uri, analysis.text, options)).findings : lint!(analysis.text, options, parsed).findings;
     } catch (error) {
+      if (error instanceof StaleLint) throw error;
       // A linter bug must not take the parser's diagnostics down with it.
       this.server.log(`the linter failed on ${document.uri}: ${(error as Error).message}; showing parser diagnostics only`);
       return parserItems;

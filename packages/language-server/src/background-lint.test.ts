@@ -1,0 +1,64 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { BackgroundLinter, StaleLint } from "./background-lint.ts";
+
+/**
+ * The queue of BackgroundLinter with a stand-in worker (the real lint-worker.js is exercised
+ * through the bundle in main.test.ts): it answers each job with one finding naming the text,
+ * after `wait` ms, and fails on the text "boom".
+ */
+const WORKER = `
+const { parentPort } = require("node:worker_threads");
+parentPort.on("message", (job) => {
+  const wait = Number(job.options.filePath ?? 0);
+  setTimeout(() => {
+    if (job.text === "crash") process.exit(3);
+    if (job.text === "boom") return parentPort.postMessage({ id: job.id, error: "boom" });
+    const at = { offset: 0, line: 1, column: 1 };
+    parentPort.postMessage({ id: job.id, findings: [{ ruleId: "seen", severity: "info", message: job.text, range: { start: at, end: at } }] });
+  }, wait);
+});
+`;
+
+let linter: BackgroundLinter | undefined;
+afterEach(() => linter?.dispose());
+
+function start(): BackgroundLinter {
+  const dir = mkdtempSync(join(tmpdir(), "bt-bg-lint-"));
+  const script = join(dir, "worker.cjs");
+  writeFileSync(script, WORKER);
+  linter = new BackgroundLinter(pathToFileURL(script));
+  return linter;
+}
+const messages = (r: { findings: { message: string }[] }) => r.findings.map((f) => f.message);
+
+describe("BackgroundLinter", () => {
+  it("lints in the worker; a job waiting behind a running one is replaced by a newer one for the same document", async () => {
+    const bg = start();
+    const running = bg.lint("a.bt", "v1", { target: "0.27", filePath: "100" });
+    const waiting = bg.lint("a.bt", "v2", { target: "0.27" });
+    const newest = bg.lint("a.bt", "v3", { target: "0.27" });
+    const other = bg.lint("b.bt", "b1", { target: "0.27" });
+    await expect(waiting).rejects.toBeInstanceOf(StaleLint);
+    expect(messages(await running)).toEqual(["v1"]);
+    expect(messages(await newest)).toEqual(["v3"]);
+    expect(messages(await other)).toEqual(["b1"]);
+  });
+
+  it("a linter error fails only its job; a crashed worker is replaced", async () => {
+    const bg = start();
+    await expect(bg.lint("a.bt", "boom", { target: "0.27" })).rejects.toThrow("boom");
+    await expect(bg.lint("a.bt", "crash", { target: "0.27" })).rejects.toThrow("lint worker exited with code 3");
+    expect(messages(await bg.lint("a.bt", "after", { target: "0.27" }))).toEqual(["after"]);
+  });
+
+  it("finds the worker next to a bundle only when it was built", () => {
+    const dir = mkdtempSync(join(tmpdir(), "bt-bg-next-"));
+    expect(BackgroundLinter.nextTo(pathToFileURL(join(dir, "bt-lsp.js")).href)).toBeUndefined();
+    writeFileSync(join(dir, "lint-worker.cjs"), "");
+    expect(BackgroundLinter.nextTo(pathToFileURL(join(dir, "server.cjs")).href)).toBeInstanceOf(BackgroundLinter);
+  });
+});

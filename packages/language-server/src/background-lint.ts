@@ -1,0 +1,100 @@
+import { existsSync } from "node:fs";
+import { Worker } from "node:worker_threads";
+import type { LintFinding, LintFunction } from "./tools.ts";
+
+/** A linter in another thread: resolves to the findings, rejects with the linter's error or StaleLint. */
+export interface BackgroundLint {
+  lint(key: string, text: string, options: Parameters<LintFunction>[1]): Promise<{ findings: LintFinding[] }>;
+  dispose(): void;
+}
+
+export interface LintJob {
+  id: number;
+  text: string;
+  options: Parameters<LintFunction>[1];
+}
+
+export type LintReply = { id: number; findings: LintFinding[] } | { id: number; error: string };
+
+/**
+ * The linter in a worker thread (lint-worker.js), so that a lint of a big file (a second or
+ * more) never makes hover, completion or the next edit wait. One worker, one job at a time:
+ * while it works, a newer job for the same document replaces the one still waiting, and the
+ * replaced one is answered as stale (rejected with StaleLint), so stale versions are never
+ * linted once a newer one is known.
+ */
+export class BackgroundLinter implements BackgroundLint {
+  private worker?: Worker;
+  private nextId = 0;
+  private running?: { job: LintJob; key: string; resolve: (r: { findings: LintFinding[] }) => void; reject: (e: Error) => void };
+  private readonly waiting = new Map<string, { job: LintJob; resolve: (r: { findings: LintFinding[] }) => void; reject: (e: Error) => void }>();
+
+  constructor(private readonly script: URL) {}
+
+  /** The worker script next to the running bundle (lint-worker.js, or .cjs beside a .cjs bundle), if it was built. */
+  static nextTo(moduleUrl: string): BackgroundLinter | undefined {
+    const script = new URL(moduleUrl.endsWith(".cjs") ? "./lint-worker.cjs" : "./lint-worker.js", moduleUrl);
+    return existsSync(script) ? new BackgroundLinter(script) : undefined;
+  }
+
+  /** Lint `text`; `key` (the document URI) decides which waiting job a newer one replaces. */
+  lint(key: string, text: string, options: LintJob["options"]): Promise<{ findings: LintFinding[] }> {
+    return new Promise((resolve, reject) => {
+      const job: LintJob = { id: ++this.nextId, text, options };
+      this.waiting.get(key)?.reject(new StaleLint());
+      this.waiting.set(key, { job, resolve, reject });
+      this.pump();
+    });
+  }
+
+  dispose(): void {
+    void this.worker?.terminate();
+    this.worker = undefined;
+    for (const w of this.waiting.values()) w.reject(new StaleLint());
+    this.waiting.clear();
+  }
+
+  private pump(): void {
+    if (this.running) return;
+    const next = this.waiting.entries().next();
+    if (next.done) return;
+    const [key, entry] = next.value;
+    this.waiting.delete(key);
+    this.running = { ...entry, key };
+    this.ensureWorker().postMessage(entry.job);
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(this.script);
+    worker.unref();
+    worker.on("message", (reply: LintReply) => {
+      const running = this.running;
+      if (!running || running.job.id !== reply.id) return;
+      this.running = undefined;
+      if ("error" in reply) running.reject(new Error(reply.error));
+      else running.resolve({ findings: reply.findings });
+      this.pump();
+    });
+    worker.on("error", (error) => this.crashed(error));
+    worker.on("exit", (code) => code !== 0 && this.crashed(new Error(`lint worker exited with code ${code}`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  /** A crashed worker fails its job; the next job starts a new one. */
+  private crashed(error: Error): void {
+    this.worker = undefined;
+    const running = this.running;
+    this.running = undefined;
+    running?.reject(error);
+    this.pump();
+  }
+}
+
+/** The job was replaced by a newer one for the same document before it started. */
+export class StaleLint extends Error {
+  constructor() {
+    super("replaced by a newer version");
+  }
+}
