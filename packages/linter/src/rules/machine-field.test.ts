@@ -1,3 +1,10 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createMachine } from "@bt/system";
+import { describe, expect, it } from "vitest";
+import { lintText } from "../lint.ts";
 import { RuleTester } from "../rule-tester.ts";
 import { fixtureMachine } from "./machine-fixture.ts";
 import rule from "./machine-field.ts";
@@ -83,4 +90,28 @@ new RuleTester({ machine: fixtureMachine }).run("machine-field", rule, {
       output: null,
     },
   ],
+});
+
+describe("machine-field with a program built here (DWARF through readelf)", () => {
+  let haveGcc = true;
+  try {
+    execFileSync("gcc", ["--version"], { stdio: "ignore" });
+    execFileSync("readelf", ["--version"], { stdio: "ignore" });
+  } catch {
+    haveGcc = false;
+    console.warn("SKIPPED machine-field DWARF test: gcc or readelf (binutils) is not installed");
+  }
+  it.skipIf(!haveGcc)("knows a C function's parameters, as bpftrace 0.27 does (`Can't find function parameter c`)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "bt-machine-field-"));
+    try {
+      writeFileSync(join(dir, "p.c"), "__attribute__((noinline)) int add_numbers(int a, int b) { return a + b; }\nint main(int argc, char **argv) { return add_numbers(argc, 2); }\n");
+      execFileSync("gcc", ["-g", "-O0", "-o", join(dir, "p"), join(dir, "p.c")]);
+      const bin = join(dir, "p");
+      const lint = (code: string) => lintText(code, { machine: createMachine() }).findings.filter((f) => f.ruleId === "machine-field").map((f) => f.message);
+      expect(lint(`uprobe:${bin}:add_numbers { @ = args.a + args.b; }`)).toEqual([]);
+      expect(lint(`uprobe:${bin}:add_numbers { @ = args.c; }`)).toEqual([`\`args.c\`: \`uprobe:${bin}:add_numbers\` has no argument \`c\` on this machine. Did you mean \`args.a\` or \`args.b\`? It has: a, b.`]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
