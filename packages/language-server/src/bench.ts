@@ -4,7 +4,7 @@
  *   - didChange → pull diagnostics, p50/p95, on the corpus's big.bt and on a 40-line tool, and
  *     their ratio;
  *   - completion and hover right after an edit of big.bt (the request has to wait for the new
- *     version's parse);
+ *     version's parse), and hover while that version is being linted (in the worker thread);
  *   - whole-file formatting of big.bt in the server against the bt-fmt command on the same file;
  *   - the server's resident memory with a 5 MB file open and checked.
  * Needs /work/shared/corpus (or BT_CORPUS) and `npm run build` (dist/bt-lsp.js, bt-fmt).
@@ -155,6 +155,15 @@ try {
     await big.edit();
     hover.push(await timed(() => session.connection.sendRequest("textDocument/hover", { textDocument: { uri: big.uri }, position: hoverAt })));
   }
+  // hover while big.bt's diagnostics are being computed (the lint runs in the worker thread)
+  const duringLint: number[] = [];
+  for (let i = 0; i < EDITS_BIG; i++) {
+    await big.edit();
+    const pending = big.diagnostics();
+    duringLint.push(await timed(() => session.connection.sendRequest("textDocument/hover", { textDocument: { uri: big.uri }, position: hoverAt })));
+    await pending;
+  }
+  rows.push(["hover while big.bt's edit is being linted p50 / p95", `${percentile(duringLint, 50).toFixed(0)} / ${percentile(duringLint, 95).toFixed(0)} ms`]);
   rows.push(["completion right after an edit, big.bt p50 / p95", `${percentile(completion, 50).toFixed(0)} / ${percentile(completion, 95).toFixed(0)} ms`]);
   rows.push(["hover right after an edit, big.bt p50 / p95", `${percentile(hover, 50).toFixed(0)} / ${percentile(hover, 95).toFixed(0)} ms`]);
 
