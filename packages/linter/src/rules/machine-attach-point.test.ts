@@ -18,6 +18,7 @@ new RuleTester({ machine: fixtureMachine }).run("machine-attach-point", rule, {
     "usdt:/opt/app/addressbook:addressbook:contact_added { @ = count(); }",
     "usdt:/opt/app/addressbook:contact_added { @ = count(); }",
     { code: "kprobe:$1 { @ = count(); }", name: "positional parameters are not checked" },
+    { code: "uprobe:./testprogs/app:main { @ = count(); }", name: "relative paths depend on where bpftrace is started" },
     { code: "kprobe:vfs_* { @ = count(); }", name: "wildcards are machine-wildcard's" },
     { code: "kprobe:nope { @ = count(); }", machine: machineFromFacts({}), name: "an unknown (partial) list proves nothing" },
     "BEGIN { exit(); }",

@@ -58,7 +58,11 @@ export function functionSpace(machine: Machine, ap: AttachPoint): SpaceResult {
   }
   if ((UPROBES.has(provider) || provider === "usdt") && ap.target && (ap.targetKind === "path" || ap.targetKind === "library" || ap.targetKind === "proc-exe")) {
     const resolved = machine.resolveBinary(ap.target.value);
-    if (!resolved.ok) return { problem: { part: ap.target, message: resolved.reason } };
+    if (!resolved.ok) {
+      // `./testprogs/x` is relative to wherever bpftrace will be started: absence here proves nothing.
+      if (ap.target.value.includes("/") && !ap.target.value.startsWith("/")) return undefined;
+      return { problem: { part: ap.target, message: resolved.reason } };
+    }
     if (provider === "usdt") {
       const probe = ap.usdtProbe;
       if (!probe) return undefined;
