@@ -26,6 +26,7 @@ new RuleTester({ machine: fixtureMachine }).run("machine-field", rule, {
     { code: "tracepoint:syscalls:sys_enter_openat, kprobe:vfs_read { @ = args.anything; }", name: "an attach point with unknown arguments stops the args check" },
     { code: "kprobe:vfs_read { @ = ((struct unknown_struct *)arg0)->x; }", name: "unknown structs are not checked" },
     { code: "kprobe:vfs_read { $t = curtask; @ = $t->anything; }", name: "variables are not typed here" },
+    { code: 'struct task_struct { int x; }\nBEGIN { printf("%d\\n", curtask->x); exit(); }', name: "a struct the program defines replaces the kernel's" },
   ],
   invalid: [
     {

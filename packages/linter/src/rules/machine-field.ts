@@ -57,8 +57,15 @@ export default createRule({
   check(ctx) {
     const machine = ctx.machine;
     if (!machine) return;
+    // A struct the program defines itself (`struct task_struct { int x; }`) replaces the kernel's for bpftrace.
+    const ownTypes = new Set<string>();
+    walk(ctx.ast, (n) => {
+      if (n.type === "CDefinition" && n.name) ownTypes.add(n.name);
+      return n.type === "Program";
+    });
     const structCache = new Map<string, Field[] | undefined>();
     const structFields = (name: string) => {
+      if (ownTypes.has(name)) return undefined;
       if (!structCache.has(name)) {
         const f = machine.structFields(name);
         structCache.set(name, f && f.length > 0 ? f : undefined);
