@@ -9,6 +9,7 @@
 import { readFileSync } from "node:fs";
 import { Btf } from "./btf.ts";
 import { Kernel } from "./kernel.ts";
+import { closestNames } from "./names.ts";
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -37,8 +38,30 @@ try {
   process.exit(0);
 }
 
+// First, before anything is cached: what the first `--machine` question costs.
+const cold: number[] = [];
+globalThis.gc?.();
+const beforeList = process.memoryUsage();
+let coldKernel!: Kernel;
+timed(cold, () => (coldKernel = new Kernel()).functions());
+row("kernel function list, cold (reads BTF and kallsyms)", cold);
+globalThis.gc?.();
+const afterList = process.memoryUsage();
+console.log(`memory kept by the kernel function list and the BTF under it: ${mb(afterList.heapUsed - beforeList.heapUsed + afterList.arrayBuffers - beforeList.arrayBuffers)} (${coldKernel.functions().names.size} names)`);
+
+// Memory: one BTF opened, its FUNC names listed and its name index built, against a baseline.
 globalThis.gc?.();
 const heapBefore = process.memoryUsage();
+const kept = new Btf(readFileSync(VMLINUX));
+kept.functionNames();
+kept.idsNamed("task_struct");
+globalThis.gc?.();
+const heapAfter = process.memoryUsage();
+const extra = heapAfter.heapUsed - heapBefore.heapUsed + heapAfter.arrayBuffers - heapBefore.arrayBuffers;
+console.log(
+  `memory kept by one opened BTF with its name index: ${mb(extra)} (heap +${mb(heapAfter.heapUsed - heapBefore.heapUsed)}, buffers +${mb(heapAfter.arrayBuffers - heapBefore.arrayBuffers)}; budget 100 MB extra)${globalThis.gc ? "" : " — run with --expose-gc for exact figures"}`,
+);
+
 const opens: number[] = [];
 let btf!: Btf;
 for (let i = 0; i < 5; i++) timed(opens, () => (btf = new Btf(readFileSync(VMLINUX))));
@@ -49,11 +72,6 @@ row(`  + list its ${btf.functionNames().length} FUNC names`, fnNames);
 const indexes: number[] = [];
 timed(indexes, () => btf.idsNamed("task_struct"));
 row("  + name index (first lookup by name)", indexes);
-globalThis.gc?.();
-const heapAfter = process.memoryUsage();
-console.log(
-  `memory kept by one opened BTF with its name index: heap +${mb(heapAfter.heapUsed - heapBefore.heapUsed)}, external +${mb(heapAfter.external + heapAfter.arrayBuffers - heapBefore.external - heapBefore.arrayBuffers)}, rss now ${mb(heapAfter.rss)} (budget 100 MB extra)${globalThis.gc ? "" : " — run with --expose-gc for exact figures"}`,
-);
 
 const kernel = new Kernel();
 const listing: number[] = [];
@@ -63,10 +81,6 @@ const first: number[] = [];
 timed(first, () => fns.names.withPrefix("vfs_", 50));
 row(`kernel functions (${fns.source}, ${fns.names.size} names; cached)`, listing);
 row("first completion request (sorts the names)", first);
-const fresh = new Kernel();
-const cold: number[] = [];
-timed(cold, () => fresh.functions());
-row("kernel function list, cold (reads the sources)", cold);
 
 const prefixes: string[] = [];
 const all = fns.names.names;
@@ -78,8 +92,8 @@ const completion: number[] = [];
 for (const p of prefixes) timed(completion, () => fns.names.withPrefix(p, 100));
 row("completion: prefix query, first 100 of the matches", completion, 20);
 const did: number[] = [];
-for (const p of prefixes.slice(0, 50)) timed(did, () => fns.names.closest(`${p}x_read`));
-row("did-you-mean over every kernel function", did);
+for (const p of prefixes.slice(0, 50)) timed(did, () => closestNames(`${p}x_read`, all));
+row("did-you-mean over every kernel function (not remembered)", did);
 
 const structs = ["task_struct", "file", "sock", "sk_buff", "inode", "dentry", "mm_struct", "page", "bio", "request"];
 const structLookups: number[] = [];
