@@ -192,17 +192,29 @@ function printBinary(path: Path<A.BinaryExpression>, print: Print): Doc {
   // operands and the operator that follows each: [a, "&&", b, "||", c]
   const operands: Doc[] = [];
   const operators: string[] = [];
-  const collect = (p: Path<A.BinaryExpression>) => {
-    const n = p.node;
-    if (n.left.type === "BinaryExpression" && PRECEDENCE[n.left.operator] === prec && !hasComments(n.left)) {
-      p.call((left) => collect(left as Path<A.BinaryExpression>), "left");
-    } else {
-      operands.push(p.call(print as () => Doc, "left"));
+  // A chain like `1 + 1 + … + 1` is a left-deep tree as deep as it is long (bpftrace accepts
+  // thousands of terms). It is walked with a loop that pushes each `left` onto the path's stack,
+  // as `path.call(…, "left")` would, so no call nests per term: recursion would overflow the stack.
+  const stack = path.stack as unknown[];
+  const base = stack.length;
+  try {
+    let n = node;
+    while (n.left.type === "BinaryExpression" && PRECEDENCE[n.left.operator] === prec && !hasComments(n.left)) {
+      n = n.left;
+      stack.push("left", n);
     }
-    operators.push(n.operator);
-    operands.push(p.call(print as () => Doc, "right"));
-  };
-  collect(path);
+    operands.push(path.call(print as () => Doc, "left"));
+    for (;;) {
+      const current = path.node;
+      operators.push(current.operator);
+      afterOperator.push(startsWithComment(current.right, "line") ? " " : line);
+      operands.push(path.call(print as () => Doc, "right"));
+      if (stack.length === base) break;
+      stack.length -= 2;
+    }
+  } finally {
+    stack.length = base;
+  }
   const column = conditionColumn(path);
   if (column !== undefined && (node.operator === "&&" || node.operator === "||")) {
     // bpftrace's layout: fill the line, continuation aligned with the condition
@@ -219,24 +231,32 @@ function printBinary(path: Path<A.BinaryExpression>, print: Print): Doc {
 }
 
 /** The operator a printed expression starts with, if any (to keep `- -x` from becoming `--x`). */
-function leadingOperator(node: A.Node): string | undefined {
-  switch (node.type) {
-    case "UnaryExpression":
-      return node.operator;
-    case "UpdateExpression":
-      return node.prefix ? node.operator : leadingOperator(node.operand);
-    case "BinaryExpression":
-      return leadingOperator(node.left);
-    case "TernaryExpression":
-      return leadingOperator(node.test);
-    case "FieldAccess":
-    case "TupleIndex":
-    case "IndexExpression":
-      return leadingOperator(node.object);
-    case "IntegerLiteral":
-      return node.raw.startsWith("-") ? "-" : undefined;
-    default:
-      return undefined;
+function leadingOperator(start: A.Node): string | undefined {
+  // a loop, not recursion: the leftmost operand of a long chain is as deep as the chain is long
+  for (let node = start; ; ) {
+    switch (node.type) {
+      case "UnaryExpression":
+        return node.operator;
+      case "UpdateExpression":
+        if (node.prefix) return node.operator;
+        node = node.operand;
+        break;
+      case "BinaryExpression":
+        node = node.left;
+        break;
+      case "TernaryExpression":
+        node = node.test;
+        break;
+      case "FieldAccess":
+      case "TupleIndex":
+      case "IndexExpression":
+        node = node.object;
+        break;
+      case "IntegerLiteral":
+        return node.raw.startsWith("-") ? "-" : undefined;
+      default:
+        return undefined;
+    }
   }
 }
 
@@ -452,8 +472,34 @@ function print(path: Path, options: Options, print: Print): Doc {
   return rest.length > 0 ? [printed, " ", rest] : printed;
 }
 
+/** Links of a same-precedence chain above which comment attachment sees the chain flat (below). */
+const FLAT_COMMENT_CHAIN = 1000;
+
+/**
+ * Comment attachment sees a same-precedence chain of more than FLAT_COMMENT_CHAIN links
+ * (`a + b + … + z`; bpftrace --fmt takes about 7,000) as one node whose children are its
+ * operands: Prettier's descent to a comment's nodes recurses per tree level and copies the
+ * ancestor list at each, so such a chain would overflow the stack or take quadratic time.
+ * Shorter chains keep the tree as it is, so a comment's enclosing node is its real parent (the
+ * comment handlers place end-of-line comments by their enclosing node's children); in a flat
+ * chain an end-of-line comment may be moved to before the chain's last operand.
+ */
+function getCommentChildNodes(node: A.Node): A.Node[] | undefined {
+  if (node.type !== "BinaryExpression") return undefined;
+  const prec = PRECEDENCE[node.operator];
+  const rights: A.Node[] = [];
+  let n = node;
+  while (n.left.type === "BinaryExpression" && PRECEDENCE[n.left.operator] === prec) {
+    rights.push(n.right);
+    n = n.left;
+  }
+  if (rights.length < FLAT_COMMENT_CHAIN) return undefined;
+  return [n.left, n.right, ...rights.reverse()];
+}
+
 export const printer: Printer<A.Node> = {
   print,
+  getCommentChildNodes: getCommentChildNodes as Printer<A.Node>["getCommentChildNodes"],
   printComment: printComment as Printer<A.Node>["printComment"],
   canAttachComment: canAttachComment as Printer<A.Node>["canAttachComment"],
   isBlockComment: isBlockComment as Printer<A.Node>["isBlockComment"],

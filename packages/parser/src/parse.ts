@@ -116,6 +116,9 @@ function limitNesting(tokens: IToken[], builder: AstBuilder, diagnostics: A.Diag
   // `else if` chains and nested ternaries recurse too; count them per bracket level.
   const chains: number[] = [0];
   let prefixRun = 0;
+  // Where the top-level item being read started: the cut is made there, so the parser never has
+  // to recover from hundreds of unclosed levels (its error recovery recurses through them too).
+  let itemStart = 0;
   for (let i = 0; i < tokens.length; i++) {
     const type = tokens[i].tokenType;
     if (type === T.LParen || type === T.LBracket || type === T.LCurly) {
@@ -123,6 +126,7 @@ function limitNesting(tokens: IToken[], builder: AstBuilder, diagnostics: A.Diag
       chains[depth] = 0;
     } else if (type === T.RParen || type === T.RBracket || type === T.RCurly) {
       depth = Math.max(0, depth - 1);
+      if (depth === 0 && type === T.RCurly) itemStart = i + 1;
     } else if (type === T.Question || (type === T.If && tokens[i - 1]?.tokenType === T.Else)) {
       chains[depth]++;
     } else if (type === T.Semi) {
@@ -134,10 +138,10 @@ function limitNesting(tokens: IToken[], builder: AstBuilder, diagnostics: A.Diag
       diagnostics.push({
         severity: "error",
         code: "syntax",
-        message: `nesting is too deep (more than ${MAX_NESTING} levels); the rest of the file was not parsed`,
+        message: `nesting is too deep (more than ${MAX_NESTING} levels); this item and the rest of the file were not parsed`,
         range: builder.tokenRange(tokens[i]),
       });
-      return tokens.slice(0, i);
+      return tokens.slice(0, itemStart);
     }
   }
   return tokens;

@@ -1,0 +1,45 @@
+/** Depth: long flat chains and the deepest nesting the parser takes format without overflowing the stack. */
+import { describe, expect, it } from "vitest";
+import { MAX_NESTING } from "@bt/parser";
+import { format } from "./format.ts";
+
+const terms = (n: number, term: string, op: string) => Array(n).fill(term).join(` ${op} `);
+
+describe("depth", () => {
+  it("a chain of 100,000 terms: one operand per line, as for a short chain too long for the line", async () => {
+    const out = await format(`BEGIN { $x = ${terms(100_000, "1", "+")}; print($x); }\n`);
+    expect(out).toBe(`BEGIN\n{\n  $x = 1 +\n${"    1 +\n".repeat(99_998)}    1;\n  print($x);\n}\n`);
+  }, 60_000);
+
+  it("comments inside a 100,000-term chain stay where they were (Prettier's comment attachment sees the operands)", async () => {
+    const text = `BEGIN { $x = 1 /* first */ + ${terms(50_000, "1", "+")} /* middle */ + ${terms(49_999, "1", "+")}; }\n`;
+    const out = await format(text);
+    expect(out.startsWith("BEGIN\n{\n  $x = 1 /* first */ +\n    1 +\n")).toBe(true);
+    const lines = out.split("\n");
+    expect(lines.indexOf("    1 /* middle */ +")).toBe(2 + 50_000); // after term 50,001, as written
+    expect(await format(out)).toBe(out);
+  }, 60_000);
+
+  it("100,000 conditions in an if and in a predicate", async () => {
+    const condition = await format(`BEGIN { $x = 1; if (${terms(100_000, "$x", "&&")}) { print(1); } }\n`);
+    expect(condition.split("$x").length - 1).toBe(100_001);
+    const predicate = await format(`kprobe:f /${terms(100_000, "pid", "||")}/ { print(1); }\n`);
+    expect(predicate.split("pid").length - 1).toBe(100_000);
+    expect(await format(predicate)).toBe(predicate);
+  }, 60_000);
+
+  const nested: Record<string, (n: number) => string> = {
+    parentheses: (n) => `BEGIN { $x = ${"(".repeat(n - 1)}1${")".repeat(n - 1)}; }\n`,
+    blocks: (n) => `BEGIN ${"{ ".repeat(n)}$x = 1;${" }".repeat(n)}\n`,
+    ifs: (n) => `BEGIN { $x = 1; ${"if ($x) { ".repeat(n - 2)}$x = 2;${" }".repeat(n - 2)} }\n`,
+    "unary operators": (n) => `BEGIN { $x = 1; $y = ${"!".repeat(n - 1)}$x; }\n`,
+    "else-if chains": (n) => `BEGIN { $x = 1; if ($x) { $x = 2; }${" else if ($x) { $x = 3; }".repeat(n - 1)} }\n`,
+    calls: (n) => `BEGIN { $x = ${"max(".repeat(n - 1)}1${")".repeat(n - 1)}; }\n`,
+  };
+  for (const [name, program] of Object.entries(nested)) {
+    it(`${name} at the parser's limit (${MAX_NESTING} levels)`, async () => {
+      const out = await format(program(MAX_NESTING));
+      expect(await format(out)).toBe(out);
+    });
+  }
+});
