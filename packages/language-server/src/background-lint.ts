@@ -1,10 +1,17 @@
 import { existsSync } from "node:fs";
 import { Worker } from "node:worker_threads";
+import type { Diagnostic } from "@bt/parser";
 import type { LintFinding, LintFunction } from "./tools.ts";
+
+/** The findings, and the diagnostics of the worker's own full parse of the text. */
+export interface BackgroundLintResult {
+  findings: LintFinding[];
+  parseDiagnostics: Diagnostic[];
+}
 
 /** A linter in another thread: resolves to the findings, rejects with the linter's error or StaleLint. */
 export interface BackgroundLint {
-  lint(key: string, text: string, options: Parameters<LintFunction>[1]): Promise<{ findings: LintFinding[] }>;
+  lint(key: string, text: string, options: Parameters<LintFunction>[1]): Promise<BackgroundLintResult>;
   dispose(): void;
 }
 
@@ -14,7 +21,7 @@ export interface LintJob {
   options: Parameters<LintFunction>[1];
 }
 
-export type LintReply = { id: number; findings: LintFinding[] } | { id: number; error: string };
+export type LintReply = ({ id: number } & BackgroundLintResult) | { id: number; error: string };
 
 /**
  * The linter in a worker thread (lint-worker.js), so that a lint of a big file (a second or
@@ -26,8 +33,8 @@ export type LintReply = { id: number; findings: LintFinding[] } | { id: number; 
 export class BackgroundLinter implements BackgroundLint {
   private worker?: Worker;
   private nextId = 0;
-  private running?: { job: LintJob; key: string; resolve: (r: { findings: LintFinding[] }) => void; reject: (e: Error) => void };
-  private readonly waiting = new Map<string, { job: LintJob; resolve: (r: { findings: LintFinding[] }) => void; reject: (e: Error) => void }>();
+  private running?: { job: LintJob; key: string; resolve: (r: BackgroundLintResult) => void; reject: (e: Error) => void };
+  private readonly waiting = new Map<string, { job: LintJob; resolve: (r: BackgroundLintResult) => void; reject: (e: Error) => void }>();
 
   constructor(private readonly script: URL) {}
 
@@ -38,7 +45,7 @@ export class BackgroundLinter implements BackgroundLint {
   }
 
   /** Lint `text`; `key` (the document URI) decides which waiting job a newer one replaces. */
-  lint(key: string, text: string, options: LintJob["options"]): Promise<{ findings: LintFinding[] }> {
+  lint(key: string, text: string, options: LintJob["options"]): Promise<BackgroundLintResult> {
     return new Promise((resolve, reject) => {
       const job: LintJob = { id: ++this.nextId, text, options };
       this.waiting.get(key)?.reject(new StaleLint());
@@ -73,7 +80,7 @@ export class BackgroundLinter implements BackgroundLint {
       if (!running || running.job.id !== reply.id) return;
       this.running = undefined;
       if ("error" in reply) running.reject(new Error(reply.error));
-      else running.resolve({ findings: reply.findings });
+      else running.resolve({ findings: reply.findings, parseDiagnostics: reply.parseDiagnostics });
       this.pump();
     });
     worker.on("error", (error) => this.crashed(error));

@@ -7,7 +7,8 @@ import { scanCode } from "./lexical.ts";
  */
 const UNREADABLE: ReadonlySet<Diagnostic["code"]> = new Set<Diagnostic["code"]>(["lex", "syntax", "literal", "input"]);
 
-function unreadable(d: Diagnostic): boolean {
+/** The diagnostic says the grammar could not read the text there. */
+export function unreadable(d: Diagnostic): boolean {
   return d.severity === "error" && UNREADABLE.has(d.code);
 }
 
@@ -28,8 +29,8 @@ export interface Span {
  * (`;`, `{` or `}` in code) before it to the end of the line it ends on. Typing `print(@` leaves
  * the rest of the file readable; only what overlaps these spans is doubtful.
  */
-export function brokenSpans(text: string, parsed: ParseResult): Span[] {
-  const errors = parsed.diagnostics.filter(unreadable);
+export function brokenSpans(text: string, diagnostics: Diagnostic[]): Span[] {
+  const errors = diagnostics.filter(unreadable);
   if (errors.length === 0) return [];
   const last = Math.max(...errors.map((d) => d.range.start.offset));
   const boundaries: number[] = [];

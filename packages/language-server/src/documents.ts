@@ -1,5 +1,6 @@
 import { parse, type ParseResult, type Release } from "@bt/parser";
 import type { TextDocument } from "vscode-languageserver-textdocument";
+import { reparse } from "./incremental.ts";
 import { SymbolIndex } from "./symbols.ts";
 
 /**
@@ -9,14 +10,29 @@ import { SymbolIndex } from "./symbols.ts";
  */
 export class Analysis {
   private index?: SymbolIndex;
+  private full?: ParseResult;
 
+  /**
+   * `parsed` is the tree of `text` for requests (hover, completion, navigation…). When `exact` is
+   * false it was made incrementally from the previous version (incremental.ts): the same tree as
+   * a full parse, but its diagnostics are approximate; `exactParse()` has the exact ones.
+   */
   constructor(
     readonly document: TextDocument,
     readonly target: Release,
     readonly parsed: ParseResult,
     readonly text: string,
     readonly version: number,
-  ) {}
+    readonly exact = true,
+  ) {
+    if (exact) this.full = parsed;
+  }
+
+  /** The full parse of `text` (diagnostics and the linter need it), made on first use. */
+  exactParse(): ParseResult {
+    this.full ??= parse(this.text, { target: this.target });
+    return this.full;
+  }
 
   /** Maps, variables, macros and fns of the file (computed on first use). */
   get symbols(): SymbolIndex {
@@ -27,7 +43,7 @@ export class Analysis {
 
 /**
  * Parse cache keyed by URI: a document is parsed once per (version, target), however many
- * requests ask for it.
+ * requests ask for it; after an edit only the top-level items it touched are parsed again.
  */
 export class AnalysisCache {
   private readonly entries = new Map<string, Analysis>();
@@ -41,7 +57,10 @@ export class AnalysisCache {
     // `document`, updated in place, so its own version is always the current one.
     if (cached && cached.version === document.version && cached.target === target && cached.document === document) return cached;
     const text = document.getText();
-    const analysis = new Analysis(document, target, parse(text, { target }), text, document.version);
+    const incremental = cached && cached.target === target && cached.document === document ? reparse(cached.parsed, cached.text, text, target) : undefined;
+    const analysis = incremental
+      ? new Analysis(document, target, incremental, text, document.version, false)
+      : new Analysis(document, target, parse(text, { target }), text, document.version);
     this.entries.set(document.uri, analysis);
     return analysis;
   }

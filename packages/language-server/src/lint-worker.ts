@@ -14,7 +14,7 @@ parentPort!.on("message", (job: LintJob) => {
   let reply: LintReply;
   try {
     const parsed = parse(job.text, { target: job.options.target });
-    reply = { id: job.id, findings: lint(job.text, job.options, parsed).findings };
+    reply = { id: job.id, findings: lint(job.text, job.options, parsed).findings, parseDiagnostics: parsed.diagnostics };
   } catch (error) {
     reply = { id: job.id, error: (error as Error).message };
   }

@@ -192,23 +192,32 @@ export class DiagnosticsFeature {
   }
 
   private async compute(analysis: Analysis): Promise<CheckedDiagnostic[]> {
-    const { document, parsed } = analysis;
-    const parserItems = parsed.diagnostics.map((d) => ({ diagnostic: fromParser(analysis, d) }));
+    const { document } = analysis;
     const { lint, backgroundLint } = this.server.options;
-    if (!lint && !backgroundLint) return parserItems;
     const options = { target: analysis.target, filePath: filePathOf(document.uri) };
-    let findings: LintFinding[];
+    let findings: LintFinding[] = [];
+    let parseDiagnostics: ParserDiagnostic[] | undefined;
+    let linted = false;
     try {
-      // In-thread, analysis.parsed is the parse of exactly analysis.text at analysis.target: no second parse.
-      findings = backgroundLint ? (await backgroundLint.lint(document.uri, analysis.text, options)).findings : lint!(analysis.text, options, parsed).findings;
+      if (backgroundLint) {
+        // The worker parses the text itself: the main thread need not parse it in full.
+        ({ findings, parseDiagnostics } = await backgroundLint.lint(document.uri, analysis.text, options));
+        linted = true;
+      } else if (lint) {
+        // The exact parse of exactly analysis.text at analysis.target: no second parse.
+        findings = lint(analysis.text, options, analysis.exactParse()).findings;
+        linted = true;
+      }
     } catch (error) {
       if (error instanceof StaleLint) throw error;
       // A linter bug must not take the parser's diagnostics down with it.
       this.server.log(`the linter failed on ${document.uri}: ${(error as Error).message}; showing parser diagnostics only`);
-      return parserItems;
     }
+    parseDiagnostics ??= analysis.exactParse().diagnostics;
+    const parserItems = parseDiagnostics.map((d) => ({ diagnostic: fromParser(analysis, d) }));
+    if (!linted) return parserItems;
     // What the recovered tree says about the text the parser could not read is guesswork.
-    const broken = brokenSpans(analysis.text, parsed);
+    const broken = brokenSpans(analysis.text, parseDiagnostics);
     const kept = broken.length === 0 ? findings : findings.filter((f) => !inBrokenPart(f, broken));
     const items: CheckedDiagnostic[] = kept.map((finding) => ({ diagnostic: fromFinding(analysis, finding), finding }));
     // The linter reports parser diagnostics itself (rules `syntax`, `version-compat`); add the

@@ -1,0 +1,117 @@
+import { parse, type ParseResult, type Position, type Release } from "@bt/parser";
+import { unreadable } from "./broken.ts";
+
+/**
+ * Reparsing only the top-level items an edit touched. The previous tree's items before the edit
+ * are kept as they are, the items after it are kept and moved (offsets, lines, and columns on the
+ * line the edit ends on), and the stretch in between is parsed alone: the new text with everything
+ * outside that stretch blanked to spaces (line ends kept), so every position the parser reports is
+ * already the right one.
+ *
+ * The result is the tree of the new text for hover, completion and navigation. Its diagnostics
+ * are approximate (whole-program release checks saw only the reparsed items), so diagnostics come
+ * from a full parse. Returns undefined, for a full parse instead, whenever the shortcut could be
+ * wrong: grammar errors before or after the edit (a broken item can swallow the following ones),
+ * NUL bytes, a byte-order mark, or items of the reparsed stretch that leave it.
+ */
+export function reparse(previous: ParseResult, before: string, after: string, target: Release): ParseResult | undefined {
+  if (before === after) return previous;
+  if (previous.diagnostics.some(unreadable)) return undefined;
+  if (after.includes("\u0000") || after.charCodeAt(0) === 0xfeff || before.charCodeAt(0) === 0xfeff) return undefined;
+
+  const shortest = Math.min(before.length, after.length);
+  let prefix = 0;
+  while (prefix < shortest && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < shortest - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  const changeEnd = before.length - suffix;
+
+  // Kept items are separated from the change by at least one unchanged character, so the edit
+  // cannot join their first or last token to new text.
+  const items = previous.ast.body;
+  let kept = 0;
+  while (kept < items.length && items[kept].range.end.offset < prefix) kept++;
+  let moved = items.length;
+  while (moved > kept && items[moved - 1].range.start.offset > changeEnd) moved--;
+  const windowStart = kept > 0 ? items[kept - 1].range.end.offset : 0;
+  const oldWindowEnd = moved < items.length ? items[moved].range.start.offset : before.length;
+  const delta = after.length - before.length;
+  const windowEnd = oldWindowEnd + delta;
+  // A window running to the start keeps the shebang line in it; otherwise the shebang is unchanged.
+  const window = parse(blankOutside(after, windowStart, windowEnd), { target });
+  if (window.diagnostics.some(unreadable)) return undefined;
+  if (window.ast.body.some((item) => item.range.start.offset < windowStart || item.range.end.offset > windowEnd)) return undefined;
+
+  const anchor = moved < items.length ? items[moved].range.start : undefined;
+  const movedItems = items.slice(moved);
+  const comments = previous.ast.comments;
+  const commentsBefore = comments.filter((c) => c.range.end.offset <= windowStart);
+  const commentsAfter = comments.filter((c) => c.range.start.offset >= oldWindowEnd);
+  const diagnosticsBefore = previous.diagnostics.filter((d) => d.range.end.offset <= windowStart);
+  const diagnosticsAfter = previous.diagnostics.filter((d) => d.range.start.offset >= oldWindowEnd);
+  if (anchor) {
+    const newAnchor = positionIn(after, windowEnd);
+    moveAll([movedItems, commentsAfter, diagnosticsAfter], anchor, newAnchor);
+  }
+  const windowDiagnostics = window.diagnostics.filter((d) => d.range.start.offset >= windowStart && d.range.end.offset <= windowEnd);
+  return {
+    target: previous.target,
+    ast: {
+      ...previous.ast,
+      shebang: windowStart === 0 ? window.ast.shebang : previous.ast.shebang,
+      body: [...items.slice(0, kept), ...window.ast.body, ...movedItems],
+      comments: [...commentsBefore, ...window.ast.comments, ...commentsAfter],
+      range: window.ast.range,
+    },
+    diagnostics: [...diagnosticsBefore, ...windowDiagnostics, ...diagnosticsAfter],
+  };
+}
+
+/** `text` with every character outside [start, end) but line ends and tabs turned into a space. */
+function blankOutside(text: string, start: number, end: number): string {
+  const blank = (s: string) => s.replace(/[^\n\r\t]/g, " ");
+  return blank(text.slice(0, start)) + text.slice(start, end) + blank(text.slice(end));
+}
+
+/** The parser's position of `offset` in `text`: 1-based line (only LF breaks a line) and column. */
+function positionIn(text: string, offset: number): Position {
+  let lines = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) lines++;
+  return { offset, line: lines + 1, column: offset - (text.lastIndexOf("\n", offset - 1) + 1) + 1 };
+}
+
+/**
+ * Moves every position object reachable from `roots` (nodes, attach-point parts, diagnostics),
+ * each once even when shared, from `oldAnchor`'s frame to `newAnchor`'s: the text from the anchor
+ * on is unchanged, so offsets and lines move by the anchor's shift, and columns too on its line.
+ */
+function moveAll(roots: unknown[], oldAnchor: Position, newAnchor: Position): void {
+  const offsetShift = newAnchor.offset - oldAnchor.offset;
+  const lineShift = newAnchor.line - oldAnchor.line;
+  const columnShift = newAnchor.column - oldAnchor.column;
+  const anchorLine = oldAnchor.line;
+  if (offsetShift === 0 && lineShift === 0 && columnShift === 0) return;
+  const seen = new Set<object>();
+  const stack: unknown[] = [...roots];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value !== "object" || value === null || seen.has(value)) continue;
+    seen.add(value);
+    if (Array.isArray(value)) {
+      for (const v of value) stack.push(v);
+      continue;
+    }
+    const record = value as Record<string, unknown>;
+    if (typeof record.offset === "number" && typeof record.line === "number" && typeof record.column === "number") {
+      const position = record as unknown as Position;
+      if (position.line === anchorLine) position.column += columnShift;
+      position.offset += offsetShift;
+      position.line += lineShift;
+      continue;
+    }
+    for (const key in record) {
+      const v = record[key];
+      if (typeof v === "object" && v !== null) stack.push(v);
+    }
+  }
+}
