@@ -4,6 +4,7 @@ export { fileIdentity, FileCache } from "./file-identity.ts";
 export {
   Kernel,
   DEFAULT_KERNEL_PATHS,
+  signatureText,
   type KernelPaths,
   type KernelFunctions,
   type KernelFunctionSignature,

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BtfBuilder, smallKernelBtf } from "./btf-fixture.ts";
 import { Btf } from "./btf.ts";
-import { Kernel, DEFAULT_KERNEL_PATHS } from "./kernel.ts";
+import { Kernel, DEFAULT_KERNEL_PATHS, signatureText } from "./kernel.ts";
 import { tempDir } from "./test-dirs.ts";
 import { parseTracepointFormat } from "./tracefs.ts";
 
@@ -105,6 +105,13 @@ describe("Kernel on a fake machine", () => {
     expect(k.structFields("union task_struct")).toBeUndefined();
     expect(k.structFields("no_such_struct")).toBeUndefined();
     expect(k.type("pid_type")?.kind).toBe("enum");
+  });
+
+  it("spells a signature as C declares it (hover text)", () => {
+    const k = fakeKernel({ tracefs: false });
+    expect(signatureText(k.functionSignature("vfs_read")!)).toBe("ssize_t vfs_read(struct file *file, char *buf, size_t count, loff_t *pos)");
+    expect(signatureText(k.functionSignature("_printk")!)).toBe("int _printk(const char *fmt, ...)");
+    expect(signatureText({ name: "f", returnType: "void *", params: [], variadic: false })).toBe("void *f(void)");
   });
 
   it("reports a missing vmlinux BTF with the reason", () => {

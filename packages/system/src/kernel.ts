@@ -75,6 +75,14 @@ export interface KernelType {
   fields: StructField[];
 }
 
+/** `ssize_t vfs_read(struct file *file, char *buf, size_t count, loff_t *pos)`: a signature as C declares it (hover text). */
+export function signatureText(sig: KernelFunctionSignature): string {
+  const params = sig.params.map((p) => (p.name ? (p.type.endsWith("*") ? `${p.type}${p.name}` : `${p.type} ${p.name}`) : p.type));
+  if (sig.variadic) params.push("...");
+  const ret = sig.returnType.endsWith("*") ? sig.returnType : `${sig.returnType} `;
+  return `${ret}${sig.name}(${params.length ? params.join(", ") : "void"})`;
+}
+
 const btfCache = new FileCache<Btf | Error>();
 
 export class Kernel {
