@@ -40,6 +40,8 @@ export interface CaseResult {
   /** bpftrace warnings (by line) that bt reports a warning or info finding on. */
   warningsMatched: number;
   warningsTotal: number;
+  /** In programs bpftrace accepts: warnings of bt's rules that mirror a bpftrace warning, on lines bpftrace does not warn on. */
+  extraWarnings: string[];
 }
 
 export interface Conformance {
@@ -51,7 +53,18 @@ export interface Conformance {
   firstLineAgree: number;
   warningsTotal: number;
   warningsMatched: number;
+  /** Every case's extra warnings (see CaseResult.extraWarnings). */
+  extraWarnings: number;
 }
+
+/** bt-lint rules that report what bpftrace itself warns about: where they speak, bpftrace should too. */
+export const MIRRORED_WARNING_RULES: ReadonlySet<string> = new Set([
+  "return-value-discarded",
+  "signed-division",
+  "implicit-integer-cast",
+  "unnecessary-cast",
+  "unstable-feature",
+]);
 
 export const corpusPresent = () => existsSync(join(SEMANTIC_CORPUS, "verdicts.tsv"));
 
@@ -96,7 +109,7 @@ export function loadSemanticCorpus(): SemanticCase[] {
 
 export function compareSemantic(cases: SemanticCase[] = loadSemanticCorpus()): Conformance {
   const results: CaseResult[] = [];
-  let agree = 0, bothReject = 0, firstLineAgree = 0, warningsTotal = 0, warningsMatched = 0;
+  let agree = 0, bothReject = 0, firstLineAgree = 0, warningsTotal = 0, warningsMatched = 0, extraWarnings = 0;
   for (const c of cases) {
     const { findings } = lintText(c.text, { target: ORACLE_RELEASE, readFileSystem: false });
     const firstError = findings.find((f) => f.severity === "error");
@@ -108,6 +121,13 @@ export function compareSemantic(cases: SemanticCase[] = loadSemanticCorpus()): C
     const spare = notes.filter((l) => !warnedLines.has(l)).length;
     const placeless = c.warnings.filter((w) => w.line === 0).length;
     const matched = c.warnings.filter((w) => w.line !== 0 && lines.has(w.line)).length + Math.min(placeless, spare);
+    const extra =
+      c.verdict === "ok"
+        ? findings
+            .filter((f) => f.severity !== "error" && MIRRORED_WARNING_RULES.has(f.ruleId) && !warnedLines.has(f.range.start.line) && !(placeless > 0 && f.ruleId === "unstable-feature"))
+            .map((f) => `${f.range.start.line}:${f.range.start.column} ${f.ruleId}`)
+        : [];
+    extraWarnings += extra.length;
     warningsTotal += c.warnings.length;
     warningsMatched += matched;
     if (ours === c.verdict) agree++;
@@ -124,7 +144,8 @@ export function compareSemantic(cases: SemanticCase[] = loadSemanticCorpus()): C
       ourFirstError: firstError,
       warningsMatched: matched,
       warningsTotal: c.warnings.length,
+      extraWarnings: extra,
     });
   }
-  return { results, compared: cases.length, agree, bothReject, firstLineAgree, warningsTotal, warningsMatched };
+  return { results, compared: cases.length, agree, bothReject, firstLineAgree, warningsTotal, warningsMatched, extraWarnings };
 }

@@ -10,6 +10,9 @@ import variableTypeMismatch from "./variable-type-mismatch.ts";
 import voidValue from "./void-value.ts";
 import variableShadowing from "./variable-shadowing.ts";
 import unstableFeature from "./unstable-feature.ts";
+import signedDivision from "./signed-division.ts";
+import implicitIntegerCast from "./implicit-integer-cast.ts";
+import unnecessaryCast from "./unnecessary-cast.ts";
 import broadWildcard from "./broad-wildcard.ts";
 import callArguments from "./call-arguments.ts";
 import commLength from "./comm-length.ts";
@@ -57,6 +60,9 @@ const list: RuleModule[] = [
   returnValueDiscarded,
   variableShadowing,
   unstableFeature,
+  signedDivision,
+  implicitIntegerCast,
+  unnecessaryCast,
   mapNeverWritten,
   commLength,
   variableUseBeforeAssign,

@@ -28,8 +28,9 @@ import type { SemanticModel, VariableSymbol } from "./model.ts";
 import { NO_TYPE_SOURCE, type TypeSource } from "./type-source.ts";
 import {
   BOOL,
-  INT64,
-  UINT64,
+  SOME_INT,
+  intFitsInto,
+  sameType,
   UNKNOWN,
   VOID,
   assignable,
@@ -74,6 +75,10 @@ export type TypeProblemCode =
   /** `kstack(mode, limit)`: a mode that is not a stack mode, a limit that is not an integer literal. */
   | "stack-mode"
   | "stack-limit"
+  /** Warnings: `/` or `%` with a signed operand; an operand implicitly cast to another sign or size; a cast to the type the value already has. */
+  | "signed-division"
+  | "implicit-cast"
+  | "unnecessary-cast"
   /** `unroll (n)` outside 1..100. */
   | "unroll-count"
   /** An expression statement whose value is thrown away (warning). */
@@ -112,13 +117,21 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
   const since = (r: string) => compareReleases(target, r) >= 0;
   const sizedLiterals = since("0.26");
   const hasBool = since("0.24");
-  const boolType = hasBool ? BOOL : UINT64;
+  const boolType = hasBool ? BOOL : SOME_INT;
   const cdefs = parseCDefinitions(model.program);
   const fns = new Map<string, FnDef>();
   for (const t of model.program.body) if (t.type === "FnDef") fns.set(t.name.name, t);
 
   const types = new Map<Expression, BtType>();
   const varTypes = new Map<VariableSymbol, { type: BtType; declared: boolean }>();
+  /** Types assigned to each variable anywhere (pass 1): bpftrace unifies them, so a variable given several has no exact integer type. */
+  const writtenTypes = new Map<VariableSymbol, Set<string>>();
+  const noteWrite = (sym: VariableSymbol, t: BtType) => {
+    if (reporting) return;
+    let s = writtenTypes.get(sym);
+    if (!s) writtenTypes.set(sym, (s = new Set()));
+    s.add(typeName(stored(t)));
+  };
   const maps = new Map<string, MapState>();
   let problems: TypeProblem[] = [];
   let reporting = false;
@@ -131,7 +144,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
 
   function namedType(t: NamedType): BtType {
     let base: BtType;
-    if (t.tag === "enum") base = INT64;
+    if (t.tag === "enum") base = SOME_INT;
     else if (t.tag) base = cdefs.get(`${t.tag} ${t.name}`) ?? source.namedType?.(t.tag, t.name) ?? { k: "struct", tag: t.tag, name: t.name };
     else {
       const m = /^(u?)int(8|16|32|64)$/.exec(t.name);
@@ -162,15 +175,15 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
   // ---- builtins and functions, from the language data
 
   function builtinType(name: string, args: (Expression | TypeofType)[] = []): BtType {
-    if (/^arg\d+$/.test(name)) return UINT64;
-    if (/^sarg\d+$/.test(name)) return INT64;
+    if (/^sarg\d+$/.test(name)) return SOME_INT;
     const b = language.findBuiltin(name, target);
-    if (!b) return cdefs.enumValues.has(name) ? INT64 : UNKNOWN;
+    if (!b) return cdefs.enumValues.has(name) ? SOME_INT : UNKNOWN;
+    const exact = b.intType ? /^(u?)int(\d+)$/.exec(b.intType) : null;
     switch (b.type) {
       case "integer":
-        return name === "retval" ? UNKNOWN : UINT64; // fexit/uretprobe return values come from BTF/DWARF
       case "timestamp":
-        return UINT64;
+        if (name === "retval") return UNKNOWN; // fexit/uretprobe return values come from BTF/DWARF
+        return exact && sizedLiterals ? int(exact[1] === "", Number(exact[2])) : SOME_INT;
       case "bool":
         return boolType;
       case "string":
@@ -202,7 +215,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       case "void":
         return VOID;
       case "int":
-        return INT64;
+        return SOME_INT;
       case "bool":
         return boolType;
       case "string":
@@ -262,12 +275,13 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
         return builtinType(e.name.replace(/^__builtin_/, ""));
       case "Variable": {
         const sym = model.symbolOf(e);
-        return (sym && varTypes.get(sym)?.type) ?? UNKNOWN;
+        const t = (sym && varTypes.get(sym)?.type) ?? UNKNOWN;
+        return t.k === "int" && (writtenTypes.get(sym!)?.size ?? 0) > 1 ? { ...t, inexact: true } : t;
       }
       case "PositionalParam":
         return UNKNOWN; // an integer or a string, depending on the parameter given
       case "ParamCount":
-        return INT64;
+        return SOME_INT;
       case "MapRef":
         mapUse(e, undefined);
         return maps.get(e.name)?.value ?? UNKNOWN;
@@ -292,7 +306,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
           case "~":
             if (t.k !== "unknown" && t.k !== "int" && t.k !== "bool" && t.k !== "void" && !(t.k === "aggregation" && readsAsInt(t)))
               report("operand-type", e, { operator: e.operator, type: typeName(t) });
-            return t.k === "int" ? { k: "int", signed: t.signed || e.operator === "-", bits: t.bits } : t.k === "unknown" ? UNKNOWN : INT64;
+            return t.k === "unknown" ? UNKNOWN : SOME_INT;
           case "*":
             if (t.k === "pointer") return t.to;
             if (t.k !== "unknown" && t.k !== "int" && t.k !== "void") report("operand-type", e, { operator: "*", type: typeName(t) });
@@ -306,7 +320,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
         const t = typeOfExpr(e.operand);
         if (e.operand.type === "MapRef" || e.operand.type === "MapAccess") {
           const ref = e.operand.type === "MapRef" ? e.operand : e.operand.map;
-          mapWrite(ref, e.operand.type === "MapAccess" ? e.operand : undefined, t.k === "pointer" ? t : UINT64, e, e.operand);
+          mapWrite(ref, e.operand.type === "MapAccess" ? e.operand : undefined, t.k === "pointer" ? t : SOME_INT, e, e.operand);
         }
         return t.k === "unknown" ? UNKNOWN : t;
       }
@@ -336,7 +350,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       }
       case "IndexExpression": {
         const t = typeOfExpr(e.object);
-        const it = typeOfExpr(e.index);
+        const it = constantOf(e.index) ?? typeOfExpr(e.index);
         if (it.k !== "unknown" && it.k !== "int") report("index", e.index, { problem: `an index must be a non-negative integer, not ${typeName(it)}` });
         else if (it.k === "int" && it.literal !== undefined && it.literal < 0n) report("index", e.index, { problem: `an index must be a non-negative integer, not ${it.literal}` });
         else if (t.k === "array" && t.length !== undefined && it.k === "int" && it.literal !== undefined && it.literal >= BigInt(t.length))
@@ -351,6 +365,9 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
         const from = typeOfExpr(e.operand);
         const to = typeRef(e.typeRef);
         checkCast(from, to, e);
+        const exactInt = (t: BtType) => t.k !== "int" || !t.inexact;
+        if (sameType(from, to) && exactInt(from) && (from.k === "int" || from.k === "bool" || from.k === "pointer"))
+          report("unnecessary-cast", e, { type: typeName(to) });
         return to;
       }
       case "Parenthesized":
@@ -362,7 +379,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       case "SizeofExpression":
       case "OffsetofExpression":
         if (e.argument.type !== "NamedType" && e.argument.type !== "TypeofType") typeOfExpr(e.argument);
-        return UINT64;
+        return SOME_INT;
       case "TypeinfoExpression":
         return UNKNOWN;
       case "ComptimeExpression":
@@ -382,6 +399,16 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
 
   const isNumeric = (t: BtType) => t.k === "int" || t.k === "bool" || (t.k === "aggregation" && readsAsInt(t));
   const readsAsInt = (t: BtType) => t.k === "aggregation" && language.findFunction(t.fn)?.readsAs === "int";
+
+  /** A variable written once, with an integer literal, reads as that literal (bpftrace folds it). */
+  function constantOf(e: Expression): BtType | undefined {
+    if (e.type !== "Variable") return undefined;
+    const sym = model.symbolOf(e);
+    const only = sym?.writes.length === 1 ? sym.writes[0].value : undefined;
+    if (!only) return undefined;
+    const t = typeOfExpr(only);
+    return t.k === "int" && t.literal !== undefined ? t : undefined;
+  }
 
   /** An expression used as a value: `void` is refused. */
   function valueOf(e: Expression, use: string): BtType {
@@ -425,8 +452,37 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       report("operand-type", e, { operator: op, type: `${typeName(lt)} and ${typeName(rt)}` });
       return UNKNOWN;
     }
-    if (lt.k === "int" && rt.k === "int") return { k: "int", signed: lt.signed && rt.signed, bits: Math.max(lt.bits, rt.bits, 64) };
-    return known ? INT64 : UNKNOWN;
+    if (lt.k === "int" && rt.k === "int" && sizedLiterals) return integerBinary(op, l, lt, r, rt, e);
+    return known ? SOME_INT : UNKNOWN;
+  }
+
+  /**
+   * bpftrace's (0.26+) arithmetic on integers: a literal takes the other side's sign; equal types
+   * give int64 (signed or `-`) or uint64; otherwise `/` and `%` with a signed side warn, and each
+   * operand that does not fit the result type is implicitly cast (a warning too).
+   */
+  function integerBinary(op: string, l: Expression, lt: BtType & { k: "int" }, r: Expression, rt: BtType & { k: "int" }, e: Node): BtType {
+    if (lt.inexact || rt.inexact) return SOME_INT;
+    // Two literals fold into one (bpftrace's fold_literals pass).
+    if (lt.literal !== undefined && rt.literal !== undefined) {
+      const v = fold(op, lt.literal, rt.literal);
+      return v === undefined ? SOME_INT : literalType(v, sizedLiterals);
+    }
+    let a = lt;
+    let b = rt;
+    if (a.literal !== undefined && b.literal === undefined) a = { ...a, signed: b.signed, literal: undefined };
+    else if (b.literal !== undefined && a.literal === undefined) b = { ...b, signed: a.signed, literal: undefined };
+    let result: BtType & { k: "int" };
+    if (a.signed === b.signed && a.bits === b.bits) {
+      result = a.signed || op === "-" ? { k: "int", signed: true, bits: 64 } : { k: "int", signed: false, bits: 64 };
+    } else {
+      if ((op === "/" || op === "%") && (a.signed || b.signed)) report("signed-division", e, { operator: op });
+      result = a.signed || b.signed || op === "-" ? { k: "int", signed: true, bits: 64 } : { k: "int", signed: false, bits: 64 };
+    }
+    for (const [x, t] of [[l, lt], [r, rt]] as const) {
+      if (t.literal === undefined && !intFitsInto(t, result)) report("implicit-cast", x, { from: typeName(t), to: typeName(result) });
+    }
+    return result;
   }
 
   function fieldOf(t: BtType, field: string, arrow: boolean, e: Expression): BtType {
@@ -593,7 +649,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     }
     if (state.unchecked) return;
     if (state.value === undefined) {
-      state.value = value;
+      state.value = stored(value);
       if (value.k === "unknown") state.unchecked = true;
       return;
     }
@@ -630,7 +686,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
         if (s.value) {
           const v = valueOf(s.value, `the value of \`${s.variable.name}\``);
           if (declared && !fitsDeclared(declared, v)) report("declared-type", s.value, { name: s.variable.name, held: typeName(declared), value: typeName(v) });
-          if (sym) varTypes.set(sym, { type: declared ?? v, declared: declared !== undefined });
+          if (sym) varTypes.set(sym, { type: declared ?? stored(v), declared: declared !== undefined });
         } else if (sym && declared) varTypes.set(sym, { type: declared, declared: true });
         return;
       }
@@ -693,9 +749,10 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
         return;
       }
       if (!sym) return;
+      noteWrite(sym, v);
       const held = varTypes.get(sym);
       if (!held) {
-        varTypes.set(sym, { type: v, declared: false });
+        varTypes.set(sym, { type: stored(v), declared: false });
         return;
       }
       const ok = held.declared ? fitsDeclared(held.type, v) : assignable(held.type, v);
@@ -709,7 +766,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     const v = typeOfExpr(s.value);
     if (s.operator !== "=") {
       const held = binary(s.operator.slice(0, -1), target, s.value, s);
-      mapWrite(ref, access, v.k === "void" ? v : held.k === "pointer" ? held : UINT64, s, s.value);
+      mapWrite(ref, access, v.k === "void" ? v : held.k === "pointer" ? held : SOME_INT, s, s.value);
       return;
     }
     // Reading an aggregation map gives its value only where the target already holds an integer.
@@ -759,7 +816,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     if (!v.value) continue;
     const first = firstWrite(k);
     // A map whose first value has a type bt-lint cannot know is never checked.
-    maps.set(k, first === undefined ? { value: v.value } : first.k === "unknown" ? { value: UNKNOWN, unchecked: true } : { value: first });
+    maps.set(k, first === undefined ? { value: v.value } : first.k === "unknown" ? { value: UNKNOWN, unchecked: true } : { value: stored(first) });
   }
   reporting = true;
   problems = [];
@@ -770,7 +827,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
   function firstWrite(name: string): BtType | undefined {
     for (const u of model.maps.get(name)?.uses ?? []) {
       if (u.kind !== "write") continue;
-      if (u.assignment?.operator !== "=" || !u.value) return UINT64;
+      if (u.assignment?.operator !== "=" || !u.value) return SOME_INT;
       const t = types.get(u.value) ?? UNKNOWN;
       if (t.k === "void") continue;
       return t.k === "aggregation" && ["MapRef", "MapAccess"].includes(unwrap(u.value).type) ? UNKNOWN : t;
@@ -784,6 +841,27 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     variableType: (sym) => varTypes.get(sym)?.type,
     problems,
   };
+}
+
+function fold(op: string, a: bigint, b: bigint): bigint | undefined {
+  switch (op) {
+    case "+": return a + b;
+    case "-": return a - b;
+    case "*": return a * b;
+    case "/": return b === 0n ? undefined : a / b;
+    case "%": return b === 0n ? undefined : a % b;
+    case "<<": return b >= 0n && b < 64n ? a << b : undefined;
+    case ">>": return b >= 0n && b < 64n ? a >> b : undefined;
+    case "&": return a & b;
+    case "|": return a | b;
+    case "^": return a ^ b;
+    default: return undefined;
+  }
+}
+
+/** A literal's type once stored in a variable or map: a plain integer, no longer taking the other operand's sign. */
+function stored(t: BtType): BtType {
+  return t.k === "int" && t.literal !== undefined ? { k: "int", signed: t.signed, bits: t.bits, ...(t.inexact ? { inexact: true as const } : {}) } : t;
 }
 
 /** Whether a value fits a declared type (`let $x: uint8 = v`, `fn f(): T`): literals must fit, sizes may not grow. */
@@ -806,7 +884,7 @@ function fitsDeclared(declared: BtType, value: BtType): boolean {
 /** The type a variable or map holds after also holding `b`: the larger integer, the longer string. */
 function widen(a: BtType, b: BtType): BtType {
   if (a.k === "unknown") return a;
-  if (a.k === "int" && b.k === "int") return a.bits >= b.bits ? { k: "int", signed: a.signed, bits: a.bits } : { k: "int", signed: a.signed, bits: b.bits };
+  if (a.k === "int" && b.k === "int") return sameType(a, b) && !b.inexact ? a : { k: "int", signed: a.signed, bits: Math.max(a.bits, b.bits), inexact: true };
   if (a.k === "string" && b.k === "string") return a.size === undefined || b.size === undefined ? { k: "string" } : { k: "string", size: Math.max(a.size, b.size) };
   return a;
 }

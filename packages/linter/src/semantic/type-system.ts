@@ -5,7 +5,8 @@
  */
 
 export type BtType =
-  | { k: "int"; signed: boolean; bits: number; literal?: bigint }
+  /** `inexact`: an integer whose size and sign bt-lint does not know for sure (no sign or size warnings). */
+  | { k: "int"; signed: boolean; bits: number; literal?: bigint; inexact?: true }
   | { k: "bool" }
   | { k: "string"; size?: number }
   | { k: "buffer" }
@@ -28,6 +29,8 @@ export const UNKNOWN: BtType = { k: "unknown" };
 export const VOID: BtType = { k: "void" };
 export const BOOL: BtType = { k: "bool" };
 export const UINT64: BtType = { k: "int", signed: false, bits: 64 };
+/** An integer of a size and sign bt-lint does not know. */
+export const SOME_INT: BtType = { k: "int", signed: false, bits: 64, inexact: true };
 export const INT64: BtType = { k: "int", signed: true, bits: 64 };
 
 export const int = (signed: boolean, bits: number): BtType => ({ k: "int", signed, bits });
@@ -105,6 +108,14 @@ export function describeType(t: BtType): string {
 }
 
 export const isKnown = (t: BtType) => t.k !== "unknown";
+
+/** bpftrace's SizedType::FitsInto for integers: same sign and not larger, or unsigned into a larger signed type. */
+export function intFitsInto(from: { signed: boolean; bits: number }, to: { signed: boolean; bits: number }): boolean {
+  if (from.signed === to.signed) return from.bits <= to.bits;
+  return !from.signed && from.bits < to.bits;
+}
+
+export const sameType = (a: BtType, b: BtType): boolean => typeName(a) === typeName(b) && a.k !== "unknown";
 /** Integers, bools and C enums: what arithmetic works on. */
 export const isIntegerLike = (t: BtType) => t.k === "int" || t.k === "bool";
 

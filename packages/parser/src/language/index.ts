@@ -158,6 +158,8 @@ export interface BuiltinInfo extends Versioned {
   doc: string;
   /** A `Builtin` AST node in the 0.26+ parser (not an Identifier). */
   parserBuiltin?: boolean;
+  /** Integer builtins: bpftrace 0.27's exact integer type (`uint32`, `uint64`, `int32`, …). */
+  intType?: string;
   /** Regex for families, matched on the full name. */
   pattern?: string;
   patterns?: BuiltinPattern[];

@@ -1,0 +1,21 @@
+import { RuleTester } from "../rule-tester.ts";
+import rule from "./implicit-integer-cast.ts";
+
+new RuleTester({ target: "0.27" }).run("implicit-integer-cast", rule, {
+  valid: [
+    "kprobe:f { @ = pid + 1; @t = nsecs + (uint64)5; }",
+    // a variable given two types has no exact type: never flagged
+    "kprobe:f { $l = (uint64)arg0; $l = ($l > 0) ? ($l - 1) : 0; print($l); }",
+    { code: "kprobe:f { @s = nsecs; @ = hist(nsecs - @s); }", target: "0.25" },
+  ],
+  invalid: [
+    {
+      code: "kprobe:f { @s = nsecs; @ = hist(nsecs - @s); }",
+      errors: [
+        { messageId: "cast", line: 1, column: 33, endLine: 1, endColumn: 38 },
+        { messageId: "cast", line: 1, column: 41, endLine: 1, endColumn: 43 },
+      ],
+      output: null,
+    },
+  ],
+});

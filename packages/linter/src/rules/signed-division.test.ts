@@ -1,0 +1,18 @@
+import { RuleTester } from "../rule-tester.ts";
+import rule from "./signed-division.ts";
+
+new RuleTester({ target: "0.27" }).run("signed-division", rule, {
+  valid: [
+    // unsigned operands; a literal takes the other operand's sign
+    "kprobe:f { @ = nsecs / 1000; }",
+    // the integer model of 0.26+ only
+    { code: "kprobe:f { $d = nsecs - @s; @ = $d / 1000; }", target: "0.25" },
+  ],
+  invalid: [
+    {
+      code: "kprobe:f { @s = nsecs; $d = nsecs - @s; @ = $d / 1000; }",
+      errors: [{ messageId: "signed", line: 1, column: 45, endLine: 1, endColumn: 54 }],
+      output: null,
+    },
+  ],
+});
