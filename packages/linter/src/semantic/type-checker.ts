@@ -101,6 +101,7 @@ export interface TypeCheckResult {
   problems: TypeProblem[];
 }
 
+const utf8 = new TextEncoder();
 const COMPARISON = new Set(["==", "!=", "<", ">", "<=", ">="]);
 const LOGICAL = new Set(["&&", "||"]);
 
@@ -267,7 +268,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       case "IntegerLiteral":
         return e.value !== undefined ? literalType(BigInt(e.value), sizedLiterals) : UNKNOWN;
       case "StringLiteral":
-        return { k: "string", size: new TextEncoder().encode(e.value).length + 1 };
+        return { k: "string", size: utf8.encode(e.value).length + 1 };
       case "BooleanLiteral":
         return boolType;
       case "Builtin":
