@@ -1,6 +1,9 @@
 import { accessSync, constants } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { join } from "node:path";
 import { createMachine, machineFromFacts } from "./machine.ts";
+import { tempDir } from "./test-dirs.ts";
+import { runTool } from "./tool.ts";
 
 describe("machineFromFacts", () => {
   const m = machineFromFacts({
@@ -27,6 +30,22 @@ describe("machineFromFacts", () => {
   it("marks lists it was not given as partial", () => {
     expect(machineFromFacts({}).kernelFunctions().partial).toBe(true);
     expect(machineFromFacts({}).tracepoints().partial).toBe(true);
+  });
+});
+
+describe("what a machine could not tell", () => {
+  it("lists partial sources once they were consulted, and programs that are not installed", () => {
+    const empty = tempDir("empty-machine");
+    const m = createMachine({ kernel: { btfDir: join(empty, "btf"), tracefsDirs: [join(empty, "tracing")], kallsyms: join(empty, "kallsyms") } });
+    expect(m.problems()).toEqual([]);
+    expect(m.kernelFunctions().partial).toBe(true);
+    expect(m.tracepoints().partial).toBe(true);
+    const problems = m.problems();
+    expect(problems[0]).toMatch(/^kernel functions: no source readable .*ENOENT.*; absent names are not reported$/);
+    expect(problems[1]).toMatch(/^tracepoints: no source readable/);
+    const r = runTool("bt-no-such-program-for-tests", []);
+    expect(r).toEqual({ ok: false, reason: "`bt-no-such-program-for-tests` is not installed (binutils): this feature is off" });
+    expect(m.problems()).toContain("`bt-no-such-program-for-tests` is not installed (binutils): this feature is off");
   });
 });
 

@@ -9,6 +9,7 @@ import { resolveTarget, type ResolvedTarget, type ResolveOptions } from "./libra
 import { NameIndex } from "./names.ts";
 import type { DwarfFunction } from "./dwarf.ts";
 import type { UsdtProbe } from "./usdt.ts";
+import { missingTools } from "./tool.ts";
 import { Userspace, type BinarySymbols, type Outcome } from "./userspace.ts";
 
 export interface NameList {
@@ -43,6 +44,11 @@ export interface Machine {
   binarySymbols(path: string): Outcome<{ value: BinarySymbols }>;
   usdtProbes(path: string): Outcome<{ probes: UsdtProbe[] }>;
   functionParameters(path: string, symbol: string): Outcome<{ function: DwarfFunction }>;
+  /**
+   * What could not be checked among the questions asked so far, one message each: a list that is
+   * partial or empty, a tool that is not installed. Tools print these once per run.
+   */
+  problems(): string[];
 }
 
 export interface MachineOptions {
@@ -55,20 +61,27 @@ export function createMachine(options: MachineOptions = {}): Machine {
   const kernel = new Kernel(options.kernel ?? DEFAULT_KERNEL_PATHS);
   const user = new Userspace();
   let btfList: NameList | undefined;
+  /** Partial lists handed out so far, by what they list. */
+  const partialLists = new Map<string, string>();
+  const remember = (what: string, list: NameList): NameList => {
+    if (list.partial) partialLists.set(what, `${what}: ${list.note}; absent names are not reported`);
+    return list;
+  };
   return {
     kernelFunctions() {
       const f = kernel.functions();
-      return { source: f.source, note: f.note, partial: f.source === "none", names: f.names };
+      return remember("kernel functions", { source: f.source, note: f.note, partial: f.source === "none", names: f.names });
     },
     btfFunctions() {
-      return (btfList ??= kernel.btf()
+      btfList ??= kernel.btf()
         ? { source: "btf", note: `from ${kernel.paths.btfDir}`, partial: false, names: kernel.btfFunctions() }
-        : { source: "none", note: kernel.btfProblem() ?? "no BTF", partial: true, names: new NameIndex([]) });
+        : { source: "none", note: kernel.btfProblem() ?? "no BTF", partial: true, names: new NameIndex([]) };
+      return remember("functions with BTF", btfList);
     },
     kernelFunction: (name) => kernel.functionSignature(name),
     tracepoints() {
       const t = kernel.tracepoints();
-      return { source: t.source, note: t.note, partial: t.partial, names: t.events };
+      return remember("tracepoints", { source: t.source, note: t.note, partial: t.partial, names: t.events });
     },
     tracepointFields: (c, e) => kernel.tracepointFields(c, e),
     structFields: (name) => kernel.structFields(name),
@@ -78,6 +91,7 @@ export function createMachine(options: MachineOptions = {}): Machine {
     binarySymbols: (path) => user.binarySymbols(path),
     usdtProbes: (path) => user.usdtProbes(path),
     functionParameters: (path, symbol) => user.functionParameters(path, symbol),
+    problems: () => [...partialLists.values(), ...missingTools()],
   };
 }
 
@@ -150,5 +164,6 @@ export function machineFromFacts(facts: MachineFacts): Machine {
       if (!p) return { ok: false, reason: `no DWARF entry for \`${symbol}\` in ${path}` };
       return { ok: true, function: { name: symbol, qualifiedName: symbol, returnType: "?", params: p.map(([name, type]) => ({ name, type, artificial: name === "this" })) } };
     },
+    problems: () => [],
   };
 }

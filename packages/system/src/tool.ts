@@ -9,6 +9,11 @@ export type ToolResult = { ok: true; stdout: string } | { ok: false; reason: str
 
 const missing = new Map<string, string>();
 
+/** One message per program that was needed and is not installed (features that are off). */
+export function missingTools(): string[] {
+  return [...missing.values()];
+}
+
 export function runTool(program: string, args: string[], options: { input?: string; maxBuffer?: number; timeoutMs?: number } = {}): ToolResult {
   const known = missing.get(program);
   if (known) return { ok: false, reason: known };

@@ -2,6 +2,7 @@ import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { createMachine } from "@bt/system";
 import { main, type Io } from "./main.ts";
 
 const PROGRAM = `kprobe:vfs_readx { @[curtask->pidd] = count(); }
@@ -54,6 +55,14 @@ describe("bt-lint --machine and \"machine\": true", () => {
     expect(machineRules((await run(["--format", "json", "--no-fs", "probe.bt"], sub)).stdout)).toEqual([]);
     const printed = JSON.parse((await run(["--print-config", join(sub, "probe.bt")], sub)).stdout);
     expect(printed.machine).toBe(true);
+  });
+
+  it.skipIf(!haveBtf)("says nothing on standard error when every source it needed was there", async () => {
+    const r = await run(["--format", "json", "--machine", "probe.bt"]);
+    const tracepointsPartial = /tracepoints: /.test(r.stderr);
+    // Without root tracefs is unreadable and the tracepoint list partial: then, and only then, it must be said.
+    expect(tracepointsPartial).toBe(createMachine().tracepoints().partial);
+    expect(r.stderr.split("\n").filter(Boolean).every((l) => l.startsWith("bt-lint --machine: "))).toBe(true);
   });
 
   it("rejects a non-boolean \"machine\"", async () => {

@@ -236,6 +236,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     } else {
       io.stdout(format(opts.format, results, { cwd: io.cwd, version: VERSION, color: opts.color ?? io.isTTY }));
     }
+    // What the machine could not tell (a partial list, binutils missing) is said once, so a clean report is not mistaken for a full check.
+    for (const problem of machine?.problems() ?? []) io.stderr(`bt-lint --machine: ${problem}\n`);
     const all: Finding[] = results.flatMap((r) => r.findings);
     const errors = all.filter((f) => f.severity === "error").length;
     const warnings = all.filter((f) => f.severity === "warning").length;
