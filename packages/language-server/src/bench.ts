@@ -90,10 +90,10 @@ class OpenDocument {
     return new OpenDocument(session, uri, text);
   }
 
-  /** Types one character at the end of the file, or deletes it again. */
+  /** Types a space at the end of the middle line, or deletes it again (later items then move). */
   async edit(): Promise<void> {
     const lines = this.text.split("\n");
-    const line = lines.length - 1;
+    const line = Math.floor(lines.length / 2);
     const character = lines[line].length;
     const typed = this.version % 2 === 1;
     this.version++;

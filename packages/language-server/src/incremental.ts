@@ -5,8 +5,8 @@ import { unreadable } from "./broken.ts";
  * Reparsing only the top-level items an edit touched. The previous tree's items before the edit
  * are kept as they are, the items after it are kept and moved (offsets, lines, and columns on the
  * line the edit ends on), and the stretch in between is parsed alone: the new text with everything
- * outside that stretch blanked to spaces (line ends kept), so every position the parser reports is
- * already the right one.
+ * before that stretch blanked to spaces (line ends kept) and the text after it left out, so every
+ * position the parser reports is already the right one.
  *
  * The result is the tree of the new text for hover, completion and navigation. Its diagnostics
  * are approximate (whole-program release checks saw only the reparsed items), so diagnostics come
@@ -38,7 +38,8 @@ export function reparse(previous: ParseResult, before: string, after: string, ta
   const delta = after.length - before.length;
   const windowEnd = oldWindowEnd + delta;
   // A window running to the start keeps the shebang line in it; otherwise the shebang is unchanged.
-  const window = parse(blankOutside(after, windowStart, windowEnd), { target });
+  // Nothing after the window can change how it parses: leave it out rather than blank it.
+  const window = parse(blankBefore(after, windowStart) + after.slice(windowStart, windowEnd), { target });
   if (window.diagnostics.some(unreadable)) return undefined;
   if (window.ast.body.some((item) => item.range.start.offset < windowStart || item.range.end.offset > windowEnd)) return undefined;
 
@@ -61,16 +62,15 @@ export function reparse(previous: ParseResult, before: string, after: string, ta
       shebang: windowStart === 0 ? window.ast.shebang : previous.ast.shebang,
       body: [...items.slice(0, kept), ...window.ast.body, ...movedItems],
       comments: [...commentsBefore, ...window.ast.comments, ...commentsAfter],
-      range: window.ast.range,
+      range: { start: window.ast.range.start, end: positionIn(after, after.length) },
     },
     diagnostics: [...diagnosticsBefore, ...windowDiagnostics, ...diagnosticsAfter],
   };
 }
 
-/** `text` with every character outside [start, end) but line ends and tabs turned into a space. */
-function blankOutside(text: string, start: number, end: number): string {
-  const blank = (s: string) => s.replace(/[^\n\r\t]/g, " ");
-  return blank(text.slice(0, start)) + text.slice(start, end) + blank(text.slice(end));
+/** The first `end` characters of `text` as spaces, line ends kept (columns count characters, only LF breaks a line). */
+function blankBefore(text: string, end: number): string {
+  return text.slice(0, end).replace(/[^\n]/g, " ");
 }
 
 /** The parser's position of `offset` in `text`: 1-based line (only LF breaks a line) and column. */
@@ -91,12 +91,12 @@ function moveAll(roots: unknown[], oldAnchor: Position, newAnchor: Position): vo
   const columnShift = newAnchor.column - oldAnchor.column;
   const anchorLine = oldAnchor.line;
   if (offsetShift === 0 && lineShift === 0 && columnShift === 0) return;
-  const seen = new Set<object>();
+  // The tree shares no nodes, but a parent's range may share its first child's start position.
+  const moved = new Set<Position>();
   const stack: unknown[] = [...roots];
   while (stack.length > 0) {
     const value = stack.pop();
-    if (typeof value !== "object" || value === null || seen.has(value)) continue;
-    seen.add(value);
+    if (typeof value !== "object" || value === null) continue;
     if (Array.isArray(value)) {
       for (const v of value) stack.push(v);
       continue;
@@ -104,6 +104,8 @@ function moveAll(roots: unknown[], oldAnchor: Position, newAnchor: Position): vo
     const record = value as Record<string, unknown>;
     if (typeof record.offset === "number" && typeof record.line === "number" && typeof record.column === "number") {
       const position = record as unknown as Position;
+      if (moved.has(position)) continue;
+      moved.add(position);
       if (position.line === anchorLine) position.column += columnShift;
       position.offset += offsetShift;
       position.line += lineShift;
