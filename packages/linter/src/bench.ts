@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { globSync } from "tinyglobby";
 import { parse } from "@bt/parser";
 import { lintText } from "./lint.ts";
-import { buildModel } from "./semantic/model.ts";
+import { buildModel } from "@bt/semantic";
 
 const corpus = resolve(process.env.BT_CORPUS ?? "/work/shared/corpus");
 if (!existsSync(corpus)) {

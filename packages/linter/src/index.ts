@@ -2,8 +2,9 @@ export { lintText, resolveTarget, UsageError } from "./lint.ts";
 export { applyFixes } from "./fix.ts";
 export { rules } from "./rules/index.ts";
 export { DOCS_BASE_URL, docsUrlFor } from "./rule.ts";
-export { buildModel } from "./semantic/model.ts";
-export type { SemanticModel, MapSymbol, MapUse, VariableSymbol, ProbeInfo, Kind } from "./semantic/model.ts";
+// The semantic model lives in @bt/semantic; re-exported for existing users of @bt/linter.
+export { buildModel } from "@bt/semantic";
+export type { SemanticModel, MapSymbol, MapUse, VariableSymbol, ProbeInfo, Kind } from "@bt/semantic";
 export type {
   Finding,
   Fix,

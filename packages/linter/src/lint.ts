@@ -2,7 +2,7 @@ import { LATEST_RELEASE, parse, toRelease, type Node, type ParseResult, type Ran
 import { createSuppressor, parseDirectives } from "./directives.ts";
 import { formatMessage } from "./rule.ts";
 import { rules } from "./rules/index.ts";
-import { buildModel } from "./semantic/model.ts";
+import { buildModel } from "@bt/semantic";
 import type { Finding, LintOptions, LintResult, RuleContext, RuleSetting, Severity } from "./types.ts";
 
 /** Rules that still run when the file has syntax errors (they only surface parser diagnostics). */

@@ -1,6 +1,6 @@
 import type { Diagnostic, Node, Program, Range } from "@bt/parser";
 import type { Machine } from "@bt/system";
-import type { SemanticModel } from "./semantic/model.ts";
+import type { SemanticModel } from "@bt/semantic";
 
 export type { Range };
 

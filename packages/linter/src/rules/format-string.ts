@@ -1,6 +1,6 @@
 import type { Expression } from "@bt/parser";
 import { createRule } from "../rule.ts";
-import type { Kind } from "../semantic/types.ts";
+import type { Kind } from "@bt/semantic";
 import { FORMAT_FUNCTIONS, INTEGER_CONVERSIONS, parseFormat } from "./format.ts";
 
 const NOT_A_NUMBER: ReadonlySet<Kind> = new Set(["string", "inet", "buffer", "stack", "symbol", "tuple", "record", "aggregation"]);

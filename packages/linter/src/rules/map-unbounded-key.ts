@@ -1,7 +1,7 @@
 import type { Expression } from "@bt/parser";
 import { walk } from "@bt/parser";
 import { createRule } from "../rule.ts";
-import type { Owner } from "../semantic/model.ts";
+import type { Owner } from "@bt/semantic";
 import type { RuleContext } from "../types.ts";
 import { builtinName, isTimeSource } from "./util.ts";
 

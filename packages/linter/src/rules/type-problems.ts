@@ -1,4 +1,4 @@
-import type { TypeProblemCode } from "../semantic/type-checker.ts";
+import type { TypeProblemCode } from "@bt/semantic";
 import type { RuleContext, Severity } from "../types.ts";
 
 /**

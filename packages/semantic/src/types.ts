@@ -3,7 +3,7 @@
  * Enough for printf specifier checks and map value consistency; `unknown` never flags.
  */
 import type { Expression, NamedType } from "@bt/parser";
-import { builtinFacts, functionFacts } from "../lang.ts";
+import { builtinFacts, functionFacts } from "./facts.ts";
 import type { SemanticModel } from "./model.ts";
 
 export type Kind =

@@ -1,0 +1,55 @@
+import { parse, type Expression, type Node } from "@bt/parser";
+import { walk } from "@bt/parser";
+import { describe, expect, it } from "vitest";
+import { buildModel, checkTypes, typeName, type TypeSource } from "./index.ts";
+
+function typesIn(code: string, target = "0.27", source?: TypeSource) {
+  const { ast } = parse(code, { target });
+  const model = buildModel(ast, target);
+  const result = source ? checkTypes(model, source) : model.types;
+  const byText = (text: string) => {
+    let found: Expression | undefined;
+    walk(ast, (n: Node) => {
+      if (!found && "range" in n && code.slice(n.range.start.offset, n.range.end.offset) === text && n.type !== "ExpressionStatement") found = n as Expression;
+    });
+    if (!found) throw new Error(`no node ${text}`);
+    return typeName(result.typeOf(found));
+  };
+  const mapType = (name: string) => {
+    const t = result.mapValueType(name);
+    return t ? typeName(t) : undefined;
+  };
+  return { byText, mapType, problems: result.problems.map((p) => `${p.code}@${p.node.range.start.line}:${p.node.range.start.column}`) };
+}
+
+describe("type checker", () => {
+  it("types literals as bpftrace 0.26+ does: the smallest signed type, sized strings", () => {
+    const t = typesIn('begin { @a = 1; @b = 1000; @c = -1; @d = "abc"; @e = (1, "x"); }');
+    expect([t.byText("1"), t.byText("1000"), t.byText("-1"), t.byText('"abc"'), t.byText('(1, "x")')]).toEqual(["int8", "int16", "int8", "string[4]", "(int8,string[2])"]);
+  });
+
+  it("gives builtins their data types and follows variables and maps", () => {
+    const t = typesIn("kprobe:f { $s = nsecs; @start[tid] = $s; $d = nsecs - @start[tid]; @pid = pid; }");
+    expect(t.byText("nsecs - @start[tid]")).toBe("int64");
+    expect(t.mapType("@start")).toBe("uint64");
+    expect(t.byText("pid")).toBe("uint32");
+  });
+
+  it("reads the script's own structs and never judges types from the kernel", () => {
+    const t = typesIn("struct Foo { int a; char *name; } kprobe:f { @x = ((struct Foo *)arg0)->a; @y = curtask->pid; @z = args.foo; }");
+    expect(t.byText("((struct Foo *)arg0)->a")).toBe("int32");
+    expect(t.byText("curtask->pid")).toBe("unknown");
+    expect(t.problems).toEqual([]);
+  });
+
+  it("takes struct types from a TypeSource when one is given", () => {
+    const source: TypeSource = { namedType: (tag, name) => (name === "task_struct" ? { k: "struct", tag: "struct", name, fields: new Map([["pid", { k: "int", signed: true, bits: 32 }]]) } : undefined) };
+    const t = typesIn("kprobe:f { @p = ((struct task_struct *)arg0)->pid; @q = ((struct task_struct *)arg0)->nope; }", "0.27", source);
+    expect(t.byText("((struct task_struct *)arg0)->pid")).toBe("int32");
+    expect(t.problems).toEqual(["unknown-field@1:57"]);
+  });
+
+  it("records what bpftrace refuses, with a code per kind of problem", () => {
+    expect(typesIn('kprobe:f { $x = 1; $x = "a"; @m = printf("x"); }').problems).toEqual(["variable-type@1:25", "void-value@1:35"]);
+  });
+});
