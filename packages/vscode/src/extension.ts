@@ -20,7 +20,13 @@ export const COMMANDS = {
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What the extension tells other extensions (and its tests). */
+export interface BtExtensionApi {
+  /** The release the server last said it checks against (`bt/target`), with the setting it came from. */
+  target(): TargetNotification | undefined;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<BtExtensionApi> {
   const module = context.asAbsolutePath(path.join("out", "server.cjs"));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -42,7 +48,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   status.tooltip = "bpftrace release the bt language server checks against: click to change (bt.target)";
   const showStatus = (editor: vscode.TextEditor | undefined) => (editor?.document.languageId === LANGUAGE ? status.show() : status.hide());
   showStatus(vscode.window.activeTextEditor);
+  let lastTarget: TargetNotification | undefined;
   client.onNotification(TARGET_NOTIFICATION, (target: TargetNotification) => {
+    lastTarget = target;
     status.text = `$(pulse) bpftrace ${target.release}`;
     status.tooltip = `Checking against bpftrace ${target.release}${target.setting === "installed" ? " (the installed bpftrace)" : ""}: click to change (bt.target)`;
   });
@@ -55,6 +63,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(COMMANDS.pickTarget, (release?: string) => pickTarget(context, release)),
   );
   await client.start();
+  return { target: () => lastTarget };
 }
 
 export async function deactivate(): Promise<void> {

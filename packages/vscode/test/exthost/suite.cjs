@@ -156,6 +156,8 @@ exports.run = async function run() {
     vscode.languages.getDiagnostics(targetUri).find((d) => /need bpftrace ≥ 0\.22/.test(d.message)),
   );
   summary.afterPickTarget = versionDiag.message;
+  // The server told the extension (status bar) which release it now checks against.
+  await until("bt/target 0.21", () => ext.exports.target() && ext.exports.target().release === "0.21");
   await vscode.commands.executeCommand("bt.pickTarget", "0.27");
   await until("`let` accepted for 0.27", () => !vscode.languages.getDiagnostics(targetUri).some((d) => /need bpftrace ≥ 0\.22/.test(d.message)));
 
