@@ -11,7 +11,8 @@
  * Skipped, with a message, when the oracle binary is absent.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { format } from "./format.ts";
@@ -107,6 +108,7 @@ export async function runBench(argv: string[]): Promise<number> {
     delete env.NODE_EXTRA_CA_CERTS;
     variants.push({ name: "`node -e 0` without NODE_EXTRA_CA_CERTS (Node's own floor)", cmd: process.execPath, args: () => ["-e", "0"], env });
   }
+  largeInputs(command, Math.max(3, Math.min(runs, 5)));
   for (const rel of TYPICAL) {
     const file = join(CORPUS, rel);
     if (!existsSync(file)) continue;
@@ -126,4 +128,64 @@ export async function runBench(argv: string[]): Promise<number> {
     });
   }
   return 0;
+}
+
+const TIME = "/usr/bin/time";
+
+/** Wall time and peak resident memory of one process (peak from GNU time's %M; undefined without it). */
+function measureProcess(cmd: string, args: string[]): { ms: number; peakMb?: number } {
+  if (!existsSync(TIME)) return { ms: timeProcess(cmd, args) };
+  const t = performance.now();
+  const r = spawnSync(TIME, ["-f", "%M", cmd, ...args], { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+  const ms = performance.now() - t;
+  if (r.error) throw r.error;
+  const kb = Number(r.stderr.trim().split("\n").pop());
+  return { ms, peakMb: Number.isFinite(kb) ? kb / 1024 : undefined };
+}
+
+/**
+ * A valid program of about `bytes` bytes, the same on every run: big.bt (every corpus program
+ * bpftrace accepts, concatenated) repeated, its C definitions, config and imports kept once at
+ * the top and only its probes repeated, since bpftrace wants those before any probe.
+ */
+export function largeProgram(bytes: number): string | undefined {
+  const big = join(CORPUS, "bench/big.bt");
+  if (!existsSync(big)) return undefined;
+  const text = readFileSync(big, "utf8");
+  const firstProbe = text.search(/^(BEGIN|begin|kprobe|tracepoint|uprobe|interval|profile|software|hardware)\b/m);
+  if (firstProbe <= 0) return undefined;
+  const head = text.slice(0, firstProbe);
+  const probes = text.slice(firstProbe);
+  return head + probes.repeat(Math.max(1, Math.round((bytes - head.length) / probes.length)));
+}
+
+/** bt-fmt on big10.bt and on a 10 MB program against bpftrace-0.27 --fmt, interleaved: time and peak memory ratios. */
+function largeInputs(command: string, runs: number): void {
+  const inputs: { name: string; file: string }[] = [];
+  const big10 = join(CORPUS, "bench/big10.bt");
+  if (existsSync(big10)) inputs.push({ name: "bench/big10.bt (3.1 MiB)", file: big10 });
+  const dir = mkdtempSync(join(tmpdir(), "bt-fmt-bench-"));
+  try {
+    const ten = largeProgram(10 * 1024 * 1024);
+    if (ten) {
+      const file = join(dir, "ten.bt");
+      writeFileSync(file, ten);
+      inputs.push({ name: `generated ${(ten.length / 1024 / 1024).toFixed(1)} MiB program (big.bt's probes repeated)`, file });
+    }
+    for (const { name, file } of inputs) {
+      const theirs: { ms: number; peakMb?: number }[] = [];
+      const ours: { ms: number; peakMb?: number }[] = [];
+      for (let i = 0; i < runs; i++) {
+        theirs.push(measureProcess(ORACLE, ["--fmt", file]));
+        ours.push(measureProcess(command, [file]));
+      }
+      const b = median(theirs.map((x) => x.ms));
+      const o = median(ours.map((x) => x.ms));
+      const peak = (xs: { peakMb?: number }[]) => Math.max(...xs.map((x) => x.peakMb ?? NaN));
+      console.log(`large input, whole process (${name}, median of ${runs}): bpftrace-0.27 --fmt ${b.toFixed(0)} ms, peak ${peak(theirs).toFixed(0)} MB`);
+      console.log(`  \`bt-fmt FILE\`: ${o.toFixed(0)} ms → ${(o / b).toFixed(2)}× (target ≤ 2×), peak ${peak(ours).toFixed(0)} MB (target ≤ 500 MB)`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -5,6 +5,7 @@
 import type { Plugin } from "prettier";
 import type { Node } from "@bt/parser";
 import { parseStrict } from "./parser.ts";
+import { isNextLineEmpty, topLevelCuts } from "./text.ts";
 
 export interface FormatOptions {
   printWidth?: number;
@@ -40,5 +41,54 @@ export async function format(text: string, options: FormatOptions = {}): Promise
   // after; bpftrace rejects the mark, so it is refused here with the parser's diagnostic (1:1).
   if (text.charCodeAt(0) === 0xfeff) parseStrict(text);
   const [prettier, plugin] = await load();
-  return prettier.format(text, prettierOptions(options, plugin));
+  const prettierOpts = prettierOptions(options, plugin);
+  if (text.length >= 2 * PIECE_CHARS) {
+    const formatted = await formatInPieces(text, prettier, prettierOpts, PIECE_CHARS);
+    if (formatted !== undefined) return formatted;
+  }
+  return prettier.format(text, prettierOpts);
+}
+
+/**
+ * Large programs are formatted a piece of top-level items at a time. Formatting holds the AST,
+ * the attached comments and the doc of everything at once (about 150 times the text's size), so
+ * one 10 MB program took gigabytes and most of its time in the garbage collector; pieces of this
+ * size keep that bounded and give the same text (src/format.test.ts checks it on the corpus).
+ */
+const PIECE_CHARS = 64 * 1024;
+
+/**
+ * The text formatted in pieces cut at top-level item boundaries (topLevelCuts), joined with the
+ * blank line the whole-file printer keeps between items; undefined when it has no cut, or when a
+ * piece does not parse (the whole text is then formatted, which reports the error where it is).
+ */
+export async function formatInPieces(
+  text: string,
+  prettier: typeof import("prettier/standalone"),
+  prettierOpts: ReturnType<typeof prettierOptions>,
+  pieceChars: number,
+): Promise<string | undefined> {
+  const cuts = topLevelCuts(text, pieceChars);
+  if (cuts.length === 0) return undefined;
+  const out: string[] = [];
+  let from = 0;
+  for (const cut of [...cuts, text.length]) {
+    let formatted: string;
+    try {
+      formatted = await prettier.format(text.slice(from, cut), prettierOpts);
+    } catch {
+      return undefined;
+    }
+    // the whole-file printer keeps one blank line after an item followed by one
+    if (from > 0 && isNextLineEmpty(text, from - 1)) out.push("\n");
+    out.push(formatted);
+    from = cut;
+  }
+  return out.join("");
+}
+
+/** For tests: `format` with pieces of `pieceChars` (0: every top-level item alone); undefined when it would not cut. */
+export async function formatInPiecesForTest(text: string, pieceChars: number, options: FormatOptions = {}): Promise<string | undefined> {
+  const [prettier, plugin] = await load();
+  return formatInPieces(text, prettier, prettierOptions(options, plugin), pieceChars);
 }
