@@ -88,6 +88,31 @@ describe("incremental reparse", () => {
     expect(taken).toBeGreaterThan(100);
   });
 
+  it("equals the full parse when the edit repairs or breaks the text (typing through a broken state)", () => {
+    let repairs = 0;
+    fc.assert(
+      fc.property(fc.nat({ max: SAMPLE.length }), fc.constantFrom("(", "{", "}", "@", "+", "print(", "if (", '"', "/*"), fc.nat({ max: 3 }), (at, broken, extra) => {
+        // A broken version, then typing more at the same place, then the repair.
+        const brokenText = SAMPLE.slice(0, at) + broken + SAMPLE.slice(at);
+        const typed = SAMPLE.slice(0, at) + broken + "x".repeat(extra) + SAMPLE.slice(at);
+        const versions = [SAMPLE, brokenText, typed, SAMPLE];
+        let previous = parse(versions[0], { target: "0.27" });
+        for (let i = 1; i < versions.length; i++) {
+          const result = reparse(previous, versions[i - 1], versions[i], "0.27");
+          const full = parse(versions[i], { target: "0.27" });
+          if (result) {
+            if (previous.diagnostics.length > 0) repairs++;
+            expect(treeOf(result)).toEqual(treeOf(full));
+          }
+          previous = result ?? full;
+        }
+      }),
+      { numRuns: 300 },
+    );
+    // Edits of a broken version were taken incrementally, not only clean ones.
+    expect(repairs).toBeGreaterThan(30);
+  });
+
   it("moves the columns of items that start on the line the edit ends on", () => {
     const before = "BEGIN { @a = 1; } END { @b = 2; } kprobe:f { @c = 3; }\ninterval:s:1 { exit(); }\n";
     for (const after of [before.replace("@a = 1", "@abc = 12345"), before.replace("@a = 1", "@a = 1;\n  @z = 2"), before.replace("BEGIN { @a = 1; } ", "")]) {

@@ -11,12 +11,12 @@ import { unreadable } from "./broken.ts";
  * The result is the tree of the new text for hover, completion and navigation. Its diagnostics
  * are approximate (whole-program release checks saw only the reparsed items), so diagnostics come
  * from a full parse. Returns undefined, for a full parse instead, whenever the shortcut could be
- * wrong: grammar errors before or after the edit (a broken item can swallow the following ones),
+ * wrong: grammar errors outside the reparsed stretch, before or after the edit (a broken item can
+ * swallow the following ones),
  * NUL bytes, a byte-order mark, or items of the reparsed stretch that leave it.
  */
 export function reparse(previous: ParseResult, before: string, after: string, target: Release): ParseResult | undefined {
   if (before === after) return previous;
-  if (previous.diagnostics.some(unreadable)) return undefined;
   if (after.includes("\u0000") || after.charCodeAt(0) === 0xfeff || before.charCodeAt(0) === 0xfeff) return undefined;
 
   const shortest = Math.min(before.length, after.length);
@@ -35,6 +35,9 @@ export function reparse(previous: ParseResult, before: string, after: string, ta
   while (moved > kept && items[moved - 1].range.start.offset > changeEnd) moved--;
   const windowStart = kept > 0 ? items[kept - 1].range.end.offset : 0;
   const oldWindowEnd = moved < items.length ? items[moved].range.start.offset : before.length;
+  // Kept and moved items must have parsed cleanly: a grammar error in them (or one the edit did
+  // not reach) means the recovered items around it may not be what a clean parse makes.
+  if (previous.diagnostics.some((d) => unreadable(d) && (d.range.start.offset < windowStart || d.range.end.offset > oldWindowEnd))) return undefined;
   const delta = after.length - before.length;
   const windowEnd = oldWindowEnd + delta;
   // A window running to the start keeps the shebang line in it; otherwise the shebang is unchanged.
