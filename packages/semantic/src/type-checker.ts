@@ -47,6 +47,12 @@ export type TypeProblemCode =
   | "declared-type"
   /** A map assigned a value of another type than it holds. */
   | "map-value-type"
+  /** A hist()/lhist()/stats()/tseries() map value used as a key, variable, tuple element or loop value. */
+  | "aggregation-value"
+  /** A builtin that reads the probe context inside a `for` loop body. */
+  | "context-in-loop"
+  /** A `fn` with a return type whose body can end without `return`. */
+  | "missing-return"
   /** A map's aggregation value copied into a map that has no type yet. */
   | "aggregation-copy"
   /** `hist()` with a different precision than before. */
@@ -58,6 +64,8 @@ export type TypeProblemCode =
   | "void-value"
   /** A builtin or function argument of a type it does not take. */
   | "argument-type"
+  /** A literal argument below the function's minimum (`str(p, -1)`). */
+  | "argument-range"
   /** `.field` or `->field` on something that has no fields, or a field the script's struct lacks. */
   | "field-access"
   | "unknown-field"
@@ -140,6 +148,8 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     if (reporting) problems.push({ code, node, data });
   };
   let currentFn: FnDef | undefined;
+  /** How many `for` loop bodies enclose the expression being checked. */
+  let loopDepth = 0;
 
   // ---- types written in the script
 
@@ -272,8 +282,11 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       case "BooleanLiteral":
         return boolType;
       case "Builtin":
-      case "Identifier":
-        return builtinType(e.name.replace(/^__builtin_/, ""));
+      case "Identifier": {
+        const name = e.name.replace(/^__builtin_/, "");
+        if (loopDepth > 0 && e.type === "Builtin" && language.findBuiltin(name, target)?.notInForLoop) report("context-in-loop", e, { name });
+        return builtinType(name);
+      }
       case "Variable": {
         const sym = model.symbolOf(e);
         const t = (sym && varTypes.get(sym)?.type) ?? UNKNOWN;
@@ -300,7 +313,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
         if (t.k === "void") report("void-value", e.operand, { use: `an operand of \`${e.operator}\`` });
         switch (e.operator) {
           case "!":
-            if (t.k !== "unknown" && t.k !== "int" && t.k !== "bool" && t.k !== "pointer" && t.k !== "void")
+            if (t.k !== "unknown" && t.k !== "int" && t.k !== "bool" && t.k !== "void")
               report("operand-type", e, { operator: "!", type: typeName(t) });
             return boolType;
           case "-":
@@ -418,7 +431,15 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       report("void-value", e, { use });
       return UNKNOWN;
     }
+    aggregationValue(e, t, use);
     return t;
+  }
+
+  /** Maps of hist()/lhist()/stats()/tseries() can be printed and cleared, not read as a value. */
+  function aggregationValue(e: Expression, t: BtType, use: string): void {
+    const x = unwrap(e);
+    if (t.k === "aggregation" && !readsAsInt(t) && (x.type === "MapRef" || x.type === "MapAccess"))
+      report("aggregation-value", e, { fn: t.fn, use, name: x.type === "MapRef" ? x.name : x.map.name });
   }
 
   function condition(e: Expression): void {
@@ -438,6 +459,8 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       if (known && (lt.k === "string") !== (rt.k === "string") && (isNumeric(lt) || isNumeric(rt)))
         report("operand-type", e, { operator: op, type: `${typeName(lt)} and ${typeName(rt)}` });
       else if (known && (op !== "==" && op !== "!=") && (lt.k === "array" || rt.k === "array" || lt.k === "tuple" || lt.k === "record"))
+        report("operand-type", e, { operator: op, type: `${typeName(lt)} and ${typeName(rt)}` });
+      else if (known && (lt.k === "tuple" || lt.k === "array") && lt.k === rt.k && !sameShape(lt, rt))
         report("operand-type", e, { operator: op, type: `${typeName(lt)} and ${typeName(rt)}` });
       return boolType;
     }
@@ -514,6 +537,8 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     else if (to.k === "pointer") ok = scalar(from);
     else if (to.k === "struct") ok = from.k === "struct" && from.name === to.name;
     else if (to.k === "string") ok = from.k === "string";
+    if (ok && to.k === "int" && from.k === "array" && from.of.k === "int" && !from.of.inexact && from.length !== undefined)
+      ok = from.of.bits * from.length === to.bits;
     if (!ok) report("cast", e, { from: typeName(from), to: typeName(to) });
   }
 
@@ -553,6 +578,10 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
         (a.type === "UnaryExpression" && a.operand.type === "IntegerLiteral") ||
         // `str($1)` is the parameter's text, known before the program is compiled
         (a.type === "Call" && a.callee.name === "str" && a.args[0]?.type === "PositionalParam");
+      if (spec.min !== undefined && t.k === "int" && t.literal !== undefined && t.literal < BigInt(spec.min)) {
+        report("argument-range", a, { fn: f.name, n: i + 1, min: spec.min, value: String(t.literal) });
+        return;
+      }
       const fits = spec.accepts.some((k) => acceptsKind(k, t));
       if (!fits || (spec.literal && !literal)) {
         report("argument-type", a, {
@@ -686,6 +715,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
         const declared = s.typeRef ? typeRef(s.typeRef) : undefined;
         if (s.value) {
           const v = valueOf(s.value, `the value of \`${s.variable.name}\``);
+          if (sym) noteWrite(sym, v);
           if (declared && !fitsDeclared(declared, v)) report("declared-type", s.value, { name: s.variable.name, held: typeName(declared), value: typeName(v) });
           if (sym) varTypes.set(sym, { type: declared ?? stored(v), declared: declared !== undefined });
         } else if (sym && declared) varTypes.set(sym, { type: declared, declared: true });
@@ -714,19 +744,22 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
         } else {
           const st = maps.get(s.iterable.name);
           const keys = st?.keys;
+          if (st?.value) aggregationValue(s.iterable, st.value, "a loop value");
           if (sym) {
             const key: BtType = keys === undefined || keys === "scalar" ? UNKNOWN : keys.length === 1 ? keys[0] : { k: "tuple", elements: keys };
             varTypes.set(sym, { type: { k: "tuple", elements: [key, st?.value ?? UNKNOWN] }, declared: false });
           }
         }
+        loopDepth++;
         block(s.body);
+        loopDepth--;
         return;
       }
       case "ReturnStatement": {
         const v = s.value ? typeOfExpr(s.value) : VOID;
         if (currentFn) {
           const declared = typeRef(currentFn.returnType);
-          if (declared.k !== "unknown" && v.k !== "unknown" && !fitsDeclared(declared, v) && !(declared.k === "int" && v.k === "int"))
+          if (declared.k !== "unknown" && v.k !== "unknown" && !fitsDeclared(declared, v) && !(declared.k === "int" && v.k === "int" && v.literal === undefined))
             report("return-type", s.value ?? s, { fn: currentFn.name.name, held: typeName(declared), value: typeName(v) });
         }
         return;
@@ -749,6 +782,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
         report("void-value", s.value, { use: `the value of \`${target.name}\`` });
         return;
       }
+      aggregationValue(s.value, v, `the value of \`${target.name}\``);
       if (!sym) return;
       noteWrite(sym, v);
       const held = varTypes.get(sym);
@@ -802,6 +836,8 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     }
     if (o.type === "Probe" && o.predicate) condition(o.predicate.expression);
     block(o.body);
+    if (o.type === "FnDef" && typeRef(o.returnType).k !== "void" && typeRef(o.returnType).k !== "unknown" && !alwaysReturns(o.body))
+      report("missing-return", o.name, { fn: o.name.name, type: typeName(typeRef(o.returnType)) });
   }
 
   // Pass 1 learns every map's types (a map may be read in a probe before the one that writes it);
@@ -858,6 +894,32 @@ function fold(op: string, a: bigint, b: bigint): bigint | undefined {
     case "^": return a ^ b;
     default: return undefined;
   }
+}
+
+/** Whether every path through a block ends in `return` (an `if` counts when both branches do). */
+function alwaysReturns(b: Block): boolean {
+  if (b.result && b.result.type === "IfExpression") return ifReturns(b.result);
+  return b.statements.some(
+    (s) => s.type === "ReturnStatement" || (s.type === "ExpressionStatement" && s.expression.type === "IfExpression" && ifReturns(s.expression)),
+  );
+}
+
+function ifReturns(e: import("@bt/parser").IfExpression): boolean {
+  if (!e.alternate) return false;
+  return alwaysReturns(e.consequent) && (e.alternate.type === "Block" ? alwaysReturns(e.alternate) : ifReturns(e.alternate));
+}
+
+/** Tuples and arrays compare only with the same shape: as many elements, of the same types. */
+function sameShape(a: BtType, b: BtType): boolean {
+  if (a.k === "tuple" && b.k === "tuple") return a.elements.length === b.elements.length && a.elements.every((x, i) => sameShape(x, b.elements[i]));
+  if (a.k === "array" && b.k === "array") {
+    const sameLength = a.length === undefined || b.length === undefined || a.length === b.length;
+    // array elements compare byte by byte: integers of one size only
+    const sameElements = a.of.k === "int" && b.of.k === "int" ? a.of.inexact || b.of.inexact || a.of.bits === b.of.bits : sameShape(a.of, b.of);
+    return sameLength && sameElements;
+  }
+  if (a.k === "int" && b.k === "int") return true; // integers of any size compare
+  return a.k === "unknown" || b.k === "unknown" || a.k === b.k;
 }
 
 /** A literal's type once stored in a variable or map: a plain integer, no longer taking the other operand's sign. */

@@ -20,6 +20,7 @@ export default createRule({
       strOfLiteral: "`str()` of the integer literal {{value}} reads memory at address {{value}}.",
       histBits: "`hist()` precision must be between 0 and 5 (got {{value}}).",
       lhistRange: "`lhist()` {{problem}}.",
+      argumentRange: "Argument {{n}} of `{{fn}}()` must be at least {{min}}, not {{value}}.",
       stackMode: "`{{fn}}()` takes a stack mode first (one of {{modes}}), then a limit.",
       stackLimit: "The stack limit of `{{fn}}()` must be an integer literal (the number of frames).",
       argumentType: "Argument {{n}} of `{{fn}}()` must be {{expected}}, not a value of type {{type}}.",
@@ -49,7 +50,7 @@ export default createRule({
       }
       checkSpecific(ctx, call);
     }
-    reportTypeProblems(ctx, { "argument-type": "argumentType", "stack-mode": "stackMode", "stack-limit": "stackLimit" });
+    reportTypeProblems(ctx, { "argument-type": "argumentType", "stack-mode": "stackMode", "stack-limit": "stackLimit", "argument-range": "argumentRange" });
   },
 });
 

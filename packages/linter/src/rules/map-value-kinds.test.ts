@@ -7,6 +7,7 @@ new RuleTester().run("map-value-kinds", rule, {
     // a count()/sum()/min()/max()/avg() map reads as an integer (TypeCheckerTest.map_aggregations_implicit_cast)
     "kprobe:f { @x = (uint8)1; @y = count(); @x = @y; }", "k:f { @c = count(); } kr:f { @c = count(); }"],
   invalid: [
+    { code: "begin { @x = hist(10); @y[@x] = 1; }", errors: [{ messageId: "aggregationValue", line: 1, column: 27, endLine: 1, endColumn: 29 }], output: null },
     { code: "kprobe:f { @y = count(); @x = @y; }", errors: [{ messageId: "aggregationCopy", line: 1, column: 31, endLine: 1, endColumn: 33 }], output: null },
     { code: "kprobe:f { @ = hist(1, 1); @ = hist(1, 2); }", errors: [{ messageId: "histBits", line: 1, column: 32, endLine: 1, endColumn: 42 }], output: null },
     { code: 'k:f { @x[tid] = 1; } kr:f { @x[tid] = "done"; }', errors: [{ messageId: "type", line: 1, column: 39, endLine: 1, endColumn: 45 }], output: null },

@@ -6,6 +6,8 @@ new RuleTester({ target: "0.27" }).run("operand-types", rule, {
   invalid: [
     { code: "kprobe:f { if (comm == 1) {} }", errors: [{ messageId: "operand", line: 1, column: 16, endLine: 1, endColumn: 25 }], output: null },
     { code: 'kprobe:f { $x = "a" * 2; }', errors: [{ messageId: "operand", line: 1, column: 17, endLine: 1, endColumn: 24 }], output: null },
+    { code: "kprobe:f { $a = (1, true); $b = (2, false, 3); @ = $a == $b; }", errors: [{ messageId: "operand", line: 1, column: 52, endLine: 1, endColumn: 60 }], output: null },
+    { code: "begin { $x = (int8*)0; if (!$x) { print(1); } }", errors: [{ messageId: "operand", line: 1, column: 28, endLine: 1, endColumn: 31 }], output: null },
     { code: "kprobe:f { if (kstack) {} }", errors: [{ messageId: "condition", line: 1, column: 16, endLine: 1, endColumn: 22 }], output: null },
   ],
 });

@@ -7,6 +7,8 @@ new RuleTester().run("probe-context", rule, {
     // field names, not builtins (bpftrace's TypeCheckerTest.call_offsetof)
     { code: "struct Foo { int ctx; int args; } begin { @x = offsetof(struct Foo, ctx); @y = offsetof(struct Foo, args); }", target: "0.27" }, "tracepoint:syscalls:sys_enter_openat { @ = args.flags; }"],
   invalid: [
+    // a for-loop body has no probe context (bpftrace: "'arg0' builtin is not allowed in a for-loop")
+    { code: "kprobe:f { for ($i : 0..5) { @[arg0] = $i; } }", target: "0.27", errors: [{ messageId: "forLoop", line: 1, column: 32, endLine: 1, endColumn: 36 }], output: null },
     {
       code: "tracepoint:syscalls:sys_enter_openat { @ = arg1; }",
       errors: [{ messageId: "argsInTracepoint", line: 1, column: 44, endLine: 1, endColumn: 48 }],

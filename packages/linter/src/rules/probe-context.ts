@@ -15,10 +15,12 @@ export default createRule({
     messages: {
       builtin: "`{{name}}` is not available in {{provider}} probes (valid in: {{valid}}).",
       call: "`{{name}}()` is not available in {{provider}} probes (valid in: {{valid}}).",
+      forLoop: "`{{name}}` reads the probe context, which a `for` loop body does not get. Copy it to a variable before the loop.",
       argsInTracepoint: "Tracepoints have no `{{name}}`: use `args.<field>` (list the fields with `bpftrace -lv '{{ap}}'`).",
     },
   },
   check(ctx) {
+    for (const p of ctx.model.types.problems) if (p.code === "context-in-loop") ctx.report({ messageId: "forLoop", data: p.data, range: p.node.range });
     for (const p of ctx.model.probes) {
       const providers = p.context.providers;
       if (!p.context.allKnown) continue;

@@ -10,9 +10,10 @@ export default createRule({
     fixable: false,
     messages: {
       returnType: "`{{fn}}` is declared to return {{held}}, but this returns a value of type {{value}}. Return a value of the declared type, or change the declaration.",
+      missingReturn: "`{{fn}}` is declared to return {{type}}, but its body can end without `return`. Return a value on every path.",
     },
   },
   check(ctx) {
-    reportTypeProblems(ctx, { "return-type": "returnType" });
+    reportTypeProblems(ctx, { "return-type": "returnType", "missing-return": "missingReturn" });
   },
 });

@@ -134,6 +134,8 @@ export interface ArgSpec {
   accepts?: ("integer" | "pointer" | "string" | "array" | "struct")[];
   /** Must be a literal (`kaddr("sym")`, `strncmp(a, b, 4)`). */
   literal?: boolean;
+  /** A literal below this is refused (`str(p, -1)`). */
+  min?: number;
 }
 
 export interface CallSpec {
@@ -158,6 +160,8 @@ export interface BuiltinInfo extends Versioned {
   doc: string;
   /** A `Builtin` AST node in the 0.26+ parser (not an Identifier). */
   parserBuiltin?: boolean;
+  /** Reads the probe context, which a `for` loop body does not get. */
+  notInForLoop?: boolean;
   /** Integer builtins: bpftrace 0.27's exact integer type (`uint32`, `uint64`, `int32`, …). */
   intType?: string;
   /** Regex for families, matched on the full name. */
