@@ -382,6 +382,22 @@ describe("bt-run failing to start", () => {
     expect(existsSync(log)).toBe(false);
   });
 
+  it.skipIf(!existsSync("/bin/bash"))("names the attach points that cannot attach on this machine before starting bpftrace; --no-machine skips the check", async () => {
+    const log = join(scratch, "machine.log");
+    const fake = join(scratch, "machine-bpftrace");
+    writeFileSync(fake, `#!/bin/sh\nif [ "$1" = --version ]; then echo 'bpftrace v0.27.1'; exit 0; fi\necho "$@" >> ${log}\n`);
+    execFileSync("chmod", ["755", fake]);
+    const program = "uprobe:/bin/bash:readlinex { exit(); }";
+    const r = await btRun(["--bpftrace", fake, "-e", program]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("<-e>:1:18: error: No function of /bin/bash `readlinex` on this machine (from ELF symbols): bpftrace will fail to attach. Did you mean `readline`? [machine-attach-point]");
+    expect(r.stderr).toContain("bt-run: not started: 1 error for bpftrace 0.27.1 (1 on this machine: it would stop bpftrace from attaching; --no-machine skips these checks)");
+    expect(existsSync(log)).toBe(false);
+    const unchecked = await btRun(["--bpftrace", fake, "--no-machine", "-e", program]);
+    expect(unchecked.code).toBe(0);
+    expect(readFileSync(log, "utf8")).toContain(program);
+  });
+
   it("a missing bpftrace is one line and exit 2", async () => {
     const r = await btRun([join(FIX, "exit-codes.bt")], { env: { PATH: "/nonexistent" } });
     expect(r.code).toBe(2);

@@ -32,6 +32,7 @@ export function buildProgram(): Command {
     .option("--raw", "print bpftrace's own text output unchanged (no histogram rendering)")
     .addOption(new Option("--unit <@map=unit...>", "values of a histogram map are durations in UNIT (ns, us, ms, s)"))
     .option("--force", "run even when the script has errors for this bpftrace release")
+    .option("--no-machine", "do not check attach points and fields against this machine (kernel BTF, tracefs, binaries) before starting")
     .option("-v, --verbose", "show the bpftrace command line and warnings bt-run normally hides")
     .addHelpText(
       "after",
@@ -79,6 +80,7 @@ export function parseArgs(argv: string[]): RunOptions | "exit-0" {
     unit?: string[];
     force?: boolean;
     verbose?: boolean;
+    machine: boolean;
   }>();
   const [script, params] = program.processedArgs as [string | undefined, string[]];
 
@@ -142,6 +144,7 @@ export function parseArgs(argv: string[]): RunOptions | "exit-0" {
     raw: o.raw ?? false,
     force: o.force ?? false,
     verbose: o.verbose ?? false,
+    machine: o.machine,
     units,
   };
 }

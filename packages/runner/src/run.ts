@@ -19,6 +19,7 @@ import { commandArgument, resolveListPattern, resolveProgram, type CommandArgume
 import { normalizeLine, type TimeUnit } from "./events.ts";
 import { renderEvent } from "./histogram.ts";
 import { currentCredentials, privilegeProblem, type ProcessCredentials } from "./privileges.ts";
+import { createMachine } from "@bt/system";
 import { formatFinding, histogramUnits, validate } from "./validate.ts";
 
 /** Exit code when bt-run itself could not start bpftrace (bad usage, lint errors, no binary, no privileges). */
@@ -46,6 +47,8 @@ export interface RunOptions {
   raw: boolean;
   force: boolean;
   verbose: boolean;
+  /** Check attach points and fields against this machine before starting bpftrace (`--no-machine` turns it off). */
+  machine: boolean;
   /** `--unit @map=ms` overrides. */
   units: Map<string, TimeUnit>;
 }
@@ -171,11 +174,17 @@ async function checkThenRun(opts: RunOptions, io: RunIO, interruptedBy: () => No
 
 /** Prints findings; returns an exit code when they stop the run. */
 function lint(script: { label: string; text: string }, version: BpftraceVersion, opts: RunOptions, io: RunIO): number | undefined {
-  const findings = validate(script.text, { target: version.lintTarget, filePath: opts.scriptPath });
+  const machine = opts.machine ? createMachine({ resolve: { pathEnv: io.env.PATH } }) : undefined;
+  const findings = validate(script.text, { target: version.lintTarget, filePath: opts.scriptPath, machine });
   for (const f of findings) if (f.severity !== "info" || opts.verbose) io.stderr.write(`${formatFinding(f, script.label)}\n`);
-  const errors = findings.filter((f) => f.severity === "error").length;
-  if (errors === 0) return undefined;
-  const what = `${errors} error${errors === 1 ? "" : "s"} for bpftrace ${version.full}`;
+  // What the machine could not tell (a partial list, a missing tool): a quiet pre-check is not a full one.
+  if (opts.verbose) for (const problem of machine?.problems() ?? []) io.stderr.write(`bt-run: machine check: ${problem}\n`);
+  const errors = findings.filter((f) => f.severity === "error");
+  if (errors.length === 0) return undefined;
+  const onMachine = errors.filter((f) => f.ruleId.startsWith("machine-")).length;
+  const what =
+    `${errors.length} error${errors.length === 1 ? "" : "s"} for bpftrace ${version.full}` +
+    (onMachine > 0 ? ` (${onMachine} on this machine: ${onMachine === 1 ? "it" : "they"} would stop bpftrace from attaching; --no-machine skips these checks)` : "");
   if (opts.force) {
     io.stderr.write(`bt-run: ${what}; running anyway (--force)\n`);
     return undefined;

@@ -1,11 +1,13 @@
 /**
  * The one place bt-run asks whether a script suits a bpftrace release: the linter's findings for
  * that release (syntax, version rules such as "`delete(@map, key)` needs bpftrace 0.22 … write
- * `delete(@a[1])`", and its other rules). Before `@bt/linter` existed this returned the parser's
+ * `delete(@a[1])`", and its other rules), and, given a machine, the attach points and fields that
+ * do not exist on it. Before `@bt/linter` existed this returned the parser's
  * diagnostics; the `Finding` shape is the same either way.
  */
 import { lintText } from "@bt/linter";
 import { parse, type Program, type Range } from "@bt/parser";
+import type { Machine } from "@bt/system";
 import { inferHistogramUnits } from "./units.ts";
 import type { TimeUnit } from "./events.ts";
 
@@ -21,6 +23,8 @@ export interface ValidateOptions {
   /** bpftrace release, `0.16`…`0.27`. */
   target?: string;
   filePath?: string;
+  /** This machine's kernel functions, tracepoints, binaries and types: attach points that cannot attach here are errors. */
+  machine?: Machine;
 }
 
 export function validate(text: string, options: ValidateOptions): Finding[] {
