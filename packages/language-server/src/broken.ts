@@ -32,7 +32,7 @@ export interface Span {
 export function brokenSpans(text: string, diagnostics: Diagnostic[]): Span[] {
   const errors = diagnostics.filter(unreadable);
   if (errors.length === 0) return [];
-  const last = Math.max(...errors.map((d) => d.range.start.offset));
+  const last = errors.reduce((max, d) => Math.max(max, d.range.start.offset), 0);
   const boundaries: number[] = [];
   scanCode(text, last, (char, index) => {
     if (char === ";" || char === "{" || char === "}") boundaries.push(index);
