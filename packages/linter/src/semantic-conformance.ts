@@ -64,6 +64,8 @@ export const MIRRORED_WARNING_RULES: ReadonlySet<string> = new Set([
   "implicit-integer-cast",
   "unnecessary-cast",
   "unstable-feature",
+  "unreachable-code",
+  "debugf-in-production",
 ]);
 
 export const corpusPresent = () => existsSync(join(SEMANTIC_CORPUS, "verdicts.tsv"));

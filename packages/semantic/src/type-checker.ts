@@ -87,6 +87,10 @@ export type TypeProblemCode =
   | "signed-division"
   | "implicit-cast"
   | "unnecessary-cast"
+  /** Warnings: a statement after `return`/`break`/`continue`; `print(@stats_map, top, div)`; `==` of pointers to different types. */
+  | "unreachable"
+  | "print-stats-arguments"
+  | "distinct-pointers"
   /** `unroll (n)` outside 1..100. */
   | "unroll-count"
   /** An expression statement whose value is thrown away (warning). */
@@ -456,6 +460,8 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     if (LOGICAL.has(op)) return boolType;
     const known = lt.k !== "unknown" && rt.k !== "unknown";
     if (COMPARISON.has(op)) {
+    if (COMPARISON.has(op) && lt.k === "pointer" && rt.k === "pointer" && lt.to.k !== "unknown" && rt.to.k !== "unknown" && typeName(lt.to) !== typeName(rt.to))
+      report("distinct-pointers", e, { left: typeName(lt.to), right: typeName(rt.to) });
       if (known && (lt.k === "string") !== (rt.k === "string") && (isNumeric(lt) || isNumeric(rt)))
         report("operand-type", e, { operator: op, type: `${typeName(lt)} and ${typeName(rt)}` });
       else if (known && (op !== "==" && op !== "!=") && (lt.k === "array" || rt.k === "array" || lt.k === "tuple" || lt.k === "record"))
@@ -560,6 +566,11 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     });
     const result = callType(call);
     if (!user && f) checkArgumentTypes(call, f);
+    const first = call.args[0];
+    if (name === "print" && call.args.length > 1 && first?.type === "MapRef") {
+      const v = maps.get(first.name)?.value;
+      if (v?.k === "aggregation" && v.fn === "stats") report("print-stats-arguments", call, { name: first.name });
+    }
     return result;
   }
 
@@ -822,7 +833,15 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
   const unwrap = (e: Expression): Expression => (e.type === "Parenthesized" ? unwrap(e.expression) : e);
 
   function block(b: Block): BtType {
-    for (const s of b.statements) statement(s);
+    let ended = false;
+    for (const s of b.statements) {
+      if (ended) {
+        report("unreachable", s);
+        ended = false; // bpftrace warns once, on the first unreachable statement
+      }
+      statement(s);
+      if (jumps(s)) ended = true;
+    }
     return b.result ? typeOfExpr(b.result) : VOID;
   }
 
@@ -894,6 +913,19 @@ function fold(op: string, a: bigint, b: bigint): bigint | undefined {
     case "^": return a ^ b;
     default: return undefined;
   }
+}
+
+/** A statement after which the rest of its block never runs. */
+function jumps(s: Statement): boolean {
+  if (s.type === "ReturnStatement" || s.type === "BreakStatement" || s.type === "ContinueStatement") return true;
+  if (s.type === "ExpressionStatement" && s.expression.type === "IfExpression") return ifJumps(s.expression);
+  return false;
+}
+
+function ifJumps(e: import("@bt/parser").IfExpression): boolean {
+  if (!e.alternate) return false;
+  const blockJumps = (b: Block) => b.statements.some(jumps);
+  return blockJumps(e.consequent) && (e.alternate.type === "Block" ? blockJumps(e.alternate) : ifJumps(e.alternate));
 }
 
 /** Whether every path through a block ends in `return` (an `if` counts when both branches do). */

@@ -24,6 +24,7 @@ new RuleTester().run("call-arguments", rule, {
       ],
       output: null,
     },
+    { code: "kprobe:f { @s = stats(arg0); print(@s, 5, 2); }", target: "0.27", errors: [{ messageId: "printStats", line: 1, column: 30, endLine: 1, endColumn: 45, severity: "warning" }], output: null },
     { code: "kprobe:f { @ = str(arg0, -3); }", target: "0.27", errors: [{ messageId: "argumentRange", line: 1, column: 26, endLine: 1, endColumn: 28 }], output: null },
     // argument types bpftrace's type checker refuses (TypeCheckerTest.call_usym, call_kaddr, call_strncmp)
     { code: 'kprobe:f { @ = usym("hello"); }', target: "0.27", errors: [{ messageId: "argumentType", line: 1, column: 21, endLine: 1, endColumn: 28 }], output: null },

@@ -20,6 +20,7 @@ export default createRule({
       strOfLiteral: "`str()` of the integer literal {{value}} reads memory at address {{value}}.",
       histBits: "`hist()` precision must be between 0 and 5 (got {{value}}).",
       lhistRange: "`lhist()` {{problem}}.",
+      printStats: "`print()` ignores its top and div arguments for `{{name}}`, a stats() map. Print it with `print({{name}})`.",
       argumentRange: "Argument {{n}} of `{{fn}}()` must be at least {{min}}, not {{value}}.",
       stackMode: "`{{fn}}()` takes a stack mode first (one of {{modes}}), then a limit.",
       stackLimit: "The stack limit of `{{fn}}()` must be an integer literal (the number of frames).",
@@ -50,6 +51,7 @@ export default createRule({
       }
       checkSpecific(ctx, call);
     }
+    reportTypeProblems(ctx, { "print-stats-arguments": "printStats" }, "warning");
     reportTypeProblems(ctx, { "argument-type": "argumentType", "stack-mode": "stackMode", "stack-limit": "stackLimit", "argument-range": "argumentRange" });
   },
 });

@@ -13,6 +13,8 @@ import unstableFeature from "./unstable-feature.ts";
 import signedDivision from "./signed-division.ts";
 import implicitIntegerCast from "./implicit-integer-cast.ts";
 import unnecessaryCast from "./unnecessary-cast.ts";
+import unreachableCode from "./unreachable-code.ts";
+import debugfInProduction from "./debugf-in-production.ts";
 import broadWildcard from "./broad-wildcard.ts";
 import callArguments from "./call-arguments.ts";
 import commLength from "./comm-length.ts";
@@ -63,6 +65,8 @@ const list: RuleModule[] = [
   signedDivision,
   implicitIntegerCast,
   unnecessaryCast,
+  unreachableCode,
+  debugfInProduction,
   mapNeverWritten,
   commLength,
   variableUseBeforeAssign,

@@ -8,6 +8,11 @@ new RuleTester({ target: "0.27" }).run("operand-types", rule, {
     { code: 'kprobe:f { $x = "a" * 2; }', errors: [{ messageId: "operand", line: 1, column: 17, endLine: 1, endColumn: 24 }], output: null },
     { code: "kprobe:f { $a = (1, true); $b = (2, false, 3); @ = $a == $b; }", errors: [{ messageId: "operand", line: 1, column: 52, endLine: 1, endColumn: 60 }], output: null },
     { code: "begin { $x = (int8*)0; if (!$x) { print(1); } }", errors: [{ messageId: "operand", line: 1, column: 28, endLine: 1, endColumn: 31 }], output: null },
+    {
+      code: "struct A { int x; } struct B { int y; } kprobe:f { $a = (struct A *)arg0; $b = (struct B *)arg1; @ = $a == $b; }",
+      errors: [{ messageId: "distinctPointers", line: 1, column: 102, endLine: 1, endColumn: 110, severity: "warning" }],
+      output: null,
+    },
     { code: "kprobe:f { if (kstack) {} }", errors: [{ messageId: "condition", line: 1, column: 16, endLine: 1, endColumn: 22 }], output: null },
   ],
 });

@@ -10,10 +10,12 @@ export default createRule({
     fixable: false,
     messages: {
       operand: "`{{operator}}` does not work on {{type}}. Convert the operands to a common type first (for strings: `strncmp()`, `strcontains()`).",
+      distinctPointers: "This compares a pointer to {{left}} with a pointer to {{right}}; they never point to the same object unless one is cast. Cast one of them if that is intended.",
       condition: "A {{type}} has no truth value, so it cannot be a condition. Compare it with something instead.",
     },
   },
   check(ctx) {
     reportTypeProblems(ctx, { "operand-type": "operand", "condition-type": "condition" });
+    reportTypeProblems(ctx, { "distinct-pointers": "distinctPointers" }, "warning");
   },
 });
