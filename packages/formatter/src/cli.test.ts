@@ -250,6 +250,19 @@ describe("prettier CLI with the plugin", () => {
     expect(r.stdout).toBe(PRETTY);
   });
 
+  it("formats a 100,000-term chain with a comment at its start without overflowing the stack", () => {
+    const chain = Array(100_000).fill("1").join(" + ");
+    const d = fresh({ "a.bt": `BEGIN { $x = 1 /* c */ + ${chain}; }\n` });
+    const r = spawnSync(process.execPath, [PRETTIER, "--plugin", "prettier-plugin-bpftrace", join(d, "a.bt")], {
+      cwd: REPO,
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    expect(r.stderr).toBe("");
+    expect(r.stdout.startsWith("BEGIN\n{\n  $x = 1 /* c */ +\n    1 +\n")).toBe(true);
+    expect(r.stdout.split("\n").length).toBe(100_005); // BEGIN, {, 100,001 operand lines, }, and the final newline
+  }, 120_000);
+
   it("formats .bt files with the plugin listed in .prettierrc", () => {
     const d = fresh({ "a.bt": UGLY, ".prettierrc": JSON.stringify({ plugins: [join(PKG, "dist/index.js")] }) });
     const r = spawnSync(process.execPath, [PRETTIER, "a.bt"], { cwd: d, encoding: "utf8" });
