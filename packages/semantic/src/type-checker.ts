@@ -708,15 +708,8 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
   function statement(s: Statement): void {
     switch (s.type) {
       case "ExpressionStatement": {
-        const t = typeOfExpr(s.expression);
-        const x = s.expression;
-        const quiet =
-          x.type === "UpdateExpression" ||
-          x.type === "IfExpression" ||
-          x.type === "Block" ||
-          t.k === "void" ||
-          t.k === "unknown";
-        if (!quiet) report("discarded-value", s, { type: typeName(t) });
+        discardResults(s.expression);
+        discarded(s.expression, typeOfExpr(s.expression), s);
         return;
       }
       case "Assignment":
@@ -737,12 +730,14 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
         return;
       case "WhileStatement":
         condition(s.condition.expression);
+        discardedBlocks.add(s.body);
         block(s.body);
         return;
       case "UnrollStatement": {
         const c = typeOfExpr(s.count.expression);
         if (c.k === "int" && c.literal !== undefined && (c.literal > 100n || c.literal < 1n))
           report("unroll-count", s.count.expression, { value: String(c.literal), bound: c.literal > 100n ? "at most 100" : "at least 1" });
+        discardedBlocks.add(s.body);
         block(s.body);
         return;
       }
@@ -762,6 +757,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
           }
         }
         loopDepth++;
+        discardedBlocks.add(s.body);
         block(s.body);
         loopDepth--;
         return;
@@ -832,17 +828,41 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
 
   const unwrap = (e: Expression): Expression => (e.type === "Parenthesized" ? unwrap(e.expression) : e);
 
+  /** Blocks whose trailing expression is thrown away: probe bodies, loop bodies, branches of an `if` statement. */
+  const discardedBlocks = new Set<Block>();
+  function discardResults(x: Expression | Block): void {
+    if (x.type === "Block") discardedBlocks.add(x);
+    else if (x.type === "IfExpression") {
+      discardedBlocks.add(x.consequent);
+      if (x.alternate) discardResults(x.alternate);
+    }
+  }
+
+  /** A value computed and thrown away (bpftrace: "Return value discarded."). */
+  function discarded(x: Expression, t: BtType, at: Node): void {
+    const quiet = x.type === "UpdateExpression" || x.type === "IfExpression" || x.type === "Block" || t.k === "void" || t.k === "unknown";
+    if (!quiet) report("discarded-value", at, { type: typeName(t) });
+  }
+
   function block(b: Block): BtType {
     let ended = false;
+    const last = b.statements[b.statements.length - 1];
+    // A trailing `if … { } else { }` without `;` is the value of a block whose value is used.
+    const valueIf = !b.result && !discardedBlocks.has(b) && last?.type === "ExpressionStatement" && !last.semicolon && last.expression.type === "IfExpression" ? last.expression : undefined;
     for (const s of b.statements) {
       if (ended) {
         report("unreachable", s);
         ended = false; // bpftrace warns once, on the first unreachable statement
       }
+      if (valueIf && s === last) return typeOfExpr(valueIf);
       statement(s);
       if (jumps(s)) ended = true;
     }
-    return b.result ? typeOfExpr(b.result) : VOID;
+    if (!b.result) return VOID;
+    if (discardedBlocks.has(b)) discardResults(b.result);
+    const t = typeOfExpr(b.result);
+    if (discardedBlocks.has(b)) discarded(b.result, t, b.result);
+    return t;
   }
 
   function owner(o: Probe | FnDef): void {
@@ -854,6 +874,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       }
     }
     if (o.type === "Probe" && o.predicate) condition(o.predicate.expression);
+    if (o.type === "Probe") discardedBlocks.add(o.body);
     block(o.body);
     if (o.type === "FnDef" && typeRef(o.returnType).k !== "void" && typeRef(o.returnType).k !== "unknown" && !alwaysReturns(o.body))
       report("missing-return", o.name, { fn: o.name.name, type: typeName(typeRef(o.returnType)) });

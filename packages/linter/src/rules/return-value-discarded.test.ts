@@ -5,6 +5,8 @@ new RuleTester({ target: "0.27" }).run("return-value-discarded", rule, {
   valid: [
     // increments, calls without a value, and stdlib macros like delete() are statements
     'kprobe:f { @x++; printf("x"); }',
+    // an `if` used as a value: its branches' values are used
+    "begin { $x = 1; print(if ($x) { if ($x) { $x } else { 2 } } else { 0 }); }",
     // bpftrace warns from 0.24 on
     { code: "kprobe:f { pid; }", target: "0.23" },
   ],
@@ -12,6 +14,8 @@ new RuleTester({ target: "0.27" }).run("return-value-discarded", rule, {
     { code: "kprobe:f { pid; }", errors: [{ messageId: "discarded", line: 1, column: 12, endLine: 1, endColumn: 16, severity: "info" }], output: null },
     // delete() gives whether the key existed; bpftrace 0.27 warns here too
     { code: "kprobe:f { @x[1] = 1; delete(@x, 1); }", errors: [{ messageId: "discarded", line: 1, column: 23, endLine: 1, endColumn: 37 }], output: null },
+    // a probe body's last expression (no `;`) and the branches of an `if` statement are thrown away too
+    { code: "kprobe:f { pid }", errors: [{ messageId: "discarded", line: 1, column: 12, endLine: 1, endColumn: 15 }], output: null },
     { code: "kprobe:f { 1 + 2; }", errors: [{ messageId: "discarded", line: 1, column: 12, endLine: 1, endColumn: 18 }], output: null },
   ],
 });
