@@ -107,10 +107,38 @@ describe("incremental reparse", () => {
           previous = result ?? full;
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 500 },
     );
     // Edits of a broken version were taken incrementally, not only clean ones.
     expect(repairs).toBeGreaterThan(30);
+  });
+
+  it.skipIf(corpus.length === 0)("equals the full parse while corpus tools are broken, typed in and repaired", () => {
+    let taken = 0;
+    fc.assert(
+      fc.property(
+        fc.nat({ max: corpus.length - 1 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.constantFrom("(", "{", "}", "@", "print(", '"', "/*", "kprobe:", ")", "]", "\n}", "{\n"),
+        (index, where, broken) => {
+          const text = corpus[index];
+          const at = Math.floor(where * text.length);
+          const versions = [text, text.slice(0, at) + broken + text.slice(at), text.slice(0, at) + broken + "x" + text.slice(at), text];
+          let previous = parse(text, { target: "0.27" });
+          for (let i = 1; i < versions.length; i++) {
+            const result = reparse(previous, versions[i - 1], versions[i], "0.27");
+            const full = parse(versions[i], { target: "0.27" });
+            if (result) {
+              taken++;
+              expect(treeOf(result)).toEqual(treeOf(full));
+            }
+            previous = result ?? full;
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+    expect(taken).toBeGreaterThan(80);
   });
 
   it("moves the columns of items that start on the line the edit ends on", () => {

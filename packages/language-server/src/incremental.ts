@@ -33,6 +33,12 @@ export function reparse(previous: ParseResult, before: string, after: string, ta
   while (kept < items.length && items[kept].range.end.offset < prefix) kept++;
   let moved = items.length;
   while (moved > kept && items[moved - 1].range.start.offset > changeEnd) moved--;
+  // Around a grammar error, recovery leaves pieces of the broken item (its start before the error,
+  // its end after it): reparse one more item on each side.
+  if (previous.diagnostics.some(unreadable)) {
+    kept = Math.max(0, kept - 1);
+    moved = Math.min(items.length, moved + 1);
+  }
   const windowStart = kept > 0 ? items[kept - 1].range.end.offset : 0;
   const oldWindowEnd = moved < items.length ? items[moved].range.start.offset : before.length;
   // Kept and moved items must have parsed cleanly: a grammar error in them (or one the edit did
