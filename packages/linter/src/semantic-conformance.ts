@@ -66,6 +66,7 @@ export const MIRRORED_WARNING_RULES: ReadonlySet<string> = new Set([
   "unstable-feature",
   "unreachable-code",
   "debugf-in-production",
+  "variable-use-before-assign",
 ]);
 
 export const corpusPresent = () => existsSync(join(SEMANTIC_CORPUS, "verdicts.tsv"));

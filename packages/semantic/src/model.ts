@@ -19,6 +19,7 @@ import type {
 import { compareReleases, walk } from "@bt/parser";
 import { probeContextOf, type ProbeContext } from "./probe-context.ts";
 import { checkTypes, type TypeCheckResult } from "./type-checker.ts";
+import type { TypeSource } from "./type-source.ts";
 import { createTypeInference, type Kind } from "./types.ts";
 
 export type { Kind };
@@ -78,6 +79,9 @@ export interface VariableSymbol {
 export type VariableProblem =
   | { kind: "use-before-assign"; node: Variable; name: string; owner: Owner }
   | { kind: "out-of-scope"; node: Variable; name: string; owner: Owner; declaredAt: Node }
+  /** `let $x;` (no value) read before any assignment, or never assigned at all. */
+  | { kind: "read-before-value"; node: Variable; name: string; owner: Owner; declaredAt: Node }
+  | { kind: "never-assigned"; node: Node; name: string; owner: Owner }
   /** `let $x` or `for ($x : …)` where `$x` already exists in this or an enclosing scope (0.22+ scoping). */
   | { kind: "shadowing"; node: Variable; name: string; owner: Owner; declaredAt: Node; loop: boolean };
 
@@ -110,7 +114,8 @@ export interface SemanticModel {
 
 const MAP_READ_CALLS = new Set(["print", "len", "has_key", "find"]);
 
-export function buildModel(program: Program, target: string): SemanticModel {
+/** `typeSource`: kernel and binary types (BTF, DWARF, tracepoint formats) for `model.types`; none by default. */
+export function buildModel(program: Program, target: string, typeSource?: TypeSource): SemanticModel {
   const parents = new Map<Node, Node>();
   const owners = new Map<Node, Owner>();
   const calls: Call[] = [];
@@ -195,7 +200,7 @@ export function buildModel(program: Program, target: string): SemanticModel {
   const variables: VariableSymbol[] = [];
   const variableProblems: VariableProblem[] = [];
   const refSymbols = new Map<Variable, VariableSymbol>();
-  analyseVariables(program, blockScoping, variables, variableProblems, refSymbols);
+  analyseVariables(program, blockScoping, variables, variableProblems, refSymbols, parentOf);
 
   const model: SemanticModel = {
     program,
@@ -217,7 +222,7 @@ export function buildModel(program: Program, target: string): SemanticModel {
     symbolOf: (ref) => refSymbols.get(ref),
     typeOf: () => "unknown",
     get types() {
-      const result = checkTypes(model);
+      const result = checkTypes(model, typeSource);
       Object.defineProperty(model, "types", { value: result });
       return result;
     },
@@ -236,7 +241,21 @@ function analyseVariables(
   variables: VariableSymbol[],
   problems: VariableProblem[],
   refSymbols: Map<Variable, VariableSymbol>,
+  parentOf: (n: Node) => Node | undefined,
 ): void {
+  /** `find(@m, k, $v)` stores into `$v`. */
+  const isFindResult = (r: Variable) => {
+    const p = parentOf(r);
+    return p?.type === "Call" && p.callee.name === "find" && p.args[2] === r;
+  };
+  /** Inside `sizeof`/`offsetof`/`typeof`/`typeinfo` only the type is used, not the value. */
+  const onlyTyped = (r: Node) => {
+    for (let p = parentOf(r); p; p = parentOf(p)) {
+      if (p.type === "SizeofExpression" || p.type === "OffsetofExpression" || p.type === "TypeofType" || p.type === "TypeinfoExpression") return true;
+      if (p.type === "Probe" || p.type === "FnDef") return false;
+    }
+    return false;
+  };
   for (const top of program.body) {
     if (top.type !== "Probe" && top.type !== "FnDef") continue; // macros are hygienic and untyped: skipped
     const owner = top;
@@ -331,6 +350,17 @@ function analyseVariables(
       } else {
         pending.push({ node, scope: current() });
       }
+    }
+
+    // `let $x;` without a value: reads before the first assignment see no value.
+    for (const sym of variables) {
+      if (sym.scope.owner !== owner || sym.declarationKind !== "let" || (sym.declaration.type === "LetStatement" && sym.declaration.value)) continue;
+      const assigned = [...sym.writes.slice(1).map((w) => w.node), ...sym.reads.filter(isFindResult)].map((n) => n.range.start.offset);
+      const first = assigned.length > 0 ? Math.min(...assigned) : Infinity;
+      for (const r of sym.reads) {
+        if (r.range.start.offset < first && !isFindResult(r) && !onlyTyped(r)) problems.push({ kind: "read-before-value", node: r, name: sym.name, owner, declaredAt: sym.declaration });
+      }
+      if (assigned.length === 0) problems.push({ kind: "never-assigned", node: sym.declaration, name: sym.name, owner });
     }
 
     for (const p of pending) {

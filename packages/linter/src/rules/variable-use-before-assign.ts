@@ -1,3 +1,4 @@
+import { compareReleases } from "@bt/parser";
 import { createRule } from "../rule.ts";
 
 export default createRule({
@@ -9,9 +10,18 @@ export default createRule({
     fixable: false,
     messages: {
       before: "`{{name}}` is read before it is assigned{{where}}.",
+      beforeValue: "`{{name}}` is declared without a value (line {{line}}) and read here before any assignment: it reads as zero. Give it a value where it is declared.",
+      neverAssigned: "`{{name}}` is declared without a value and never assigned. Give it a value, or remove it.",
     },
   },
   check(ctx) {
+    // bpftrace warns about `let $x;` read before a value since 0.25.
+    if (compareReleases(ctx.target, "0.25") >= 0) {
+      for (const p of ctx.model.variableProblems) {
+        if (p.kind === "read-before-value") ctx.report({ messageId: "beforeValue", data: { name: p.name, line: p.declaredAt.range.start.line }, range: p.node.range, severity: "warning" });
+        if (p.kind === "never-assigned") ctx.report({ messageId: "neverAssigned", data: { name: p.name }, range: p.node.range, severity: "warning" });
+      }
+    }
     for (const p of ctx.model.variableProblems) {
       if (p.kind !== "use-before-assign") continue;
       const where = ctx.model.blockScoping ? " in this scope" : " in this probe";
