@@ -3,6 +3,7 @@ import { createSuppressor, parseDirectives } from "./directives.ts";
 import { formatMessage } from "./rule.ts";
 import { rules } from "./rules/index.ts";
 import { buildModel } from "@bt/semantic";
+import { machineTypeSource } from "./machine-type-source.ts";
 import type { Finding, LintOptions, LintResult, RuleContext, RuleSetting, Severity } from "./types.ts";
 
 /** Rules that still run when the file has syntax errors (they only surface parser diagnostics). */
@@ -34,12 +35,22 @@ export interface LintTextOptions extends LintOptions {
   parsed?: ParseResult;
 }
 
+/**
+ * A missing field of a kernel or binary type is reported by machine-field (with the real fields
+ * and a did-you-mean); the type checker, which then knows the same type, would say it again.
+ */
+function saidByMachineField(f: Finding, all: Finding[]): boolean {
+  if (f.ruleId !== "field-access" || f.messageId !== "unknownField") return false;
+  return all.some((m) => m.ruleId === "machine-field" && m.range.start.offset >= f.range.start.offset && m.range.end.offset <= f.range.end.offset);
+}
+
 export function lintText(text: string, options: LintTextOptions = {}): LintResult {
   const target = resolveTarget(options.target);
   const parsed = options.parsed ?? parse(text, { target });
   const { ast, diagnostics } = parsed;
   const parseOk = !diagnostics.some((d) => d.severity === "error" && FATAL_CODES.has(d.code));
-  const model = buildModel(ast, target);
+  // With a machine, kernel and binary types (BTF, tracefs, DWARF) are known to the type checker.
+  const model = buildModel(ast, target, options.machine ? machineTypeSource(options.machine) : undefined);
   const ruleIds = new Set(Object.keys(rules));
   const findings: Finding[] = [];
   const source = (n: Node | Range) => {
@@ -93,7 +104,9 @@ export function lintText(text: string, options: LintTextOptions = {}): LintResul
 
   const suppressed = createSuppressor(parseDirectives(ast.comments ?? []));
   const kept = findings.filter(
-    (f) => f.ruleId === "syntax" || f.ruleId === "invalid-directive" || !suppressed(f.ruleId, f.range.start.line),
+    (f) =>
+      (f.ruleId === "syntax" || f.ruleId === "invalid-directive" || !suppressed(f.ruleId, f.range.start.line)) &&
+      !saidByMachineField(f, findings),
   );
   kept.sort(
     (a, b) =>

@@ -187,6 +187,24 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     return a.type === "MapRef" ? UNKNOWN : v;
   };
 
+  // ---- builtins typed by the kernel or the binary (a TypeSource)
+
+  /** `args`, `retval` and `curtask` where the TypeSource knows them; undefined leaves them to the language data. */
+  function typeFromSource(name: string, e: Expression): BtType | undefined {
+    if (name === "curtask") {
+      const task = cdefs.get("struct task_struct") ?? source.namedType?.("struct", "task_struct");
+      return task && { k: "pointer", to: task };
+    }
+    if (name !== "args" && name !== "retval") return undefined;
+    const ask = name === "args" ? source.probeArgs : source.probeRetval;
+    const owner = model.ownerOf(e);
+    if (!ask || owner?.type !== "Probe" || owner.attachPoints.length === 0) return undefined;
+    // One type for all attach points, or none: a field of one probe's args may be missing from another's.
+    const each = owner.attachPoints.map((ap) => ask.call(source, ap.raw));
+    const first = each[0];
+    return first && each.every((t) => t !== undefined && typeName(t) === typeName(first)) ? first : undefined;
+  }
+
   // ---- builtins and functions, from the language data
 
   function builtinType(name: string, args: (Expression | TypeofType)[] = []): BtType {
@@ -289,7 +307,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       case "Identifier": {
         const name = e.name.replace(/^__builtin_/, "");
         if (loopDepth > 0 && e.type === "Builtin" && language.findBuiltin(name, target)?.notInForLoop) report("context-in-loop", e, { name });
-        return builtinType(name);
+        return typeFromSource(name, e) ?? builtinType(name);
       }
       case "Variable": {
         const sym = model.symbolOf(e);

@@ -1,0 +1,155 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse, walk, type Expression, type Node } from "@bt/parser";
+import { buildModel, typeName, type BtType } from "@bt/semantic";
+import { createMachine, machineFromFacts } from "@bt/system";
+import { afterAll, describe, expect, it } from "vitest";
+import { lintText } from "./lint.ts";
+import { cTypeToBtType, machineTypeSource } from "./machine-type-source.ts";
+import { fixtureMachine } from "./rules/machine-fixture.ts";
+
+const flat = { charSigned: false, struct: (tag: "struct" | "union", name: string): BtType => ({ k: "struct", tag, name }), typedef: () => undefined };
+
+describe("cTypeToBtType", () => {
+  it.each([
+    ["int", "int32"],
+    ["long unsigned int", "uint64"],
+    ["const char *", "uint8 *"],
+    ["char[16]", "string[16]"],
+    ["unsigned char[6]", "string[6]"],
+    ["pid_t", "int32"],
+    ["size_t", "uint64"],
+    ["struct file *", "struct file *"],
+    ["const struct path *", "struct path *"],
+    ["u32[4]", "uint32[4]"],
+    ["struct list_head *[2]", "struct list_head *[2]"],
+    ["ssize_t (*)(struct file *, char *, size_t, loff_t *)", "unknown *"],
+    ["__data_loc char[]", "unknown"],
+    ["pgd_t *", "unknown *"],
+    ["const std::string &", "unknown *"],
+  ])("%s → %s", (c, bt) => {
+    expect(typeName(cTypeToBtType(c, flat))).toBe(bt);
+  });
+  it("char is signed in user space and unsigned in the kernel", () => {
+    expect(typeName(cTypeToBtType("char *", { ...flat, charSigned: true }))).toBe("int8 *");
+    expect(typeName(cTypeToBtType("char *", flat))).toBe("uint8 *");
+  });
+});
+
+/** The type the checker gives the first expression whose source text is `text`. */
+function typeAt(code: string, text: string, machine = fixtureMachine, target = "0.27"): string {
+  const { ast } = parse(code, { target });
+  const model = buildModel(ast, target, machineTypeSource(machine));
+  let found: Node | undefined;
+  walk(ast, (n) => {
+    if (!found && "range" in n && code.slice(n.range.start.offset, n.range.end.offset) === text && n.type !== "ExpressionStatement") found = n;
+    return !found;
+  });
+  if (!found) throw new Error(`no expression \`${text}\` in ${code}`);
+  return typeName(model.types.typeOf(found as Expression));
+}
+
+describe("machine type source on facts", () => {
+  it("types curtask, its fields and nested structs from the kernel's structs", () => {
+    expect(typeAt("kprobe:vfs_read { @ = curtask->pid; }", "curtask")).toBe("struct task_struct *");
+    expect(typeAt("kprobe:vfs_read { @ = curtask->pid; }", "curtask->pid")).toBe("int32");
+    expect(typeAt("kprobe:vfs_read { @ = curtask->comm; }", "curtask->comm")).toBe("string[16]");
+    expect(typeAt("kprobe:vfs_read { @ = curtask->mm->total_vm; }", "curtask->mm->total_vm")).toBe("uint64");
+    expect(typeAt("kprobe:vfs_read { @ = curtask->real_parent->real_parent->pid; }", "curtask->real_parent->real_parent->pid")).toBe("int32");
+  });
+  it("types args of fentry from BTF parameters, and retval of fexit from the return type", () => {
+    expect(typeAt("fentry:vfs_read { @ = args.count; }", "args.count")).toBe("uint64");
+    expect(typeAt("fentry:vfs_read { @ = args.file->f_inode->i_size; }", "args.file->f_inode->i_size")).toBe("int64");
+    expect(typeAt("fexit:vfs_read { @ = retval; }", "retval")).toBe("int64");
+    expect(typeAt("fexit:vfs_open { @ = retval; }", "retval")).toBe("int32");
+  });
+  it("types casts to kernel structs the script does not define", () => {
+    expect(typeAt("kprobe:vfs_read { @ = ((struct file *)arg0)->f_flags; }", "((struct file *)arg0)->f_flags")).toBe("uint32");
+    expect(typeAt("struct file { int x; }\nkprobe:vfs_read { @ = ((struct file *)arg0)->x; }", "((struct file *)arg0)->x")).toBe("int32");
+  });
+  it("types uprobe args from DWARF parameters", () => {
+    expect(typeAt("uprobe:/opt/app/addressbook:add_numbers { @ = args.a; }", "args.a")).toBe("int32");
+  });
+  it("leaves args unknown when the attach points disagree or are wildcards", () => {
+    expect(typeAt("tracepoint:syscalls:sys_enter_openat, kprobe:vfs_read { @ = args.flags; }", "args.flags")).toBe("unknown");
+    expect(typeAt("tracepoint:syscalls:sys_enter_open* { @ = args.flags; }", "args.flags")).toBe("unknown");
+  });
+
+  const only = (code: string, machine = true) =>
+    lintText(code, { target: "0.27", ...(machine ? { machine: fixtureMachine } : {}) })
+      .findings.filter((f) => f.severity === "error")
+      .map((f) => `${f.ruleId} ${f.range.start.line}:${f.range.start.column}-${f.range.end.column} ${f.message}`);
+
+  it("with a machine, a kernel field's type meets the type checker; without one it is unknown", () => {
+    const code = 'kprobe:vfs_read { $p = curtask->pid; $p = "x"; }';
+    expect(only(code, false)).toEqual([]);
+    expect(only(code)).toEqual(["variable-type-mismatch 1:43-46 `$p` holds values of type int32; a value of type string[2] cannot be assigned to it. Use a new variable for this value."]);
+  });
+  it("a missing field reached through a variable is reported by the type checker; one machine-field sees is reported once", () => {
+    expect(only("kprobe:vfs_read { $t = curtask; @ = $t->pidd; }")).toEqual(["field-access 1:37-45 `struct task_struct` has no field `pidd`."]);
+    expect(only("kprobe:vfs_read { @ = curtask->pidd; }").map((f) => f.split(" ")[0])).toEqual(["machine-field"]);
+  });
+});
+
+/** Whether this machine's kernel types and tracepoint formats can be read. */
+const realMachine = createMachine();
+const hasBtf = realMachine.hasKernelTypes();
+const hasTracefs = hasBtf && realMachine.tracepointFields("syscalls", "sys_enter_openat") !== undefined;
+if (!hasBtf) console.warn("machine-type-source: no kernel BTF (/sys/kernel/btf/vmlinux) — skipping the real-kernel tests");
+else if (!hasTracefs) console.warn("machine-type-source: tracefs is not readable (needs root) — skipping the tracepoint tests");
+
+describe.skipIf(!hasBtf)("machine type source on this machine's kernel", () => {
+  it("curtask->pid is an int32 and curtask->comm a string[16] (BTF)", () => {
+    expect(typeAt("BEGIN { @ = curtask->pid; }", "curtask->pid", realMachine)).toBe("int32");
+    expect(typeAt("BEGIN { @ = curtask->comm; }", "curtask->comm", realMachine)).toBe("string[16]");
+  });
+  it("a cast to struct sock reaches fields through its embedded struct sock_common", () => {
+    expect(typeAt("kprobe:tcp_sendmsg { $sk = (struct sock *)arg0; @ = $sk->__sk_common.skc_family; }", "$sk->__sk_common.skc_family", realMachine)).toBe("uint16");
+  });
+  it.skipIf(!hasTracefs)("args.filename of sys_enter_openat is a const char * (uint8 * for bpftrace, the kernel's char being unsigned)", () => {
+    expect(typeAt("tracepoint:syscalls:sys_enter_openat { @ = args.filename; }", "args.filename", realMachine)).toBe("uint8 *");
+    expect(typeAt("tracepoint:syscalls:sys_enter_openat { @ = args.dfd; }", "args.dfd", realMachine)).toBe("uint64");
+    expect(typeAt("tracepoint:sched:sched_switch { @ = args.prev_pid; }", "args.prev_pid", realMachine)).toBe("int32");
+  });
+});
+
+/**
+ * Verdicts of the real bpftrace 0.27 type checker (`/work/shared/oracle/semantic-verdict`) beside
+ * bt-lint's with this machine: both refuse, or both accept.
+ */
+const ORACLE = "/work/shared/oracle/semantic-verdict";
+const isRoot = process.getuid?.() === 0;
+const canAsk = hasTracefs && isRoot && existsSync(ORACLE) && existsSync("/usr/local/bin/bpftrace-0.27");
+if (!canAsk) console.warn(`machine-type-source: skipping the bpftrace 0.27 comparison (${!isRoot ? "not root" : !existsSync(ORACLE) ? `${ORACLE} missing` : "no bpftrace-0.27 or tracefs"})`);
+const scratch = canAsk ? mkdtempSync(join(tmpdir(), "bt-type-source-")) : "";
+afterAll(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+describe.skipIf(!canAsk)("types agree with bpftrace 0.27 on this machine", () => {
+  const verdict = (code: string) => {
+    const file = join(scratch, "p.bt");
+    writeFileSync(file, code);
+    return execFileSync(ORACLE, ["--release", "0.27", file], { encoding: "utf8", timeout: 60_000 }).split("\n")[0].split("\t");
+  };
+  const btErrors = (code: string) => lintText(code, { target: "0.27", machine: realMachine }).findings.filter((f) => f.severity === "error");
+  it.each([
+    ['BEGIN { $p = curtask->pid; $p = "x"; }', "error", "variable-type-mismatch", 1, 9],
+    ["tracepoint:sched:sched_switch { $c = args.prev_comm; $c = 1; }", "error", "variable-type-mismatch", 1, 33],
+    ['tracepoint:syscalls:sys_enter_openat { $x = args.filename; $x = "abc"; }', "error", "variable-type-mismatch", 1, 40],
+    ['fexit:vfs_read { $r = retval; $r = "x"; }', "error", "variable-type-mismatch", 1, 18],
+    ["BEGIN { $p = curtask->pid; $p = 7; @ = $p; }", "ok", undefined, 0, 0],
+    ["tracepoint:syscalls:sys_enter_openat { $f = args.filename; $f = args.filename; @[str($f)] = count(); }", "ok", undefined, 0, 0],
+  ] as const)("%s → %s", (code, expected, ruleId, line, _column) => {
+    const [kind, place] = verdict(code);
+    expect(kind).toBe(expected);
+    const ours = btErrors(code);
+    if (expected === "ok") expect(ours.map((f) => f.message)).toEqual([]);
+    else {
+      expect(place?.split(":")[0]).toBe(String(line));
+      expect(ours.map((f) => [f.ruleId, f.range.start.line])).toEqual([[ruleId, line]]);
+    }
+  });
+});

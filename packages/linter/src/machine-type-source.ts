@@ -1,0 +1,252 @@
+/**
+ * The machine as a TypeSource for the type checker: tracepoint fields (tracefs), kernel function
+ * parameters and return types (BTF), uprobe parameters and return types (DWARF), kernel structs
+ * (BTF). With it, `curtask->pid` is an int32 and `args.filename` of `sys_enter_openat` a pointer,
+ * so the type checker's findings about fields and mismatches cover kernel and binary types too.
+ */
+import { parse, type AttachPoint } from "@bt/parser";
+import type { BtType, TypeSource } from "@bt/semantic";
+import { hasWildcard, type Machine } from "@bt/system";
+
+/** How a C type spelled by BTF, tracefs or DWARF maps onto bpftrace's types. */
+interface CTypeContext {
+  /** The kernel builds with `-funsigned-char` (6.2+; bpftrace 0.27 types `const char *` of a tracepoint as `uint8 *`); x86-64 user space has signed `char`. */
+  charSigned: boolean;
+  /** A struct or union by name (its fields read on first use). */
+  struct(tag: "struct" | "union", name: string): BtType;
+  /** A typedef that is not a well-known integer: a struct behind it, or undefined. */
+  typedef(name: string): BtType | undefined;
+}
+
+const int = (signed: boolean, bits: number): BtType => ({ k: "int", signed, bits });
+
+/** C's integer spellings (LP64), after qualifiers are removed. */
+const C_INTEGERS: Record<string, [signed: boolean, bits: number]> = {
+  "signed char": [true, 8],
+  "unsigned char": [false, 8],
+  short: [true, 16],
+  "short int": [true, 16],
+  "unsigned short": [false, 16],
+  "short unsigned int": [false, 16],
+  "unsigned short int": [false, 16],
+  int: [true, 32],
+  "signed int": [true, 32],
+  unsigned: [false, 32],
+  "unsigned int": [false, 32],
+  long: [true, 64],
+  "long int": [true, 64],
+  "unsigned long": [false, 64],
+  "long unsigned int": [false, 64],
+  "unsigned long int": [false, 64],
+  "long long": [true, 64],
+  "long long int": [true, 64],
+  "unsigned long long": [false, 64],
+  "long long unsigned int": [false, 64],
+  "unsigned long long int": [false, 64],
+};
+
+/**
+ * Kernel and libc typedefs of integers whose size and sign are the same on every 64-bit Linux;
+ * the Machine interface names typedefs but does not say what they stand for.
+ */
+const INTEGER_TYPEDEFS: Record<string, [signed: boolean, bits: number]> = {
+  ...Object.fromEntries(
+    [8, 16, 32, 64].flatMap((b) => [
+      [`u${b}`, [false, b]],
+      [`s${b}`, [true, b]],
+      [`__u${b}`, [false, b]],
+      [`__s${b}`, [true, b]],
+      [`uint${b}_t`, [false, b]],
+      [`int${b}_t`, [true, b]],
+      [`__be${b}`, [false, b]],
+      [`__le${b}`, [false, b]],
+    ]),
+  ),
+  pid_t: [true, 32],
+  __kernel_pid_t: [true, 32],
+  uid_t: [false, 32],
+  gid_t: [false, 32],
+  kuid_t: [false, 32],
+  size_t: [false, 64],
+  __kernel_size_t: [false, 64],
+  ssize_t: [true, 64],
+  __kernel_ssize_t: [true, 64],
+  loff_t: [true, 64],
+  off_t: [true, 64],
+  umode_t: [false, 16],
+  dev_t: [false, 32],
+  gfp_t: [false, 32],
+  sector_t: [false, 64],
+  ino_t: [false, 64],
+  time64_t: [true, 64],
+  ktime_t: [true, 64],
+  uintptr_t: [false, 64],
+  intptr_t: [true, 64],
+};
+
+/**
+ * `const char *` → pointer to int8 (uint8 in the kernel); `char[16]` → string[16];
+ * `struct file *` → pointer to struct file; `const std::string &`
+ * → a pointer. What cannot be mapped exactly is unknown, which never produces a finding.
+ */
+export function cTypeToBtType(cType: string, context: CTypeContext): BtType {
+  let t = cType
+    .replace(/__attribute__\s*\(\(.*?\)\)/g, "")
+    .replace(/\b(const|volatile|restrict|__restrict|__user|__rcu|__percpu|__iomem|__force)\b/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+  // bpftrace 0.27 does not type `__data_loc char[] filename` of sched_process_exec as a string (`$x = args.filename; $x = 1` passes).
+  if (t.startsWith("__data_loc ")) return { k: "unknown" };
+  if (t.includes("(")) return /\(\s*\*\s*\)/.test(t) ? { k: "pointer", to: { k: "unknown" } } : { k: "unknown" };
+  const dims: (number | undefined)[] = [];
+  for (let m = /\[(\d*)\]\s*$/.exec(t); m; m = /\[(\d*)\]\s*$/.exec(t)) {
+    dims.unshift(m[1] === "" ? undefined : Number(m[1]));
+    t = t.slice(0, m.index).trim();
+  }
+  let pointers = 0;
+  while (/[*&]$/.test(t)) {
+    pointers++;
+    t = t.slice(0, -1).trim();
+  }
+  let type = baseType(t, context);
+  // A char array is a string for bpftrace (`curtask->comm` is string[16]).
+  if (dims.length === 1 && pointers === 0 && isCharType(t)) return { k: "string", ...(dims[0] !== undefined ? { size: dims[0] } : {}) };
+  for (let i = 0; i < pointers; i++) type = { k: "pointer", to: type };
+  for (let i = dims.length - 1; i >= 0; i--) type = { k: "array", of: type, ...(dims[i] !== undefined ? { length: dims[i] } : {}) };
+  return type;
+}
+
+const isCharType = (base: string) => base === "char" || base === "signed char" || base === "unsigned char";
+
+function baseType(base: string, context: CTypeContext): BtType {
+  if (base === "char") return int(context.charSigned, 8);
+  const c = C_INTEGERS[base] ?? INTEGER_TYPEDEFS[base];
+  if (c) return int(c[0], c[1]);
+  const tagged = /^(struct|union|enum|class) ([A-Za-z_][\w:<>, ]*)$/.exec(base);
+  if (tagged) {
+    if (tagged[1] === "enum") return { k: "int", signed: false, bits: 64, inexact: true };
+    if (tagged[1] === "class") return { k: "unknown" };
+    return context.struct(tagged[1] as "struct" | "union", tagged[2]);
+  }
+  if (/^[A-Za-z_]\w*$/.test(base)) return context.typedef(base) ?? { k: "unknown" };
+  return { k: "unknown" };
+}
+
+/** A record of named C values, as bpftrace's `args` is for the type checker. */
+function recordOf(params: { name: string; type: string }[], context: CTypeContext): BtType {
+  return { k: "record", fields: params.filter((p) => p.name !== "").map((p) => ({ name: p.name, type: cTypeToBtType(p.type, context) })) };
+}
+
+/**
+ * A TypeSource answering from `machine`. Every answer is remembered: the same struct is one
+ * object (so self-referencing structs such as `task_struct` cost one lookup per struct), and
+ * fields of a struct are read only when a field of it is used.
+ */
+export function machineTypeSource(machine: Machine): TypeSource {
+  const structs = new Map<string, BtType>();
+  const kernel: CTypeContext = {
+    charSigned: false,
+    struct(tag, name) {
+      const key = `${tag} ${name}`;
+      let s = structs.get(key);
+      if (s) return s;
+      s = lazyStruct(tag, name, () => machine.kernelType(key)?.fields, kernel);
+      structs.set(key, s);
+      return s;
+    },
+    typedef(name) {
+      const t = machine.kernelType(name);
+      if (t?.kind !== "typedef" || t.fields.length === 0) return undefined;
+      return kernel.struct("struct", name);
+    },
+  };
+  // DWARF types of user space: structs there are not the kernel's, so only scalars and pointers are typed.
+  const user: CTypeContext = { charSigned: true, struct: () => ({ k: "unknown" }), typedef: () => undefined };
+
+  const attachPoints = new Map<string, AttachPoint | undefined>();
+  const attachPointOf = (raw: string): AttachPoint | undefined => {
+    if (!attachPoints.has(raw)) {
+      const probe = parse(`${raw} {}`).ast.body[0];
+      attachPoints.set(raw, probe?.type === "Probe" && probe.attachPoints.length === 1 ? probe.attachPoints[0] : undefined);
+    }
+    return attachPoints.get(raw);
+  };
+  const exact = (ap: AttachPoint) => [ap.category, ap.func].every((p) => p === undefined || !hasWildcard(p.value)) && !ap.raw.includes("$");
+  const dwarfFunction = (ap: AttachPoint) => {
+    if (!ap.target || !ap.func || ap.targetKind === "glob" || ap.targetKind === "all") return undefined;
+    const bin = machine.resolveBinary(ap.target.value);
+    if (!bin.ok) return undefined;
+    const r = machine.functionParameters(bin.path, ap.func.value);
+    return r.ok ? r.function : undefined;
+  };
+
+  return {
+    namedType(tag, name) {
+      if (tag) return machine.kernelType(`${tag} ${name}`) ? kernel.struct(tag, name) : undefined;
+      const c = INTEGER_TYPEDEFS[name];
+      return c ? int(c[0], c[1]) : kernel.typedef(name);
+    },
+    probeArgs(raw) {
+      const ap = attachPointOf(raw);
+      if (!ap || !exact(ap)) return undefined;
+      switch (ap.providerCanonical) {
+        case "tracepoint": {
+          const fields = ap.category && ap.func ? machine.tracepointFields(ap.category.value, ap.func.value) : undefined;
+          return fields && { k: "record", fields: fields.map((f) => ({ name: f.name, type: tracepointFieldType(f, kernel) })) };
+        }
+        case "fentry":
+        case "fexit": {
+          const sig = ap.func && machine.kernelFunction(ap.func.value);
+          return sig ? recordOf(sig.params, kernel) : undefined;
+        }
+        case "uprobe":
+        case "uretprobe": {
+          const fn = dwarfFunction(ap);
+          return fn && recordOf(fn.params, user);
+        }
+        default:
+          return undefined;
+      }
+    },
+    probeRetval(raw) {
+      const ap = attachPointOf(raw);
+      if (!ap || !exact(ap)) return undefined;
+      if (ap.providerCanonical === "fexit") {
+        const sig = ap.func && machine.kernelFunction(ap.func.value);
+        return sig && sig.returnType !== "void" ? cTypeToBtType(sig.returnType, kernel) : undefined;
+      }
+      if (ap.providerCanonical === "uretprobe") {
+        const fn = dwarfFunction(ap);
+        return fn && fn.returnType !== "void" && fn.returnType !== "?" ? cTypeToBtType(fn.returnType, user) : undefined;
+      }
+      return undefined;
+    },
+  };
+}
+
+/**
+ * Integer fields take tracefs's size and sign, as bpftrace 0.27 does (`int dfd` of
+ * `sys_enter_openat` is stored in 8 unsigned bytes and bpftrace types it uint64).
+ */
+function tracepointFieldType(field: { type: string; size: number; signed: boolean }, context: CTypeContext): BtType {
+  const t = cTypeToBtType(field.type, context);
+  if ((t.k === "int" || t.k === "unknown") && !/[*[]/.test(field.type) && [1, 2, 4, 8].includes(field.size) && !/\b(struct|union)\b/.test(field.type))
+    return int(field.signed, field.size * 8);
+  return t;
+}
+
+/** A struct whose fields are read from the machine on first use. */
+function lazyStruct(tag: "struct" | "union", name: string, read: () => { name: string; type: string }[] | undefined, context: CTypeContext): BtType {
+  const struct = { k: "struct", tag, name } as Extract<BtType, { k: "struct" }>;
+  Object.defineProperty(struct, "fields", {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const fields = read();
+      const map = fields && fields.length > 0 ? new Map(fields.map((f) => [f.name, cTypeToBtType(f.type, context)] as const)) : undefined;
+      Object.defineProperty(struct, "fields", { value: map, enumerable: true });
+      return map;
+    },
+  });
+  return struct;
+}
