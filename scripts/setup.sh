@@ -27,7 +27,7 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   # and Neovim 0.12 (pull diagnostics) beside Debian's 0.7 for the language-server tests.
   clients="../shared/clients"
   if [ ! -x /opt/code-server/node_modules/.bin/code-server ] && [ -f "$clients/vscode/get-code-server.sh" ]; then
-    sh "$clients/vscode/get-code-server.sh" /opt/code-server >/dev/null 2>&1 \
+    { apt-get update -qq && sh "$clients/vscode/get-code-server.sh" /opt/code-server; } >/dev/null 2>&1 \
       || echo "setup: code-server did not install; the VS Code extension-host test will be skipped" >&2
   fi
   if [ ! -x /opt/nvim-sid/nvim ] && [ -f "$clients/nvim/get-nvim-sid.sh" ]; then
