@@ -4,10 +4,10 @@
  * printed, and a few handlers that keep the output stable on a second run.
  */
 import type { AstPath, Doc } from "prettier";
-import { visitorKeys, type Block, type Comment, type Node } from "@bt/parser";
+import { childNodes, visitorKeys, type Comment, type Node } from "@bt/parser";
 import { builders } from "prettier/doc";
 
-const { hardline, join } = builders;
+const { breakParent, hardline, join, lineSuffix } = builders;
 
 /** A comment as Prettier decorates it. */
 export type AttachedComment = Comment & { leading?: boolean; trailing?: boolean; printed?: boolean };
@@ -62,41 +62,239 @@ function addComment(node: Node, comment: AttachedComment, leading: boolean, trai
   (holder.comments ??= []).push(comment);
 }
 
-/** Put a comment inside a block: before its first statement, or dangling when it is empty. */
-function moveIntoBlock(comment: AttachedComment, block: Block): true {
-  const first: Node | undefined = block.statements[0] ?? block.result;
-  if (first) addComment(first, comment, true, false);
-  else addComment(block, comment, false, false);
-  return true;
-}
-
-interface CommentContext {
+/**
+ * What Prettier knows about a comment when it asks the handlers. Without the printer feature
+ * `experimental_avoidAstMutation` (we do not set it) the handlers get
+ * `(comment, text, options, ast, isLastComment)`, with the neighbours set on the comment itself.
+ */
+export interface CommentContext {
   comment: AttachedComment;
   precedingNode?: Node;
   enclosingNode?: Node;
   followingNode?: Node;
   text: string;
+  ast?: Node;
 }
 
-/** Constructs whose `{` follows on the same line (K&R): a comment before the brace moves inside the block. */
-const KR_OWNERS = new Set<Node["type"]>([
-  "IfExpression",
-  "WhileStatement",
-  "UnrollStatement",
-  "ForStatement",
+type DecoratedComment = AttachedComment & Omit<CommentContext, "comment" | "text" | "ast">;
+type Handler = (ctx: CommentContext) => boolean;
+
+/** Accepts both calling conventions (the context object, or the decorated comment, text, options and AST). */
+function adapt(handler: Handler) {
+  return (first: DecoratedComment | CommentContext, text?: string, _options?: unknown, ast?: Node): boolean => {
+    if ("comment" in first && first.comment && typeof first.comment === "object") return handler(first as CommentContext);
+    const comment = first as DecoratedComment;
+    return handler({
+      comment,
+      precedingNode: comment.precedingNode,
+      enclosingNode: comment.enclosingNode,
+      followingNode: comment.followingNode,
+      text: text ?? "",
+      ast,
+    });
+  };
+}
+
+/** Where a comment sits inside an `if`: `} /* c *\/ else` or `else /* c *\/ {`; printed there by the printer. */
+export type CommentMarker = "before-else" | "after-else" | "before-brace" | "before-colon";
+
+function addDangling(node: Node, comment: AttachedComment, marker: CommentMarker): true {
+  addComment(node, comment, false, false);
+  (comment as AttachedComment & { marker?: CommentMarker }).marker = marker;
+  return true;
+}
+
+export function markerOf(comment: AttachedComment): CommentMarker | undefined {
+  return (comment as AttachedComment & { marker?: CommentMarker }).marker;
+}
+
+/**
+ * Nodes whose children a line comment may separate without joining them: the comment stays at
+ * the end of the line of what precedes it (bodies, probes, headers whose `{` the printer places).
+ */
+const LINE_BREAKING_OWNERS = new Set<Node["type"]>([
+  "Program",
+  "Block",
+  "ConfigBlock",
+  "Probe",
   "MacroDef",
   "FnDef",
+  "IfExpression",
+  "WhileStatement",
+  "ForStatement",
+  "UnrollStatement",
 ]);
 
-function handleBeforeBlock({ comment, enclosingNode, followingNode }: CommentContext): boolean {
-  if (followingNode?.type === "Block" && enclosingNode && KR_OWNERS.has(enclosingNode.type)) {
-    return moveIntoBlock(comment, followingNode);
+const parentMaps = new WeakMap<object, WeakMap<Node, Node>>();
+
+function parentOf(ast: Node | undefined, node: Node): Node | undefined {
+  if (!ast) return undefined;
+  let parents = parentMaps.get(ast);
+  if (!parents) {
+    parents = new WeakMap();
+    const stack: Node[] = [ast];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      for (const child of childNodes(n)) {
+        parents.set(child, n);
+        stack.push(child);
+      }
+    }
+    parentMaps.set(ast, parents);
   }
-  return false;
+  return parents.get(node);
 }
 
+/** `if … {…} /* c *\/ else …`: the comment belongs to the `else`, before or after the keyword. */
+function handleElseComment({ comment, enclosingNode, precedingNode, followingNode, text }: CommentContext): boolean {
+  if (enclosingNode?.type !== "IfExpression" || !enclosingNode.alternate) return false;
+  if (precedingNode !== enclosingNode.consequent || followingNode !== enclosingNode.alternate) return false;
+  const between = text.slice(enclosingNode.consequent.range.end.offset, comment.range.start.offset);
+  return addDangling(enclosingNode, comment, /\belse\b/.test(between) ? "after-else" : "before-else");
+}
+
+/** `config = /* c *\/ {`: the comment stays before the brace. */
+function handleConfigComment({ comment, enclosingNode, text }: CommentContext): boolean {
+  if (enclosingNode?.type !== "ConfigBlock") return false;
+  if (text.slice(enclosingNode.range.start.offset, comment.range.start.offset).includes("{")) return false;
+  return addDangling(enclosingNode, comment, "before-brace");
+}
+
+/**
+ * A line comment at the end of a line inside an expression, type or header. Left to Prettier it
+ * would trail the node before it and be printed at the end of the output line, past tokens that
+ * give it other neighbours on the next run (`if (a // c⏎) {` → `if (a) { // c`, then inside the
+ * block) or onto another line comment (`@x = // c⏎1; // d` → `@x = 1; // c // d`). Instead it
+ * leads the next node of the innermost construct that has one after it (the line breaks there:
+ * `@x = // c⏎1;`), or, when only closing tokens follow up to a body or header, it trails the
+ * whole construct (`if (a) // c⏎{`, `$x = f(a); // c`).
+ */
+function handleLineCommentInExpression({ comment, enclosingNode, precedingNode, followingNode, ast, text }: CommentContext): boolean {
+  if (!enclosingNode) return false;
+  // a definition's name and parameters are a list like any other; its body keeps the default
+  if ((enclosingNode.type === "FnDef" || enclosingNode.type === "MacroDef") && followingNode && followingNode !== enclosingNode.body) {
+    addComment(followingNode, comment, true, false);
+    return true;
+  }
+  if (LINE_BREAKING_OWNERS.has(enclosingNode.type)) return false;
+  const end = comment.range.end.offset;
+  let target: Node | undefined = precedingNode;
+  let enclosing: Node | undefined = enclosingNode;
+  while (enclosing && !LINE_BREAKING_OWNERS.has(enclosing.type)) {
+    const following = childNodes(enclosing).find((c) => canAttachComment(c) && c.range.start.offset >= end);
+    if (following) {
+      // `a ? b // c⏎: d`: led by `d`, it would start the `:` line, away from `b`
+      if (enclosing.type === "TernaryExpression" && enclosing.consequent && following === enclosing.alternate && text.slice(end, following.range.start.offset).includes(":")) {
+        return addDangling(enclosing, comment, "before-colon");
+      }
+      addComment(following, comment, true, false);
+      return true;
+    }
+    target = enclosing;
+    enclosing = parentOf(ast, enclosing);
+  }
+  if (!target) return false;
+  addComment(target, comment, false, true);
+  // at the end of the target's line, even when it had a line of its own
+  (comment as AttachedComment & { endOfLine?: boolean }).endOfLine = true;
+  return true;
+}
+
+function followedByCommentOnItsLine({ comment, text }: CommentContext): boolean {
+  const end = comment.range.end.offset;
+  const lineEnd = text.indexOf("\n", end);
+  return /\/[/*]/.test(text.slice(end, lineEnd < 0 ? text.length : lineEnd));
+}
+
+const handlers: Handler[] = [handleElseComment, handleConfigComment];
+
 export const handleComments = {
-  ownLine: (ctx: CommentContext) => handleBeforeBlock(ctx),
-  endOfLine: (ctx: CommentContext) => handleBeforeBlock(ctx),
-  remaining: (ctx: CommentContext) => handleBeforeBlock(ctx),
+  // a comment on a line of its own inside an expression is placed as one at the end of a line
+  ownLine: adapt((ctx) => handlers.some((h) => h(ctx)) || handleLineCommentInExpression(ctx)),
+  // a block comment at the end of a line stays where it is, unless a line comment follows it there
+  endOfLine: adapt(
+    (ctx) =>
+      handlers.some((h) => h(ctx)) ||
+      ((ctx.comment.kind === "line" || followedByCommentOnItsLine(ctx)) && handleLineCommentInExpression(ctx)),
+  ),
+  remaining: adapt((ctx) => handlers.some((h) => h(ctx))),
 };
+
+/** Blanks on the line from `offset` on, then a line break? (`backwards`: the blanks before `offset`.) */
+function newlineAt(text: string, offset: number, backwards = false): boolean {
+  let i = offset;
+  if (backwards) {
+    while (i > 0 && (text[i - 1] === " " || text[i - 1] === "\t" || text[i - 1] === "\r")) i--;
+    return i === 0 || text[i - 1] === "\n";
+  }
+  while (i < text.length && (text[i] === " " || text[i] === "\t" || text[i] === "\r")) i++;
+  return text[i] === "\n";
+}
+
+/** The line after the comment ending at `offset` is blank. */
+function blankLineAfter(text: string, offset: number): boolean {
+  let i = offset;
+  while (i < text.length && (text[i] === " " || text[i] === "\t" || text[i] === "\r")) i++;
+  if (text[i] !== "\n") return false;
+  return newlineAt(text, i + 1);
+}
+
+/** The line before the comment starting at `offset` is blank. */
+function blankLineBefore(text: string, offset: number): boolean {
+  let i = offset;
+  while (i > 0 && (text[i - 1] === " " || text[i - 1] === "\t" || text[i - 1] === "\r")) i--;
+  if (text[i - 1] !== "\n") return false;
+  return newlineAt(text, i - 1, true);
+}
+
+/** Items, statements and the pieces of a probe start their line; anything else may follow other code on it. */
+function startsOutputLine(node: Node, parent: Node | null): boolean {
+  if (!parent || parent.type === "Program" || parent.type === "Block" || parent.type === "ConfigBlock") return true;
+  if (parent.type === "Probe") return true;
+  return node.type === "Block" && (parent.type === "MacroDef" || parent.type === "FnDef");
+}
+
+/**
+ * The leading and trailing comments of the node at `path`, around its printed form. Like
+ * Prettier's own, except that a leading block comment is followed by a line break exactly when
+ * it had a line of its own before an item or statement (Prettier's soft line there lets a second
+ * run join the lines).
+ */
+export function printWithComments(path: AstPath<Node>, text: string, printed: Doc): Doc {
+  const node = path.node as WithComments;
+  if (!node.comments?.length) return printed;
+  const startsLine = startsOutputLine(path.node, path.parent as Node | null);
+  const leading: Doc[] = [];
+  const trailing: Doc[] = [];
+  let previous: { isBlock: boolean; hasLineSuffix: boolean } | undefined;
+  // whether the next leading comment starts an output line (a later one follows the one before it)
+  let atLineStart: boolean | undefined;
+  path.each((p) => {
+    const comment = p.node as unknown as AttachedComment;
+    if (comment.printed || (!comment.leading && !comment.trailing)) return;
+    comment.printed = true;
+    const contents = printComment(p as unknown as AstPath<Comment>);
+    const start = comment.range.start.offset;
+    const end = comment.range.end.offset;
+    const isBlock = comment.kind === "block";
+    if (comment.leading) {
+      atLineStart ??= startsLine && newlineAt(text, start, true);
+      atLineStart = !isBlock || (atLineStart && newlineAt(text, end));
+      leading.push(contents, atLineStart ? hardline : " ");
+      if (blankLineAfter(text, end)) leading.push(hardline);
+      return;
+    }
+    const ownLine = newlineAt(text, start, true) && !(comment as AttachedComment & { endOfLine?: boolean }).endOfLine;
+    if ((previous?.hasLineSuffix && !previous.isBlock) || ownLine) {
+      trailing.push(lineSuffix([hardline, blankLineBefore(text, start) ? hardline : "", contents]));
+      previous = { isBlock, hasLineSuffix: true };
+    } else if (!isBlock || previous?.hasLineSuffix) {
+      trailing.push(lineSuffix([" ", contents]), breakParent);
+      previous = { isBlock, hasLineSuffix: true };
+    } else {
+      trailing.push(" ", contents);
+      previous = { isBlock, hasLineSuffix: false };
+    }
+  }, "comments");
+  return leading.length || trailing.length ? [leading, printed, trailing] : printed;
+}

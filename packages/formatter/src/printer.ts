@@ -15,8 +15,11 @@ import {
   hasIgnoreComment,
   hasPrettierIgnore,
   isBlockComment,
+  markerOf,
   printComment,
+  printWithComments,
   type AttachedComment,
+  type CommentMarker,
 } from "./comments.ts";
 import { isNextLineEmpty } from "./text.ts";
 
@@ -76,7 +79,7 @@ function printDangling(path: Path, options: Options, separator: Doc = hardline):
   let previous: AttachedComment | undefined;
   path.each((p) => {
     const c = p.node as unknown as AttachedComment;
-    if (c.leading || c.trailing || c.printed) return;
+    if (c.leading || c.trailing || c.printed || markerOf(c)) return;
     if (previous) {
       out.push(separator);
       if (separator === hardline && isNextLineEmpty(options.originalText, previous.range.end.offset)) out.push(hardline);
@@ -88,6 +91,69 @@ function printDangling(path: Path, options: Options, separator: Doc = hardline):
   if (previous && previous.kind === "line" && separator !== hardline) out.push(breakParent, hardline);
   return out;
 }
+
+/**
+ * The comments the handlers put at `marker` (see comments.ts), each followed by a space, or by a
+ * line break after a line comment: `} /* c *\/ else`, `} // c⏎else`.
+ */
+function printMarked(path: Path, marker: CommentMarker): Doc[] {
+  const out: Doc[] = [];
+  if (!(path.node as { comments?: AttachedComment[] }).comments) return out;
+  path.each((p) => {
+    const c = p.node as unknown as AttachedComment;
+    if (c.printed || markerOf(c) !== marker) return;
+    out.push(printComment(p as unknown as AstPath<A.Comment>), c.kind === "line" ? hardline : " ");
+    c.printed = true;
+  }, "comments");
+  return out;
+}
+
+/** The comments at `marker`, each after a space, as trailing line comments are printed (at the end of the line). */
+function printTrailingMarked(path: Path, marker: CommentMarker): Doc[] {
+  const out: Doc[] = [];
+  if (!(path.node as { comments?: AttachedComment[] }).comments) return out;
+  path.each((p) => {
+    const c = p.node as unknown as AttachedComment;
+    if (c.printed || markerOf(c) !== marker) return;
+    out.push(" ", printComment(p as unknown as AstPath<A.Comment>), c.kind === "line" ? breakParent : "");
+    c.printed = true;
+  }, "comments");
+  return out;
+}
+
+/** A line comment trails `node` (printed at the end of its line): the `{` of a header then starts the next line. */
+function endsWithLineComment(node: A.Node | undefined): boolean {
+  return Boolean((node as { comments?: AttachedComment[] } | undefined)?.comments?.some((c) => c.trailing && c.kind === "line"));
+}
+
+/** Space before a K&R body, or a line break when the header ends in a line comment. */
+function beforeBody(header: A.Node | undefined): Doc {
+  return endsWithLineComment(header) ? hardline : " ";
+}
+
+/**
+ * A comment (of `kind`, if given) leads the expression: `/` must not touch it (`/ /* c *\/ pid`,
+ * never `//* c *\/`), and a line comment stays on the operator's line (`a + // c⏎b`).
+ */
+function startsWithComment(node: A.Node, kind?: A.Comment["kind"]): boolean {
+  for (let n: A.Node | undefined = node; n; ) {
+    if ((n as { comments?: AttachedComment[] }).comments?.some((c) => c.leading && (!kind || c.kind === kind))) return true;
+    n = (LEFTMOST_CHILD[n.type] ? (n as unknown as Record<string, A.Node | undefined>)[LEFTMOST_CHILD[n.type]!] : undefined);
+  }
+  return false;
+}
+
+/** The child a printed expression starts with. */
+const LEFTMOST_CHILD: Partial<Record<A.Node["type"], string>> = {
+  BinaryExpression: "left",
+  TernaryExpression: "test",
+  FieldAccess: "object",
+  TupleIndex: "object",
+  IndexExpression: "object",
+  MapAccess: "map",
+  Call: "callee",
+  RangeExpression: "start",
+};
 
 /** Children of a body (program items, block statements) with blank lines kept, at most one. */
 function printSequence(path: Path, options: Options, print: Print, key: string, extraLast?: Doc): Doc[] {
@@ -192,6 +258,7 @@ function printBinary(path: Path<A.BinaryExpression>, print: Print): Doc {
   // operands and the operator that follows each: [a, "&&", b, "||", c]
   const operands: Doc[] = [];
   const operators: string[] = [];
+  const afterOperator: Doc[] = [];
   // A chain like `1 + 1 + … + 1` is a left-deep tree as deep as it is long (bpftrace accepts
   // thousands of terms). It is walked with a loop that pushes each `left` onto the path's stack,
   // as `path.call(…, "left")` would, so no call nests per term: recursion would overflow the stack.
@@ -220,13 +287,13 @@ function printBinary(path: Path<A.BinaryExpression>, print: Print): Doc {
     // bpftrace's layout: fill the line, continuation aligned with the condition
     const parts: Doc[] = [];
     operands.forEach((operand, i) => {
-      if (i > 0) parts.push(line);
+      if (i > 0) parts.push(afterOperator[i - 1]);
       parts.push(i < operators.length ? [operand, " ", operators[i]] : operand);
     });
     return align(column, fill(parts));
   }
   const rest: Doc[] = [];
-  for (let i = 0; i < operators.length; i++) rest.push(" ", operators[i], line, operands[i + 1]);
+  for (let i = 0; i < operators.length; i++) rest.push(" ", operators[i], afterOperator[i], operands[i + 1]);
   return group([operands[0], indent(rest)]);
 }
 
@@ -273,16 +340,21 @@ function printCall(path: Path<A.Call>, options: Options, print: Print): Doc {
     // `printf("…", a,\n       b)`: bpftrace's layout for calls that start a line
     const parts: Doc[] = [];
     args.forEach((arg, i) => {
-      if (i > 0) parts.push(line);
+      if (i > 0) parts.push(startsWithComment(node.args[i], "line") ? " " : line);
       parts.push(i < args.length - 1 ? [arg, ","] : arg);
     });
     return group([callee, "(", align(node.callee.name.length + 1, fill(parts)), ")"]);
   }
-  return group([callee, "(", indent([softline, join([",", line], args)]), softline, ")"]);
+  return group([callee, "(", indent([softline, commaSeparated(node.args, args)]), softline, ")"]);
 }
 
-function printList(open: string, docs: Doc[], close: string, trailing = ""): Doc {
-  return group([open, indent([softline, join([",", line], docs), trailing]), softline, close]);
+/** `a, b, c`; a line comment that leads an element stays on the line of the comma before it. */
+function commaSeparated(nodes: readonly A.Node[], docs: Doc[]): Doc[] {
+  return docs.map((doc, i) => (i === 0 ? doc : [",", startsWithComment(nodes[i], "line") ? " " : line, doc]));
+}
+
+function printList(open: string, nodes: readonly A.Node[], docs: Doc[], close: string, trailing = ""): Doc {
+  return group([open, indent([softline, commaSeparated(nodes, docs), trailing]), softline, close]);
 }
 
 function printType(node: A.NamedType): string {
@@ -304,11 +376,12 @@ function printNode(path: Path, options: Options, print: Print): Doc {
     case "CDefinition":
       return node.text.trimEnd();
     case "ConfigBlock": {
+      const head = ["config = ", printMarked(path, "before-brace")];
       if (node.items.length === 0) {
         const dangling = printDangling(path, options);
-        return dangling.length === 0 ? "config = {}" : ["config = {", indent([hardline, dangling]), hardline, "}"];
+        return dangling.length === 0 ? [head, "{}"] : [head, "{", indent([hardline, dangling]), hardline, "}"];
       }
-      return ["config = {", indent([hardline, printSequence(path, options, print, "items")]), hardline, "}"];
+      return [head, "{", indent([hardline, printSequence(path, options, print, "items")]), hardline, "}"];
     }
     case "ConfigItem":
       return [print("key"), " = ", print("value"), ";"];
@@ -342,7 +415,7 @@ function printNode(path: Path, options: Options, print: Print): Doc {
     case "AttachPoint":
       return node.raw;
     case "Predicate":
-      return group(["/", print("expression"), "/"]);
+      return group(["/", startsWithComment(node.expression) ? " " : "", print("expression"), "/"]);
     case "Block":
       return printBlock(path as Path<A.Block>, options, print);
     case "ExpressionStatement":
@@ -366,9 +439,9 @@ function printNode(path: Path, options: Options, print: Print): Doc {
         node.parenthesized ? ["(", print("expression"), ")"] : print("expression"),
       ];
     case "WhileStatement":
-      return ["while ", print("condition"), " ", print("body")];
+      return ["while ", print("condition"), beforeBody(node.condition), print("body")];
     case "UnrollStatement":
-      return ["unroll ", print("count"), " ", print("body")];
+      return ["unroll ", print("count"), beforeBody(node.count), print("body")];
     case "ForStatement":
       return [
         "for ",
@@ -377,7 +450,7 @@ function printNode(path: Path, options: Options, print: Print): Doc {
         " : ",
         print("iterable"),
         node.parenthesized ? ")" : "",
-        " ",
+        endsWithLineComment(node.variable) || endsWithLineComment(node.iterable) ? hardline : " ",
         print("body"),
       ];
     case "RangeExpression":
@@ -403,7 +476,7 @@ function printNode(path: Path, options: Options, print: Print): Doc {
     case "ParamCount":
       return "$#";
     case "MapAccess":
-      return [print("map"), printList("[", path.map(print as () => Doc, "keys"), "]")];
+      return [print("map"), printList("[", node.keys, path.map(print as () => Doc, "keys"), "]")];
     case "Call":
       return printCall(path as Path<A.Call>, options, print);
     case "UnaryExpression": {
@@ -417,7 +490,7 @@ function printNode(path: Path, options: Options, print: Print): Doc {
       return printBinary(path as Path<A.BinaryExpression>, print);
     case "TernaryExpression":
       return node.consequent
-        ? group([print("test"), indent([line, "? ", print("consequent"), line, ": ", print("alternate")])])
+        ? group([print("test"), indent([line, "? ", print("consequent"), printTrailingMarked(path, "before-colon"), line, ": ", print("alternate")])])
         : group([print("test"), indent([line, "?: ", print("alternate")])]);
     case "FieldAccess":
       return [print("object"), node.arrow ? "->" : ".", print("field")];
@@ -432,10 +505,10 @@ function printNode(path: Path, options: Options, print: Print): Doc {
     case "TupleExpression": {
       if (node.elements.length === 0) return ["(", printDangling(path, options, " "), ")"];
       const trailing = node.trailingComma || node.elements.length === 1 ? "," : "";
-      return printList("(", path.map(print as () => Doc, "elements"), ")", trailing);
+      return printList("(", node.elements, path.map(print as () => Doc, "elements"), ")", trailing);
     }
     case "RecordExpression":
-      return printList("(", path.map(print as () => Doc, "fields"), ")");
+      return printList("(", node.fields, path.map(print as () => Doc, "fields"), ")");
     case "RecordField":
       return [print("name"), "=", print("value")];
     case "SizeofExpression":
@@ -450,9 +523,9 @@ function printNode(path: Path, options: Options, print: Print): Doc {
       return [
         "if ",
         print("condition"),
-        " ",
+        beforeBody(node.condition),
         print("consequent"),
-        node.alternate ? [" else ", print("alternate")] : "",
+        node.alternate ? [" ", printMarked(path, "before-else"), "else ", printMarked(path, "after-else"), print("alternate")] : "",
       ];
     case "NamedType":
       return printType(node);
@@ -469,7 +542,7 @@ function print(path: Path, options: Options, print: Print): Doc {
   const printed = printNode(path, options, print);
   // Anything still dangling (a comment in a spot no layout above expects) is kept next to its node.
   const rest = printDangling(path, options, " ");
-  return rest.length > 0 ? [printed, " ", rest] : printed;
+  return printWithComments(path, options.originalText, rest.length > 0 ? [printed, " ", rest] : printed);
 }
 
 /** Links of a same-precedence chain above which comment attachment sees the chain flat (below). */
@@ -497,8 +570,11 @@ function getCommentChildNodes(node: A.Node): A.Node[] | undefined {
   return [n.left, n.right, ...rights.reverse()];
 }
 
-export const printer: Printer<A.Node> = {
+export const printer: Printer<A.Node> & { isGap: (gap: string) => boolean } = {
   print,
+  // print() places leading and trailing comments itself (printWithComments); an ignored node is
+  // printed by Prettier as written, with its comments
+  willPrintOwnComments: (path) => !hasPrettierIgnore(path),
   getCommentChildNodes: getCommentChildNodes as Printer<A.Node>["getCommentChildNodes"],
   printComment: printComment as Printer<A.Node>["printComment"],
   canAttachComment: canAttachComment as Printer<A.Node>["canAttachComment"],
@@ -506,4 +582,7 @@ export const printer: Printer<A.Node> = {
   getVisitorKeys: getVisitorKeys as unknown as Printer<A.Node>["getVisitorKeys"],
   hasPrettierIgnore,
   handleComments: handleComments as unknown as Printer<A.Node>["handleComments"],
+  // A comment between two nodes on one line leads the next node only when nothing but blanks
+  // separates them (Prettier's default also lets `(` through, which moves `f /* c */(a)` into the call).
+  isGap: (gap: string) => /^\s*$/.test(gap.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, "")),
 };

@@ -1,0 +1,94 @@
+/**
+ * Formatter fuzz: corpus programs with comments of random text put into random gaps between
+ * tokens (a line comment always ends its line; a block comment may have line breaks
+ * around it). Each must format without a crash, to text that parses to the same AST, keeps the
+ * same comments in the same order, and formats to itself again.
+ *
+ *   BT_FMT_FUZZ_RUNS=N      programs tried (default 150; `npm run fuzz` uses 5000)
+ *   BT_FMT_FUZZ_COMMENTS=K  at most K comments per program (default 1, the promise the
+ *                           comment-insertion test checks; `npm run fuzz` uses 3: several comments
+ *                           in one gap, e.g. two block comments on lines of their own inside an
+ *                           expression, may still be laid out differently on a second run)
+ *   BT_FUZZ_SEED=S       reproduce a failing run
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { parse } from "@bt/parser";
+import { gapsOf } from "./comment-insertion.ts";
+import { format } from "./format.ts";
+import { astShape, commentTexts, fatalDiagnostics } from "./parser.ts";
+import { corpusPrograms, parses } from "./test-helpers.ts";
+
+const RUNS = Number(process.env.BT_FMT_FUZZ_RUNS ?? 150);
+const MAX_COMMENTS = Number(process.env.BT_FMT_FUZZ_COMMENTS ?? 1);
+const SEED = process.env.BT_FUZZ_SEED ? Number(process.env.BT_FUZZ_SEED) : undefined;
+
+const programs = corpusPrograms()
+  .filter((p) => !p.key.startsWith("bench/") && p.text.length < 6000 && parses(p.text))
+  .map((p) => ({ key: p.key, text: p.text, gaps: gapsOf(p.text) }))
+  .filter((p) => p.gaps.length > 0);
+
+/** Comment text without what would end it early (`*\/` in a block, a line break in a line comment). */
+const commentBody = fc
+  .string({ maxLength: 12, unit: fc.constantFrom(..."ab c*/{}();:,?#\"'\\\t") })
+  .map((s) => s.replaceAll("*/", "* /"));
+
+const insertion = fc.record({
+  gap: fc.nat(),
+  kind: fc.constantFrom("line", "block"),
+  body: commentBody,
+  newlineBefore: fc.boolean(),
+  newlineAfter: fc.boolean(),
+});
+
+const variantArb = fc
+  .tuple(fc.nat({ max: programs.length - 1 }), fc.array(insertion, { minLength: 1, maxLength: MAX_COMMENTS }))
+  .map(([index, inserts]) => {
+    const program = programs[index];
+    // from the end, so that earlier offsets stay valid
+    const chosen = inserts
+      .map((ins) => ({ ...ins, offset: program.gaps[ins.gap % program.gaps.length].offset }))
+      .sort((a, b) => b.offset - a.offset);
+    let text = program.text;
+    for (const c of chosen) {
+      const comment = c.kind === "line" ? `//${c.body}\n` : `/*${c.body}*/${c.newlineAfter ? "\n" : " "}`;
+      text = text.slice(0, c.offset) + (c.newlineBefore ? "\n" : " ") + comment + text.slice(c.offset);
+    }
+    return { key: program.key, original: program.text, text };
+  });
+
+async function problemOf(variant: { original: string; text: string }): Promise<string | undefined> {
+  const input = parse(variant.text);
+  // a comment that joined a preprocessor line or an attach point is part of that text: no variant
+  if (fatalDiagnostics(input.diagnostics).length > 0) return undefined;
+  if (astShape(input.ast) !== astShape(parse(variant.original).ast)) return undefined;
+  let once: string;
+  let twice: string;
+  try {
+    once = await format(variant.text);
+    twice = await format(once);
+  } catch (err) {
+    return `crash: ${(err as Error).message.split("\n")[0]}`;
+  }
+  const output = parse(once);
+  if (fatalDiagnostics(output.diagnostics).length > 0) return `output does not parse:\n${once}`;
+  if (astShape(output.ast) !== astShape(input.ast)) return `program changed:\n${once}`;
+  if (JSON.stringify(commentTexts(output.ast)) !== JSON.stringify(commentTexts(input.ast))) {
+    return `comments changed: ${JSON.stringify(commentTexts(input.ast))} → ${JSON.stringify(commentTexts(output.ast))}\n${once}`;
+  }
+  if (twice !== once) return `not idempotent:\n${once}\n--- second run ---\n${twice}`;
+  return undefined;
+}
+
+describe("fuzz: comments in random places", () => {
+  it("format keeps the program and its comments, and is stable", async () => {
+    expect(programs.length).toBeGreaterThan(1000);
+    await fc.assert(
+      fc.asyncProperty(variantArb, async (variant) => {
+        const problem = await problemOf(variant);
+        if (problem) throw new Error(`${variant.key}: ${problem}\ninput:\n${variant.text}`);
+      }),
+      { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}) },
+    );
+  }, Math.max(120_000, RUNS * 100));
+});
