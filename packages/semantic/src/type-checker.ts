@@ -64,6 +64,20 @@ export type TypeProblemCode =
   | "void-value"
   /** A builtin or function argument of a type it does not take. */
   | "argument-type"
+  /** `has_key(@m, k)`, `len(@m)`, `delete(@m, k)` on a map used without keys. */
+  | "scalar-map-call"
+  /** A call-style builtin given too many arguments or a word it does not know (`nsecs(xxx)`). */
+  | "builtin-arguments"
+  /** `fail()` outside a macro: compilation stops with its message. */
+  | "fail"
+  /** `break`/`continue` outside a loop. */
+  | "jump-outside-loop"
+  /** `let $x: sum_t` and other types a variable cannot have. */
+  | "declaration-type"
+  /** `getopt("name", …)` with different defaults for one option. */
+  | "getopt-default"
+  /** `lhist()` with different bounds in one map. */
+  | "lhist-bounds"
   /** A literal argument below the function's minimum (`str(p, -1)`). */
   | "argument-range"
   /** `.field` or `->field` on something that has no fields, or a field the script's struct lacks. */
@@ -154,6 +168,10 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
   let currentFn: FnDef | undefined;
   /** How many `for` loop bodies enclose the expression being checked. */
   let loopDepth = 0;
+  /** How many loops of any kind (for, while, unroll) enclose the statement being checked. */
+  let anyLoopDepth = 0;
+  /** `getopt("name", default)`: the first default seen per option. */
+  const getoptDefaults = new Map<string, string>();
 
   // ---- types written in the script
 
@@ -242,6 +260,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     if (!f) {
       const b = language.findBuiltin(name, target);
       if (b?.type === "stack" && b.call) checkStackArguments(call, b.call.args?.[0]?.values ?? []);
+      else if (b?.call) checkBuiltinCall(call, b.call);
       return b?.call ? builtinType(name, call.args) : UNKNOWN;
     }
     switch (f.returns) {
@@ -265,7 +284,8 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
         return { k: "opaque", name: "timestamp" };
       case "aggregation": {
         const bits = name === "hist" && call.args[1]?.type === "IntegerLiteral" ? Number(call.args[1].value) : name === "hist" ? 5 : undefined;
-        return { k: "aggregation", fn: name, ...(bits !== undefined ? { bits } : {}) };
+        const bounds = name === "lhist" && call.args.slice(1, 4).every((a) => a.type === "IntegerLiteral") ? call.args.slice(1, 4).map((a) => (a as IntegerLiteral).value).join(", ") : undefined;
+        return { k: "aggregation", fn: name, ...(bits !== undefined ? { bits } : {}), ...(bounds !== undefined ? { bounds } : {}) };
       }
       default:
         return UNKNOWN;
@@ -585,6 +605,15 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     const result = callType(call);
     if (!user && f) checkArgumentTypes(call, f);
     const first = call.args[0];
+    // `if comptime` branches are not visited, so a fail() seen here is always compiled
+    if (name === "fail" && !user && first?.type === "StringLiteral") report("fail", call, { message: first.value });
+    if (name === "getopt" && !user && first?.type === "StringLiteral" && call.args[1]) {
+      const d = call.args[1];
+      const value = d.type === "StringLiteral" ? d.raw : d.type === "IntegerLiteral" ? (d.value ?? d.raw) : d.type === "BooleanLiteral" ? String(d.value) : undefined;
+      const seen = getoptDefaults.get(first.value);
+      if (value !== undefined && seen !== undefined && seen !== value) report("getopt-default", d, { name: first.value, before: seen, now: value });
+      else if (value !== undefined && seen === undefined) getoptDefaults.set(first.value, value);
+    }
     if (name === "print" && call.args.length > 1 && first?.type === "MapRef") {
       const v = maps.get(first.name)?.value;
       if (v?.k === "aggregation" && v.fn === "stats") report("print-stats-arguments", call, { name: first.name });
@@ -598,12 +627,20 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     if (sigs.length !== 1) return;
     sigs[0].args.forEach((spec, i) => {
       const a = call.args[i];
-      if (!a || a.type === "TypeofType" || !spec.accepts) return;
+      if (!a || a.type === "TypeofType") return;
+      if (spec.keyedMap && a.type === "MapRef" && maps.get(a.name)?.keys === "scalar") {
+        report("scalar-map-call", a, { fn: f.name, name: a.name });
+        return;
+      }
+      if (!spec.accepts && !spec.literal) return;
       const t = typeOfExpr(a);
-      if (t.k === "unknown") return;
+      if (t.k === "unknown" && !spec.literal) return;
       const literal =
         a.type === "StringLiteral" ||
         a.type === "IntegerLiteral" ||
+        a.type === "BooleanLiteral" ||
+        a.type === "PositionalParam" || // bpftrace substitutes the parameter's text before checking
+
         (a.type === "UnaryExpression" && a.operand.type === "IntegerLiteral") ||
         // `str($1)` is the parameter's text, known before the program is compiled
         (a.type === "Call" && a.callee.name === "str" && a.args[0]?.type === "PositionalParam");
@@ -611,12 +648,12 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
         report("argument-range", a, { fn: f.name, n: i + 1, min: spec.min, value: String(t.literal) });
         return;
       }
-      const fits = spec.accepts.some((k) => acceptsKind(k, t));
+      const fits = !spec.accepts || t.k === "unknown" || spec.accepts.some((k) => acceptsKind(k, t));
       if (!fits || (spec.literal && !literal)) {
         report("argument-type", a, {
           fn: f.name,
           n: i + 1,
-          expected: `${spec.literal ? "a literal " : ""}${spec.accepts.join(" or ")}`,
+          expected: `${spec.literal ? "a literal" : ""}${spec.literal && spec.accepts ? " " : ""}${spec.accepts?.join(" or ") ?? ""}`,
           type: typeName(t),
         });
       }
@@ -638,6 +675,16 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       default:
         return true;
     }
+  }
+
+  /** `pid(curr_ns)`, `nsecs(boot)`: at most maxArgs arguments; a bare word must be one the builtin knows. */
+  function checkBuiltinCall(call: Call, spec: NonNullable<language.BuiltinInfo["call"]>): void {
+    if (call.args.length > spec.maxArgs) report("builtin-arguments", call, { fn: call.callee.name, problem: `takes at most ${spec.maxArgs} argument${spec.maxArgs === 1 ? "" : "s"}` });
+    call.args.forEach((a, i) => {
+      const values = spec.args?.[i]?.values;
+      if (values && spec.args?.[i]?.kind === "ident" && (a.type === "Identifier" || a.type === "Builtin") && !values.includes(a.name))
+        report("builtin-arguments", a, { fn: call.callee.name, problem: `takes one of ${values.join(", ")}, not \`${a.name}\`` });
+    });
   }
 
   /** `kstack(limit)`, `kstack(mode)`, `kstack(mode, limit)`: a bare mode word, then an integer literal. */
@@ -715,6 +762,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     const held = state.value;
     if (held.k === "aggregation" && value.k === "aggregation" && held.fn === value.fn) {
       if (held.bits !== undefined && value.bits !== undefined && held.bits !== value.bits) report("hist-bits", valueNode ?? at, { name: ref.name, before: held.bits, now: value.bits });
+      if (held.bounds !== undefined && value.bounds !== undefined && held.bounds !== value.bounds) report("lhist-bounds", valueNode ?? at, { name: ref.name, before: held.bounds, now: value.bounds });
       return;
     }
     if (!assignable(held, value)) report("map-value-type", valueNode ?? at, { name: ref.name, held: typeName(held), value: typeName(value) });
@@ -735,6 +783,8 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       case "LetStatement": {
         const sym = model.symbolOf(s.variable);
         const declared = s.typeRef ? typeRef(s.typeRef) : undefined;
+        const kind = s.typeRef?.type === "NamedType" && s.typeRef.suffixes.length === 0 ? language.findType(s.typeRef.name)?.kind : undefined;
+        if (kind === "aggregation" || kind === "void") report("declaration-type", s.typeRef!, { name: s.variable.name, type: (s.typeRef as NamedType).name });
         if (s.value) {
           const v = valueOf(s.value, `the value of \`${s.variable.name}\``);
           if (sym) noteWrite(sym, v);
@@ -749,7 +799,13 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       case "WhileStatement":
         condition(s.condition.expression);
         discardedBlocks.add(s.body);
+        anyLoopDepth++;
         block(s.body);
+        anyLoopDepth--;
+        return;
+      case "BreakStatement":
+      case "ContinueStatement":
+        if (anyLoopDepth === 0) report("jump-outside-loop", s, { jump: s.type === "BreakStatement" ? "break" : "continue" });
         return;
       case "UnrollStatement": {
         const c = typeOfExpr(s.count.expression);
@@ -763,7 +819,9 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
         const sym = model.symbolOf(s.variable);
         if (s.iterable.type === "RangeExpression") {
           const a = valueOf(s.iterable.start, "a range bound");
-          valueOf(s.iterable.end, "a range bound");
+          const b = valueOf(s.iterable.end, "a range bound");
+          for (const [x, t] of [[s.iterable.start, a], [s.iterable.end, b]] as const)
+            if (t.k !== "unknown" && t.k !== "int") report("operand-type", x, { operator: "..", type: typeName(t) });
           if (sym) varTypes.set(sym, { type: a.k === "int" ? a : UNKNOWN, declared: false });
         } else {
           const st = maps.get(s.iterable.name);
@@ -775,8 +833,10 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
           }
         }
         loopDepth++;
+        anyLoopDepth++;
         discardedBlocks.add(s.body);
         block(s.body);
+        anyLoopDepth--;
         loopDepth--;
         return;
       }

@@ -18,8 +18,8 @@ export type BtType =
   | { k: "struct"; tag: "struct" | "union"; name: string; fields?: Map<string, BtType> }
   /** `void`: functions that give no value (`printf()`); `none` in bpftrace for `exit()` and the like. */
   | { k: "void" }
-  /** A map aggregation (`count()`, `hist(x, 2)`); `bits` for hist. */
-  | { k: "aggregation"; fn: string; bits?: number }
+  /** A map aggregation (`count()`, `hist(x, 2)`); `bits` for hist, `bounds` (min, max, step) for lhist. */
+  | { k: "aggregation"; fn: string; bits?: number; bounds?: string }
   | { k: "stack"; user: boolean; mode?: string; limit?: number }
   /** Other opaque bpftrace types (`ksym_t`, `usym_t`, `inet`, `timestamp`, `username_t`, …). */
   | { k: "opaque"; name: string }

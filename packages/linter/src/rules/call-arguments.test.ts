@@ -25,6 +25,25 @@ new RuleTester().run("call-arguments", rule, {
       output: null,
     },
     { code: "kprobe:f { @s = stats(arg0); print(@s, 5, 2); }", target: "0.27", errors: [{ messageId: "printStats", line: 1, column: 30, endLine: 1, endColumn: 45, severity: "warning" }], output: null },
+    {
+      code: "begin { $i = pid(curr_ns, curr_ns); $n = nsecs(xxx); }",
+      target: "0.27",
+      errors: [
+        { messageId: "builtinArguments", line: 1, column: 14, endLine: 1, endColumn: 35 },
+        { messageId: "builtinArguments", line: 1, column: 48, endLine: 1, endColumn: 51 },
+      ],
+      output: null,
+    },
+    { code: 'kprobe:f { fail("always fail"); }', target: "0.27", errors: [{ messageId: "fail", line: 1, column: 12, endLine: 1, endColumn: 31 }], output: null },
+    {
+      code: 'begin { $a = getopt("hello", 1); $b = getopt("hello", "bye"); $c = getopt(10); }',
+      target: "0.27",
+      errors: [
+        { messageId: "getoptDefault", line: 1, column: 55, endLine: 1, endColumn: 60 },
+        { messageId: "argumentType", line: 1, column: 75, endLine: 1, endColumn: 77 },
+      ],
+      output: null,
+    },
     { code: "kprobe:f { @ = str(arg0, -3); }", target: "0.27", errors: [{ messageId: "argumentRange", line: 1, column: 26, endLine: 1, endColumn: 28 }], output: null },
     // argument types bpftrace's type checker refuses (TypeCheckerTest.call_usym, call_kaddr, call_strncmp)
     { code: 'kprobe:f { @ = usym("hello"); }', target: "0.27", errors: [{ messageId: "argumentType", line: 1, column: 21, endLine: 1, endColumn: 28 }], output: null },

@@ -21,6 +21,9 @@ export default createRule({
       histBits: "`hist()` precision must be between 0 and 5 (got {{value}}).",
       lhistRange: "`lhist()` {{problem}}.",
       printStats: "`print()` ignores its top and div arguments for `{{name}}`, a stats() map. Print it with `print({{name}})`.",
+      builtinArguments: "`{{fn}}()` {{problem}}.",
+      fail: "`fail()` stops compilation here with \"{{message}}\": this program cannot run. Keep fail() inside macros and `if comptime` branches.",
+      getoptDefault: "Option `{{name}}` has the default {{before}} elsewhere; here {{now}}. Give every `getopt(\"{{name}}\", …)` the same default.",
       argumentRange: "Argument {{n}} of `{{fn}}()` must be at least {{min}}, not {{value}}.",
       stackMode: "`{{fn}}()` takes a stack mode first (one of {{modes}}), then a limit.",
       stackLimit: "The stack limit of `{{fn}}()` must be an integer literal (the number of frames).",
@@ -52,7 +55,7 @@ export default createRule({
       checkSpecific(ctx, call);
     }
     reportTypeProblems(ctx, { "print-stats-arguments": "printStats" }, "warning");
-    reportTypeProblems(ctx, { "argument-type": "argumentType", "stack-mode": "stackMode", "stack-limit": "stackLimit", "argument-range": "argumentRange" });
+    reportTypeProblems(ctx, { "argument-type": "argumentType", "stack-mode": "stackMode", "stack-limit": "stackLimit", "argument-range": "argumentRange", "builtin-arguments": "builtinArguments", fail: "fail", "getopt-default": "getoptDefault" });
   },
 });
 

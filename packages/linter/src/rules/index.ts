@@ -15,6 +15,7 @@ import implicitIntegerCast from "./implicit-integer-cast.ts";
 import unnecessaryCast from "./unnecessary-cast.ts";
 import unreachableCode from "./unreachable-code.ts";
 import debugfInProduction from "./debugf-in-production.ts";
+import jumpOutsideLoop from "./jump-outside-loop.ts";
 import broadWildcard from "./broad-wildcard.ts";
 import callArguments from "./call-arguments.ts";
 import commLength from "./comm-length.ts";
@@ -67,6 +68,7 @@ const list: RuleModule[] = [
   unnecessaryCast,
   unreachableCode,
   debugfInProduction,
+  jumpOutsideLoop,
   mapNeverWritten,
   commLength,
   variableUseBeforeAssign,

@@ -7,6 +7,7 @@ new RuleTester({ target: "0.27" }).run("map-keys", rule, {
     "begin { @x[1, 2] = 0; @x[(3, 4)] = 1; print(@x); }",
   ],
   invalid: [
+    { code: "begin { @g = 2; if (has_key(@g, 2)) { print(1); } }", errors: [{ messageId: "scalarCall", line: 1, column: 29, endLine: 1, endColumn: 31 }], output: null },
     { code: "begin { @x[1] = 0; @x = 1; }", errors: [{ messageId: "scalarAndKeyed", line: 1, column: 20, endLine: 1, endColumn: 22 }], output: null },
     { code: 'kprobe:f { @x["a"] = 1; @x[1] = 2; }', errors: [{ messageId: "keyType", line: 1, column: 25, endLine: 1, endColumn: 30 }], output: null },
   ],

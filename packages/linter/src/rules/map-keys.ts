@@ -10,10 +10,11 @@ export default createRule({
     fixable: false,
     messages: {
       keyType: "`{{name}}` is keyed by ({{before}}) elsewhere; here its key is ({{now}}). Use the same key types, or another map.",
+      scalarCall: "`{{fn}}()` needs a map used with keys, but `{{name}}` is used without keys.",
       scalarAndKeyed: "`{{name}}` is used {{now}} here but {{before}} before; a map is either keyed or not. Use another map for one of them.",
     },
   },
   check(ctx) {
-    reportTypeProblems(ctx, { "map-key-type": "keyType", "map-scalar-and-keyed": "scalarAndKeyed" });
+    reportTypeProblems(ctx, { "map-key-type": "keyType", "map-scalar-and-keyed": "scalarAndKeyed", "scalar-map-call": "scalarCall" });
   },
 });

@@ -7,6 +7,11 @@ new RuleTester().run("map-value-kinds", rule, {
     // a count()/sum()/min()/max()/avg() map reads as an integer (TypeCheckerTest.map_aggregations_implicit_cast)
     "kprobe:f { @x = (uint8)1; @y = count(); @x = @y; }", "k:f { @c = count(); } kr:f { @c = count(); }"],
   invalid: [
+    {
+      code: "begin { @[0] = lhist(0, 0, 100000, 1000); @[1] = lhist(0, 0, 100000, 100); }",
+      errors: [{ messageId: "lhistBounds", line: 1, column: 50, endLine: 1, endColumn: 74 }],
+      output: null,
+    },
     { code: "begin { @x = hist(10); @y[@x] = 1; }", errors: [{ messageId: "aggregationValue", line: 1, column: 27, endLine: 1, endColumn: 29 }], output: null },
     { code: "kprobe:f { @y = count(); @x = @y; }", errors: [{ messageId: "aggregationCopy", line: 1, column: 31, endLine: 1, endColumn: 33 }], output: null },
     { code: "kprobe:f { @ = hist(1, 1); @ = hist(1, 2); }", errors: [{ messageId: "histBits", line: 1, column: 32, endLine: 1, endColumn: 42 }], output: null },

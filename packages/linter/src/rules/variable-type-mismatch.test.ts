@@ -9,6 +9,7 @@ new RuleTester({ target: "0.27" }).run("variable-type-mismatch", rule, {
     'kprobe:f { $x = args.foo; $x = "a"; print($x); }',
   ],
   invalid: [
+    { code: "begin { let $a: sum_t; }", errors: [{ messageId: "declarationType", line: 1, column: 17, endLine: 1, endColumn: 22 }], output: null },
     { code: 'kprobe:f { $x = 1; $x = "foo"; }', errors: [{ messageId: "mismatch", line: 1, column: 25, endLine: 1, endColumn: 30 }], output: null },
     { code: "begin { let $a: uint16 = -1; }", errors: [{ messageId: "declared", line: 1, column: 26, endLine: 1, endColumn: 28 }], output: null },
   ],

@@ -10,10 +10,11 @@ export default createRule({
     fixable: false,
     messages: {
       mismatch: "`{{name}}` holds values of type {{held}}; a value of type {{value}} cannot be assigned to it. Use a new variable for this value.",
+      declarationType: "`{{name}}` cannot be declared {{type}}: aggregations live in maps and `void` holds nothing.",
       declared: "`{{name}}` is declared {{held}}; a value of type {{value}} does not fit. Declare a type that holds it, or cast the value.",
     },
   },
   check(ctx) {
-    reportTypeProblems(ctx, { "variable-type": "mismatch", "declared-type": "declared" });
+    reportTypeProblems(ctx, { "variable-type": "mismatch", "declared-type": "declared", "declaration-type": "declarationType" });
   },
 });

@@ -136,6 +136,8 @@ export interface ArgSpec {
   literal?: boolean;
   /** A literal below this is refused (`str(p, -1)`). */
   min?: number;
+  /** A map given here must be one used with keys (`has_key(@m, k)`, `len(@m)`). */
+  keyedMap?: boolean;
 }
 
 export interface CallSpec {
