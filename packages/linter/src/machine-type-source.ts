@@ -1,6 +1,6 @@
 /**
  * The machine as a TypeSource for the type checker: tracepoint fields (tracefs), kernel function
- * parameters and return types (BTF), uprobe parameters and return types (DWARF), kernel structs
+ * parameters and return types (BTF), uprobe parameters (DWARF), kernel structs
  * (BTF). With it, `curtask->pid` is an int32 and `args.filename` of `sys_enter_openat` a pointer,
  * so the type checker's findings about fields and mismatches cover kernel and binary types too.
  */
@@ -14,8 +14,6 @@ interface CTypeContext {
   charSigned: boolean;
   /** A struct or union by name (its fields read on first use). */
   struct(tag: "struct" | "union", name: string): BtType;
-  /** A typedef that is not a well-known integer: a struct behind it, or undefined. */
-  typedef(name: string): BtType | undefined;
 }
 
 const int = (signed: boolean, bits: number): BtType => ({ k: "int", signed, bits });
@@ -128,7 +126,8 @@ function baseType(base: string, context: CTypeContext): BtType {
     if (tagged[1] === "class") return { k: "unknown" };
     return context.struct(tagged[1] as "struct" | "union", tagged[2]);
   }
-  if (/^[A-Za-z_]\w*$/.test(base)) return context.typedef(base) ?? { k: "unknown" };
+  // Other typedefs: bpftrace names a typedef'd struct by the struct (`refcount_t` is `struct
+  // refcount_struct`), which the Machine interface does not give, so they stay unknown rather than misnamed.
   return { k: "unknown" };
 }
 
@@ -154,14 +153,9 @@ export function machineTypeSource(machine: Machine): TypeSource {
       structs.set(key, s);
       return s;
     },
-    typedef(name) {
-      const t = machine.kernelType(name);
-      if (t?.kind !== "typedef" || t.fields.length === 0) return undefined;
-      return kernel.struct("struct", name);
-    },
   };
   // DWARF types of user space: structs there are not the kernel's, so only scalars and pointers are typed.
-  const user: CTypeContext = { charSigned: true, struct: () => ({ k: "unknown" }), typedef: () => undefined };
+  const user: CTypeContext = { charSigned: true, struct: () => ({ k: "unknown" }) };
 
   const attachPoints = new Map<string, AttachPoint | undefined>();
   const attachPointOf = (raw: string): AttachPoint | undefined => {
@@ -184,7 +178,7 @@ export function machineTypeSource(machine: Machine): TypeSource {
     namedType(tag, name) {
       if (tag) return machine.kernelType(`${tag} ${name}`) ? kernel.struct(tag, name) : undefined;
       const c = INTEGER_TYPEDEFS[name];
-      return c ? int(c[0], c[1]) : kernel.typedef(name);
+      return c ? int(c[0], c[1]) : undefined;
     },
     probeArgs(raw) {
       const ap = attachPointOf(raw);
@@ -215,10 +209,7 @@ export function machineTypeSource(machine: Machine): TypeSource {
         const sig = ap.func && machine.kernelFunction(ap.func.value);
         return sig && sig.returnType !== "void" ? cTypeToBtType(sig.returnType, kernel) : undefined;
       }
-      if (ap.providerCanonical === "uretprobe") {
-        const fn = dwarfFunction(ap);
-        return fn && fn.returnType !== "void" && fn.returnType !== "?" ? cTypeToBtType(fn.returnType, user) : undefined;
-      }
+      // uretprobe: bpftrace 0.27 types retval uint64 whatever DWARF says (`int add_numbers(int, int)`), so DWARF is not asked.
       return undefined;
     },
   };
