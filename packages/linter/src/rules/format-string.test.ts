@@ -9,6 +9,25 @@ new RuleTester().run("format-string", rule, {
     { code: 'macro cpu() { "hi" } begin { printf(cpu()); }', target: "0.27" },
   ],
   invalid: [
+    {
+      code: 'kprobe:f { printf("%r", "mystr"); printf("%rh", arg0); printf("%r", buf(arg0, 4)); }',
+      target: "0.27",
+      errors: [
+        { messageId: "buffer", line: 1, column: 25, endLine: 1, endColumn: 32 },
+        { messageId: "buffer", line: 1, column: 49, endLine: 1, endColumn: 53 },
+      ],
+      output: null,
+    },
+    {
+      code: 'kprobe:f { debugf(1234); system(1234); debugf("%d %d %d %d", 1, 1, 1, 1); }',
+      target: "0.27",
+      errors: [
+        { messageId: "notLiteral", line: 1, column: 19, endLine: 1, endColumn: 23 },
+        { messageId: "notLiteral", line: 1, column: 33, endLine: 1, endColumn: 37 },
+        { messageId: "debugfCount", line: 1, column: 47, endLine: 1, endColumn: 60 },
+      ],
+      output: null,
+    },
     // bpftrace prints a `%` that starts no specifier as it is
     { code: 'begin { printf("%5s%\\n", "a"); printf("90% --timeout\\n"); }', errors: [
       { messageId: "invalid", line: 1, column: 16, endLine: 1, endColumn: 24, severity: "warning" },

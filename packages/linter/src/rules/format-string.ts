@@ -1,6 +1,6 @@
 import type { Expression } from "@bt/parser";
 import { createRule } from "../rule.ts";
-import type { Kind } from "@bt/semantic";
+import { typeName, type Kind } from "@bt/semantic";
 import { FORMAT_FUNCTIONS, INTEGER_CONVERSIONS, parseFormat } from "./format.ts";
 
 const NOT_A_NUMBER: ReadonlySet<Kind> = new Set(["string", "inet", "buffer", "stack", "symbol", "tuple", "record", "aggregation"]);
@@ -18,6 +18,8 @@ export default createRule({
       tooMany: "`{{fn}}()` format has {{specs}} specifier{{s}} but {{args}} argument{{as}}: this one is never printed.",
       kind: "`{{spec}}` prints an integer but this value is a {{kind}}{{hint}}.",
       aggregation: "`{{spec}}` cannot print a map aggregation (count/hist/…); print the map with `print()`.",
+      buffer: "`{{spec}}` prints a buffer from `buf()`; this value is a {{type}}. Use `%s` for strings, `%d`/`%x` for integers.",
+      debugfCount: "`debugf()` prints at most 3 values (bpf_trace_printk); this format has {{specs}}.",
       invalid: "`{{spec}}` is not a format specifier bpftrace understands and prints as it is; write `%%` for a literal percent sign.",
     },
   },
@@ -28,6 +30,10 @@ export default createRule({
       if (!FORMAT_FUNCTIONS.has(fn)) continue;
       const first = call.args[0];
       if (!first) continue;
+      if (first.type === "IntegerLiteral" || first.type === "BooleanLiteral") {
+        ctx.report({ messageId: "notLiteral", data: { fn }, range: first.range });
+        continue;
+      }
       if (first.type !== "StringLiteral") {
         // A call to a user macro (`macro fmt() { "…" }`) expands to its body, which can be a literal.
         const macroCall = first.type === "Call" && macros.has(first.callee.name);
@@ -38,6 +44,7 @@ export default createRule({
       // bpftrace prints a `%` that starts no specifier as it is: likely a typo, not an error.
       for (const spec of invalid) ctx.report({ messageId: "invalid", data: { spec }, range: first.range, severity: "warning" });
       const args = call.args.slice(1) as Expression[];
+      if (fn === "debugf" && specifiers.length > 3) ctx.report({ messageId: "debugfCount", data: { specs: specifiers.length }, range: first.range });
       const plural = { s: specifiers.length === 1 ? "" : "s", as: args.length === 1 ? "" : "s" };
       if (args.length < specifiers.length) {
         ctx.report({ messageId: "tooFew", data: { fn, specs: specifiers.length, args: args.length, spec: specifiers[args.length].text, ...plural }, range: first.range });
@@ -50,7 +57,10 @@ export default createRule({
         const arg = args[i];
         if (!arg) return;
         const kind = ctx.model.typeOf(arg);
-        if (kind === "aggregation") {
+        const type = ctx.model.types.typeOf(arg);
+        if (/^r[xh]?$/.test(spec.conversion) && type.k !== "unknown" && type.k !== "buffer" && !(type.k === "array" && type.of.k === "int")) {
+          ctx.report({ messageId: "buffer", data: { spec: spec.text, type: typeName(type) }, range: arg.range });
+        } else if (kind === "aggregation") {
           ctx.report({ messageId: "aggregation", data: { spec: spec.text }, range: arg.range });
         } else if (INTEGER_CONVERSIONS.has(spec.conversion) && NOT_A_NUMBER.has(kind)) {
           const hint = kind === "string" || kind === "symbol" || kind === "inet" || kind === "stack" ? "; use `%s`" : kind === "buffer" ? "; use `%r`" : "";
