@@ -17,7 +17,12 @@ export default createRule({
       const uses = sym.uses.filter((u) => u.owner?.type !== "MacroDef");
       if (uses.length === 0 || uses.some((u) => u.kind === "write" || u.kind === "declare" || u.kind === "escape")) continue;
       const near = names.find((n) => n !== sym.name && close(n, sym.name) && ctx.model.maps.get(n)!.uses.some((u) => u.kind === "write"));
-      ctx.report({ messageId: "never", data: { name: sym.name, hint: near ? ` Did you mean \`${near}\`?` : "" }, range: uses[0].ref.range });
+      // A read of one value is zero; the whole map (`print(@m)`, `for ($kv : @m)`) must exist. When nothing else can
+      // write it (no import, no macro touching it) bpftrace refuses the program ("Undefined map").
+      const whole = uses.find((u) => !u.access && (u.call !== undefined || ctx.model.parentOf(u.ref)?.type === "ForStatement"));
+      const certain = whole !== undefined && !ctx.model.hasImport && uses.length === sym.uses.length;
+      const at = certain ? whole : uses[0];
+      ctx.report({ messageId: "never", data: { name: sym.name, hint: near ? ` Did you mean \`${near}\`?` : "" }, range: at.ref.range, ...(certain ? { severity: "error" as const } : {}) });
     }
   },
 });
