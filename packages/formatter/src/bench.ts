@@ -181,9 +181,12 @@ function largeInputs(command: string, runs: number): void {
       }
       const b = median(theirs.map((x) => x.ms));
       const o = median(ours.map((x) => x.ms));
-      const peak = (xs: { peakMb?: number }[]) => Math.max(...xs.map((x) => x.peakMb ?? NaN));
-      console.log(`large input, whole process (${name}, median of ${runs}): bpftrace-0.27 --fmt ${b.toFixed(0)} ms, peak ${peak(theirs).toFixed(0)} MB`);
-      console.log(`  \`bt-fmt FILE\`: ${o.toFixed(0)} ms → ${(o / b).toFixed(2)}× (target ≤ 2×), peak ${peak(ours).toFixed(0)} MB (target ≤ 500 MB)`);
+      const peak = (xs: { peakMb?: number }[]) => {
+        const mb = xs.map((x) => x.peakMb).filter((x): x is number => x !== undefined);
+        return mb.length > 0 ? `${Math.max(...mb).toFixed(0)} MB` : `unknown (${TIME} missing)`;
+      };
+      console.log(`large input, whole process (${name}, median of ${runs}): bpftrace-0.27 --fmt ${b.toFixed(0)} ms, peak ${peak(theirs)}`);
+      console.log(`  \`bt-fmt FILE\`: ${o.toFixed(0)} ms → ${(o / b).toFixed(2)}× (target ≤ 2×), peak ${peak(ours)} (target ≤ 500 MB)`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
