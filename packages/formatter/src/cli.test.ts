@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { MAX_NESTING } from "@bt/parser";
 
 const PKG = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const CLI = join(PKG, "dist/bt-fmt.js");
@@ -237,6 +238,22 @@ describe("bt-fmt keeps every byte, read-only files and hard links", () => {
     expect(readFileSync(other, "utf8")).toBe(PRETTY);
     expect(readdirSync(dirname(file)).sort()).toEqual(["a.bt", "b.bt"]);
   });
+});
+
+describe("bt-fmt at depth, as a process with the command's own stack", () => {
+  const deepest = {
+    calls: `BEGIN { $x = ${"max(".repeat(MAX_NESTING - 1)}1${")".repeat(MAX_NESTING - 1)}; }\n`,
+    blocks: `BEGIN ${"{ ".repeat(MAX_NESTING)}$x = 1;${" }".repeat(MAX_NESTING)}\n`,
+    "map keys": `BEGIN { @a[1] = 1; $x = ${"@a[".repeat(MAX_NESTING - 1)}1${"]".repeat(MAX_NESTING - 1)}; }\n`,
+    "a 100,000-term chain": `BEGIN { $x = ${Array(100_000).fill("1").join(" + ")}; }\n`,
+  };
+  for (const [name, text] of Object.entries(deepest)) {
+    it(name, () => {
+      const d = fresh({ "a.bt": text });
+      const r = spawnSync(process.execPath, [CLI, "--check", join(d, "a.bt")], { encoding: "utf8" });
+      expect({ code: r.status, stderr: r.stderr }).toEqual({ code: 1, stderr: "" });
+    }, 60_000);
+  }
 });
 
 describe("prettier CLI with the plugin", () => {
