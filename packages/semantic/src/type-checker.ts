@@ -623,7 +623,8 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
 
   /** Argument types bpftrace checks (its CALL_ARG_TYPE_SPEC and per-function checks), as the data describes them. */
   function checkArgumentTypes(call: Call, f: language.FunctionInfo): void {
-    const sigs = language.functionSignatureFor(f.name, target);
+    // The one signature of this release that takes this many arguments (delete() has several).
+    const sigs = language.functionSignatureFor(f.name, target).filter((s) => call.args.length >= s.minArgs && call.args.length <= s.maxArgs);
     if (sigs.length !== 1) return;
     sigs[0].args.forEach((spec, i) => {
       const a = call.args[i];
@@ -631,6 +632,16 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       if (spec.keyedMap && a.type === "MapRef" && maps.get(a.name)?.keys === "scalar") {
         report("scalar-map-call", a, { fn: f.name, name: a.name });
         return;
+      }
+      if (spec.keyOf !== undefined) {
+        const m = call.args[spec.keyOf];
+        const keys = m?.type === "MapRef" ? maps.get(m.name)?.keys : undefined;
+        if (keys && keys !== "scalar") {
+          const t = typeOfExpr(a);
+          const given = t.k === "tuple" ? t.elements : [t];
+          if (given.length !== keys.length || !keys.every((k, j) => assignable(k, given[j])))
+            report("map-key-type", a, { name: (m as MapRef).name, now: given.map(typeName).join(", "), before: keys.map(typeName).join(", ") });
+        }
       }
       if (!spec.accepts && !spec.literal) return;
       const t = typeOfExpr(a);

@@ -138,6 +138,8 @@ export interface ArgSpec {
   min?: number;
   /** A map given here must be one used with keys (`has_key(@m, k)`, `len(@m)`). */
   keyedMap?: boolean;
+  /** This argument is a key of the map given as argument number `keyOf` (`has_key(@m, k)`). */
+  keyOf?: number;
 }
 
 export interface CallSpec {
