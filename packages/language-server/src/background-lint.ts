@@ -1,24 +1,33 @@
 import { existsSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import type { Diagnostic } from "@bt/parser";
-import type { LintFinding, LintFunction } from "./tools.ts";
+import type { LintFinding } from "./tools.ts";
 
 /** The findings, and the diagnostics of the worker's own full parse of the text. */
 export interface BackgroundLintResult {
   findings: LintFinding[];
   parseDiagnostics: Diagnostic[];
+  /** What the worker's machine could not tell (partial lists, missing tools), when one was used. */
+  machineProblems?: string[];
+}
+
+/** The linter's options as a message: `machine: true` lints against the worker's own machine. */
+export interface BackgroundLintOptions {
+  target: string;
+  filePath?: string;
+  machine?: boolean;
 }
 
 /** A linter in another thread: resolves to the findings, rejects with the linter's error or StaleLint. */
 export interface BackgroundLint {
-  lint(key: string, text: string, options: Parameters<LintFunction>[1]): Promise<BackgroundLintResult>;
+  lint(key: string, text: string, options: BackgroundLintOptions): Promise<BackgroundLintResult>;
   dispose(): void;
 }
 
 export interface LintJob {
   id: number;
   text: string;
-  options: Parameters<LintFunction>[1];
+  options: BackgroundLintOptions;
 }
 
 export type LintReply = ({ id: number } & BackgroundLintResult) | { id: number; error: string };
@@ -80,7 +89,7 @@ export class BackgroundLinter implements BackgroundLint {
       if (!running || running.job.id !== reply.id) return;
       this.running = undefined;
       if ("error" in reply) running.reject(new Error(reply.error));
-      else running.resolve({ findings: reply.findings, parseDiagnostics: reply.parseDiagnostics });
+      else running.resolve({ findings: reply.findings, parseDiagnostics: reply.parseDiagnostics, machineProblems: reply.machineProblems });
       this.pump();
     });
     worker.on("error", (error) => this.crashed(error));

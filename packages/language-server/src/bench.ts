@@ -6,7 +6,9 @@
  *   - completion and hover right after an edit of big.bt (the request has to wait for the new
  *     version's parse), and hover while that version is being linted (in the worker thread);
  *   - whole-file formatting of big.bt in the server against the bt-fmt command on the same file;
- *   - the server's resident memory with a 5 MB file open and checked.
+ *   - the server's resident memory with a 5 MB file open and checked;
+ *   - completion of kernel functions after `kprobe:` from this machine (its BTF and kallsyms):
+ *     the first request (reads and sorts the names) and p50/p95 of the ones after it.
  * Needs /work/shared/corpus (or BT_CORPUS) and `npm run build` (dist/bt-lsp.js, bt-fmt).
  */
 import { execFile, spawn } from "node:child_process";
@@ -202,6 +204,43 @@ try {
 } finally {
   await memory.stop();
   rmSync(dir, { recursive: true, force: true });
+}
+
+// completion of kernel functions from this machine
+const machine = await startServer();
+const machineDir = mkdtempSync(join(tmpdir(), "bt-lsp-bench-machine-"));
+try {
+  const file = join(machineDir, "probe.bt");
+  const doc = await OpenDocument.open(machine, file, "");
+  let version = 1;
+  /** Types `kprobe:PREFIX` as the whole document and asks for completion at its end. */
+  const completeKprobe = async (prefix: string): Promise<{ ms: number; count: number }> => {
+    const text = `kprobe:${prefix}`;
+    await machine.connection.sendNotification("textDocument/didChange", { textDocument: { uri: doc.uri, version: ++version }, contentChanges: [{ text }] });
+    let count = 0;
+    const ms = await timed(async () => {
+      const list = (await machine.connection.sendRequest("textDocument/completion", { textDocument: { uri: doc.uri }, position: { line: 0, character: text.length } })) as { items: unknown[] } | unknown[];
+      count = Array.isArray(list) ? list.length : list.items.length;
+    });
+    return { ms, count };
+  };
+  const first = await completeKprobe("vfs_");
+  const prefixes = ["", "v", "vfs_", "vfs_r", "do_", "tcp_", "s", "sys_", "x", "ext4_", "__", "k", "mm_", "zz"];
+  const times: number[] = [];
+  let answered = 0;
+  for (let i = 0; i < 200; i++) {
+    const { ms, count } = await completeKprobe(prefixes[i % prefixes.length]);
+    times.push(ms);
+    answered = Math.max(answered, count);
+  }
+  rows.push(["kprobe: completion from this machine, first request", `${first.ms.toFixed(0)} ms (${first.count} items for vfs_)`]);
+  rows.push([
+    `kprobe: completion after the first (200 requests, up to ${answered} items each) p50 / p95`,
+    `${percentile(times, 50).toFixed(1)} / ${percentile(times, 95).toFixed(1)} ms`,
+  ]);
+} finally {
+  await machine.stop();
+  rmSync(machineDir, { recursive: true, force: true });
 }
 
 const width = Math.max(...rows.map(([k]) => k.length));

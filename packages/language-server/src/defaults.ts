@@ -22,9 +22,10 @@ export function defaultOptions(): ServerOptions {
   return {
     lint: (text, options, parsed) => {
       const rules = options.filePath ? createConfigResolver()(options.filePath).config.rules : undefined;
-      const whole = lintText(text, { target: options.target, filePath: options.filePath, rules, parsed });
+      const base = { target: options.target, filePath: options.filePath, rules, machine: options.machine };
+      const whole = lintText(text, { ...base, parsed });
       if (whole.parseOk || !parsed) return whole;
-      const recovered = lintText(text, { target: options.target, filePath: options.filePath, rules, parsed: readablePart(parsed) });
+      const recovered = lintText(text, { ...base, parsed: readablePart(parsed) });
       const reported = new Set(whole.findings.map(findingKey));
       return { findings: [...whole.findings, ...recovered.findings.filter((f) => !reported.has(findingKey(f)))] };
     },

@@ -1,5 +1,6 @@
 import { parse, type ParseResult, type Release } from "@bt/parser";
 import type { TextDocument } from "vscode-languageserver-textdocument";
+import { buildModel, type SemanticModel, type TypeSource } from "@bt/semantic";
 import { reparse } from "./incremental.ts";
 import { SymbolIndex } from "./symbols.ts";
 
@@ -11,6 +12,7 @@ import { SymbolIndex } from "./symbols.ts";
 export class Analysis {
   private index?: SymbolIndex;
   private full?: ParseResult;
+  private semantic?: { model: SemanticModel; source?: TypeSource };
 
   /**
    * `parsed` is the tree of `text` for requests (hover, completion, navigation…). When `exact` is
@@ -32,6 +34,15 @@ export class Analysis {
   exactParse(): ParseResult {
     this.full ??= parse(this.text, { target: this.target });
     return this.full;
+  }
+
+  /**
+   * @bt/semantic's model of the tree (scopes, maps, types), made on first use; `types` gives
+   * kernel and binary types (the machine's) when there is a source for them.
+   */
+  model(types?: TypeSource): SemanticModel {
+    if (!this.semantic || this.semantic.source !== types) this.semantic = { model: buildModel(this.parsed.ast, this.target, types), source: types };
+    return this.semantic.model;
   }
 
   /** Maps, variables, macros and fns of the file (computed on first use). */

@@ -1,20 +1,25 @@
 /**
  * Worker thread entry (bundled next to bt-lsp as lint-worker.js): parses and lints texts sent by
  * BackgroundLinter with the same wiring as the server's own linter (defaults.ts), so a long lint
- * never holds up the server's event loop.
+ * never holds up the server's event loop. A job that asks for the machine is linted against the
+ * worker's own (a Machine cannot cross threads); it is created on the first such job.
  */
 import { parse } from "@bt/parser";
+import { createMachine, type Machine } from "@bt/system";
 import { parentPort } from "node:worker_threads";
 import { defaultOptions } from "./defaults.ts";
 import type { LintJob, LintReply } from "./background-lint.ts";
 
 const lint = defaultOptions().lint!;
+let machine: Machine | undefined;
 
 parentPort!.on("message", (job: LintJob) => {
   let reply: LintReply;
   try {
     const parsed = parse(job.text, { target: job.options.target });
-    reply = { id: job.id, findings: lint(job.text, job.options, parsed).findings, parseDiagnostics: parsed.diagnostics };
+    const jobMachine = job.options.machine ? (machine ??= createMachine()) : undefined;
+    const findings = lint(job.text, { ...job.options, machine: jobMachine }, parsed).findings;
+    reply = { id: job.id, findings, parseDiagnostics: parsed.diagnostics, machineProblems: jobMachine?.problems() };
   } catch (error) {
     reply = { id: job.id, error: (error as Error).message };
   }

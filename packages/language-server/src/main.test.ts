@@ -41,7 +41,7 @@ describe("bt-lsp bundle", () => {
   });
 
   it("--stdio: initialize, diagnostics, hover, shutdown/exit with code 0", async () => {
-    const server = spawnStdioServer([process.execPath, bin, "--stdio"], { target: "0.27" });
+    const server = spawnStdioServer([process.execPath, bin, "--stdio"], { target: "0.27", machine: false });
     try {
       await server.connection.sendRequest("initialize", { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } });
       await server.connection.sendNotification("initialized", {});
@@ -86,7 +86,7 @@ describe.skipIf(NVIMS.length === 0)("real editor: Neovim + lsp_probe.lua", () =>
         LSP_FILE: fixture,
         LSP_FILETYPE: "bpftrace",
         LSP_OUT: out,
-        LSP_SETTINGS: JSON.stringify({ bt: { target: "0.27" } }),
+        LSP_SETTINGS: JSON.stringify({ bt: { target: "0.27", machine: false } }),
         LSP_HOVER: "13:18", // nsecs
         LSP_COMPLETE: "19:17", // `let $delta = n|`
         LSP_MIN_DIAGS: "1",
@@ -156,7 +156,7 @@ describe.skipIf(!hasEmacs)(`real editor: ${hasEmacs ? emacs.stdout.split("\n")[0
       env: {
         ...process.env,
         TRAFFIC_LOG: log,
-        LSP_CMD: JSON.stringify([process.execPath, PROXY, process.execPath, bin, "--stdio"]),
+        LSP_CMD: JSON.stringify([process.execPath, PROXY, process.execPath, bin, "--stdio", "--no-machine"]),
         LSP_FILE: file,
         LSP_LANGUAGE_ID: "bpftrace",
         LSP_OUT: out,

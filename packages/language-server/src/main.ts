@@ -1,3 +1,4 @@
+import { createMachine } from "@bt/system";
 import { ProposedFeatures, createConnection } from "vscode-languageserver/node";
 import { BackgroundLinter } from "./background-lint.ts";
 import { defaultOptions } from "./defaults.ts";
@@ -6,8 +7,8 @@ import { SERVER_NAME, SERVER_VERSION } from "./server.ts";
 
 /**
  * `bt-lsp --stdio` (also `--node-ipc`, `--socket=PORT`, `--pipe=NAME`, as vscode-languageserver
- * reads them from argv). Everything the server prints goes through the connection; stdout
- * belongs to the protocol.
+ * reads them from argv; `--no-machine`: never read this machine). Everything the server prints
+ * goes through the connection; stdout belongs to the protocol.
  */
 const args = process.argv.slice(2);
 if (args.includes("--version") || args.includes("-v")) {
@@ -20,5 +21,8 @@ if (args.includes("--version") || args.includes("-v")) {
 } else {
   // Diagnostics lint in a worker when the bundle has one next to it (dist/lint-worker.js).
   const backgroundLint = BackgroundLinter.nextTo(import.meta.url);
-  createServer(createConnection(ProposedFeatures.all), { ...defaultOptions(), ...(backgroundLint ? { backgroundLint } : {}) });
+  // This machine (BTF, tracefs, binaries) for local files; read on the first question, never at
+  // start. `--no-machine` turns it off whatever `bt.machine` says (clients without settings).
+  const machine = args.includes("--no-machine") ? {} : { machine: () => createMachine() };
+  createServer(createConnection(ProposedFeatures.all), { ...defaultOptions(), ...machine, ...(backgroundLint ? { backgroundLint } : {}) });
 }

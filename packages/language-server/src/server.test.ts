@@ -21,7 +21,7 @@ describe("server", () => {
     expect(client.initializeResult.serverInfo).toEqual({ name: "bt-lsp", version: "0.1.0" });
     expect(client.initializeResult.capabilities).toEqual({
       textDocumentSync: { openClose: true, change: 2, save: false },
-      completionProvider: { triggerCharacters: ["@", "$"], resolveProvider: false },
+      completionProvider: { triggerCharacters: ["@", "$", ":", ".", ">", "/"], resolveProvider: false },
       hoverProvider: true,
       signatureHelpProvider: { triggerCharacters: ["(", ","], retriggerCharacters: [")"] },
       definitionProvider: true,

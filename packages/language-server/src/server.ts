@@ -10,10 +10,12 @@ import {
   type ServerCapabilities,
 } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
+import type { Machine } from "@bt/system";
 import type { BackgroundLint } from "./background-lint.ts";
 import { Bpftrace, type ExecFile } from "./bpftrace.ts";
 import { AnalysisCache, type Analysis } from "./documents.ts";
 import { loadLanguage, type LanguageIndex } from "./language.ts";
+import { MachineService } from "./machine-service.ts";
 import { TARGET_NOTIFICATION, type TargetNotification } from "./protocol.ts";
 import { DEFAULT_SETTINGS, SETTINGS_SECTION, readSettings, type Settings } from "./settings.ts";
 import type { FormatFunction, LintFunction } from "./tools.ts";
@@ -48,6 +50,11 @@ export interface ServerOptions {
   exec?: ExecFile;
   /** Language data for hover and completion; default: @bt/parser's. */
   language?: LanguageIndex;
+  /**
+   * Creates this machine (`createMachine` from @bt/system; tests give `machineFromFacts`), called
+   * on the first question. Without it nothing is completed or checked from a machine.
+   */
+  machine?: () => Machine;
 }
 
 /** A feature module: the capabilities it announces and the handlers it installs. */
@@ -86,6 +93,7 @@ export class BtLanguageServer {
   readonly analyses: AnalysisCache;
   readonly diagnostics: DiagnosticsFeature;
   readonly language: LanguageIndex;
+  readonly machine: MachineService;
   settings: Settings = { ...DEFAULT_SETTINGS };
   /** The release documents are checked against (resolved from `bt.target`). */
   target: Release = LATEST_RELEASE;
@@ -102,6 +110,7 @@ export class BtLanguageServer {
   ) {
     this.ready = new Promise((resolve) => (this.markReady = resolve));
     this.language = options.language ?? loadLanguage();
+    this.machine = new MachineService(options.machine, () => this.settings.machine, (m) => this.log(m));
     this.analyses = new AnalysisCache(() => this.target);
     this.diagnostics = new DiagnosticsFeature(this);
 

@@ -12,11 +12,13 @@ export interface Settings {
   bpftracePath: string;
   /** Quiet time after the last edit before a document is checked again (pushed diagnostics). */
   diagnosticsDelayMs: number;
+  /** Read this machine (BTF, tracefs, binaries) for completion, hover and machine checks of local files. */
+  machine: boolean;
 }
 
 export interface SettingSchema {
-  type: "string" | "number";
-  default: string | number;
+  type: "string" | "number" | "boolean";
+  default: string | number | boolean;
   enum?: string[];
   minimum?: number;
   maximum?: number;
@@ -45,12 +47,19 @@ export const SETTINGS_SCHEMA: Record<keyof Settings, SettingSchema> = {
     ...DELAY,
     description: "Milliseconds without edits before a changed bpftrace file is checked again (0: check on every change). Clients that pull diagnostics decide this themselves.",
   },
+  machine: {
+    type: "boolean",
+    default: true,
+    description:
+      "Read this machine (kernel BTF, tracefs, binaries) to complete attach points and fields, show kernel function signatures and check that attach points and fields exist. Only local files; untitled and remote documents are never checked against this machine.",
+  },
 };
 
 export const DEFAULT_SETTINGS: Settings = {
   target: "installed",
   bpftracePath: "bpftrace",
   diagnosticsDelayMs: DELAY.default,
+  machine: true,
 };
 
 export interface ReadSettings {
@@ -96,6 +105,11 @@ export function readSettings(raw: unknown): ReadSettings {
     const { minimum, maximum } = DELAY;
     if (typeof delay === "number" && Number.isFinite(delay) && delay >= minimum && delay <= maximum) settings.diagnosticsDelayMs = delay;
     else problems.push(`bt.diagnosticsDelayMs: ${JSON.stringify(delay)} is not a number of milliseconds from ${minimum} to ${maximum}; using ${DEFAULT_SETTINGS.diagnosticsDelayMs}`);
+  }
+  const machine = record.machine;
+  if (machine !== undefined) {
+    if (typeof machine === "boolean") settings.machine = machine;
+    else problems.push(`bt.machine: ${JSON.stringify(machine)} is not true or false; using ${DEFAULT_SETTINGS.machine}`);
   }
   return { settings, problems };
 }

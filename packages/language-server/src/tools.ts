@@ -1,4 +1,5 @@
 import type { ParseResult, Range } from "@bt/parser";
+import type { Machine } from "@bt/system";
 
 /**
  * The shapes the server needs from the linter and the formatter. They are passed in (see
@@ -20,7 +21,8 @@ export interface LintFinding {
  */
 export type LintFunction = (
   text: string,
-  options: { target: string; filePath?: string },
+  /** `machine`: check attach points and fields against it (the linter's machine rules). */
+  options: { target: string; filePath?: string; machine?: Machine },
   parsed?: ParseResult,
 ) => { findings: LintFinding[] };
 

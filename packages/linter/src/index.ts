@@ -1,5 +1,6 @@
 export { lintText, resolveTarget, UsageError } from "./lint.ts";
 export { applyFixes } from "./fix.ts";
+export { machineTypeSource } from "./machine-type-source.ts";
 export { rules } from "./rules/index.ts";
 export { DOCS_BASE_URL, docsUrlFor } from "./rule.ts";
 // The semantic model lives in @bt/semantic; re-exported for existing users of @bt/linter.

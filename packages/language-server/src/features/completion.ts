@@ -4,6 +4,7 @@ import {
   InsertTextFormat,
   MarkupKind,
   type CompletionItem,
+  type CompletionList,
   type CompletionParams,
   type MarkupContent,
   type Range as LspRange,
@@ -16,6 +17,9 @@ import { probeAt, providersOf } from "../probes.ts";
 import { completionFormats, markup } from "../markup.ts";
 import type { BtLanguageServer } from "../server.ts";
 import type { SymbolEntry } from "../symbols.ts";
+import type { Machine } from "@bt/system";
+import { completeAttachPoint } from "../attach-point-completion.ts";
+import { chainBefore, fieldsAfterChain } from "../machine-fields.ts";
 
 /**
  * Completion: probe types where an attach point starts, config keys in `config = { … }`, maps
@@ -26,23 +30,66 @@ import type { SymbolEntry } from "../symbols.ts";
  */
 
 export function capabilities(): ServerCapabilities {
-  return { completionProvider: { triggerCharacters: ["@", "$"], resolveProvider: false } };
+  // `:` starts the next part of an attach point, `.` and `>` (of `->`) a field.
+  return { completionProvider: { triggerCharacters: ["@", "$", ":", ".", ">", "/"], resolveProvider: false } };
 }
 
 export function register(server: BtLanguageServer): void {
   server.connection.onCompletion((params) => provideCompletion(server, params));
 }
 
-export function provideCompletion(server: BtLanguageServer, params: CompletionParams): CompletionItem[] {
+export function provideCompletion(server: BtLanguageServer, params: CompletionParams): CompletionItem[] | CompletionList {
   const analysis = server.analysis(params.textDocument.uri);
   if (!analysis) return [];
-  const items = complete(analysis, analysis.document.offsetAt(params.position), server.language);
+  const offset = analysis.document.offsetAt(params.position);
+  const machine = server.machine.for(params.textDocument.uri);
+  if (machine) {
+    const fromMachine = completeFromMachine(analysis, offset, machine);
+    server.machine.reportOwn();
+    if (fromMachine) return fromMachine;
+  }
+  const items = complete(analysis, offset, server.language);
   const formats = completionFormats(server.clientCapabilities);
   for (const item of items) {
     const doc = item.documentation as MarkupContent | undefined;
     if (doc) item.documentation = markup(doc.value, formats);
   }
   return items;
+}
+
+/**
+ * What only the machine can complete: the parts of an attach point after its provider, and
+ * fields after `.` and `->`. Undefined where the cursor is elsewhere (the language completes it).
+ */
+function completeFromMachine(analysis: Analysis, offset: number, machine: Machine): CompletionList | undefined {
+  const text = analysis.text;
+  const context = scan(text, offset);
+  if (context.inComment || context.inString) return undefined;
+  const position = (at: number) => analysis.document.positionAt(at);
+  if (context.depth === 0) {
+    const start = attachPointStart(text, offset);
+    const word = text.slice(start, offset);
+    if (!word.includes(":")) return undefined;
+    return completeAttachPoint(machine, { text: word, rangeFrom: (from) => ({ start: position(start + from), end: position(offset) }) });
+  }
+  const start = wordStart(text, offset);
+  if (text[start] === "@" || text[start] === "$") return undefined;
+  const chain = chainBefore(text, start);
+  if (!chain) return undefined;
+  const fields = fieldsAfterChain(machine, chain, probeAt(analysis.parsed.ast, offset));
+  if (!fields) return undefined;
+  const range: LspRange = { start: position(start), end: position(offset) };
+  return {
+    isIncomplete: false,
+    items: fields.map((f) => ({ label: f.name, kind: CompletionItemKind.Field, detail: f.type, textEdit: { range, newText: f.name } })),
+  };
+}
+
+/** Start of the attach point the cursor is in: back to a blank, a comma or the start of the file. */
+function attachPointStart(text: string, offset: number): number {
+  let i = offset;
+  while (i > 0 && !/[\s,{}]/.test(text[i - 1])) i--;
+  return i;
 }
 
 /** Statement keywords offered inside bodies (grammar words, not language data). */

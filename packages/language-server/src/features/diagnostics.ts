@@ -195,17 +195,21 @@ export class DiagnosticsFeature {
     const { document } = analysis;
     const { lint, backgroundLint } = this.server.options;
     const options = { target: analysis.target, filePath: filePathOf(document.uri) };
+    const machine = this.server.machine;
     let findings: LintFinding[] = [];
     let parseDiagnostics: ParserDiagnostic[] | undefined;
     let linted = false;
     try {
       if (backgroundLint) {
         // The worker parses the text itself: the main thread need not parse it in full.
-        ({ findings, parseDiagnostics } = await backgroundLint.lint(document.uri, analysis.text, options));
+        let machineProblems: string[] | undefined;
+        ({ findings, parseDiagnostics, machineProblems } = await backgroundLint.lint(document.uri, analysis.text, { ...options, machine: machine.appliesTo(document.uri) }));
+        machine.report(machineProblems ?? []);
         linted = true;
       } else if (lint) {
         // The exact parse of exactly analysis.text at analysis.target: no second parse.
-        findings = lint(analysis.text, options, analysis.exactParse()).findings;
+        findings = lint(analysis.text, { ...options, machine: machine.for(document.uri) }, analysis.exactParse()).findings;
+        machine.reportOwn();
         linted = true;
       }
     } catch (error) {

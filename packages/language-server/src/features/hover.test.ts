@@ -68,11 +68,12 @@ describe("hover", () => {
         "BEGIN { @m[1] = 1; for ($kv : @m) { print($k<|>v); } }",
       ].join("\n"),
     );
-    expect(value(map)).toBe("```bpftrace\n@start (map)\n```\n\nAssigned at line 1; 3 references.");
+    // The type checker's types first, then where the symbol lives.
+    expect(value(map)).toBe("```bpftrace\n@start[uint64] : uint64\n```\n\n```bpftrace\n@start (map)\n```\n\nAssigned at line 1; 3 references.");
     expect(map?.range).toEqual({ start: { line: 0, character: 11 }, end: { line: 0, character: 17 } });
-    expect(value(variable)).toBe("```bpftrace\n$d (scratch variable of kretprobe:f)\n```\n\nFirst assigned at line 2; 2 references.");
-    expect(value(param)).toBe("```bpftrace\n$a (scratch variable of fn add)\n```\n\nParameter declared at line 3; 2 references.");
-    expect(value(loop)).toBe("```bpftrace\n$kv (scratch variable of BEGIN)\n```\n\nLoop variable declared at line 4; 2 references.");
+    expect(value(variable)).toBe("```bpftrace\n$d : uint64\n```\n\n```bpftrace\n$d (scratch variable of kretprobe:f)\n```\n\nFirst assigned at line 2; 2 references.");
+    expect(value(param)).toBe("```bpftrace\n$a : int64\n```\n\n```bpftrace\n$a (scratch variable of fn add)\n```\n\nParameter declared at line 3; 2 references.");
+    expect(value(loop)).toBe("```bpftrace\n$kv : (int64,int64)\n```\n\n```bpftrace\n$kv (scratch variable of BEGIN)\n```\n\nLoop variable declared at line 4; 2 references.");
   });
 
   it("map declarations and user fns/macros", async () => {
@@ -81,7 +82,7 @@ describe("hover", () => {
       const { text, positions } = markers("let @m = lruhash(10);\nmacro twice($x) { $x * 2 }\nBEGIN { @<|>m[1] = tw<|>ice(3); }");
       const uri = local.open("decl.bt", text);
       const [map, macro] = await Promise.all(positions.map((position) => local.request<Hover>("textDocument/hover", { textDocument: { uri }, position })));
-      expect(value(map)).toBe("```bpftrace\nlet @m = lruhash(10);\n```\n\nMap declared at line 1; 2 references.");
+      expect(value(map)).toBe("```bpftrace\n@m[int8] : unknown\n```\n\n```bpftrace\nlet @m = lruhash(10);\n```\n\nMap declared at line 1; 2 references.");
       expect(value(macro)).toBe("```bpftrace\nmacro twice($x)\n```\n\nDefined at line 2.");
     } finally {
       await local.shutdown();

@@ -1,4 +1,7 @@
-import type { Node } from "@bt/parser";
+import type { FieldAccess, Node, Variable } from "@bt/parser";
+import { typeName, type BtType, type SemanticModel } from "@bt/semantic";
+import type { Machine } from "@bt/system";
+import { chainBefore, kernelFunctionSignature, typeOfChain } from "../machine-fields.ts";
 import { MarkupKind, type Hover, type HoverParams, type MarkupContent, type ServerCapabilities } from "vscode-languageserver";
 import type { Analysis } from "../documents.ts";
 import { entryMarkdown, type LanguageIndex } from "../language.ts";
@@ -24,15 +27,24 @@ export function register(server: BtLanguageServer): void {
 export function provideHover(server: BtLanguageServer, params: HoverParams): Hover | null {
   const analysis = server.analysis(params.textDocument.uri);
   if (!analysis) return null;
-  const result = hoverAt(analysis, analysis.document.offsetAt(params.position), server.language);
+  const uri = params.textDocument.uri;
+  const result = hoverAt(analysis, analysis.document.offsetAt(params.position), server.language, server.machine.for(uri), () => analysis.model(server.machine.typesFor(uri)));
+  server.machine.reportOwn();
   if (result) result.contents = markup((result.contents as MarkupContent).value, hoverFormats(server.clientCapabilities));
   return result;
 }
 
-export function hoverAt(analysis: Analysis, offset: number, language: LanguageIndex): Hover | null {
+/**
+ * `modelOf` (called only where a type is shown) adds inferred types (`$x : uint64`, `@m[int32, string] : count`); `machine` adds kernel
+ * function signatures on attach points and the C types of fields.
+ */
+export function hoverAt(analysis: Analysis, offset: number, language: LanguageIndex, machine?: Machine, modelOf?: () => SemanticModel): Hover | null {
   const target = analysis.target;
   const occurrence = analysis.symbols.occurrenceAt(offset);
-  if (occurrence) return hover(analysis, occurrence.node, symbolMarkdown(analysis, occurrence.symbol));
+  if (occurrence) {
+    const typed = modelOf && symbolType(modelOf(), occurrence.node);
+    return hover(analysis, occurrence.node, (typed ? code(typed) + "\n\n" : "") + symbolMarkdown(analysis, occurrence.symbol));
+  }
 
   const path = nodePath(analysis.parsed.ast, offset);
   const node = path.at(-1);
@@ -42,7 +54,10 @@ export function hoverAt(analysis: Analysis, offset: number, language: LanguageIn
   switch (node.type) {
     case "AttachPoint": {
       const entry = language.find("probe", node.provider.value, target) ?? (node.providerCanonical && language.find("probe", node.providerCanonical, target));
-      return entry ? hover(analysis, node, entryMarkdown(entry, target)) : null;
+      const signature = machine && kernelFunctionSignature(machine, node);
+      const docs = entry ? entryMarkdown(entry, target) : undefined;
+      if (!signature) return docs ? hover(analysis, node, docs) : null;
+      return hover(analysis, node, "```c\n" + signature + "\n```" + (docs ? `\n\n${docs}` : ""));
     }
     case "Builtin": {
       const entry = language.find("builtin", node.name, target);
@@ -50,6 +65,7 @@ export function hoverAt(analysis: Analysis, offset: number, language: LanguageIn
     }
     case "Identifier": {
       const name = node.name;
+      if (parent?.type === "FieldAccess" && parent.field === node) return fieldHover(analysis, parent, machine, modelOf?.());
       if (parent?.type === "ConfigItem" && parent.key === node) {
         const entry = language.find("config", name, target);
         return entry ? hover(analysis, node, entryMarkdown(entry, target)) : null;
@@ -71,6 +87,44 @@ export function hoverAt(analysis: Analysis, offset: number, language: LanguageIn
     default:
       return null;
   }
+}
+
+/** `args.filename : string` from the type checker, or the field's C type from the machine. */
+function fieldHover(analysis: Analysis, access: FieldAccess, machine?: Machine, model?: SemanticModel): Hover | null {
+  const label = source(analysis, access);
+  const inferred = model?.types.typeOf(access);
+  const cType = machine && fieldCType(analysis, access, machine);
+  const lines: string[] = [];
+  if (inferred && inferred.k !== "unknown") lines.push(`${label} : ${displayType(inferred)}`);
+  if (cType) lines.push(`// C: ${cType}`);
+  return lines.length ? hover(analysis, access.field, code(lines.join("\n"))) : null;
+}
+
+function fieldCType(analysis: Analysis, access: FieldAccess, machine: Machine): string | undefined {
+  const chain = chainBefore(analysis.text, access.field.range.start.offset);
+  return chain && typeOfChain(machine, [...chain, access.field.name], probeAt(analysis.parsed.ast, access.range.start.offset));
+}
+
+/** `$x : uint64`, `@m[int32, string] : count` — what the type checker inferred, if anything. */
+function symbolType(model: SemanticModel, node: Node): string | undefined {
+  if (node.type === "Variable") {
+    const symbol = model.symbolOf(node as Variable);
+    const type = symbol && model.types.variableType(symbol);
+    return type && type.k !== "unknown" ? `${symbol.name} : ${displayType(type)}` : undefined;
+  }
+  if (node.type !== "MapRef") return undefined;
+  const name = (node as { name: string }).name;
+  const map = model.maps.get(name);
+  const value = model.types.mapValueType(name);
+  const keyed = map?.uses.find((u) => u.access && u.access.keys.length > 0)?.access;
+  const keys = keyed ? `[${keyed.keys.map((k) => displayType(model.types.typeOf(k))).join(", ")}]` : "";
+  if (!keys && (!value || value.k === "unknown")) return undefined;
+  return `${name}${keys} : ${value ? displayType(value) : "unknown"}`;
+}
+
+/** typeName, with aggregations named as bpftrace prints them in map types (`count`, `hist`). */
+function displayType(type: BtType): string {
+  return type.k === "aggregation" ? type.fn : typeName(type);
 }
 
 /** What the builtin means in this probe's source language, when every attach point agrees (`arg0` is `this`). */

@@ -1,0 +1,106 @@
+import type { AttachPoint, Probe } from "@bt/parser";
+import { signatureText, type Machine } from "@bt/system";
+
+/**
+ * Fields from this machine, named by C type strings as BTF, tracefs and DWARF give them: the
+ * arguments of a probe (`args.NAME`: tracepoint fields, fentry/fexit and uprobe parameters) and
+ * the members of kernel structs (`curtask->pid`). Completion and hover of fields ask here.
+ */
+
+export interface MachineField {
+  name: string;
+  /** The C type as the machine spells it (`const char *`, `struct task_struct *`). */
+  type: string;
+}
+
+/** `args` of an attach point: what bpftrace reads for `args.NAME` there; undefined when unknown. */
+export function probeArguments(machine: Machine, ap: AttachPoint): MachineField[] | undefined {
+  const func = ap.func?.value;
+  if (!func) return undefined;
+  switch (ap.providerCanonical) {
+    case "tracepoint":
+      return ap.category ? machine.tracepointFields(ap.category.value, func)?.filter((f) => !f.name.startsWith("common_")) : undefined;
+    case "fentry":
+    case "fexit": {
+      const signature = machine.kernelFunction(func);
+      if (!signature) return undefined;
+      const params = signature.params.filter((p) => p.name).map((p) => ({ name: p.name!, type: p.type }));
+      return ap.providerCanonical === "fexit" ? [...params, { name: "retval", type: signature.returnType }] : params;
+    }
+    case "uprobe":
+    case "uretprobe": {
+      if (!ap.target) return undefined;
+      const binary = machine.resolveBinary(ap.target.value);
+      const dwarf = binary.ok ? machine.functionParameters(binary.path, func) : undefined;
+      return dwarf?.ok ? dwarf.function.params.filter((p) => !p.artificial).map((p) => ({ name: p.name, type: p.type })) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The struct or union a C type leads to through pointers, qualifiers and typedef names (`struct file *` → `file`). */
+export function structNameOf(cType: string): string | undefined {
+  const bare = cType
+    .replace(/\b(const|volatile|restrict)\b/g, "")
+    .replace(/[*&]/g, "")
+    .trim();
+  if (/\[|\(/.test(bare)) return undefined;
+  const tagged = /^(?:struct|union)\s+([A-Za-z_]\w*)$/.exec(bare);
+  if (tagged) return tagged[1];
+  return /^[A-Za-z_]\w*$/.test(bare) ? bare : undefined;
+}
+
+export function structMembers(machine: Machine, cType: string): MachineField[] | undefined {
+  const name = structNameOf(cType);
+  return name ? machine.structFields(name)?.map((f) => ({ name: f.name, type: f.type })) : undefined;
+}
+
+/** Built-ins whose value is a kernel struct pointer. */
+const STRUCT_BUILTINS: Record<string, string> = { curtask: "struct task_struct *" };
+
+/**
+ * The fields that may follow a chain of accesses like `curtask->mm->`, `args.file->f_path.`
+ * or `args.`, as written before the cursor; undefined when the chain's start is not known here.
+ */
+export function fieldsAfterChain(machine: Machine, chain: string[], probe: Probe | undefined): MachineField[] | undefined {
+  const [base, ...path] = chain;
+  let fields: MachineField[] | undefined;
+  if (base === "args") {
+    const ap = probe?.attachPoints[0];
+    fields = ap && probeArguments(machine, ap);
+  } else if (STRUCT_BUILTINS[base]) {
+    fields = structMembers(machine, STRUCT_BUILTINS[base]);
+  }
+  for (const name of path) {
+    const field = fields?.find((f) => f.name === name);
+    fields = field && structMembers(machine, field.type);
+  }
+  return fields;
+}
+
+/** The C type at the end of a chain (`curtask->mm` → `struct mm_struct *`), for hover. */
+export function typeOfChain(machine: Machine, chain: string[], probe: Probe | undefined): string | undefined {
+  if (chain.length === 1) return STRUCT_BUILTINS[chain[0]];
+  const fields = fieldsAfterChain(machine, chain.slice(0, -1), probe);
+  return fields?.find((f) => f.name === chain.at(-1))?.type;
+}
+
+/** What hover says about a kernel function an attach point names (its BTF signature). */
+export function kernelFunctionSignature(machine: Machine, ap: AttachPoint): string | undefined {
+  const kernel = ["kprobe", "kretprobe", "fentry", "fexit"];
+  if (!ap.providerCanonical || !kernel.includes(ap.providerCanonical) || !ap.func) return undefined;
+  const signature = machine.kernelFunction(ap.func.value);
+  return signature && signatureText(signature);
+}
+
+/**
+ * The access chain ending just before `end` in `text`: `curtask->mm->` → [curtask, mm],
+ * `args.file->f_path.` → [args, file, f_path]. Undefined when the text there is no such chain.
+ */
+export function chainBefore(text: string, end: number): string[] | undefined {
+  const before = text.slice(Math.max(0, end - 400), end);
+  const match = /([A-Za-z_]\w*(?:\s*(?:\.|->)\s*[A-Za-z_]\w*)*)\s*(?:\.|->)\s*$/.exec(before);
+  if (!match) return undefined;
+  return match[1].split(/\s*(?:\.|->)\s*/);
+}
