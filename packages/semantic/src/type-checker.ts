@@ -170,6 +170,38 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
   let loopDepth = 0;
   /** How many loops of any kind (for, while, unroll) enclose the statement being checked. */
   let anyLoopDepth = 0;
+  /**
+   * The integer type bpftrace gives a map or variable from all the integers stored in it (pass 1:
+   * its get_promoted_int); pass 2 warns where a stored value does not fit it. `null`: not all exact integers.
+   */
+  const promoted = new Map<unknown, (BtType & { k: "int" }) | null>();
+  const flexible = (t: BtType & { k: "int" }) => t.literal !== undefined && t.literal >= 0n;
+  function promote(a: BtType & { k: "int" }, b: BtType & { k: "int" }): BtType & { k: "int" } {
+    const fa = flexible(a), fb = flexible(b);
+    const lit = fa && fb ? { literal: 0n } : {};
+    if (a.signed !== b.signed) {
+      if (fa || fb) return { k: "int", signed: (!fa && a.signed) || (!fb && b.signed), bits: Math.max(a.bits, b.bits), ...lit };
+      if (a.signed && a.bits > b.bits) return { k: "int", signed: true, bits: a.bits };
+      if (b.signed && b.bits > a.bits) return { k: "int", signed: true, bits: b.bits };
+      return { k: "int", signed: true, bits: Math.min(Math.max(a.bits, b.bits) * 2, 64) };
+    }
+    return { k: "int", signed: a.signed, bits: Math.max(a.bits, b.bits), ...lit };
+  }
+  /** A value stored with `=` into a map or variable (`key`): learn (pass 1) or check (pass 2) its integer promotion. */
+  function storeInt(key: unknown, value: BtType, valueNode: Node): void {
+    if (!sizedLiterals) return;
+    if (!reporting) {
+      const seen = promoted.get(key);
+      if (seen === null) return;
+      if (value.k !== "int" || value.inexact) return void promoted.set(key, null);
+      promoted.set(key, seen === undefined ? value : promote(seen, value));
+      return;
+    }
+    const to = promoted.get(key);
+    if (!to || value.k !== "int" || value.inexact || value.literal !== undefined) return;
+    if (!intFitsInto(value, to)) report("implicit-cast", valueNode, { from: typeName(value), to: typeName({ k: "int", signed: to.signed, bits: to.bits }) });
+  }
+
   /** `getopt("name", default)`: the first default seen per option. */
   const getoptDefaults = new Map<string, string>();
 
@@ -882,6 +914,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       if (!sym) return;
       noteWrite(sym, v);
       const held = varTypes.get(sym);
+      if (!held?.declared) storeInt(sym, v, s.value);
       if (!held) {
         varTypes.set(sym, { type: stored(v), declared: false });
         return;
@@ -912,6 +945,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       mapWrite(ref, access, held, s, s.value);
       return;
     }
+    if (v.k !== "aggregation") storeInt(ref.name, v, s.value);
     mapWrite(ref, access, v, s, s.value);
   }
 

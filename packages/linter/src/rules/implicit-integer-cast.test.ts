@@ -9,6 +9,8 @@ new RuleTester({ target: "0.27" }).run("implicit-integer-cast", rule, {
     { code: "kprobe:f { @s = nsecs; @ = hist(nsecs - @s); }", target: "0.25" },
   ],
   invalid: [
+    // a map holds the integer type promoted from all its values (uint64 and int64 give int64)
+    { code: "begin { @a = (uint64)1; @a = (int64)2; }", errors: [{ messageId: "cast", line: 1, column: 14, endLine: 1, endColumn: 23 }], output: null },
     {
       code: "kprobe:f { @s = nsecs; @ = hist(nsecs - @s); }",
       errors: [
