@@ -26,8 +26,9 @@ describe("cTypeToBtType", () => {
     ["u32[4]", "uint32[4]"],
     ["struct list_head *[2]", "struct list_head *[2]"],
     ["ssize_t (*)(struct file *, char *, size_t, loff_t *)", "unknown *"],
-    ["__data_loc char[]", "unknown"],
+    ["__data_loc char[]", "int64"],
     ["pgd_t *", "unknown *"],
+    ["void *", "void *"],
     ["const std::string &", "unknown *"],
   ])("%s → %s", (c, bt) => {
     expect(typeName(cTypeToBtType(c, flat))).toBe(bt);
@@ -160,6 +161,8 @@ describe.skipIf(!canAsk)("types agree with bpftrace 0.27 on this machine", () =>
     ['tracepoint:syscalls:sys_enter_openat { $x = args.filename; $x = "abc"; }', "error", "variable-type-mismatch", 1, 40],
     ['fexit:vfs_read { $r = retval; $r = "x"; }', "error", "variable-type-mismatch", 1, 18],
     ["BEGIN { $p = curtask->pid; $p = 7; @ = $p; }", "ok", undefined, 0, 0],
+    ['tracepoint:sched:sched_process_exec { $f = args.filename; $f = "x"; }', "error", "variable-type-mismatch", 1, 38],
+    ['BEGIN { $s = curtask->stack; $s = "x"; }', "error", "variable-type-mismatch", 1, 9],
     ["tracepoint:syscalls:sys_enter_openat { $f = args.filename; $f = args.filename; @[str($f)] = count(); }", "ok", undefined, 0, 0],
     ...(adder
       ? ([

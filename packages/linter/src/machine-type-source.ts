@@ -93,8 +93,9 @@ export function cTypeToBtType(cType: string, context: CTypeContext): BtType {
     .replace(/\b(const|volatile|restrict|__restrict|__user|__rcu|__percpu|__iomem|__force)\b/g, "")
     .replace(/\s+/g, " ")
     .trim();
-  // bpftrace 0.27 does not type `__data_loc char[] filename` of sched_process_exec as a string (`$x = args.filename; $x = 1` passes).
-  if (t.startsWith("__data_loc ")) return { k: "unknown" };
+  // bpftrace 0.27 types a `__data_loc` field as int64 (the encoded offset and length), not as its string: measured on
+  // sched_process_exec's filename, block_rq_issue's cmd, netif_receive_skb's and irq_handler_entry's name.
+  if (t.startsWith("__data_loc ")) return int(true, 64);
   if (t.includes("(")) return /\(\s*\*\s*\)/.test(t) ? { k: "pointer", to: { k: "unknown" } } : { k: "unknown" };
   const dims: (number | undefined)[] = [];
   for (let m = /\[(\d*)\]\s*$/.exec(t); m; m = /\[(\d*)\]\s*$/.exec(t)) {
@@ -118,6 +119,7 @@ const isCharType = (base: string) => base === "char" || base === "signed char" |
 
 function baseType(base: string, context: CTypeContext): BtType {
   if (base === "char") return int(context.charSigned, 8);
+  if (base === "void") return { k: "void" };
   const c = C_INTEGERS[base] ?? INTEGER_TYPEDEFS[base];
   if (c) return int(c[0], c[1]);
   const tagged = /^(struct|union|enum|class) ([A-Za-z_][\w:<>, ]*)$/.exec(base);
