@@ -171,7 +171,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
   /** How many loops of any kind (for, while, unroll) enclose the statement being checked. */
   let anyLoopDepth = 0;
   /**
-   * The integer type bpftrace gives a map or variable from all the integers stored in it (pass 1:
+   * The integer type bpftrace gives a map from all the integers stored in it (pass 1:
    * its get_promoted_int); pass 2 warns where a stored value does not fit it. `null`: not all exact integers.
    */
   const promoted = new Map<unknown, (BtType & { k: "int" }) | null>();
@@ -187,7 +187,10 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     }
     return { k: "int", signed: a.signed, bits: Math.max(a.bits, b.bits), ...lit };
   }
-  /** A value stored with `=` into a map or variable (`key`): learn (pass 1) or check (pass 2) its integer promotion. */
+  /**
+   * A value stored with `=` into a map (`key`: its name): learn (pass 1) or check (pass 2) its integer promotion.
+   * Scratch variables are left out: a variable assigned from itself (`$l = $l - 1`) gets a type bt-lint cannot follow.
+   */
   function storeInt(key: unknown, value: BtType, valueNode: Node): void {
     if (!sizedLiterals) return;
     if (!reporting) {
@@ -914,7 +917,6 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       if (!sym) return;
       noteWrite(sym, v);
       const held = varTypes.get(sym);
-      if (!held?.declared) storeInt(sym, v, s.value);
       if (!held) {
         varTypes.set(sym, { type: stored(v), declared: false });
         return;
