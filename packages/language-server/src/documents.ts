@@ -12,7 +12,7 @@ import { SymbolIndex } from "./symbols.ts";
 export class Analysis {
   private index?: SymbolIndex;
   private full?: ParseResult;
-  private semantic?: { model: SemanticModel; source?: TypeSource };
+  private semantic?: SemanticModel;
 
   /**
    * `parsed` is the tree of `text` for requests (hover, completion, navigation…). When `exact` is
@@ -26,6 +26,8 @@ export class Analysis {
     readonly text: string,
     readonly version: number,
     readonly exact = true,
+    /** Kernel and binary types for the type checker (the machine's, where it applies), asked when the model is made. */
+    private readonly typeSource: () => TypeSource | undefined = () => undefined,
   ) {
     if (exact) this.full = parsed;
   }
@@ -36,18 +38,15 @@ export class Analysis {
     return this.full;
   }
 
-  /**
-   * @bt/semantic's model of the tree (scopes, maps, types), made on first use; `types` gives
-   * kernel and binary types (the machine's) when there is a source for them.
-   */
-  model(types?: TypeSource): SemanticModel {
-    if (!this.semantic || this.semantic.source !== types) this.semantic = { model: buildModel(this.parsed.ast, this.target, types), source: types };
-    return this.semantic.model;
+  /** @bt/semantic's model of the tree (scopes, maps, types), made on first use. */
+  get model(): SemanticModel {
+    this.semantic ??= buildModel(this.parsed.ast, this.target, this.typeSource());
+    return this.semantic;
   }
 
   /** Maps, variables, macros and fns of the file (computed on first use). */
   get symbols(): SymbolIndex {
-    this.index ??= new SymbolIndex(this.parsed.ast);
+    this.index ??= new SymbolIndex(this.model);
     return this.index;
   }
 }
@@ -59,7 +58,10 @@ export class Analysis {
 export class AnalysisCache {
   private readonly entries = new Map<string, Analysis>();
 
-  constructor(private readonly target: () => Release) {}
+  constructor(
+    private readonly target: () => Release,
+    private readonly typeSource: (uri: string) => TypeSource | undefined = () => undefined,
+  ) {}
 
   get(document: TextDocument): Analysis {
     const target = this.target();
@@ -69,9 +71,10 @@ export class AnalysisCache {
     if (cached && cached.version === document.version && cached.target === target && cached.document === document) return cached;
     const text = document.getText();
     const incremental = cached && cached.target === target && cached.document === document ? reparse(cached.parsed, cached.text, text, target) : undefined;
+    const types = () => this.typeSource(document.uri);
     const analysis = incremental
-      ? new Analysis(document, target, incremental, text, document.version, false)
-      : new Analysis(document, target, parse(text, { target }), text, document.version);
+      ? new Analysis(document, target, incremental, text, document.version, false, types)
+      : new Analysis(document, target, parse(text, { target }), text, document.version, true, types);
     this.entries.set(document.uri, analysis);
     return analysis;
   }

@@ -111,7 +111,10 @@ export class BtLanguageServer {
     this.ready = new Promise((resolve) => (this.markReady = resolve));
     this.language = options.language ?? loadLanguage();
     this.machine = new MachineService(options.machine, () => this.settings.machine, (m) => this.log(m));
-    this.analyses = new AnalysisCache(() => this.target);
+    this.analyses = new AnalysisCache(
+      () => this.target,
+      (uri) => this.machine.typesFor(uri),
+    );
     this.diagnostics = new DiagnosticsFeature(this);
 
     connection.onInitialize((params) => this.initialize(params));

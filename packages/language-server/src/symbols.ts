@@ -1,12 +1,14 @@
-import { walk, type FnDef, type MacroDef, type MapDecl, type MapRef, type Node, type Program, type Range, type Variable } from "@bt/parser";
+import { walk, type FnDef, type MacroDef, type MapDecl, type MapRef, type Node, type Range, type Variable } from "@bt/parser";
+import type { SemanticModel, VariableSymbol } from "@bt/semantic";
 
 /**
- * Name resolution for one file: which `@map` and `$variable` occurrences mean the same thing.
+ * The file's maps, scratch variables, macros and fns as the editor features see them, read from
+ * @bt/semantic's model (the linter's and type checker's name resolution), so navigation, rename,
+ * highlight and hover agree with bt-lint and with bpftrace's scoping for the target release
+ * (block scoping from 0.22).
  *
- * Maps are global to the program. Scratch variables belong to the probe, fn or macro they
- * appear in; `let` declares one in the innermost block, a `for` variable lives in its loop and
- * fn/macro parameters in their body. An assignment to an unknown variable declares it for the
- * whole probe (bpftrace's implicit declaration).
+ * The model leaves macro bodies out (macros are hygienic and untyped); here every `$name` of a
+ * macro is one variable of that macro, its parameters declaring theirs.
  */
 
 export type SymbolKind = "map" | "variable";
@@ -23,7 +25,7 @@ export interface SymbolEntry {
   kind: SymbolKind;
   /** With its sigil: `@start`, `$pid`. */
   name: string;
-  /** Probe, fn, macro, block or for statement the variable lives in; undefined for maps. */
+  /** Probe, fn, macro or block the variable lives in; undefined for maps. */
   scope?: Node;
   /** How the symbol is introduced: the occurrences an editor should jump to. */
   definitions: Occurrence[];
@@ -35,6 +37,13 @@ export interface SymbolEntry {
   declaredBy?: "let" | "parameter" | "for" | "assignment" | "use";
 }
 
+const DECLARED_BY: Record<VariableSymbol["declarationKind"], SymbolEntry["declaredBy"]> = {
+  let: "let",
+  param: "parameter",
+  for: "for",
+  assignment: "assignment",
+};
+
 export class SymbolIndex {
   readonly maps = new Map<string, SymbolEntry>();
   readonly variables: SymbolEntry[] = [];
@@ -43,9 +52,16 @@ export class SymbolIndex {
   /** All occurrences sorted by start offset. */
   readonly occurrences: Occurrence[] = [];
 
-  constructor(readonly program: Program) {
-    build(this, program);
+  constructor(readonly model: SemanticModel) {
+    for (const item of model.program.body) {
+      if (item.type === "MacroDef") this.macros.set(item.name.name, item);
+      else if (item.type === "FnDef") this.fns.set(item.name.name, item);
+    }
+    this.addMaps();
+    this.addVariables();
+    for (const macro of this.macros.values()) this.addMacroVariables(macro);
     this.occurrences.sort((a, b) => a.range.start.offset - b.range.start.offset);
+    for (const symbol of [...this.maps.values(), ...this.variables]) symbol.occurrences.sort((a, b) => a.range.start.offset - b.range.start.offset);
   }
 
   /** The occurrence under the cursor (touching its start or end counts). */
@@ -64,6 +80,100 @@ export class SymbolIndex {
     const seen = new Set<string>();
     return visible.filter((v) => !seen.has(v.name) && seen.add(v.name));
   }
+
+  private occur(symbol: SymbolEntry, node: MapRef | Variable, write: boolean): Occurrence {
+    const occurrence: Occurrence = { node, range: node.range, write, symbol };
+    symbol.occurrences.push(occurrence);
+    this.occurrences.push(occurrence);
+    return occurrence;
+  }
+
+  /** One occurrence per `@name` (a `+=` is both a read and a write of the map in the model). */
+  private addMaps(): void {
+    for (const map of this.model.maps.values()) {
+      const symbol: SymbolEntry = { kind: "map", name: map.name, definitions: [], occurrences: [] };
+      this.maps.set(map.name, symbol);
+      const writes = new Map<MapRef, boolean>();
+      for (const use of map.uses) {
+        const stores = use.kind === "write" || use.kind === "declare";
+        writes.set(use.ref, (writes.get(use.ref) ?? false) || stores);
+        if (use.kind === "declare") symbol.mapDecl = this.model.parentOf(use.ref) as MapDecl;
+      }
+      const occurrences = [...writes].map(([ref, write]) => this.occur(symbol, ref, write));
+      // A map is defined by its `let @m = …` declaration, else by the places that store into it.
+      const declared = occurrences.find((o) => symbol.mapDecl && o.node === symbol.mapDecl.map);
+      const stored = occurrences.filter((o) => o.write);
+      symbol.definitions.push(...(declared ? [declared] : stored.length > 0 ? stored : occurrences.slice(0, 1)));
+    }
+  }
+
+  private addVariables(): void {
+    const { model } = this;
+    for (const variable of model.variables) {
+      const symbol: SymbolEntry = { kind: "variable", name: variable.name, scope: variable.scope.node, definitions: [], occurrences: [], declaredBy: DECLARED_BY[variable.declarationKind] };
+      this.variables.push(symbol);
+      const seen = new Map<Variable, Occurrence>();
+      for (const write of variable.writes) {
+        // `let $x;` declares without storing a value.
+        const stores = write.statement.type !== "LetStatement" || write.statement.value !== undefined;
+        seen.set(write.node, this.occur(symbol, write.node, stores));
+      }
+      for (const read of variable.reads) {
+        // A read bpftrace cannot resolve is listed under every same-named variable; it belongs to one.
+        if (seen.has(read) || model.symbolOf(read) !== variable) continue;
+        const update = model.parentOf(read)?.type === "UpdateExpression";
+        seen.set(read, this.occur(symbol, read, update));
+      }
+      symbol.definitions.push(seen.get(variable.writes[0].node)!);
+    }
+    // Reads of a name never assigned in their probe or fn: one variable per owner and name.
+    const unresolved = new Map<string, SymbolEntry>();
+    for (const problem of model.variableProblems) {
+      if (problem.kind !== "use-before-assign" || model.symbolOf(problem.node)) continue;
+      const key = `${problem.owner.range.start.offset}:${problem.name}`;
+      let symbol = unresolved.get(key);
+      if (!symbol) {
+        symbol = { kind: "variable", name: problem.name, scope: problem.owner, definitions: [], occurrences: [], declaredBy: "use" };
+        unresolved.set(key, symbol);
+        this.variables.push(symbol);
+      }
+      const occurrence = this.occur(symbol, problem.node, false);
+      if (symbol.definitions.length === 0) symbol.definitions.push(occurrence);
+    }
+  }
+
+  private addMacroVariables(macro: MacroDef): void {
+    const byName = new Map<string, SymbolEntry>();
+    const parameters = new Set<Node>(macro.params.filter((p) => p.type === "Variable"));
+    walk(macro, (node, parent) => {
+      if (node.type !== "Variable") return;
+      let symbol = byName.get(node.name);
+      const write = parameters.has(node) || isWrite(node, parent);
+      if (!symbol) {
+        symbol = { kind: "variable", name: node.name, scope: macro, definitions: [], occurrences: [], declaredBy: parameters.has(node) ? "parameter" : write ? "assignment" : "use" };
+        byName.set(node.name, symbol);
+        this.variables.push(symbol);
+        symbol.definitions.push(this.occur(symbol, node, write));
+      } else {
+        this.occur(symbol, node, write);
+      }
+    });
+  }
+}
+
+function isWrite(node: Variable, parent: Node | undefined): boolean {
+  switch (parent?.type) {
+    case "Assignment":
+      return parent.target === node;
+    case "LetStatement":
+      return parent.variable === node && parent.value !== undefined;
+    case "UpdateExpression":
+      return parent.operand === node;
+    case "ForStatement":
+      return parent.variable === node;
+    default:
+      return false;
+  }
 }
 
 function contains(range: Range, offset: number): boolean {
@@ -72,148 +182,4 @@ function contains(range: Range, offset: number): boolean {
 
 function span(range: Range): number {
   return range.end.offset - range.start.offset;
-}
-
-interface Scope {
-  node: Node;
-  /** Probe, fn or macro: where implicit declarations go. */
-  root: boolean;
-  names: Map<string, SymbolEntry>;
-}
-
-function build(index: SymbolIndex, program: Program): void {
-  const scopes: Scope[] = [];
-  const pushed = new Set<Node>();
-
-  const addOccurrence = (symbol: SymbolEntry, node: MapRef | Variable, write: boolean, definition: boolean) => {
-    const occ: Occurrence = { node, range: node.range, write, symbol };
-    symbol.occurrences.push(occ);
-    index.occurrences.push(occ);
-    if (definition) symbol.definitions.push(occ);
-  };
-
-  const declareVariable = (scope: Scope | undefined, node: Variable, declaredBy: SymbolEntry["declaredBy"], write: boolean) => {
-    const owner = scope ?? { node: program, root: true, names: new Map() };
-    const symbol: SymbolEntry = { kind: "variable", name: node.name, scope: owner.node, definitions: [], occurrences: [], declaredBy };
-    owner.names.set(node.name, symbol);
-    index.variables.push(symbol);
-    addOccurrence(symbol, node, write, true);
-  };
-
-  const rootScope = () => {
-    for (let i = scopes.length - 1; i >= 0; i--) if (scopes[i].root) return scopes[i];
-    return undefined;
-  };
-
-  const push = (node: Node, root: boolean) => {
-    scopes.push({ node, root, names: new Map() });
-    pushed.add(node);
-  };
-
-  walk(
-    program,
-    (node, parent) => {
-      markWrites(node);
-      switch (node.type) {
-        case "Probe":
-          push(node, true);
-          break;
-        case "FnDef":
-          index.fns.set(node.name.name, node);
-          push(node, true);
-          for (const p of node.params) declareVariable(scopes.at(-1), p.variable, "parameter", true);
-          break;
-        case "MacroDef":
-          index.macros.set(node.name.name, node);
-          push(node, true);
-          for (const p of node.params) if (p.type === "Variable") declareVariable(scopes.at(-1), p, "parameter", true);
-          break;
-        case "Block":
-          if (parent && parent.type !== "Probe" && parent.type !== "FnDef" && parent.type !== "MacroDef") push(node, false);
-          break;
-        case "ForStatement":
-          push(node, false);
-          declareVariable(scopes.at(-1), node.variable, "for", true);
-          break;
-        case "FnParam":
-          return false; // declared with its FnDef
-        case "Variable": {
-          if (parent?.type === "MacroDef" || (parent?.type === "ForStatement" && parent.variable === node)) return;
-          const write = isWrite(node, parent);
-          if (parent?.type === "LetStatement" && parent.variable === node) {
-            declareVariable(scopes.at(-1), node, "let", write);
-            return;
-          }
-          const existing = lookup(scopes, node.name);
-          if (existing) addOccurrence(existing, node, write, false);
-          else declareVariable(rootScope(), node, write ? "assignment" : "use", write);
-          break;
-        }
-        case "MapRef": {
-          let symbol = index.maps.get(node.name);
-          if (!symbol) {
-            symbol = { kind: "map", name: node.name, definitions: [], occurrences: [] };
-            index.maps.set(node.name, symbol);
-          }
-          const decl = parent?.type === "MapDecl" ? parent : undefined;
-          if (decl) symbol.mapDecl = decl;
-          addOccurrence(symbol, node, decl !== undefined || isWrite(node, parent), false);
-          break;
-        }
-      }
-      return undefined;
-    },
-    (node) => {
-      if (pushed.has(node)) {
-        scopes.pop();
-        pushed.delete(node);
-      }
-    },
-  );
-
-  // A map is defined by its `let @m = …` declaration, else by the places that store into it.
-  for (const symbol of index.maps.values()) {
-    const decl = symbol.occurrences.find((o) => symbol.mapDecl && o.node === symbol.mapDecl.map);
-    const defs = decl ? [decl] : symbol.occurrences.filter((o) => o.write);
-    symbol.definitions.push(...(defs.length > 0 ? defs : symbol.occurrences.slice(0, 1)));
-  }
-}
-
-function lookup(scopes: Scope[], name: string): SymbolEntry | undefined {
-  for (let i = scopes.length - 1; i >= 0; i--) {
-    const hit = scopes[i].names.get(name);
-    if (hit) return hit;
-    // Variables never leak across probes/fns/macros.
-    if (scopes[i].root) return undefined;
-  }
-  return undefined;
-}
-
-/**
- * Whether a `$var`/`@map` occurrence stores a value. For `@m[k] = …` the direct parent is the
- * MapAccess, whose own parent the walk does not pass along; `markWrites` records those first.
- */
-function isWrite(node: MapRef | Variable, parent: Node | undefined): boolean {
-  if (!parent) return false;
-  switch (parent.type) {
-    case "Assignment":
-      return parent.target === node;
-    case "LetStatement":
-      return parent.variable === node && parent.value !== undefined;
-    case "UpdateExpression":
-      return parent.operand === node;
-    case "MapAccess":
-      return writtenMapAccesses.has(parent);
-    default:
-      return false;
-  }
-}
-
-/** MapAccess nodes that are assignment/update targets. */
-const writtenMapAccesses = new WeakSet<Node>();
-
-/** Record `@m[k] = …` and `@m[k]++` before their MapRef children are visited. */
-function markWrites(node: Node): void {
-  if (node.type === "Assignment" && node.target.type === "MapAccess") writtenMapAccesses.add(node.target);
-  if (node.type === "UpdateExpression" && node.operand.type === "MapAccess") writtenMapAccesses.add(node.operand);
 }

@@ -28,7 +28,7 @@ export function provideHover(server: BtLanguageServer, params: HoverParams): Hov
   const analysis = server.analysis(params.textDocument.uri);
   if (!analysis) return null;
   const uri = params.textDocument.uri;
-  const result = hoverAt(analysis, analysis.document.offsetAt(params.position), server.language, server.machine.for(uri), () => analysis.model(server.machine.typesFor(uri)));
+  const result = hoverAt(analysis, analysis.document.offsetAt(params.position), server.language, server.machine.for(uri), () => analysis.model);
   server.machine.reportOwn();
   if (result) result.contents = markup((result.contents as MarkupContent).value, hoverFormats(server.clientCapabilities));
   return result;

@@ -102,3 +102,25 @@ describe("rename without prepareSupport", () => {
     }
   });
 });
+
+describe("rename follows the target release's scoping (the semantic model's)", () => {
+  it("a variable first assigned in a block is the probe's before 0.22 and the block's from 0.22", async () => {
+    const text = "BEGIN { if (1) { $<|>x = 1; } else { $x = 2; } }";
+    const { text: plain, positions } = markers(text);
+    const old = await startClient({ settings: { target: "0.21" } });
+    try {
+      const uri = old.open("scoping-old.bt", plain);
+      const edit = await old.request<WorkspaceEdit>("textDocument/rename", { textDocument: { uri }, position: positions[0], newName: "$y" });
+      expect(edit).toEqual(edits(uri, "$y", [r(0, 17, 19), r(0, 34, 36)]));
+    } finally {
+      await old.shutdown();
+    }
+    const uri = client.open(`rename-${n++}.bt`, plain);
+    expect(await rename(uri, positions[0], "$y")).toEqual(edits(uri, "$y", [r(0, 17, 19)]));
+  });
+
+  it("a macro's variables stay in the macro", async () => {
+    const { uri, position } = open("macro add($a) { $t = $a + 1; $<|>t }\nBEGIN { $t = 1; print(add(2) + $t); }");
+    expect(await rename(uri, position, "$u")).toEqual(edits(uri, "$u", [r(0, 16, 18), r(0, 29, 31)]));
+  });
+});
