@@ -13,13 +13,26 @@ import { CompletionItemKind, type CompletionItem, type CompletionList, type Rang
  */
 
 /** Names per answer: a prefix query over 60,000 kernel functions stays cheap, and so does the JSON. */
-export const LIMIT = 200;
+export const LIMIT = 100;
 
 export interface AttachPointCompletion {
   /** The attach point up to the cursor (`kprobe:vfs_r`). */
   text: string;
   /** The range of the attach point's text from `from` (an index into `text`) to the cursor. */
   rangeFrom(from: number): LspRange;
+}
+
+/** Signature texts per machine: the same names come back as the prefix grows, and BTF lookups are not free. */
+const signatures = new WeakMap<Machine, Map<string, string | undefined>>();
+
+function signatureOf(machine: Machine, name: string): string | undefined {
+  let known = signatures.get(machine);
+  if (!known) signatures.set(machine, (known = new Map()));
+  if (known.has(name)) return known.get(name);
+  const signature = machine.kernelFunction(name);
+  const text = signature && signatureText(signature);
+  known.set(name, text);
+  return text;
 }
 
 export function completeAttachPoint(machine: Machine, at: AttachPointCompletion): CompletionList {
@@ -48,10 +61,7 @@ export function completeAttachPoint(machine: Machine, at: AttachPointCompletion)
       // `kprobe:MODULE:func` names a module first: functions are only completed in the first part.
       if (parts.length !== 2) return none;
       const names = (provider.startsWith("k") ? machine.kernelFunctions() : machine.btfFunctions()).names.withPrefix(last, LIMIT);
-      return list(names, CompletionItemKind.Function, (name) => {
-        const signature = machine.kernelFunction(name);
-        return signature && signatureText(signature);
-      });
+      return list(names, CompletionItemKind.Function, (name) => signatureOf(machine, name));
     }
     case "tracepoint": {
       const events = machine.tracepoints().names;

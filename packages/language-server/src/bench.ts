@@ -120,127 +120,141 @@ async function rssMiB(pid: number): Promise<number> {
 }
 
 const rows: [string, string][] = [];
-const session = await startServer();
-try {
-  // didChange → pull diagnostics
-  const small = await OpenDocument.open(session, smallFile);
-  const big = await OpenDocument.open(session, bigFile);
-  await small.diagnostics();
-  await big.diagnostics();
-  const smallTimes: number[] = [];
-  for (let i = 0; i < EDITS_SMALL; i++) {
-    await small.edit();
-    smallTimes.push(await timed(() => small.diagnostics()));
-  }
-  const bigTimes: number[] = [];
-  for (let i = 0; i < EDITS_BIG; i++) {
-    await big.edit();
-    bigTimes.push(await timed(() => big.diagnostics()));
-  }
-  const smallP95 = percentile(smallTimes, 95);
-  const bigP95 = percentile(bigTimes, 95);
-  rows.push([`didChange → pull diagnostics, 40-line tool (${EDITS_SMALL} edits) p50 / p95`, `${percentile(smallTimes, 50).toFixed(1)} / ${smallP95.toFixed(1)} ms`]);
-  rows.push([`didChange → pull diagnostics, big.bt 11,708 lines (${EDITS_BIG} edits) p50 / p95`, `${percentile(bigTimes, 50).toFixed(0)} / ${bigP95.toFixed(0)} ms`]);
-  rows.push(["big.bt / 40-line p95", `${(bigP95 / smallP95).toFixed(0)}×`]);
+/** `BT_BENCH_ONLY=machine` runs only the machine completion rows. */
+const only = process.env.BT_BENCH_ONLY;
+if (only !== "machine") {
+  await latencyRows();
+  await memoryRows();
+}
+await machineRows();
 
-  // completion and hover right after an edit of big.bt
-  const bigLines = big.text.split("\n");
-  const hoverLine = bigLines.findIndex((l) => /\bnsecs\b/.test(l));
-  const hoverAt = { line: hoverLine, character: bigLines[hoverLine].indexOf("nsecs") + 2 };
-  const completeLine = bigLines.findIndex((l) => /^\s+@\w+\[/.test(l));
-  const completeAt = { line: completeLine, character: bigLines[completeLine].indexOf("@") + 2 };
-  const completion: number[] = [];
-  const hover: number[] = [];
-  for (let i = 0; i < EDITS_BIG; i++) {
-    await big.edit();
-    completion.push(await timed(() => session.connection.sendRequest("textDocument/completion", { textDocument: { uri: big.uri }, position: completeAt })));
-    await big.edit();
-    hover.push(await timed(() => session.connection.sendRequest("textDocument/hover", { textDocument: { uri: big.uri }, position: hoverAt })));
-  }
-  // hover while big.bt's diagnostics are being computed (the lint runs in the worker thread)
-  const duringLint: number[] = [];
-  for (let i = 0; i < EDITS_BIG; i++) {
-    await big.edit();
-    const pending = big.diagnostics();
-    duringLint.push(await timed(() => session.connection.sendRequest("textDocument/hover", { textDocument: { uri: big.uri }, position: hoverAt })));
-    await pending;
-  }
-  rows.push(["hover while big.bt's edit is being linted p50 / p95", `${percentile(duringLint, 50).toFixed(0)} / ${percentile(duringLint, 95).toFixed(0)} ms`]);
-  rows.push(["completion right after an edit, big.bt p50 / p95", `${percentile(completion, 50).toFixed(0)} / ${percentile(completion, 95).toFixed(0)} ms`]);
-  rows.push(["hover right after an edit, big.bt p50 / p95", `${percentile(hover, 50).toFixed(0)} / ${percentile(hover, 95).toFixed(0)} ms`]);
+async function latencyRows(): Promise<void> {
+  const session = await startServer();
+  try {
+    // didChange → pull diagnostics
+    const small = await OpenDocument.open(session, smallFile);
+    const big = await OpenDocument.open(session, bigFile);
+    await small.diagnostics();
+    await big.diagnostics();
+    const smallTimes: number[] = [];
+    for (let i = 0; i < EDITS_SMALL; i++) {
+      await small.edit();
+      smallTimes.push(await timed(() => small.diagnostics()));
+    }
+    const bigTimes: number[] = [];
+    for (let i = 0; i < EDITS_BIG; i++) {
+      await big.edit();
+      bigTimes.push(await timed(() => big.diagnostics()));
+    }
+    const smallP95 = percentile(smallTimes, 95);
+    const bigP95 = percentile(bigTimes, 95);
+    rows.push([`didChange → pull diagnostics, 40-line tool (${EDITS_SMALL} edits) p50 / p95`, `${percentile(smallTimes, 50).toFixed(1)} / ${smallP95.toFixed(1)} ms`]);
+    rows.push([`didChange → pull diagnostics, big.bt 11,708 lines (${EDITS_BIG} edits) p50 / p95`, `${percentile(bigTimes, 50).toFixed(0)} / ${bigP95.toFixed(0)} ms`]);
+    rows.push(["big.bt / 40-line p95", `${(bigP95 / smallP95).toFixed(0)}×`]);
 
-  // formatting big.bt: server vs the bt-fmt command (median of 3 each)
-  const serverFormat: number[] = [];
-  const commandFormat: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    serverFormat.push(
-      await timed(() => session.connection.sendRequest("textDocument/formatting", { textDocument: { uri: big.uri }, options: { tabSize: 2, insertSpaces: true } })),
-    );
-    commandFormat.push(await timed(() => run(process.execPath, [btFmt, bigFile], { maxBuffer: 64 * 1024 * 1024 })));
+    // completion and hover right after an edit of big.bt
+    const bigLines = big.text.split("\n");
+    const hoverLine = bigLines.findIndex((l) => /\bnsecs\b/.test(l));
+    const hoverAt = { line: hoverLine, character: bigLines[hoverLine].indexOf("nsecs") + 2 };
+    const completeLine = bigLines.findIndex((l) => /^\s+@\w+\[/.test(l));
+    const completeAt = { line: completeLine, character: bigLines[completeLine].indexOf("@") + 2 };
+    const completion: number[] = [];
+    const hover: number[] = [];
+    for (let i = 0; i < EDITS_BIG; i++) {
+      await big.edit();
+      completion.push(await timed(() => session.connection.sendRequest("textDocument/completion", { textDocument: { uri: big.uri }, position: completeAt })));
+      await big.edit();
+      hover.push(await timed(() => session.connection.sendRequest("textDocument/hover", { textDocument: { uri: big.uri }, position: hoverAt })));
+    }
+    // hover while big.bt's diagnostics are being computed (the lint runs in the worker thread)
+    const duringLint: number[] = [];
+    for (let i = 0; i < EDITS_BIG; i++) {
+      await big.edit();
+      const pending = big.diagnostics();
+      duringLint.push(await timed(() => session.connection.sendRequest("textDocument/hover", { textDocument: { uri: big.uri }, position: hoverAt })));
+      await pending;
+    }
+    rows.push(["hover while big.bt's edit is being linted p50 / p95", `${percentile(duringLint, 50).toFixed(0)} / ${percentile(duringLint, 95).toFixed(0)} ms`]);
+    rows.push(["completion right after an edit, big.bt p50 / p95", `${percentile(completion, 50).toFixed(0)} / ${percentile(completion, 95).toFixed(0)} ms`]);
+    rows.push(["hover right after an edit, big.bt p50 / p95", `${percentile(hover, 50).toFixed(0)} / ${percentile(hover, 95).toFixed(0)} ms`]);
+
+    // formatting big.bt: server vs the bt-fmt command (median of 3 each)
+    const serverFormat: number[] = [];
+    const commandFormat: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      serverFormat.push(
+        await timed(() => session.connection.sendRequest("textDocument/formatting", { textDocument: { uri: big.uri }, options: { tabSize: 2, insertSpaces: true } })),
+      );
+      commandFormat.push(await timed(() => run(process.execPath, [btFmt, bigFile], { maxBuffer: 64 * 1024 * 1024 })));
+    }
+    const serverMedian = percentile(serverFormat, 50);
+    const commandMedian = percentile(commandFormat, 50);
+    rows.push(["format big.bt: server (median of 3)", `${serverMedian.toFixed(0)} ms`]);
+    rows.push(["format big.bt: bt-fmt command (median of 3)", `${commandMedian.toFixed(0)} ms`]);
+    rows.push(["server / bt-fmt", `${(serverMedian / commandMedian).toFixed(2)}×`]);
+  } finally {
+    await session.stop();
   }
-  const serverMedian = percentile(serverFormat, 50);
-  const commandMedian = percentile(commandFormat, 50);
-  rows.push(["format big.bt: server (median of 3)", `${serverMedian.toFixed(0)} ms`]);
-  rows.push(["format big.bt: bt-fmt command (median of 3)", `${commandMedian.toFixed(0)} ms`]);
-  rows.push(["server / bt-fmt", `${(serverMedian / commandMedian).toFixed(2)}×`]);
-} finally {
-  await session.stop();
 }
 
-// memory with a 5 MB file open
-const memory = await startServer();
-const dir = mkdtempSync(join(tmpdir(), "bt-lsp-bench-"));
-try {
-  const before = await rssMiB(memory.pid);
-  const bigText = readFileSync(bigFile, "utf8");
-  const fiveMB = bigText.repeat(Math.ceil((5 * 1024 * 1024) / bigText.length));
-  const file = join(dir, "five-mb.bt");
-  writeFileSync(file, fiveMB);
-  const doc = await OpenDocument.open(memory, file, fiveMB);
-  const check = await timed(() => doc.diagnostics());
-  const after = await rssMiB(memory.pid);
-  rows.push([`RSS idle → with a ${(fiveMB.length / 1024 / 1024).toFixed(1)} MB file open and checked`, `${before.toFixed(0)} → ${after.toFixed(0)} MiB`]);
-  rows.push(["first check of the 5 MB file", `${(check / 1000).toFixed(1)} s`]);
-} finally {
-  await memory.stop();
-  rmSync(dir, { recursive: true, force: true });
+async function memoryRows(): Promise<void> {
+  // memory with a 5 MB file open
+  const memory = await startServer();
+  const dir = mkdtempSync(join(tmpdir(), "bt-lsp-bench-"));
+  try {
+    const before = await rssMiB(memory.pid);
+    const bigText = readFileSync(bigFile, "utf8");
+    const fiveMB = bigText.repeat(Math.ceil((5 * 1024 * 1024) / bigText.length));
+    const file = join(dir, "five-mb.bt");
+    writeFileSync(file, fiveMB);
+    const doc = await OpenDocument.open(memory, file, fiveMB);
+    const check = await timed(() => doc.diagnostics());
+    const after = await rssMiB(memory.pid);
+    rows.push([`RSS idle → with a ${(fiveMB.length / 1024 / 1024).toFixed(1)} MB file open and checked`, `${before.toFixed(0)} → ${after.toFixed(0)} MiB`]);
+    rows.push(["first check of the 5 MB file", `${(check / 1000).toFixed(1)} s`]);
+  } finally {
+    await memory.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
-// completion of kernel functions from this machine
-const machine = await startServer();
-const machineDir = mkdtempSync(join(tmpdir(), "bt-lsp-bench-machine-"));
-try {
-  const file = join(machineDir, "probe.bt");
-  const doc = await OpenDocument.open(machine, file, "");
-  let version = 1;
-  /** Types `kprobe:PREFIX` as the whole document and asks for completion at its end. */
-  const completeKprobe = async (prefix: string): Promise<{ ms: number; count: number }> => {
-    const text = `kprobe:${prefix}`;
-    await machine.connection.sendNotification("textDocument/didChange", { textDocument: { uri: doc.uri, version: ++version }, contentChanges: [{ text }] });
-    let count = 0;
-    const ms = await timed(async () => {
-      const list = (await machine.connection.sendRequest("textDocument/completion", { textDocument: { uri: doc.uri }, position: { line: 0, character: text.length } })) as { items: unknown[] } | unknown[];
-      count = Array.isArray(list) ? list.length : list.items.length;
-    });
-    return { ms, count };
-  };
-  const first = await completeKprobe("vfs_");
-  const prefixes = ["", "v", "vfs_", "vfs_r", "do_", "tcp_", "s", "sys_", "x", "ext4_", "__", "k", "mm_", "zz"];
-  const times: number[] = [];
-  let answered = 0;
-  for (let i = 0; i < 200; i++) {
-    const { ms, count } = await completeKprobe(prefixes[i % prefixes.length]);
-    times.push(ms);
-    answered = Math.max(answered, count);
+async function machineRows(): Promise<void> {
+  // completion of kernel functions from this machine
+  const machine = await startServer();
+  const machineDir = mkdtempSync(join(tmpdir(), "bt-lsp-bench-machine-"));
+  try {
+    const file = join(machineDir, "probe.bt");
+    const doc = await OpenDocument.open(machine, file, "");
+    let version = 1;
+    /** Types `kprobe:PREFIX` as the whole document and asks for completion at its end. */
+    const completeKprobe = async (prefix: string): Promise<{ ms: number; count: number }> => {
+      const text = `kprobe:${prefix}`;
+      await machine.connection.sendNotification("textDocument/didChange", { textDocument: { uri: doc.uri, version: ++version }, contentChanges: [{ text }] });
+      let count = 0;
+      const ms = await timed(async () => {
+        const list = (await machine.connection.sendRequest("textDocument/completion", { textDocument: { uri: doc.uri }, position: { line: 0, character: text.length } })) as { items: unknown[] } | unknown[];
+        count = Array.isArray(list) ? list.length : list.items.length;
+      });
+      return { ms, count };
+    };
+    const first = await completeKprobe("vfs_");
+    const prefixes = ["", "v", "vfs_", "vfs_r", "do_", "tcp_", "s", "sys_", "x", "ext4_", "__", "k", "mm_", "zz"];
+    const times: number[] = [];
+    let answered = 0;
+    for (let i = 0; i < 200; i++) {
+      const { ms, count } = await completeKprobe(prefixes[i % prefixes.length]);
+      times.push(ms);
+      answered = Math.max(answered, count);
+    }
+    rows.push(["kprobe: completion from this machine, first request", `${first.ms.toFixed(0)} ms (${first.count} items for vfs_)`]);
+    rows.push([
+      `kprobe: completion after the first (200 requests, up to ${answered} items each) p50 / p95`,
+      `${percentile(times, 50).toFixed(1)} / ${percentile(times, 95).toFixed(1)} ms`,
+    ]);
+  } finally {
+    await machine.stop();
+    rmSync(machineDir, { recursive: true, force: true });
   }
-  rows.push(["kprobe: completion from this machine, first request", `${first.ms.toFixed(0)} ms (${first.count} items for vfs_)`]);
-  rows.push([
-    `kprobe: completion after the first (200 requests, up to ${answered} items each) p50 / p95`,
-    `${percentile(times, 50).toFixed(1)} / ${percentile(times, 95).toFixed(1)} ms`,
-  ]);
-} finally {
-  await machine.stop();
-  rmSync(machineDir, { recursive: true, force: true });
 }
 
 const width = Math.max(...rows.map(([k]) => k.length));

@@ -6,6 +6,7 @@ import type { CompletionItem, CompletionList, Hover, MarkupContent } from "vscod
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { markers, startClient, type TestClient } from "../testing/harness.ts";
 import { defaultOptions } from "../defaults.ts";
+import { LIMIT } from "../attach-point-completion.ts";
 
 /** A machine described as data: the tests never depend on the host's kernel or binaries. */
 const FACTS = {
@@ -67,7 +68,7 @@ describe("completion from the machine", () => {
     const uri = client.open(`long-${n++}.bt`, text);
     const list = await client.request<CompletionList>("textDocument/completion", { textDocument: { uri }, position: positions[0] });
     expect(list.isIncomplete).toBe(true);
-    expect(list.items).toHaveLength(200);
+    expect(list.items).toHaveLength(LIMIT);
   });
 
   it("tracepoint categories, then the events of one", async () => {
