@@ -127,6 +127,24 @@ export interface TypeCheckResult {
   problems: TypeProblem[];
 }
 
+/** The language data's lookups scan lists (builtins by pattern): memoised per name and release, the facts shared read-only. */
+function memo<A extends string[], R>(f: (...a: A) => R): (...a: A) => R {
+  const cache = new Map<string, R>();
+  return (...a: A) => {
+    const k = a.join("\0");
+    if (cache.has(k)) return cache.get(k)!;
+    const v = f(...a);
+    cache.set(k, v);
+    return v;
+  };
+}
+const lookup = {
+  builtin: memo((name: string, release: string) => language.findBuiltin(name, release)),
+  fn: memo((name: string) => language.findFunction(name)),
+  type: memo((name: string) => language.findType(name)),
+  signatures: memo((name: string, release: string) => language.functionSignatureFor(name, release)),
+};
+
 const utf8 = new TextEncoder();
 const COMPARISON = new Set(["==", "!=", "<", ">", "<=", ">="]);
 const LOGICAL = new Set(["&&", "||"]);
@@ -221,7 +239,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       else if (t.name === "void") base = VOID;
       else if (t.name === "string" || t.name === "str_t") base = { k: "string" };
       else if (t.name === "buffer" || t.name === "buf_t") base = { k: "buffer" };
-      else if (language.findType(t.name)) base = { k: "opaque", name: t.name };
+      else if (lookup.type(t.name)) base = { k: "opaque", name: t.name };
       else base = cdefs.get(t.name) ?? source.namedType?.(undefined, t.name) ?? UNKNOWN;
     }
     for (const s of t.suffixes) {
@@ -262,7 +280,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
 
   function builtinType(name: string, args: (Expression | TypeofType)[] = []): BtType {
     if (/^sarg\d+$/.test(name)) return SOME_INT;
-    const b = language.findBuiltin(name, target);
+    const b = lookup.builtin(name, target);
     if (!b) return cdefs.enumValues.has(name) ? SOME_INT : UNKNOWN;
     const exact = b.intType ? /^(u?)int(\d+)$/.exec(b.intType) : null;
     switch (b.type) {
@@ -291,9 +309,9 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     const fn = fns.get(name);
     if (fn) return typeRef(fn.returnType);
     if (model.userCallables.has(name)) return UNKNOWN; // a macro: its expansion's type
-    const f = language.findFunction(name);
+    const f = lookup.fn(name);
     if (!f) {
-      const b = language.findBuiltin(name, target);
+      const b = lookup.builtin(name, target);
       if (b?.type === "stack" && b.call) checkStackArguments(call, b.call.args?.[0]?.values ?? []);
       else if (b?.call) checkBuiltinCall(call, b.call);
       return b?.call ? builtinType(name, call.args) : UNKNOWN;
@@ -361,7 +379,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       case "Builtin":
       case "Identifier": {
         const name = e.name.replace(/^__builtin_/, "");
-        if (loopDepth > 0 && e.type === "Builtin" && language.findBuiltin(name, target)?.notInForLoop) report("context-in-loop", e, { name });
+        if (loopDepth > 0 && e.type === "Builtin" && lookup.builtin(name, target)?.notInForLoop) report("context-in-loop", e, { name });
         return typeFromSource(name, e) ?? builtinType(name);
       }
       case "Variable": {
@@ -489,7 +507,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
   }
 
   const isNumeric = (t: BtType) => t.k === "int" || t.k === "bool" || (t.k === "aggregation" && readsAsInt(t));
-  const readsAsInt = (t: BtType) => t.k === "aggregation" && language.findFunction(t.fn)?.readsAs === "int";
+  const readsAsInt = (t: BtType) => t.k === "aggregation" && lookup.fn(t.fn)?.readsAs === "int";
 
   /** A variable written once, with an integer literal, reads as that literal (bpftrace folds it). */
   function constantOf(e: Expression): BtType | undefined {
@@ -625,7 +643,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
 
   function checkCall(call: Call): BtType {
     const name = call.callee.name;
-    const f = language.findFunction(name);
+    const f = lookup.fn(name);
     const user = fns.has(name) || model.userCallables.has(name);
     call.args.forEach((a, i) => {
       if (a.type === "TypeofType") return;
@@ -659,7 +677,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
   /** Argument types bpftrace checks (its CALL_ARG_TYPE_SPEC and per-function checks), as the data describes them. */
   function checkArgumentTypes(call: Call, f: language.FunctionInfo): void {
     // The one signature of this release that takes this many arguments (delete() has several).
-    const sigs = language.functionSignatureFor(f.name, target).filter((s) => call.args.length >= s.minArgs && call.args.length <= s.maxArgs);
+    const sigs = lookup.signatures(f.name, target).filter((s) => call.args.length >= s.minArgs && call.args.length <= s.maxArgs);
     if (sigs.length !== 1) return;
     sigs[0].args.forEach((spec, i) => {
       const a = call.args[i];
@@ -829,7 +847,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       case "LetStatement": {
         const sym = model.symbolOf(s.variable);
         const declared = s.typeRef ? typeRef(s.typeRef) : undefined;
-        const kind = s.typeRef?.type === "NamedType" && s.typeRef.suffixes.length === 0 ? language.findType(s.typeRef.name)?.kind : undefined;
+        const kind = s.typeRef?.type === "NamedType" && s.typeRef.suffixes.length === 0 ? lookup.type(s.typeRef.name)?.kind : undefined;
         if (kind === "aggregation" || kind === "void") report("declaration-type", s.typeRef!, { name: s.variable.name, type: (s.typeRef as NamedType).name });
         if (s.value) {
           const v = valueOf(s.value, `the value of \`${s.variable.name}\``);
