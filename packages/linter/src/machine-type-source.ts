@@ -162,6 +162,8 @@ export function machineTypeSource(machine: Machine): TypeSource {
   const attachPoints = new Map<string, AttachPoint | undefined>();
   const attachPointOf = (raw: string): AttachPoint | undefined => {
     if (!attachPoints.has(raw)) {
+      // The language server keeps one source for a session of typing: forget old attach points rather than grow.
+      if (attachPoints.size >= 2000) attachPoints.clear();
       const probe = parse(`${raw} {}`).ast.body[0];
       attachPoints.set(raw, probe?.type === "Probe" && probe.attachPoints.length === 1 ? probe.attachPoints[0] : undefined);
     }
