@@ -48,7 +48,7 @@ export function reparse(previous: ParseResult, before: string, after: string, ta
   const windowEnd = oldWindowEnd + delta;
   // A window running to the start keeps the shebang line in it; otherwise the shebang is unchanged.
   // Nothing after the window can change how it parses: leave it out rather than blank it.
-  const window = parse(blankBefore(after, windowStart) + after.slice(windowStart, windowEnd), { target });
+  const window = parseWindow(after, windowStart, windowEnd, target);
   if (window.diagnostics.some(unreadable)) return undefined;
   if (window.ast.body.some((item) => item.range.start.offset < windowStart || item.range.end.offset > windowEnd)) return undefined;
 
@@ -71,10 +71,27 @@ export function reparse(previous: ParseResult, before: string, after: string, ta
       shebang: windowStart === 0 ? window.ast.shebang : previous.ast.shebang,
       body: [...items.slice(0, kept), ...window.ast.body, ...movedItems],
       comments: [...commentsBefore, ...window.ast.comments, ...commentsAfter],
-      range: { start: window.ast.range.start, end: positionIn(after, after.length) },
+      range: { start: windowStart === 0 ? window.ast.range.start : previous.ast.range.start, end: positionIn(after, after.length) },
     },
     diagnostics: [...diagnosticsBefore, ...windowDiagnostics, ...diagnosticsAfter],
   };
+}
+
+/**
+ * The items of `text` from `start` to `end`, with their positions in `text`. The stretch is parsed
+ * alone and its positions moved to where it starts: blanking the text before it would make the
+ * parser scan up to megabytes of spaces on every edit. Only where the stretch's first line holds a
+ * `#` (a directive or shebang is read only at the start of a line, which a stretch starting
+ * mid-line would fake) is the text before it blanked instead.
+ */
+function parseWindow(text: string, start: number, end: number, target: Release): ParseResult {
+  const stretch = text.slice(start, end);
+  const lineEnd = text.indexOf("\n", start);
+  const firstLine = text.slice(start, lineEnd === -1 ? end : Math.min(end, lineEnd));
+  if (start === 0 || firstLine.includes("#")) return parse(blankBefore(text, start) + stretch, { target });
+  const window = parse(stretch, { target });
+  moveAll([window.ast.body, window.ast.comments, window.diagnostics], { offset: 0, line: 1, column: 1 }, positionIn(text, start));
+  return window;
 }
 
 /** The first `end` characters of `text` as spaces, line ends kept (columns count characters, only LF breaks a line). */

@@ -16,7 +16,9 @@ import { allowedInProbe, availability, entryMarkdown, type LanguageEntry, type L
 import { probeAt, providersOf } from "../probes.ts";
 import { completionFormats, markup } from "../markup.ts";
 import type { BtLanguageServer } from "../server.ts";
-import type { SymbolEntry } from "../symbols.ts";
+import { SymbolIndex, type SymbolEntry } from "../symbols.ts";
+import { walk, type MapDecl, type Program } from "@bt/parser";
+import { buildModel } from "@bt/semantic";
 import type { Machine } from "@bt/system";
 import { completeAttachPoint } from "../attach-point-completion.ts";
 import { chainBefore, fieldsAfterChain } from "../machine-fields.ts";
@@ -127,15 +129,15 @@ export function complete(analysis: Analysis, offset: number, language: LanguageI
   const elsewhere = (m: SymbolEntry) => m.occurrences.some((o) => o.range.end.offset < start || o.range.start.offset > offset);
   if (word.startsWith("@")) {
     // The `@` or `@na` being typed is itself parsed as a map: skip names that exist only there.
-    return [...analysis.symbols.maps.values()].filter(elsewhere).map((m) => ({
-      label: m.name,
+    return mapNames(analysis.parsed.ast, start, offset).map(([name, decl]) => ({
+      label: name,
       kind: CompletionItemKind.Variable,
-      detail: m.mapDecl ? `map (${m.mapDecl.kind.name})` : "map",
-      textEdit: { range, newText: m.name },
+      detail: decl ? `map (${decl.kind.name})` : "map",
+      textEdit: { range, newText: name },
     }));
   }
   if (word.startsWith("$")) {
-    return analysis.symbols.variablesAt(offset).filter(elsewhere).map((v) => ({
+    return itemSymbols(analysis, offset).variablesAt(offset).filter(elsewhere).map((v) => ({
       label: v.name,
       kind: CompletionItemKind.Variable,
       detail: v.declaredBy === "parameter" ? "parameter" : "scratch variable",
@@ -151,16 +153,43 @@ export function complete(analysis: Analysis, offset: number, language: LanguageI
     ...fromEntries(valid(language.entries("builtin", target)), CompletionItemKind.Constant, range, target),
     ...fromEntries(valid(language.entries("function", target)), CompletionItemKind.Function, range, target),
   ];
-  for (const [name, macro] of analysis.symbols.macros) {
-    const params = macro.params.map((p) => (p.type === "Identifier" ? p.name : p.name)).join(", ");
-    items.push({ label: name, kind: CompletionItemKind.Function, detail: `macro ${name}(${params})`, textEdit: { range, newText: name } });
-  }
-  for (const [name, fn] of analysis.symbols.fns) {
-    const params = fn.params.map((p) => p.variable.name).join(", ");
-    items.push({ label: name, kind: CompletionItemKind.Function, detail: `fn ${name}(${params})`, textEdit: { range, newText: name } });
+  for (const item of analysis.parsed.ast.body) {
+    if (item.type === "MacroDef") {
+      const name = item.name.name;
+      const params = item.params.map((p) => p.name).join(", ");
+      items.push({ label: name, kind: CompletionItemKind.Function, detail: `macro ${name}(${params})`, textEdit: { range, newText: name } });
+    } else if (item.type === "FnDef") {
+      const name = item.name.name;
+      const params = item.params.map((p) => p.variable.name).join(", ");
+      items.push({ label: name, kind: CompletionItemKind.Function, detail: `fn ${name}(${params})`, textEdit: { range, newText: name } });
+    }
   }
   items.push(...BODY_KEYWORDS.map((k) => keyword(k, range)));
   return dedupe(items);
+}
+
+/**
+ * The file's map names (with their `let @m = …` declaration) used outside [start, offset]: one walk
+ * of the tree, not the whole file's semantic model, so completion right after an edit of a big
+ * file stays cheap.
+ */
+function mapNames(program: Program, start: number, offset: number): [string, MapDecl | undefined][] {
+  const maps = new Map<string, MapDecl | undefined>();
+  walk(program, (node, parent) => {
+    if (node.type === "AttachPoint") return false;
+    if (node.type !== "MapRef") return undefined;
+    const decl = parent?.type === "MapDecl" ? parent : undefined;
+    if (node.range.end.offset < start || node.range.start.offset > offset) maps.set(node.name, decl ?? maps.get(node.name));
+    return undefined;
+  });
+  return [...maps];
+}
+
+/** Symbols of the probe, fn or macro under the cursor only: scratch variables never leave it. */
+function itemSymbols(analysis: Analysis, offset: number): SymbolIndex {
+  const ast = analysis.parsed.ast;
+  const item = ast.body.find((n) => n.range.start.offset <= offset && offset <= n.range.end.offset);
+  return new SymbolIndex(buildModel({ ...ast, body: item ? [item] : [] }, analysis.target));
 }
 
 function keyword(name: string, range: LspRange): CompletionItem {

@@ -40,7 +40,8 @@ export function provideHover(server: BtLanguageServer, params: HoverParams): Hov
  */
 export function hoverAt(analysis: Analysis, offset: number, language: LanguageIndex, machine?: Machine, modelOf?: () => SemanticModel): Hover | null {
   const target = analysis.target;
-  const occurrence = analysis.symbols.occurrenceAt(offset);
+  // The file's symbols (the semantic model of the whole file) only where a map or variable may be.
+  const occurrence = nearSigil(analysis.text, offset) ? analysis.symbols.occurrenceAt(offset) : undefined;
   if (occurrence) {
     const typed = modelOf && symbolType(modelOf(), occurrence.node);
     return hover(analysis, occurrence.node, (typed ? code(typed) + "\n\n" : "") + symbolMarkdown(analysis, occurrence.symbol));
@@ -87,6 +88,14 @@ export function hoverAt(analysis: Analysis, offset: number, language: LanguageIn
     default:
       return null;
   }
+}
+
+/** Whether the cursor touches a `@map` or `$variable` (its sigil, its name, or just after it). */
+function nearSigil(text: string, offset: number): boolean {
+  let start = offset;
+  while (start > 0 && /\w/.test(text[start - 1])) start--;
+  const sigil = (c: string | undefined) => c === "@" || c === "$";
+  return sigil(text[start - 1]) || sigil(text[offset]);
 }
 
 /** `args.filename : string` from the type checker, or the field's C type from the machine. */
