@@ -76,6 +76,8 @@ export type TypeProblemCode =
   | "declaration-type"
   /** `getopt("name", …)` with different defaults for one option. */
   | "getopt-default"
+  /** `let @m = kind(n)` with a kind that is not a map kind, or per-CPU-ness that does not fit the values. */
+  | "map-decl-kind"
   /** `lhist()` with different bounds in one map. */
   | "lhist-bounds"
   /** A literal argument below the function's minimum (`str(p, -1)`). */
@@ -1042,6 +1044,27 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
   problems = [];
   types.clear();
   run();
+  checkMapDeclarations();
+
+  /** `let @m = kind(n);`: a known kind, per-CPU exactly when the map holds aggregations. */
+  function checkMapDeclarations(): void {
+    for (const t of model.program.body) {
+      if (t.type !== "MapDecl") continue;
+      const kind = language.MAP_KINDS.find((k) => k.name === t.kind.name);
+      if (!kind) {
+        report("map-decl-kind", t.kind, { name: t.map.name, problem: `\`${t.kind.name}\` is not a map kind (${language.MAP_KINDS.map((k) => k.name).join(", ")})` });
+        continue;
+      }
+      const value = maps.get(t.map.name)?.value;
+      if (!value || value.k === "unknown" || kind.perCpu === undefined) continue;
+      const aggregation = value.k === "aggregation";
+      if (aggregation !== kind.perCpu)
+        report("map-decl-kind", t.kind, {
+          name: t.map.name,
+          problem: `it holds ${aggregation ? "an aggregation, which needs a per-CPU map" : "plain values, which need a map that is not per-CPU"}: declare it \`${kind.sameKindPerCpu}\``,
+        });
+    }
+  }
 
   /** The type of the first write to a map in source order (unknown for a copy of an aggregation map), if any. */
   function firstWrite(name: string): BtType | undefined {

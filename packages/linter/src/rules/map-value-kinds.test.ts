@@ -5,8 +5,12 @@ new RuleTester().run("map-value-kinds", rule, {
   valid: [
     "k:f { @x[tid] = 1; } kr:f { @x[tid] = 2; }",
     // a count()/sum()/min()/max()/avg() map reads as an integer (TypeCheckerTest.map_aggregations_implicit_cast)
-    "kprobe:f { @x = (uint8)1; @y = count(); @x = @y; }", "k:f { @c = count(); } kr:f { @c = count(); }"],
+    "kprobe:f { @x = (uint8)1; @y = count(); @x = @y; }",
+    { code: "let @a = percpuhash(2); begin { @a = count(); } let @b = hash(5); begin { @b[1] = 2; }", target: "0.27" }, "k:f { @c = count(); } kr:f { @c = count(); }"],
   invalid: [
+    // declared kinds: per-CPU exactly for aggregations (TypeCheckerTest.map_declarations)
+    { code: "let @a = hash(2); begin { @a = count(); }", target: "0.27", errors: [{ messageId: "declKind", line: 1, column: 10, endLine: 1, endColumn: 14 }], output: null },
+    { code: "let @a = potato(2); begin { @a[1] = count(); }", target: "0.27", errors: [{ messageId: "declKind", line: 1, column: 10, endLine: 1, endColumn: 16 }], output: null },
     {
       code: "begin { @[0] = lhist(0, 0, 100000, 1000); @[1] = lhist(0, 0, 100000, 100); }",
       errors: [{ messageId: "lhistBounds", line: 1, column: 50, endLine: 1, endColumn: 74 }],

@@ -249,6 +249,10 @@ export interface MapKindInfo {
   name: string;
   since: string;
   doc: string;
+  /** Holds one value per CPU: the kind aggregations need, and only they. */
+  perCpu?: boolean;
+  /** The same kind with the other `perCpu` (hash ↔ percpuhash). */
+  sameKindPerCpu?: string;
 }
 
 // ------------------------------------------------------------------------------------------ data
