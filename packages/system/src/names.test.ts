@@ -44,3 +44,15 @@ describe("edit distance and wildcards", () => {
     expect(wildcardToRegExp("sys_[ab]x").test("sys_bx")).toBe(true);
   });
 });
+
+describe("remembered wildcard answers", () => {
+  it("answer the same before and after the names are sorted, and a caller's changes do not leak into the next answer", () => {
+    const index = new NameIndex(["vfs_write", "vfs_read", "vfs_readv", "do_sys_open"]);
+    const first = index.matching("vfs_read*");
+    expect(first).toEqual(["vfs_read", "vfs_readv"]);
+    first.push("changed");
+    index.withPrefix("v");
+    expect(index.matching("vfs_read*")).toEqual(["vfs_read", "vfs_readv"]);
+    expect(index.matching("vfs_*", 1)).toEqual(["vfs_read"]);
+  });
+});

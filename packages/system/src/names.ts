@@ -7,6 +7,8 @@ export class NameIndex {
   private readonly set: ReadonlySet<string>;
   private sorted?: string[];
   private readonly closestCache = new Map<string, string[]>();
+  /** Wildcard answers: a linter running on every edit asks the same patterns again (a scan is up to 120,000 tests). */
+  private readonly matchCache = new Map<string, string[]>();
 
   constructor(names: Iterable<string>) {
     this.set = new Set(names);
@@ -63,6 +65,16 @@ export class NameIndex {
   /** Names matched by a bpftrace wildcard (`*` any run of characters), sorted, at most `limit`. */
   matching(pattern: string, limit = Infinity): string[] {
     if (!hasWildcard(pattern)) return this.has(pattern) ? [pattern] : [];
+    const key = `${limit}:${pattern}`;
+    let hit = this.matchCache.get(key);
+    if (!hit) {
+      hit = this.scan(pattern, limit);
+      this.matchCache.set(key, hit);
+    }
+    return hit.slice();
+  }
+
+  private scan(pattern: string, limit: number): string[] {
     const literal = literalPrefix(pattern);
     const re = wildcardToRegExp(pattern);
     const out: string[] = [];
