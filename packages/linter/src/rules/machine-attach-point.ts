@@ -1,6 +1,6 @@
 import { closestNames, hasWildcard } from "@bt/system";
 import { createRule } from "../rule.ts";
-import { didYouMean, functionSpace } from "./machine-facts.ts";
+import { attachPointSpaces, didYouMean } from "./machine-facts.ts";
 
 export default createRule({
   meta: {
@@ -15,28 +15,22 @@ export default createRule({
     },
   },
   check(ctx) {
-    const machine = ctx.machine;
-    if (!machine) return;
-    for (const p of ctx.model.probes) {
-      for (const ap of p.node.attachPoints) {
-        const r = functionSpace(machine, ap);
-        if (!r) continue;
-        if ("problem" in r) {
-          ctx.report({ messageId: "target", data: { message: r.problem.message, raw: ap.raw }, range: r.problem.part.range });
-          continue;
-        }
-        const { space } = r;
-        if (space.partial || hasWildcard(space.value) || space.names.has(space.value)) continue;
-        // A tracepoint name is suggested from its own category first: `sys_enter_opn` → `sys_enter_open`.
-        const category = space.value.includes(":") ? space.value.slice(0, space.value.indexOf(":") + 1) : "";
-        const sameCategory = category ? space.names.withPrefix(category) : [];
-        const close = sameCategory.length > 0 ? closestNames(space.value, sameCategory) : space.names.closest(space.value);
-        ctx.report({
-          messageId: "missing",
-          data: { what: space.what, name: space.value, source: space.source, suggest: didYouMean(close) },
-          range: space.part.range,
-        });
+    for (const { ap, result } of attachPointSpaces(ctx)) {
+      if ("problem" in result) {
+        ctx.report({ messageId: "target", data: { message: result.problem.message, raw: ap.raw }, range: result.problem.part.range });
+        continue;
       }
+      const { space } = result;
+      if (space.partial || hasWildcard(space.value) || space.names.has(space.value)) continue;
+      // A tracepoint name is suggested from its own category first: `sys_enter_opn` → `sys_enter_open`.
+      const category = space.value.includes(":") ? space.value.slice(0, space.value.indexOf(":") + 1) : "";
+      const sameCategory = category ? space.names.withPrefix(category) : [];
+      const close = sameCategory.length > 0 ? closestNames(space.value, sameCategory) : space.names.closest(space.value);
+      ctx.report({
+        messageId: "missing",
+        data: { what: space.what, name: space.value, source: space.source, suggest: didYouMean(close) },
+        range: space.part.range,
+      });
     }
   },
 });

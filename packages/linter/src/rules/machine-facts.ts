@@ -4,6 +4,7 @@
  */
 import type { AttachPart, AttachPoint } from "@bt/parser";
 import { NameIndex, type Machine } from "@bt/system";
+import type { RuleContext } from "../types.ts";
 
 /** Attach points whose parts are given at run time (`$1`, `str($1)`) cannot be checked here. */
 export function hasPositional(ap: AttachPoint): boolean {
@@ -99,4 +100,16 @@ export function functionSpace(machine: Machine, ap: AttachPoint): SpaceResult {
     };
   }
   return undefined;
+}
+
+/** Every attach point of the program with what it is matched against here; nothing without a machine. */
+export function* attachPointSpaces(ctx: RuleContext): Generator<{ ap: AttachPoint; result: NonNullable<SpaceResult> }> {
+  const machine = ctx.machine;
+  if (!machine) return;
+  for (const p of ctx.model.probes) {
+    for (const ap of p.node.attachPoints) {
+      const result = functionSpace(machine, ap);
+      if (result) yield { ap, result };
+    }
+  }
 }

@@ -1,6 +1,6 @@
 import { hasWildcard } from "@bt/system";
 import { createRule } from "../rule.ts";
-import { functionSpace } from "./machine-facts.ts";
+import { attachPointSpaces } from "./machine-facts.ts";
 
 /** bpftrace's default `max_probes`: more matches than this and it refuses to attach. */
 const MAX_PROBES = 1024;
@@ -18,25 +18,20 @@ export default createRule({
     },
   },
   check(ctx) {
-    const machine = ctx.machine;
-    if (!machine) return;
-    for (const p of ctx.model.probes) {
-      for (const ap of p.node.attachPoints) {
-        const r = functionSpace(machine, ap);
-        if (!r || "problem" in r) continue;
-        const { space } = r;
-        if (!hasWildcard(space.value) || space.partial) continue;
-        // `kprobe:*` alone is broad-wildcard's finding.
-        if (/^\*+$/.test(space.part.value)) continue;
-        const count = space.names.matching(space.value, MAX_PROBES + 1).length;
-        // A wildcard in a tracepoint's category is outside the event part: mark the whole attach point.
-        const range = hasWildcard(space.part.value) ? space.part.range : ap.range;
-        if (count === 0) {
-          ctx.report({ messageId: "none", data: { pattern: space.value, what: space.what, source: space.source }, range });
-        } else if (count > MAX_PROBES) {
-          const total = space.names.matching(space.value).length;
-          ctx.report({ messageId: "tooMany", data: { pattern: space.value, what: space.what, count: total, max: MAX_PROBES }, range });
-        }
+    for (const { ap, result } of attachPointSpaces(ctx)) {
+      if ("problem" in result) continue;
+      const { space } = result;
+      if (!hasWildcard(space.value) || space.partial) continue;
+      // `kprobe:*` alone is broad-wildcard's finding.
+      if (/^\*+$/.test(space.part.value)) continue;
+      const count = space.names.matching(space.value, MAX_PROBES + 1).length;
+      // A wildcard in a tracepoint's category is outside the event part: mark the whole attach point.
+      const range = hasWildcard(space.part.value) ? space.part.range : ap.range;
+      if (count === 0) {
+        ctx.report({ messageId: "none", data: { pattern: space.value, what: space.what, source: space.source }, range });
+      } else if (count > MAX_PROBES) {
+        const total = space.names.matching(space.value).length;
+        ctx.report({ messageId: "tooMany", data: { pattern: space.value, what: space.what, count: total, max: MAX_PROBES }, range });
       }
     }
   },
