@@ -88,6 +88,7 @@ export async function runBench(argv: string[]): Promise<number> {
     `bpftrace-0.27 --fmt, one process per file: ${sample.length} files, ${perFileOracle.toFixed(2)} ms/file; ours on the same files ${perFileOursOnSample.toFixed(2)} ms/file`,
   );
   console.log(`  ratio (bpftrace per file / ours per file, same files): ${(perFileOracle / perFileOursOnSample).toFixed(1)}× (target ≥ 10×)`);
+  await layoutAgreement(usable.filter((t) => !t.file.includes("/semantic/")));
 
   const command = join(PKG_DIR, "bin/bt-fmt.js");
   if (!existsSync(join(PKG_DIR, "dist/bt-fmt.cjs"))) {
@@ -191,4 +192,29 @@ function largeInputs(command: string, runs: number): void {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Byte-for-byte agreement of the layout: our output against `bpftrace-0.27 --fmt FILE` on every
+ * corpus program we format, outside semantic/ (the type checker's cases) and bench/. Programs
+ * bpftrace refuses to format are counted apart. The differences that remain are listed, with the
+ * deliberate ones, in the README (Style).
+ */
+async function layoutAgreement(texts: { file: string; text: string }[]): Promise<void> {
+  let same = 0;
+  let compared = 0;
+  let refused = 0;
+  for (const t of texts) {
+    const theirs = spawnSync(ORACLE, ["--fmt", t.file], { encoding: "utf8", maxBuffer: 64 << 20 });
+    if (theirs.error || theirs.status !== 0) {
+      refused++;
+      continue;
+    }
+    compared++;
+    if ((await format(t.text)) === theirs.stdout) same++;
+  }
+  console.log(
+    `layout, byte for byte: ${same}/${compared} programs identical to bpftrace-0.27 --fmt (${((100 * same) / compared).toFixed(1)}%)` +
+      (refused > 0 ? `; ${refused} refused by bpftrace --fmt, not counted` : ""),
+  );
 }

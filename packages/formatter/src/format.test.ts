@@ -78,7 +78,7 @@ describe("behaviour", () => {
     expect(await format(text, { tabWidth: 4 })).toContain('\n        printf("%d');
     expect(await format(text, { useTabs: true })).toContain('\n\t\tprintf("%d');
     const narrow = await format(text, { printWidth: 40 });
-    expect(narrow.split("\n").some((l) => l.trim().startsWith("333333"))).toBe(true);
+    expect(narrow.split("\n").some((l) => l.trim().startsWith("111111, 222222, 333333"))).toBe(true);
   });
 
   it("keeps trailing comments trailing and block comments as blocks", async () => {

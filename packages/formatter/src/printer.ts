@@ -228,7 +228,9 @@ function printBlock(path: Path<A.Block>, options: Options, print: Print): Doc {
     return group(["{", indent([line, join(line, docs)]), line, "}"]);
   }
   const body: Doc[] = printSequence(path, options, print, "statements", node.result ? print("result") : undefined);
-  return ["{", indent([hardline, body]), hardline, "}"];
+  // a blank line right after `{` is kept, as bpftrace --fmt keeps it
+  const blankAfterBrace = /^[ \t\r]*\n[ \t\r]*\n/.test(options.originalText.slice(node.range.start.offset + 1));
+  return ["{", indent([hardline, blankAfterBrace ? hardline : "", body]), hardline, "}"];
 }
 
 /** Columns between the line's indentation and the start of a condition (for aligned continuation lines). */
@@ -337,7 +339,9 @@ function printCall(path: Path<A.Call>, options: Options, print: Print): Doc {
   const args = path.map(print as () => Doc, "args");
   const parent = path.parent as A.Node | null;
   if (parent?.type === "ExpressionStatement") {
-    // `printf("…", a,\n       b)`: bpftrace's layout for calls that start a line
+    const laidOut = bpftraceArgumentLines(path, options, args);
+    if (laidOut) return laidOut;
+    // with a comment among the arguments: filled, aligned after `(`
     const parts: Doc[] = [];
     args.forEach((arg, i) => {
       if (i > 0) parts.push(startsWithComment(node.args[i], "line") ? " " : line);
@@ -346,6 +350,92 @@ function printCall(path: Path<A.Call>, options: Options, print: Print): Doc {
     return group([callee, "(", align(node.callee.name.length + 1, fill(parts)), ")"]);
   }
   return group([callee, "(", indent([softline, commaSeparated(node.args, args)]), softline, ")"]);
+}
+
+/** Widest an argument list may be when bpftrace tries every arrangement (2^(n-1) of them). */
+const MAX_ARRANGED_ARGUMENTS = 16;
+
+/**
+ * `printf("…", a, b)` as `bpftrace --fmt` lays out a call that is a statement, measured against
+ * it: on one line when the arguments (each but the last with its `, `) are narrower than the
+ * width left after `name(`; otherwise the first arrangement, counting line breaks after each
+ * argument as the bits of a number from 0 up, whose every line fits, lines aligned after `(` (in
+ * practice: a break right after the format string, and more only where the rest does not fit);
+ * when no arrangement fits and one line is wider than the statement may be, `name(` ends its
+ * line, the arguments follow indented and `)` starts the next line. Undefined
+ * (filled instead) when an argument holds a comment or a line break, or there are very many.
+ */
+function bpftraceArgumentLines(path: Path<A.Call>, options: Options, args: Doc[]): Doc | undefined {
+  const node = path.node;
+  const n = args.length;
+  if (n > MAX_ARRANGED_ARGUMENTS || hasComments(node.callee) || hasComments(node)) return undefined;
+  const widths = args.map((arg, i) => flatWidth(arg) + (i < n - 1 ? 2 : 0));
+  if (!widths.every(Number.isFinite)) return undefined;
+  const statementWidth = options.printWidth - indentationOf(path, options);
+  const available = statementWidth - (node.callee.name.length + 2);
+  const total = widths.reduce((a, b) => a + b, 0);
+  const callee = node.callee.name;
+  const joined = (from: number, to: number) => join(", ", args.slice(from, to));
+  if (total < available) return [callee, "(", joined(0, n), ")"];
+  for (let mask = 1; mask < 1 << (n - 1); mask++) {
+    const lines: [number, number][] = [];
+    let start = 0;
+    for (let i = 1; i < n; i++) {
+      if (mask & (1 << (i - 1))) {
+        lines.push([start, i]);
+        start = i;
+      }
+    }
+    lines.push([start, n]);
+    const fits = lines.every(([from, to]) => widths.slice(from, to).reduce((a, b) => a + b, 0) <= available);
+    if (fits) {
+      const body = join([",", hardline], lines.map(([from, to]) => joined(from, to)));
+      return [callee, "(", align(callee.length + 1, body), ")"];
+    }
+  }
+  if (total > statementWidth) return [callee, "(", indent([hardline, joined(0, n)]), hardline, ")"];
+  return [callee, "(", joined(0, n), ")"];
+}
+
+/** Columns of indentation of the statement at `path` (one level per enclosing block). */
+function indentationOf(path: Path, options: Options): number {
+  let levels = 0;
+  for (let depth = 1; ; depth++) {
+    const ancestor = path.getNode(depth) as A.Node | null;
+    if (!ancestor) break;
+    if (ancestor.type === "Block" || ancestor.type === "ConfigBlock") levels++;
+  }
+  return levels * options.tabWidth;
+}
+
+/** Width of a doc printed on one line; Infinity when it cannot be (a line break, a comment). */
+function flatWidth(doc: Doc): number {
+  if (typeof doc === "string") return doc.includes("\n") ? Infinity : doc.length;
+  if (Array.isArray(doc)) return doc.reduce((sum: number, d: Doc) => sum + flatWidth(d), 0);
+  switch (doc.type) {
+    case "group":
+    case "indent":
+    case "align":
+    case "label":
+    case "line-suffix-boundary":
+      return "contents" in doc ? flatWidth(doc.contents as Doc) : 0;
+    case "fill":
+      return flatWidth(doc.parts as Doc[]);
+    case "line":
+      return doc.hard ? Infinity : doc.soft ? 0 : 1;
+    case "if-break":
+      return flatWidth(doc.flatContents as Doc);
+    case "indent-if-break":
+      return flatWidth((doc as unknown as { contents: Doc }).contents);
+    case "break-parent":
+    case "line-suffix":
+    case "trim":
+      return Infinity;
+    case "cursor":
+      return 0;
+    default:
+      return Infinity;
+  }
 }
 
 /** `a, b, c`; a line comment that leads an element stays on the line of the comma before it. */
