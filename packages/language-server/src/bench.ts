@@ -44,7 +44,8 @@ interface Session {
 async function startServer(): Promise<Session> {
   const child = spawn(process.execPath, [server, "--stdio"], { stdio: ["pipe", "pipe", "inherit"] });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-  connection.onRequest("workspace/configuration", () => [{ target: "0.27" }]);
+  // BT_BENCH_MACHINE=0: without this machine (bt.machine false), to compare.
+  connection.onRequest("workspace/configuration", () => [{ target: "0.27", machine: process.env.BT_BENCH_MACHINE !== "0" }]);
   connection.onRequest("client/registerCapability", () => null);
   connection.onNotification("window/logMessage", () => {});
   connection.listen();
@@ -120,13 +121,11 @@ async function rssMiB(pid: number): Promise<number> {
 }
 
 const rows: [string, string][] = [];
-/** `BT_BENCH_ONLY=machine` runs only the machine completion rows. */
+/** `BT_BENCH_ONLY=latency|memory|machine` runs only those rows. */
 const only = process.env.BT_BENCH_ONLY;
-if (only !== "machine") {
-  await latencyRows();
-  await memoryRows();
-}
-await machineRows();
+if (!only || only === "latency") await latencyRows();
+if (!only || only === "memory") await memoryRows();
+if (!only || only === "machine") await machineRows();
 
 async function latencyRows(): Promise<void> {
   const session = await startServer();
