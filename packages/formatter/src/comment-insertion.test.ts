@@ -11,8 +11,8 @@
  *     a deterministic sample, by the FNV-1a hash of `program key, gap offset, comment kind`: for
  *     each pair of token kinds around a gap (e.g. `RParen|LCurly`) and each comment kind, the
  *     first gap in corpus order with that pair (so every pair that occurs in the corpus is
- *     covered); in each program, its gap of lowest hash (so every program is covered); and every
- *     gap whose hash falls in one bucket of SAMPLE_BUCKETS.
+ *     covered); every gap whose hash falls in one bucket of SAMPLE_BUCKETS; and, in a program
+ *     none of whose gaps was picked so, its gap of lowest hash (so every program is covered).
  *   BT_FMT_COMMENT_GAPS=all: every gap of every program, both kinds (about 135,000 variants,
  *   tens of minutes), with the counts printed.
  *
