@@ -1,7 +1,7 @@
-import { mkdirSync, writeFileSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { machineFromFacts, type Machine } from "@bt/system";
+import { createMachine, machineFromFacts, type Machine } from "@bt/system";
 import type { CompletionItem, CompletionList, Hover, MarkupContent } from "vscode-languageserver-protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { markers, startClient, type TestClient } from "../testing/harness.ts";
@@ -163,5 +163,21 @@ describe("machine checks in diagnostics", () => {
     const untitled = c.open("untitled:Untitled-2", "kprobe:vfs_reed { }\n");
     expect((await c.diagnostics(untitled)).diagnostics.map((d) => d.code)).not.toContain("machine-attach-point");
     await c.shutdown();
+  });
+});
+
+describe("this machine (skipped without kernel BTF)", () => {
+  const btf = existsSync("/sys/kernel/btf/vmlinux");
+  if (!btf) console.warn("machine.test: /sys/kernel/btf/vmlinux is missing; the test on this machine's kernel functions is skipped");
+  it.skipIf(!btf)("completes kprobe: from this kernel's functions, with BTF signatures", async () => {
+    const host = await startClient({ machine: () => createMachine() });
+    try {
+      const items = await complete("kprobe:vfs_rea<|>", "host.bt", host);
+      const read = items.find((i) => i.label === "vfs_read");
+      expect(read?.detail).toMatch(/^ssize_t vfs_read\(struct file \*/);
+      expect(await complete("kprobe:vfs_rea<|>", "untitled:host", host)).toEqual([]);
+    } finally {
+      await host.shutdown();
+    }
   });
 });
