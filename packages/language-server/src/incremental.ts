@@ -117,8 +117,12 @@ function moveAll(roots: unknown[], oldAnchor: Position, newAnchor: Position): vo
   const columnShift = newAnchor.column - oldAnchor.column;
   const anchorLine = oldAnchor.line;
   if (offsetShift === 0 && lineShift === 0 && columnShift === 0) return;
-  // The tree shares no nodes, but a parent's range may share its first child's start position.
-  const moved = new Set<Position>();
+  // The tree shares no nodes, but positions are shared (a parent's range and its first child's
+  // start, a token's end): each must move once. A position seen is marked by a negative offset
+  // (offsets are never negative) and moved in a second pass, which costs far less than a Set of
+  // every position of half a big file.
+  const positions: Position[] = [];
+  const offsets: number[] = [];
   const stack: unknown[] = [...roots];
   while (stack.length > 0) {
     const value = stack.pop();
@@ -130,16 +134,21 @@ function moveAll(roots: unknown[], oldAnchor: Position, newAnchor: Position): vo
     const record = value as Record<string, unknown>;
     if (typeof record.offset === "number" && typeof record.line === "number" && typeof record.column === "number") {
       const position = record as unknown as Position;
-      if (moved.has(position)) continue;
-      moved.add(position);
-      if (position.line === anchorLine) position.column += columnShift;
-      position.offset += offsetShift;
-      position.line += lineShift;
+      if (position.offset < 0) continue;
+      positions.push(position);
+      offsets.push(position.offset);
+      position.offset = -1;
       continue;
     }
     for (const key in record) {
       const v = record[key];
       if (typeof v === "object" && v !== null) stack.push(v);
     }
+  }
+  for (let i = 0; i < positions.length; i++) {
+    const position = positions[i];
+    if (position.line === anchorLine) position.column += columnShift;
+    position.offset = offsets[i] + offsetShift;
+    position.line += lineShift;
   }
 }
