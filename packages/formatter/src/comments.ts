@@ -96,7 +96,7 @@ function adapt(handler: Handler) {
 }
 
 /** Where a comment sits inside an `if`: `} /* c *\/ else` or `else /* c *\/ {`; printed there by the printer. */
-export type CommentMarker = "before-else" | "after-else" | "before-brace" | "before-colon";
+export type CommentMarker = "before-else" | "after-else" | "before-brace" | "before-question" | "before-colon";
 
 function addDangling(node: Node, comment: AttachedComment, marker: CommentMarker): true {
   addComment(node, comment, false, false);
@@ -186,6 +186,10 @@ function handleLineCommentInExpression({ comment, enclosingNode, precedingNode, 
       // `a ? b // c⏎: d`: led by `d`, it would start the `:` line, away from `b`
       if (enclosing.type === "TernaryExpression" && enclosing.consequent && following === enclosing.alternate && text.slice(end, following.range.start.offset).includes(":")) {
         return addDangling(enclosing, comment, "before-colon");
+      }
+      // `(a // c⏎) ? b : d`: led by `b`, it would follow the `?` on the next line, away from `a`
+      if (enclosing.type === "TernaryExpression" && following !== enclosing.test && text.slice(end, following.range.start.offset).includes("?")) {
+        return addDangling(enclosing, comment, "before-question");
       }
       addComment(following, comment, true, false);
       return true;

@@ -580,8 +580,8 @@ function printNode(path: Path, options: Options, print: Print): Doc {
       return printBinary(path as Path<A.BinaryExpression>, print);
     case "TernaryExpression":
       return node.consequent
-        ? group([print("test"), indent([line, "? ", print("consequent"), printTrailingMarked(path, "before-colon"), line, ": ", print("alternate")])])
-        : group([print("test"), indent([line, "?: ", print("alternate")])]);
+        ? group([print("test"), printTrailingMarked(path, "before-question"), indent([line, "? ", print("consequent"), printTrailingMarked(path, "before-colon"), line, ": ", print("alternate")])])
+        : group([print("test"), printTrailingMarked(path, "before-question"), indent([line, "?: ", print("alternate")])]);
     case "FieldAccess":
       return [print("object"), node.arrow ? "->" : ".", print("field")];
     case "TupleIndex":
