@@ -192,15 +192,51 @@ function handleLineCommentInExpression({ comment, enclosingNode, precedingNode, 
         return addDangling(enclosing, comment, "before-question");
       }
       addComment(following, comment, true, false);
+      sweep(ast, { from: end, to: following.range.start.offset, target: following, leading: true });
       return true;
     }
     target = enclosing;
     enclosing = parentOf(ast, enclosing);
   }
   if (!target) return false;
+  trailAtEndOfLine(target, comment);
+  sweep(ast, { from: end, to: target.range.end.offset, target, leading: false });
+  return true;
+}
+
+function trailAtEndOfLine(target: Node, comment: AttachedComment): void {
   addComment(target, comment, false, true);
   // at the end of the target's line, even when it had a line of its own
   (comment as AttachedComment & { endOfLine?: boolean }).endOfLine = true;
+}
+
+/**
+ * Per AST: the tokens a line comment was moved past (to lead the next node, or to the end of its
+ * construct's line). A comment among them goes with it, or it would be printed before it.
+ */
+interface Sweep {
+  from: number;
+  to: number;
+  target: Node;
+  leading: boolean;
+}
+const sweeps = new WeakMap<object, Sweep[]>();
+
+function sweep(ast: Node | undefined, s: Sweep): void {
+  if (!ast || s.from >= s.to) return;
+  let swept = sweeps.get(ast);
+  if (!swept) sweeps.set(ast, (swept = []));
+  swept.push(s);
+}
+
+/** A comment among the closing tokens after such a line comment follows it to the target. */
+function handleSweptComment({ comment, ast }: CommentContext): boolean {
+  if (!ast) return false;
+  const start = comment.range.start.offset;
+  const found = sweeps.get(ast)?.find((s) => start >= s.from && start < s.to);
+  if (!found) return false;
+  if (found.leading) addComment(found.target, comment, true, false);
+  else trailAtEndOfLine(found.target, comment);
   return true;
 }
 
@@ -210,7 +246,7 @@ function followedByCommentOnItsLine({ comment, text }: CommentContext): boolean 
   return /\/[/*]/.test(text.slice(end, lineEnd < 0 ? text.length : lineEnd));
 }
 
-const handlers: Handler[] = [handleElseComment, handleConfigComment];
+const handlers: Handler[] = [handleSweptComment, handleElseComment, handleConfigComment];
 
 export const handleComments = {
   // a comment on a line of its own inside an expression is placed as one at the end of a line
@@ -285,7 +321,8 @@ export function printWithComments(path: AstPath<Node>, text: string, printed: Do
       atLineStart ??= startsLine && newlineAt(text, start, true);
       atLineStart = !isBlock || (atLineStart && newlineAt(text, end));
       leading.push(contents, atLineStart ? hardline : " ");
-      if (blankLineAfter(text, end)) leading.push(hardline);
+      // inside an expression the line break after a block comment is not kept, so neither is a blank line
+      if (atLineStart && blankLineAfter(text, end)) leading.push(hardline);
       return;
     }
     const ownLine = newlineAt(text, start, true) && !(comment as AttachedComment & { endOfLine?: boolean }).endOfLine;

@@ -80,6 +80,22 @@ async function problemOf(variant: { original: string; text: string }): Promise<s
   return undefined;
 }
 
+/** Reduced counterexamples of earlier runs with several comments. */
+const FOUND: string[] = [
+  // a line comment moved to the end of its statement's line took the block comment after it along
+  'begin { f(typeof(struct //\n task_struct /**/ )); }',
+  // a line comment moved to lead the next node took the block comment after it along
+  'kprobe:f { $a = (string //\n[ /**/ 10])"hello"; }',
+  // a block comment on a line of its own inside an expression, a blank line after it
+  'u:a:b {\n\tprintf("%15s", comm,\n/**/\n\n\t    usym //\n(arg2));\n}',
+];
+
+describe("fuzz: counterexamples found", () => {
+  it.each(FOUND)("%j", async (text) => {
+    expect(await problemOf({ original: text, text })).toBeUndefined();
+  });
+});
+
 describe("fuzz: comments in random places", () => {
   it("format keeps the program and its comments, and is stable", async () => {
     expect(programs.length).toBeGreaterThan(1000);
