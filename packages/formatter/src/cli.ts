@@ -14,7 +14,7 @@
  * syntax error, an unreadable or unwritable file, bad usage).
  */
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
-import { decodeSource, encodeSource, readSourceFile, rewriteMode, UnwritableFileError, writeInPlace } from "@bt/parser";
+import { callOnLargeStack, decodeSource, encodeSource, needsLargeStack, readSourceFile, serveLargeStackJob, rewriteMode, UnwritableFileError, writeInPlace } from "@bt/parser";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { BpftraceSyntaxError } from "./parser.ts";
@@ -44,6 +44,8 @@ interface Io {
   stdout: (s: string | Uint8Array) => void;
   stderr: (s: string) => void;
   readStdin: () => string;
+  /** A script serving the "format" job (runCli's bundle): deep nesting is formatted there. */
+  largeStackEntry?: URL;
 }
 
 const defaultIo: Io = {
@@ -206,6 +208,38 @@ async function expandArgs(args: string[]): Promise<{ files: string[]; missing: s
 
 // ---------------------------------------------------------------------------
 
+interface FormatJob {
+  text: string;
+  range?: { start: number; end: number };
+  options: FormatOptions;
+}
+
+function formatJob({ text, range, options }: FormatJob): Promise<string> {
+  return range ? formatRange(text, range, options) : format(text, options);
+}
+
+/** The "format" job on a large stack: a syntax error crosses back as its diagnostics. */
+async function formatOnLargeStack(job: FormatJob): Promise<{ formatted: string } | { syntaxErrors: BpftraceSyntaxError["diagnostics"] }> {
+  try {
+    return { formatted: await formatJob(job) };
+  } catch (err) {
+    if (err instanceof BpftraceSyntaxError) return { syntaxErrors: err.diagnostics };
+    throw err;
+  }
+}
+
+/**
+ * Nesting past MAX_NESTING is formatted whole (parse and print) in a worker with a large stack,
+ * as deep as bpftrace takes it; without an entry script (main() called as a library) it is
+ * formatted here, and the parser refuses it past MAX_NESTING.
+ */
+function formatOnLargeStackFrom(entry: URL | undefined, job: FormatJob): Promise<string> | string {
+  if (!entry) return formatJob(job);
+  const result = callOnLargeStack<Awaited<ReturnType<typeof formatOnLargeStack>>>(entry, "format", job);
+  if ("syntaxErrors" in result) throw new BpftraceSyntaxError(result.syntaxErrors);
+  return result.formatted;
+}
+
 function describeError(err: unknown, name: string): string {
   if (err instanceof BpftraceSyntaxError) {
     return `${name}:${err.loc.start.line}:${err.loc.start.column}: error: ${err.reason}\n`;
@@ -320,10 +354,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     let formatted: string;
     try {
       const options = await resolveFileOptions(configFile, cli);
-      formatted =
-        cli.rangeStart !== undefined || cli.rangeEnd !== undefined
-          ? await formatRange(text, { start: cli.rangeStart ?? 0, end: cli.rangeEnd ?? text.length }, options)
-          : await format(text, options);
+      const range = cli.rangeStart !== undefined || cli.rangeEnd !== undefined ? { start: cli.rangeStart ?? 0, end: cli.rangeEnd ?? text.length } : undefined;
+      formatted = needsLargeStack(text) ? await formatOnLargeStackFrom(io.largeStackEntry, { text, range, options }) : await formatJob({ text, range, options });
     } catch (err) {
       io.stderr(describeError(err, name));
       fail();
@@ -388,6 +420,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
 }
 
 export async function runCli(): Promise<void> {
+  // Started by callOnLargeStack (deep nesting), this script only formats the text it is given.
+  if (serveLargeStackJob({ format: formatOnLargeStack })) return;
   // A reader that goes away (`bt-fmt … | head`) ends the run quietly, not with an EPIPE stack trace.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on("error", (err: NodeJS.ErrnoException) => {
@@ -396,7 +430,7 @@ export async function runCli(): Promise<void> {
     });
   }
   try {
-    process.exitCode = await main(process.argv.slice(2));
+    process.exitCode = await main(process.argv.slice(2), { ...defaultIo, largeStackEntry: new URL(import.meta.url) });
   } catch (err) {
     process.stderr.write(`bt-fmt: internal error: ${(err as Error)?.message ?? String(err)}\n`);
     process.exitCode = EXIT_ERROR;

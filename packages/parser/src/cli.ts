@@ -8,7 +8,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
-import { LATEST_RELEASE, RELEASES, parse, toRelease, type Diagnostic, type Release } from "./index.ts";
+import { LATEST_RELEASE, RELEASES, callOnLargeStack, needsLargeStack, parse, serveLargeStackJob, toRelease, type Diagnostic, type Release } from "./index.ts";
 import { decodeSource } from "./source-bytes.ts";
 import pkg from "../package.json" with { type: "json" };
 
@@ -182,35 +182,46 @@ function run(files: string[], target: Release, json: boolean, io: CliIo): number
       status = 2;
       continue;
     }
-    let result: ReturnType<typeof parse>;
     try {
-      result = parse(text, { target });
+      // The AST of deep nesting is as deep (a structured clone or a JSON.stringify of it on this
+      // thread's stack would overflow), so the whole report is made on the large stack.
+      const report = largeStackEntry && needsLargeStack(text) ? callOnLargeStack<FileReport>(largeStackEntry, "report", { file, text, target, json }) : reportFile(file, text, target, json);
+      if (report.out) io.stdout(report.out);
+      if (report.status > status) status = report.status;
     } catch (err) {
       // parse() promises never to throw; if it does, say so on one line.
       io.stderr(`bt-parse: ${shown}: internal parser error: ${oneLine(err instanceof Error ? err.message : String(err))}\n`);
       status = 2;
-      continue;
-    }
-    const diagnostics = sortDiagnostics(result.diagnostics);
-    const ok = !diagnostics.some((d) => d.severity === "error");
-    if (!ok && status === 0) status = 1;
-    if (json) {
-      io.stdout(
-        `${JSON.stringify({ file, target: result.target ?? target, ok, diagnostics: diagnostics.map(toJsonDiagnostic), ast: result.ast })}\n`,
-      );
-    } else {
-      let out = "";
-      for (const d of diagnostics) {
-        out += `${shown}:${d.range.start.line}:${d.range.start.column}: ${d.severity}: ${oneLine(d.message)}\n`;
-      }
-      if (out) io.stdout(out);
     }
   }
   return status;
 }
 
+interface FileReport {
+  out: string;
+  status: number;
+}
+
+function reportFile(file: string, text: string, target: Release, json: boolean): FileReport {
+  const shown = file === "-" ? "<stdin>" : file;
+  const result = parse(text, { target });
+  const diagnostics = sortDiagnostics(result.diagnostics);
+  const ok = !diagnostics.some((d) => d.severity === "error");
+  if (json) {
+    return { out: `${JSON.stringify({ file, target: result.target ?? target, ok, diagnostics: diagnostics.map(toJsonDiagnostic), ast: result.ast })}\n`, status: ok ? 0 : 1 };
+  }
+  let out = "";
+  for (const d of diagnostics) out += `${shown}:${d.range.start.line}:${d.range.start.column}: ${d.severity}: ${oneLine(d.message)}\n`;
+  return { out, status: ok ? 0 : 1 };
+}
+
+/** The script that serves "parse" on a large stack: the running bundle, set by runCli. */
+let largeStackEntry: URL | undefined;
+
 /** Entry point of the bundled dist/bt-parse.js (see scripts/build.mjs). */
 export function runCli(): void {
+  if (serveLargeStackJob({ report: (r: { file: string; text: string; target: Release; json: boolean }) => reportFile(r.file, r.text, r.target, r.json) })) return;
+  largeStackEntry = new URL(import.meta.url);
   process.stdout.on("error", (err: NodeJS.ErrnoException) => {
     if (err.code === "EPIPE") process.exit(process.exitCode ?? 0); // reader went away (| head)
     throw err;

@@ -106,7 +106,7 @@ function defer<F extends LookaheadFunction>(build: () => F): F {
   return placeholder;
 }
 
-const EXPRESSION_START = new Set<TokenType>([
+export const EXPRESSION_START = new Set<TokenType>([
   T.Integer, T.StringLit, T.Variable, T.Positional, T.ParamCount, T.MapName, T.LParen, T.Minus, T.Not, T.Tilde, T.Star, T.Amp,
   T.PlusPlus, T.MinusMinus, T.Identifier, T.True, T.False, T.If, T.Sizeof, T.Offsetof, T.Typeinfo, T.Comptime,
   T.Config, T.Macro, T.Fn, T.Typeof,

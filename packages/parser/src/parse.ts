@@ -7,11 +7,17 @@ import { btParser } from "./grammar.ts";
 import { AstBuilder } from "./cst-to-ast.ts";
 import { LATEST_RELEASE, toRelease, type Release } from "./versions.ts";
 import { checkProgram } from "./checks.ts";
+import { findTooDeep, onLargeStack } from "./nesting.ts";
 import { escapedByteValue, isEscapedByte } from "./source-bytes.ts";
 
 export interface ParseOptions {
   /** bpftrace release the program is written for (`0.16` … `0.27`); default the newest. */
   target?: Release | string;
+  /**
+   * Take nesting as deep as bpftrace does (BPFTRACE_NESTING) instead of MAX_NESTING levels; only
+   * safe on a large stack. Default: whether this thread was started with one (runOnLargeStack).
+   */
+  largeStack?: boolean;
 }
 
 export interface ParseResult {
@@ -20,15 +26,13 @@ export interface ParseResult {
   target: Release;
 }
 
-/** Deeper nesting than this is reported instead of parsed (it would exhaust the stack). */
-export const MAX_NESTING = 200;
 
 /** Parses bpftrace source. Never throws: every problem is a diagnostic. */
 export function parse(text: string, options: ParseOptions = {}): ParseResult {
   const target = (options.target && toRelease(String(options.target))) || LATEST_RELEASE;
   const diagnostics: A.Diagnostic[] = [];
   try {
-    return parseUnchecked(text, target, diagnostics);
+    return parseUnchecked(text, target, diagnostics, options.largeStack ?? onLargeStack());
   } catch (error) {
     // Defensive: a bug in a later stage must not take a user's editor or CI job down.
     const at = { offset: 0, line: 1, column: 1 };
@@ -42,7 +46,7 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
   }
 }
 
-function parseUnchecked(text: string, target: Release, diagnostics: A.Diagnostic[]): ParseResult {
+function parseUnchecked(text: string, target: Release, diagnostics: A.Diagnostic[], largeStack: boolean): ParseResult {
   const builder = new AstBuilder(text);
   const nul = text.indexOf("\u0000");
   if (nul >= 0) {
@@ -84,7 +88,7 @@ function parseUnchecked(text: string, target: Release, diagnostics: A.Diagnostic
       diagnostics.push({ severity: "error", code: "lex", message: "end of file during comment", range });
     }
   }
-  const tokens = limitNesting(lexed.tokens, builder, diagnostics);
+  const tokens = limitNesting(lexed.tokens, builder, diagnostics, largeStack);
   for (const t of tokens) {
     if (t.tokenType === T.UnterminatedString) {
       diagnostics.push({ severity: "error", code: "lex", message: "unterminated string", range: builder.tokenRange(t) });
@@ -108,43 +112,14 @@ function parseUnchecked(text: string, target: Release, diagnostics: A.Diagnostic
 
 /**
  * Chevrotain's recursive descent would overflow the stack on 10,000 nested
- * brackets or prefix operators; cut the token stream where nesting passes
- * MAX_NESTING so everything before it still parses.
+ * brackets or prefix operators; cut the token stream before the top-level item where nesting
+ * passes the limit (findTooDeep) so everything before it still parses.
  */
-function limitNesting(tokens: IToken[], builder: AstBuilder, diagnostics: A.Diagnostic[]): IToken[] {
-  let depth = 0;
-  // `else if` chains and nested ternaries recurse too; count them per bracket level.
-  const chains: number[] = [0];
-  let prefixRun = 0;
-  // Where the top-level item being read started: the cut is made there, so the parser never has
-  // to recover from hundreds of unclosed levels (its error recovery recurses through them too).
-  let itemStart = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    const type = tokens[i].tokenType;
-    if (type === T.LParen || type === T.LBracket || type === T.LCurly) {
-      depth++;
-      chains[depth] = 0;
-    } else if (type === T.RParen || type === T.RBracket || type === T.RCurly) {
-      depth = Math.max(0, depth - 1);
-      if (depth === 0 && type === T.RCurly) itemStart = i + 1;
-    } else if (type === T.Question || (type === T.If && tokens[i - 1]?.tokenType === T.Else)) {
-      chains[depth]++;
-    } else if (type === T.Semi) {
-      chains[depth] = 0;
-    }
-    if (type === T.Not || type === T.Tilde || type === T.Minus || type === T.Star || type === T.Amp || type === T.PlusPlus || type === T.MinusMinus) prefixRun++;
-    else prefixRun = 0;
-    if (depth + chains[depth] + prefixRun > MAX_NESTING) {
-      diagnostics.push({
-        severity: "error",
-        code: "syntax",
-        message: `nesting is too deep (more than ${MAX_NESTING} levels); this item and the rest of the file were not parsed`,
-        range: builder.tokenRange(tokens[i]),
-      });
-      return tokens.slice(0, itemStart);
-    }
-  }
-  return tokens;
+function limitNesting(tokens: IToken[], builder: AstBuilder, diagnostics: A.Diagnostic[], largeStack: boolean): IToken[] {
+  const tooDeep = findTooDeep(tokens, largeStack);
+  if (!tooDeep) return tokens;
+  diagnostics.push({ severity: "error", code: "syntax", message: tooDeep.problem.message, range: builder.tokenRange(tooDeep.problem.token) });
+  return tokens.slice(0, tooDeep.itemStart);
 }
 
 function toDiagnostic(e: IRecognitionException, builder: AstBuilder, textLength: number): A.Diagnostic {

@@ -9,7 +9,7 @@ import { promisify } from "node:util";
 import { Command, CommanderError, Option } from "commander";
 import { glob, isDynamicPattern } from "tinyglobby";
 import writeFileAtomic from "write-file-atomic";
-import { encodeSource, parseBpftraceVersion, readSourceFile, rewriteMode, UnwritableFileError, writeInPlace } from "@bt/parser";
+import { callOnLargeStack, encodeSource, needsLargeStack, parseBpftraceVersion, readSourceFile, rewriteMode, UnwritableFileError, writeInPlace } from "@bt/parser";
 import { createMachine, type Machine } from "@bt/system";
 import { applyFixes } from "../fix.ts";
 import { lintText, resolveTarget, UsageError } from "../lint.ts";
@@ -31,6 +31,16 @@ export interface Io {
   isTTY: boolean;
   /** Whether standard error is a terminal (colours for findings printed there by stdin `--fix`). */
   stderrIsTTY?: boolean;
+  /** A script serving the "lint" job (lintOnLargeStack): set by dist/bt-lint.js to itself. */
+  largeStackEntry?: URL;
+}
+
+/** lintText's options that cross to a worker: the machine is rebuilt there. */
+export type LargeStackLintOptions = Omit<Parameters<typeof lintText>[1] & object, "machine"> & { machine: boolean };
+
+/** The "lint" job: lintText on the thread's (large) stack. */
+export function lintOnLargeStack({ text, options }: { text: string; options: LargeStackLintOptions }) {
+  return lintText(text, { ...options, machine: options.machine ? createMachine() : undefined });
 }
 
 interface Options {
@@ -176,14 +186,19 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const lintOne = async (display: string, text: string, fsPath: string | undefined, write: boolean): Promise<FileResult> => {
       const s = await settingsFor(fsPath);
       const lintOpts = { target: s.target, filePath: fsPath, rules: s.rules, readFileSystem: opts.fs, machine: machineFor(s.machine) };
-      let result = lintText(text, lintOpts);
+      // Nesting past MAX_NESTING is linted in a worker with a large stack, as deep as bpftrace takes it.
+      const lint = (source: string) =>
+        io.largeStackEntry && needsLargeStack(source)
+          ? callOnLargeStack<ReturnType<typeof lintText>>(io.largeStackEntry, "lint", { text: source, options: { ...lintOpts, machine: Boolean(lintOpts.machine) } })
+          : lintText(source, lintOpts);
+      let result = lint(text);
       if (!(opts.fix || opts.fixDryRun) || !result.findings.some((f) => f.fix)) return { file: display, findings: result.findings };
       let fixedText = text;
       let fixed = 0;
       for (let pass = 0; pass < 10; pass++) {
         const r = applyFixes(fixedText, result.findings);
         if (r.applied === 0) break;
-        const next = lintText(r.text, lintOpts);
+        const next = lint(r.text);
         if (!next.parseOk) break; // never produce text that does not parse
         fixedText = r.text;
         fixed += r.applied;

@@ -1,0 +1,229 @@
+import type { IToken, TokenType } from "chevrotain";
+import * as T from "./lexer.ts";
+import { EXPRESSION_START } from "./grammar.ts";
+import { isParserBuiltinName } from "./builtin-names.ts";
+
+/** Deeper nesting than this is reported instead of parsed on Node's default stack (about 1 MB). */
+export const MAX_NESTING = 200;
+
+/**
+ * The stack, in MB, a thread needs to take nesting as deep as bpftrace 0.27 does through every
+ * tool (parse, lint, format). Measured: the deepest of those needs well under half of it.
+ */
+export const LARGE_STACK_MB = 64;
+
+export type NestingConstruct = "blocks" | "ifs" | "parentheses" | "calls" | "indexes" | "casts" | "prefix operators" | "else-if chains" | "ternaries";
+
+/**
+ * How deep bpftrace 0.27 nests each construct before it crashes (SIGSEGV, stack overflow, 8 MB
+ * stack, `bpftrace --fmt`), measured with the generators of depth.test.ts: the deepest program of
+ * each shape it still formats. On a large stack we accept exactly these depths.
+ */
+export const BPFTRACE_NESTING: Readonly<Record<NestingConstruct, number>> = {
+  blocks: 1980,
+  ifs: 1035,
+  parentheses: 3415,
+  calls: 2152,
+  indexes: 2274,
+  casts: 6964,
+  "prefix operators": 10600,
+  "else-if chains": 1035,
+  ternaries: 1035,
+};
+
+/**
+ * Nesting is measured as a budget: each open level costs its construct's share, so a program of
+ * one construct stops exactly at its limit and a mixture stops where its stack use adds up.
+ * Integer shares of a budget far above limit² make "at the limit" and "one past" exact.
+ */
+const BUDGET = 2 ** 40;
+
+interface Limits {
+  cost: Record<NestingConstruct, number>;
+  /** Limit reported when a construct passes the budget. */
+  limit: (construct: NestingConstruct) => number;
+}
+
+function defaultStackLimits(): Limits {
+  const share = Math.floor(BUDGET / MAX_NESTING);
+  const cost = Object.fromEntries(Object.keys(BPFTRACE_NESTING).map((c) => [c, share])) as Record<NestingConstruct, number>;
+  return { cost, limit: () => MAX_NESTING };
+}
+
+function bpftraceLimits(): Limits {
+  const blockShare = Math.floor(BUDGET / BPFTRACE_NESTING.blocks);
+  // The generators nest inside one probe block (ifs: and one statement's `if` around it too), so
+  // the other shares are what is left of the budget after that block, spread over the levels.
+  const within = (levels: number) => Math.floor((BUDGET - blockShare) / levels);
+  const cost: Record<NestingConstruct, number> = {
+    blocks: blockShare,
+    ifs: within(BPFTRACE_NESTING.ifs - 2),
+    parentheses: within(BPFTRACE_NESTING.parentheses - 1),
+    calls: within(BPFTRACE_NESTING.calls - 1),
+    indexes: within(BPFTRACE_NESTING.indexes - 1),
+    casts: within(BPFTRACE_NESTING.casts - 1),
+    "prefix operators": within(BPFTRACE_NESTING["prefix operators"] - 1),
+    "else-if chains": within(BPFTRACE_NESTING["else-if chains"] - 1),
+    ternaries: within(BPFTRACE_NESTING.ternaries - 1),
+  };
+  return { cost, limit: (construct) => BPFTRACE_NESTING[construct] };
+}
+
+let largeStack = false;
+
+/**
+ * Declares that this thread runs on a stack of at least LARGE_STACK_MB (serveLargeStackJob does,
+ * after checking its resource limits): parse() then takes bpftrace's own nesting depths. A flag
+ * rather than a look at node:worker_threads here: bt-fmt's startup snapshot parses while it is
+ * built, and a worker_threads module loaded then breaks every worker the process starts later.
+ */
+export function declareLargeStack(stackSizeMb: number | undefined): void {
+  largeStack = (stackSizeMb ?? 0) >= LARGE_STACK_MB;
+}
+
+/** True where this thread's stack takes bpftrace's own nesting depths (see declareLargeStack). */
+export function onLargeStack(): boolean {
+  return largeStack;
+}
+
+export interface NestingProblem {
+  token: IToken;
+  message: string;
+}
+
+const PREFIX = new Set<TokenType>([T.Not, T.Tilde, T.Minus, T.Star, T.Amp, T.PlusPlus, T.MinusMinus]);
+
+/**
+ * Finds the first token where nesting passes the limit (bpftrace's depths on a large stack,
+ * MAX_NESTING otherwise), in one pass with no recursion, so the recursive parser is never given
+ * more than the stack holds. Returns the index of the top-level item holding that token.
+ */
+export function findTooDeep(tokens: IToken[], large = onLargeStack()): { itemStart: number; problem: NestingProblem } | undefined {
+  const { cost, limit } = large ? bpftraceLimits() : defaultStackLimits();
+  interface Open {
+    index: number;
+    cost: number;
+    prefixBefore: number;
+    prefixConstructBefore: NestingConstruct;
+  }
+  const open: Open[] = [];
+  let bracketCost = 0;
+  // `else if` chains and nested ternaries recurse too; counted per bracket level.
+  const chainCost: number[] = [0];
+  let prefixCost = 0;
+  let prefixConstruct: NestingConstruct = "prefix operators";
+  // Where the top-level item being read started: the cut is made there, so the parser never has
+  // to recover from hundreds of unclosed levels (its error recovery recurses through them too).
+  let itemStart = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const type = tokens[i].tokenType;
+    let construct: NestingConstruct | undefined;
+    let nextPrefixCost = 0;
+    if (type === T.LParen || type === T.LBracket || type === T.LCurly) {
+      const before = tokens[i - 1]?.tokenType;
+      construct =
+        type === T.LBracket ? "indexes"
+        : type === T.LCurly ? (before === T.RParen || before === T.Else ? "ifs" : "blocks")
+        : before && isCallee(tokens[i - 1]) ? "calls"
+        : "parentheses";
+      open.push({ index: i, cost: cost[construct], prefixBefore: prefixCost, prefixConstructBefore: prefixConstruct });
+      bracketCost += cost[construct];
+      chainCost[open.length] = 0;
+    } else if (type === T.RParen || type === T.RBracket || type === T.RCurly) {
+      const closed = open.pop();
+      if (closed) bracketCost -= closed.cost;
+      if (open.length === 0 && type === T.RCurly) itemStart = i + 1;
+      // A cast's operand is parsed inside the cast, like a prefix operator's.
+      if (closed && type === T.RParen && isCast(tokens, closed.index, i)) {
+        nextPrefixCost = closed.prefixBefore + cost.casts;
+        prefixConstruct = "casts";
+        construct = "casts";
+      }
+    } else if (type === T.Question || (type === T.If && tokens[i - 1]?.tokenType === T.Else)) {
+      construct = type === T.Question ? "ternaries" : "else-if chains";
+      chainCost[open.length] += cost[construct];
+    } else if (type === T.Semi) {
+      chainCost[open.length] = 0;
+    }
+    if (PREFIX.has(type)) {
+      nextPrefixCost = prefixCost + cost["prefix operators"];
+      if (prefixCost === 0) prefixConstruct = "prefix operators";
+      construct ??= "prefix operators";
+    }
+    prefixCost = nextPrefixCost;
+    if (construct && bracketCost + chainCost[open.length] + prefixCost > BUDGET) {
+      const shown = type === T.RParen ? prefixConstruct : construct;
+      const message = large
+        ? `nesting is too deep (${shown} past ${limit(shown).toLocaleString("en-US")} levels, where bpftrace 0.27 crashes); this item and the rest of the file were not parsed`
+        : `nesting is too deep (more than ${MAX_NESTING} levels); this item and the rest of the file were not parsed (bt-parse, bt-lint and bt-fmt take bpftrace's own depths)`;
+      return { itemStart, problem: { token: tokens[i], message } };
+    }
+  }
+  return undefined;
+}
+
+function isCallee(token: IToken): boolean {
+  return token.tokenType === T.Identifier || (token.tokenType.CATEGORIES?.includes(T.Name) ?? false);
+}
+
+/** `(` type `)` followed by something that starts an expression, as the grammar decides a cast. */
+function isCast(tokens: IToken[], openIndex: number, closeIndex: number): boolean {
+  if (!EXPRESSION_START.has(tokens[closeIndex + 1]?.tokenType)) return false;
+  let k = openIndex + 1;
+  const first = tokens[k]?.tokenType;
+  if (first === T.Struct || first === T.Union || first === T.Enum) k++;
+  else if (first !== T.Identifier || isParserBuiltinName(tokens[k].image)) return false;
+  if (k >= closeIndex) return false;
+  for (k++; k < closeIndex; k++) {
+    const t = tokens[k].tokenType;
+    if (t !== T.Star && t !== T.LBracket && t !== T.RBracket && t !== T.Integer) return false;
+  }
+  return true;
+}
+
+/**
+ * An upper bound of the nesting findTooDeep measures, from the text alone (strings and comments
+ * skipped), in one pass without lexing: enough to decide whether a program needs a large stack
+ * before any recursive stage sees it. Overestimates only start a worker for nothing, so every `(`
+ * and operator character that may be a prefix (`! ~ - * &`) since the statement began counts, as
+ * does each `?` and `else` within a bracket level.
+ */
+export function scanNestingDepth(text: string): number {
+  let deepest = 0;
+  let depth = 0;
+  const chains: number[] = [0];
+  let sinceStatement = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+      continue;
+    }
+    if (c === 0x2f /* / */ && text.charCodeAt(i + 1) === 0x2f) {
+      const end = text.indexOf("\n", i);
+      i = end < 0 ? text.length : end;
+      continue;
+    }
+    if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a) {
+      const end = text.indexOf("*/", i + 2);
+      i = end < 0 ? text.length : end + 1;
+      continue;
+    }
+    if (c === 0x28 /* ( */ || c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      depth++;
+      chains[depth] = 0;
+    } else if (c === 0x29 || c === 0x5d || c === 0x7d) {
+      depth = Math.max(0, depth - 1);
+    } else if (c === 0x3f /* ? */ || (c === 0x65 /* e */ && text.startsWith("else", i))) {
+      chains[depth]++;
+    }
+    if (c === 0x3b /* ; */ || c === 0x7b || c === 0x7d) {
+      chains[depth] = 0;
+      sinceStatement = 0;
+    } else if (c === 0x28 || c === 0x21 || c === 0x7e || c === 0x2d || c === 0x2a || c === 0x26) {
+      sinceStatement++;
+    }
+    deepest = Math.max(deepest, depth + chains[depth] + sinceStatement);
+  }
+  return deepest;
+}
