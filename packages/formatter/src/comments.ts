@@ -200,7 +200,11 @@ function handleLineCommentInExpression({ comment, enclosingNode, precedingNode, 
   }
   if (!target) return false;
   trailAtEndOfLine(target, comment);
-  sweep(ast, { from: end, to: target.range.end.offset, target, leading: false });
+  // a header's: up to its body's `{`
+  const owner = parentOf(ast, target);
+  const body = owner && childNodes(owner).find((c) => c.range.start.offset >= target!.range.end.offset);
+  const to = body?.type === "Block" ? body.range.start.offset : target.range.end.offset;
+  sweep(ast, { from: end, to, target, leading: false });
   return true;
 }
 
@@ -219,6 +223,8 @@ interface Sweep {
   to: number;
   target: Node;
   leading: boolean;
+  /** a comment among these tokens went to the body after them */
+  body?: boolean;
 }
 const sweeps = new WeakMap<object, Sweep[]>();
 
@@ -235,8 +241,23 @@ function handleSweptComment({ comment, ast }: CommentContext): boolean {
   const start = comment.range.start.offset;
   const found = sweeps.get(ast)?.find((s) => start >= s.from && start < s.to);
   if (!found) return false;
-  if (found.leading) addComment(found.target, comment, true, false);
-  else trailAtEndOfLine(found.target, comment);
+  if (found.leading) {
+    addComment(found.target, comment, true, false);
+    return true;
+  }
+  // a block comment after the line comment that ends a header leads the body: `if (a) // c⏎/* d */ {`,
+  // as it is read again (after it, a `{` has no place to start its own line)
+  // (and so do the comments after it)
+  const owner = parentOf(ast, found.target);
+  if ((comment.kind === "block" || found.body) && owner && LINE_BREAKING_OWNERS.has(owner.type)) {
+    const body = childNodes(owner).find((c) => c.range.start.offset >= found.target.range.end.offset);
+    if (body?.type === "Block") {
+      addComment(body, comment, true, false);
+      found.body = true;
+      return true;
+    }
+  }
+  trailAtEndOfLine(found.target, comment);
   return true;
 }
 
@@ -319,10 +340,12 @@ export function printWithComments(path: AstPath<Node>, text: string, printed: Do
     const isBlock = comment.kind === "block";
     if (comment.leading) {
       atLineStart ??= startsLine && newlineAt(text, start, true);
+      const startedLine = atLineStart;
       atLineStart = !isBlock || (atLineStart && newlineAt(text, end));
       leading.push(contents, atLineStart ? hardline : " ");
-      // inside an expression the line break after a block comment is not kept, so neither is a blank line
-      if (atLineStart && blankLineAfter(text, end)) leading.push(hardline);
+      // a blank line is kept only between lines of their own: one after a comment that followed
+      // code (`unroll (10) // c`) or before code on its line would be gone on a second run
+      if (startedLine && atLineStart && blankLineAfter(text, end)) leading.push(hardline);
       return;
     }
     const ownLine = newlineAt(text, start, true) && !(comment as AttachedComment & { endOfLine?: boolean }).endOfLine;

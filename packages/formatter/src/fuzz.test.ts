@@ -88,6 +88,12 @@ const FOUND: string[] = [
   'kprobe:f { $a = (string //\n[ /**/ 10])"hello"; }',
   // a block comment on a line of its own inside an expression, a blank line after it
   'u:a:b {\n\tprintf("%15s", comm,\n/**/\n\n\t    usym //\n(arg2));\n}',
+  // blank line after a comment that follows a header on its line: gone on a second run
+  "i:ms:1 { unroll (10)\n//\n\n//\n { $a = 1; } }",
+  // a block comment after a header's line comment leads the body, and the comments after it follow
+  "kprobe:f { if (pid > 1) { } else if (pid < 10 //\n /**/ ) { $s = 2; } }",
+  "kprobe:f { if (pid > 1) { } else if (pid < 10 //\n) /**/\n { $s = 2; } }",
+  "kprobe:f { unroll (10 //\n /**/ //x\n ) { $s = 2; } }",
 ];
 
 describe("fuzz: counterexamples found", () => {
