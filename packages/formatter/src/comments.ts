@@ -176,8 +176,14 @@ function handleLineCommentInExpression({ comment, enclosingNode, precedingNode, 
     addComment(followingNode, comment, true, false);
     return true;
   }
-  if (LINE_BREAKING_OWNERS.has(enclosingNode.type)) return false;
   const end = comment.range.end.offset;
+  // `for ($i // c⏎: e)`: at the end of the header's line, as when it follows `:` or `e`
+  if (enclosingNode.type === "ForStatement" && comment.kind === "line" && precedingNode && followingNode && followingNode !== enclosingNode.body) {
+    trailAtEndOfLine(precedingNode, comment);
+    sweep(ast, { from: end, to: enclosingNode.body.range.start.offset, target: precedingNode, leading: false });
+    return true;
+  }
+  if (LINE_BREAKING_OWNERS.has(enclosingNode.type)) return false;
   let target: Node | undefined = precedingNode;
   let enclosing: Node | undefined = enclosingNode;
   while (enclosing && !LINE_BREAKING_OWNERS.has(enclosing.type)) {
@@ -250,8 +256,8 @@ function handleSweptComment({ comment, ast }: CommentContext): boolean {
   // (and so do the comments after it)
   const owner = parentOf(ast, found.target);
   if ((comment.kind === "block" || found.body) && owner && LINE_BREAKING_OWNERS.has(owner.type)) {
-    const body = childNodes(owner).find((c) => c.range.start.offset >= found.target.range.end.offset);
-    if (body?.type === "Block") {
+    const body = childNodes(owner).find((c) => c.type === "Block" && c.range.start.offset >= found.target.range.end.offset);
+    if (body) {
       addComment(body, comment, true, false);
       found.body = true;
       return true;
@@ -348,9 +354,12 @@ export function printWithComments(path: AstPath<Node>, text: string, printed: Do
       if (startedLine && atLineStart && blankLineAfter(text, end)) leading.push(hardline);
       return;
     }
-    const ownLine = newlineAt(text, start, true) && !(comment as AttachedComment & { endOfLine?: boolean }).endOfLine;
+    const endOfLine = Boolean((comment as AttachedComment & { endOfLine?: boolean }).endOfLine);
+    const ownLine = newlineAt(text, start, true) && !endOfLine;
     if ((previous?.hasLineSuffix && !previous.isBlock) || ownLine) {
-      trailing.push(lineSuffix([hardline, blankLineBefore(text, start) ? hardline : "", contents]));
+      // one moved to the end of a line has no blank line to keep: read again, it may lead the next node
+      const blank = !endOfLine && blankLineBefore(text, start);
+      trailing.push(lineSuffix([hardline, blank ? hardline : "", contents]));
       previous = { isBlock, hasLineSuffix: true };
     } else if (!isBlock || previous?.hasLineSuffix) {
       trailing.push(lineSuffix([" ", contents]), breakParent);

@@ -94,6 +94,11 @@ const FOUND: string[] = [
   "kprobe:f { if (pid > 1) { } else if (pid < 10 //\n /**/ ) { $s = 2; } }",
   "kprobe:f { if (pid > 1) { } else if (pid < 10 //\n) /**/\n { $s = 2; } }",
   "kprobe:f { unroll (10 //\n /**/ //x\n ) { $s = 2; } }",
+  // a line comment on a line of its own in a `for` header: at its end, as one at the end of a line
+  "begin { for ($i\n//\n : 1..10) { print($i) } }",
+  "begin { for ($i\n//\n : /**/ 1..10 //x\n) { print($i) } }",
+  // a blank line between comments moved to the end of a line: gone on a second run
+  "kprobe:a\n /100/25 //\n\n//\n/ { 1; }",
 ];
 
 describe("fuzz: counterexamples found", () => {
