@@ -1,6 +1,11 @@
 /** Depth: long flat chains and the deepest nesting the parser takes format without overflowing the stack. */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { MAX_NESTING } from "@bt/parser";
+import { BPFTRACE_NESTING, MAX_NESTING, NESTING_SHAPES, type NestingConstruct } from "@bt/parser";
 import { format } from "./format.ts";
 
 const terms = (n: number, term: string, op: string) => Array(n).fill(term).join(` ${op} `);
@@ -41,5 +46,26 @@ describe("depth", () => {
       const out = await format(program(MAX_NESTING));
       expect(await format(out)).toBe(out);
     });
+  }
+});
+
+describe(`bt-fmt as a process: deep files are formatted on a worker's large stack, as deep as bpftrace takes them`, () => {
+  const bin = fileURLToPath(new URL("../bin/bt-fmt.js", import.meta.url));
+  const dir = mkdtempSync(join(tmpdir(), "bt-fmt-depth-"));
+  for (const [construct, shape] of Object.entries(NESTING_SHAPES) as [NestingConstruct, (n: number) => string][]) {
+    const limit = BPFTRACE_NESTING[construct];
+    it(`${construct}: ${limit} levels format (and the output formats to itself), ${limit + 1} are refused at their place`, () => {
+      const at = join(dir, `${construct}-at.bt`);
+      const past = join(dir, `${construct}-past.bt`);
+      writeFileSync(at, shape(limit));
+      writeFileSync(past, shape(limit + 1));
+      const ok = spawnSync(bin, [at], { encoding: "utf8", maxBuffer: 1 << 30 });
+      expect({ status: ok.status, stderr: ok.stderr }).toEqual({ status: 0, stderr: "" });
+      const again = spawnSync(bin, ["--stdin-filepath", "a.bt"], { input: ok.stdout, encoding: "utf8", maxBuffer: 1 << 30 });
+      expect(again.stdout === ok.stdout).toBe(true);
+      const refused = spawnSync(bin, [past], { encoding: "utf8" });
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toMatch(new RegExp(`^${past.replace(/[.*+?^\${}()|[\]\\]/g, "\\$&")}:1:\\d+: error: nesting is too deep \\(${construct} past `));
+    }, 120_000);
   }
 });

@@ -1,6 +1,11 @@
 /** Depth: every rule runs on long flat chains and on the deepest nesting the parser takes, without overflowing the stack. */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { MAX_NESTING } from "@bt/parser";
+import { BPFTRACE_NESTING, MAX_NESTING, NESTING_SHAPES, type NestingConstruct } from "@bt/parser";
 import { lintText } from "./lint.ts";
 
 const terms = (n: number, term: string, op: string) => Array(n).fill(term).join(` ${op} `);
@@ -24,6 +29,28 @@ describe("depth", () => {
       const result = lintText(text, { target: "0.27" });
       expect(result.parseOk).toBe(true);
       expect(result.findings.filter((f) => /internal error|call stack/i.test(f.message)).map((f) => f.message)).toEqual([]);
+    }, 60_000);
+  }
+});
+
+describe(`bt-lint as a process: deep files are linted on a worker's large stack, as deep as bpftrace takes them`, () => {
+  const bin = fileURLToPath(new URL("../bin/bt-lint.js", import.meta.url));
+  const dir = mkdtempSync(join(tmpdir(), "bt-lint-depth-"));
+  for (const [construct, shape] of Object.entries(NESTING_SHAPES) as [NestingConstruct, (n: number) => string][]) {
+    const limit = BPFTRACE_NESTING[construct];
+    it(`${construct}: ${limit} levels lint, ${limit + 1} are one syntax error`, () => {
+      const at = join(dir, `${construct}-at.bt`);
+      const past = join(dir, `${construct}-past.bt`);
+      writeFileSync(at, shape(limit));
+      writeFileSync(past, shape(limit + 1));
+      const ok = spawnSync(process.execPath, [bin, "--format", "json", "--target", "0.27", at], { encoding: "utf8", maxBuffer: 1 << 30 });
+      expect(ok.stderr).toBe("");
+      const findings = (JSON.parse(ok.stdout) as { findings: { rule: string; message: string }[] }[])[0].findings;
+      expect(findings.filter((f) => f.rule === "syntax" || /nesting|internal|call stack/i.test(f.message))).toEqual([]);
+      const refused = spawnSync(process.execPath, [bin, "--format", "json", "--target", "0.27", past], { encoding: "utf8" });
+      expect(refused.status).toBe(1);
+      const pastFindings = (JSON.parse(refused.stdout) as { findings: { rule: string; message: string }[] }[])[0].findings;
+      expect(pastFindings.filter((f) => f.rule === "syntax").map((f) => f.message)).toEqual([expect.stringMatching(new RegExp(`^nesting is too deep \\(${construct} past `))]);
     }, 60_000);
   }
 });
