@@ -174,6 +174,7 @@ function handleLineCommentInExpression({ comment, enclosingNode, precedingNode, 
   // a definition's name and parameters are a list like any other; its body keeps the default
   if ((enclosingNode.type === "FnDef" || enclosingNode.type === "MacroDef") && followingNode && followingNode !== enclosingNode.body) {
     addComment(followingNode, comment, true, false);
+    sweep(ast, { from: comment.range.end.offset, to: followingNode.range.start.offset, target: followingNode, leading: true });
     return true;
   }
   const end = comment.range.end.offset;
@@ -191,10 +192,12 @@ function handleLineCommentInExpression({ comment, enclosingNode, precedingNode, 
     if (following) {
       // `a ? b // c⏎: d`: led by `d`, it would start the `:` line, away from `b`
       if (enclosing.type === "TernaryExpression" && enclosing.consequent && following === enclosing.alternate && text.slice(end, following.range.start.offset).includes(":")) {
+        sweep(ast, { from: end, to: following.range.start.offset, target: enclosing, leading: false, marker: "before-colon" });
         return addDangling(enclosing, comment, "before-colon");
       }
       // `(a // c⏎) ? b : d`: led by `b`, it would follow the `?` on the next line, away from `a`
       if (enclosing.type === "TernaryExpression" && following !== enclosing.test && text.slice(end, following.range.start.offset).includes("?")) {
+        sweep(ast, { from: end, to: following.range.start.offset, target: enclosing, leading: false, marker: "before-question" });
         return addDangling(enclosing, comment, "before-question");
       }
       addComment(following, comment, true, false);
@@ -231,6 +234,8 @@ interface Sweep {
   leading: boolean;
   /** a comment among these tokens went to the body after them */
   body?: boolean;
+  /** printed at a place of the target's (see addDangling) */
+  marker?: CommentMarker;
 }
 const sweeps = new WeakMap<object, Sweep[]>();
 
@@ -247,6 +252,7 @@ function handleSweptComment({ comment, ast }: CommentContext): boolean {
   const start = comment.range.start.offset;
   const found = sweeps.get(ast)?.find((s) => start >= s.from && start < s.to);
   if (!found) return false;
+  if (found.marker) return addDangling(found.target, comment, found.marker);
   if (found.leading) {
     addComment(found.target, comment, true, false);
     return true;

@@ -99,6 +99,13 @@ const FOUND: string[] = [
   "begin { for ($i\n//\n : /**/ 1..10 //x\n) { print($i) } }",
   // a blank line between comments moved to the end of a line: gone on a second run
   "kprobe:a\n /100/25 //\n\n//\n/ { 1; }",
+  // line comments before a ternary's `?` (or `:`): the second was glued onto the first
+  "kprobe:f { count //\n //\n() ? 0 : 1; }",
+  "kprobe:f { count //\n( /**/ ) ? 0 : 1; }",
+  "kprobe:f { $x = a ? count //\n( /**/ ) //c\n : 1; }",
+  // a definition's line comment moved to lead the next part took the block comment after it along
+  "fn f //\n( /**/ ): enum x {}",
+  "macro m(a //\n /**/ , b) { a }",
 ];
 
 describe("fuzz: counterexamples found", () => {

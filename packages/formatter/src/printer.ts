@@ -108,14 +108,19 @@ function printMarked(path: Path, marker: CommentMarker): Doc[] {
   return out;
 }
 
-/** The comments at `marker`, each after a space, as trailing line comments are printed (at the end of the line). */
+/**
+ * The comments at `marker`, each after a space, as trailing line comments are printed (at the end
+ * of the line); one after a line comment starts the next line.
+ */
 function printTrailingMarked(path: Path, marker: CommentMarker): Doc[] {
   const out: Doc[] = [];
   if (!(path.node as { comments?: AttachedComment[] }).comments) return out;
+  let afterLine = false;
   path.each((p) => {
     const c = p.node as unknown as AttachedComment;
     if (c.printed || markerOf(c) !== marker) return;
-    out.push(" ", printComment(p as unknown as AstPath<A.Comment>), c.kind === "line" ? breakParent : "");
+    out.push(afterLine ? hardline : " ", printComment(p as unknown as AstPath<A.Comment>), c.kind === "line" ? breakParent : "");
+    afterLine = c.kind === "line";
     c.printed = true;
   }, "comments");
   return out;
