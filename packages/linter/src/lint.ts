@@ -46,7 +46,7 @@ function saidByMachineField(f: Finding, all: Finding[]): boolean {
 
 export function lintText(text: string, options: LintTextOptions = {}): LintResult {
   const target = resolveTarget(options.target);
-  const parsed = options.parsed ?? parse(text, { target });
+  const parsed = options.parsed ?? parse(text, { target, withPid: options.pid !== undefined });
   const { ast, diagnostics } = parsed;
   const parseOk = !diagnostics.some((d) => d.severity === "error" && FATAL_CODES.has(d.code));
   // With a machine, kernel and binary types (BTF, tracefs, DWARF) are known to the type checker.
@@ -70,6 +70,7 @@ export function lintText(text: string, options: LintTextOptions = {}): LintResul
       filePath: options.filePath,
       readFileSystem: options.readFileSystem ?? true,
       machine: options.machine,
+      pid: options.pid,
       model,
       parseDiagnostics: diagnostics,
       ruleIds,

@@ -46,6 +46,11 @@ export interface LintOptions {
    * machine checks (`machine-*` rules). Off by default: `bt-lint --machine` or `"machine": true`.
    */
   machine?: Machine;
+  /**
+   * The program runs with `bpftrace -p PID`: uprobe/usdt attach points may leave out the binary,
+   * which is then this process's executable (checked against the machine when one is given).
+   */
+  pid?: number;
 }
 
 export interface LintResult {
@@ -85,6 +90,8 @@ export interface RuleContext {
   readFileSystem: boolean;
   /** Set when machine checks are on (`--machine`). */
   machine?: Machine;
+  /** `bpftrace -p PID`, when known (bt-run). */
+  pid?: number;
   model: SemanticModel;
   /** Diagnostics of the parser (rules `syntax` and `version-compat` turn them into findings). */
   parseDiagnostics: Diagnostic[];

@@ -3,7 +3,7 @@ import type { ReleaseChecker } from "./checks.ts";
 import { compareReleases } from "./versions.ts";
 import { integerValue, isDurationSuffix } from "./literals.ts";
 import { providerAvailability } from "./providers.ts";
-import { findProbe, probePartCounts, probePartCountMessage } from "./language/index.ts";
+import { findProbe, probeForms, probePartCounts, probePartCountMessage } from "./language/index.ts";
 
 function hasWildcard(text: string): boolean {
   return text.includes("*") || (text.includes("[") && text.includes("]"));
@@ -80,7 +80,9 @@ export function checkAttachPoint(ap: A.AttachPoint, probe: A.Probe, c: ReleaseCh
     c.use("uprobe-cpp", ap.language.range);
     return;
   }
-  if (rule && !rule.accepted.includes(found)) {
+  // With `-p PID`, uprobes and usdt may leave out the binary (`uprobe:func`).
+  const pidForm = c.withPid && probeForms(probeInfo, target, true).some((f) => f.requiresPid && f.parts === found);
+  if (rule && !rule.accepted.includes(found) && !pidForm) {
     c.error(ap.range, probePartCountMessage(probeInfo, target, found)!, "attach-point");
     return;
   }

@@ -27,7 +27,11 @@ export const syntaxFeatures: ReadonlyMap<string, SyntaxFeature> = new Map(
 export class ReleaseChecker {
   readonly diagnostics: A.Diagnostic[] = [];
   private readonly messages: FeatureMessages;
-  constructor(readonly target: Release) {
+  /** `withPid`: the program runs with `-p PID` (attach-point forms that need it are valid). */
+  constructor(
+    readonly target: Release,
+    readonly withPid = false,
+  ) {
     this.messages = messagesFor(target);
   }
 
@@ -184,8 +188,8 @@ const nodeChecks: { [K in A.Node["type"]]?: NodeCheck<K> } = {
 };
 
 /** Release-dependent checks made at bpftrace's parse level. */
-export function checkProgram(ast: A.Program, target: Release, text: string): A.Diagnostic[] {
-  const c = new ReleaseChecker(target);
+export function checkProgram(ast: A.Program, target: Release, text: string, withPid = false): A.Diagnostic[] {
+  const c = new ReleaseChecker(target, withPid);
   const ctx: CheckContext = { c, names: new NameChecker(ast, c), text };
   checkSectionOrder(ast, c);
   if (!ast.body.some((item) => item.type === "Probe" || item.type === "FnDef" || item.type === "MacroDef")) c.use("empty-program", ast.range);

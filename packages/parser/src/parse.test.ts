@@ -160,6 +160,16 @@ describe("attach points", () => {
     expect(firstProbe(`${raw} { }`).attachPoints[0]).toMatchObject(expected);
   });
 
+  it("takes a uprobe without its binary only for a program run with -p PID, as bpftrace 0.27 does", () => {
+    const text = "uprobe:readline { exit(); }";
+    const refused = parse(text).diagnostics.filter((d) => d.severity === "error");
+    expect(refused.map((d) => [d.message, d.range.start.column, d.range.end.column])).toEqual([["uprobe probe type requires 2 or 3 arguments, found 1", 1, 16]]);
+    const withPid = parse(text, { withPid: true });
+    expect(withPid.diagnostics).toEqual([]);
+    expect(withPid.ast.body[0]).toMatchObject({ attachPoints: [{ providerCanonical: "uprobe", func: { value: "readline" } }] });
+    expect(withPid.ast.body[0]).not.toHaveProperty("attachPoints.0.target");
+  });
+
   it("keeps a predicate glued to a path in the attach point, as bpftrace does", () => {
     const probe = firstProbe("kprobe:f/pid==1/{ }");
     expect(probe.attachPoints[0].raw).toBe("kprobe:f/pid==1/");

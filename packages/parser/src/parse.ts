@@ -18,6 +18,11 @@ export interface ParseOptions {
    * safe on a large stack. Default: whether this thread was started with one (runOnLargeStack).
    */
   largeStack?: boolean;
+  /**
+   * The program runs with `bpftrace -p PID`: a uprobe, uretprobe or usdt attach point may leave
+   * out its binary (`uprobe:func`), which then defaults to the process's executable.
+   */
+  withPid?: boolean;
 }
 
 export interface ParseResult {
@@ -32,7 +37,7 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
   const target = (options.target && toRelease(String(options.target))) || LATEST_RELEASE;
   const diagnostics: A.Diagnostic[] = [];
   try {
-    return parseUnchecked(text, target, diagnostics, options.largeStack ?? onLargeStack());
+    return parseUnchecked(text, target, diagnostics, options.largeStack ?? onLargeStack(), options.withPid ?? false);
   } catch (error) {
     // Defensive: a bug in a later stage must not take a user's editor or CI job down.
     const at = { offset: 0, line: 1, column: 1 };
@@ -46,7 +51,7 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
   }
 }
 
-function parseUnchecked(text: string, target: Release, diagnostics: A.Diagnostic[], largeStack: boolean): ParseResult {
+function parseUnchecked(text: string, target: Release, diagnostics: A.Diagnostic[], largeStack: boolean, withPid: boolean): ParseResult {
   const builder = new AstBuilder(text);
   const nul = text.indexOf("\u0000");
   if (nul >= 0) {
@@ -104,7 +109,7 @@ function parseUnchecked(text: string, target: Release, diagnostics: A.Diagnostic
   for (const e of btParser.errors) diagnostics.push(toDiagnostic(e, builder, text.length));
   const ast = builder.finish(comments);
   diagnostics.push(...builder.diagnostics);
-  diagnostics.push(...checkProgram(ast, target, text));
+  diagnostics.push(...checkProgram(ast, target, text, withPid));
   diagnostics.sort((a, b) => a.range.start.offset - b.range.start.offset);
   for (const d of diagnostics) d.message = printable(d.message);
   return { ast, diagnostics: dedupe(diagnostics), target };

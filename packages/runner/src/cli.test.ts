@@ -398,6 +398,27 @@ describe("bt-run failing to start", () => {
     expect(readFileSync(log, "utf8")).toContain(program);
   });
 
+  it.skipIf(!existsSync("/bin/bash"))("with -p PID, a uprobe without a binary is checked against that process's executable", async () => {
+    const log = join(scratch, "pid.log");
+    const fake = join(scratch, "pid-bpftrace");
+    writeFileSync(fake, `#!/bin/sh\nif [ "$1" = --version ]; then echo 'bpftrace v0.27.1'; exit 0; fi\necho "$@" >> ${log}\n`);
+    execFileSync("chmod", ["755", fake]);
+    // `; true` keeps bash itself running (a lone command would be exec'd in its place).
+    const shell = spawn("/bin/bash", ["-c", "sleep 30; true"], { stdio: "ignore" });
+    try {
+      const pid = String(shell.pid);
+      const typo = await btRun(["--bpftrace", fake, "-p", pid, "-e", "uprobe:readlinex { exit(); }"]);
+      expect(typo.code).toBe(2);
+      expect(typo.stderr).toMatch(/<-e>:1:8: error: No function of \S*bash `readlinex` on this machine \(from ELF symbols\): bpftrace will fail to attach\. Did you mean `readline`\?/);
+      const right = await btRun(["--bpftrace", fake, "-p", pid, "-e", "uprobe:readline { exit(); }"]);
+      expect(right.stderr).toBe("");
+      expect(right.code).toBe(0);
+      expect(readFileSync(log, "utf8")).toContain(`-p ${pid} -e uprobe:readline { exit(); }`);
+    } finally {
+      shell.kill();
+    }
+  });
+
   it("a missing bpftrace is one line and exit 2", async () => {
     const r = await btRun([join(FIX, "exit-codes.bt")], { env: { PATH: "/nonexistent" } });
     expect(r.code).toBe(2);

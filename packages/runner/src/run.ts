@@ -175,7 +175,8 @@ async function checkThenRun(opts: RunOptions, io: RunIO, interruptedBy: () => No
 /** Prints findings; returns an exit code when they stop the run. */
 function lint(script: { label: string; text: string }, version: BpftraceVersion, opts: RunOptions, io: RunIO): number | undefined {
   const machine = opts.machine ? createMachine({ resolve: { pathEnv: io.env.PATH } }) : undefined;
-  const findings = validate(script.text, { target: version.lintTarget, filePath: opts.scriptPath, machine });
+  const pid = opts.pid !== undefined ? Number(opts.pid) : undefined;
+  const findings = validate(script.text, { target: version.lintTarget, filePath: opts.scriptPath, machine, pid });
   for (const f of findings) if (f.severity !== "info" || opts.verbose) io.stderr.write(`${formatFinding(f, script.label)}\n`);
   // What the machine could not tell (a partial list, a missing tool): a quiet pre-check is not a full one.
   if (opts.verbose) for (const problem of machine?.problems() ?? []) io.stderr.write(`bt-run: machine check: ${problem}\n`);

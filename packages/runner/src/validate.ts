@@ -25,6 +25,8 @@ export interface ValidateOptions {
   filePath?: string;
   /** This machine's kernel functions, tracepoints, binaries and types: attach points that cannot attach here are errors. */
   machine?: Machine;
+  /** `-p PID`: uprobe/usdt attach points may leave out the binary (the process's executable). */
+  pid?: number;
 }
 
 export function validate(text: string, options: ValidateOptions): Finding[] {

@@ -39,10 +39,20 @@ const FENTRY = new Set(["fentry", "fexit"]);
 const UPROBES = new Set(["uprobe", "uretprobe"]);
 
 /**
+ * The binary a uprobe or usdt attach point names, and the part to report on: its target, or with
+ * `-p PID` and no target (`uprobe:func`), the process's executable as bpftrace takes it.
+ */
+function userspaceBinary(ap: AttachPoint, pid: number | undefined): { text: string; part: AttachPart } | undefined {
+  if (ap.target && (ap.targetKind === "path" || ap.targetKind === "library" || ap.targetKind === "proc-exe")) return { text: ap.target.value, part: ap.target };
+  if (!ap.target && pid !== undefined && ap.func) return { text: `/proc/${pid}/exe`, part: ap.func };
+  return undefined;
+}
+
+/**
  * The names an attach point is matched against, or the problem that stops the lookup (a target
  * that is not on this machine), or undefined when nothing can be checked.
  */
-export function functionSpace(machine: Machine, ap: AttachPoint): SpaceResult {
+export function functionSpace(machine: Machine, ap: AttachPoint, pid?: number): SpaceResult {
   const provider = ap.providerCanonical;
   if (!provider || hasPositional(ap)) return undefined;
   if (KPROBES.has(provider) && ap.func) {
@@ -57,18 +67,19 @@ export function functionSpace(machine: Machine, ap: AttachPoint): SpaceResult {
     const l = machine.tracepoints();
     return { space: { part: ap.func, value: `${ap.category.value}:${ap.func.value}`, names: l.names, what: "tracepoint", source: l.source, partial: l.partial } };
   }
-  if ((UPROBES.has(provider) || provider === "usdt") && ap.target && (ap.targetKind === "path" || ap.targetKind === "library" || ap.targetKind === "proc-exe")) {
-    const resolved = machine.resolveBinary(ap.target.value);
+  const binary = userspaceBinary(ap, pid);
+  if ((UPROBES.has(provider) || provider === "usdt") && binary) {
+    const resolved = machine.resolveBinary(binary.text);
     if (!resolved.ok) {
       // `./testprogs/x` is relative to wherever bpftrace will be started: absence here proves nothing.
-      if (ap.target.value.includes("/") && !ap.target.value.startsWith("/")) return undefined;
-      return { problem: { part: ap.target, message: resolved.reason } };
+      if (binary.text.includes("/") && !binary.text.startsWith("/")) return undefined;
+      return { problem: { part: binary.part, message: resolved.reason } };
     }
     if (provider === "usdt") {
       const probe = ap.usdtProbe;
       if (!probe) return undefined;
       const r = machine.usdtProbes(resolved.path);
-      if (!r.ok) return { problem: { part: ap.target, message: r.reason } };
+      if (!r.ok) return { problem: { part: binary.part, message: r.reason } };
       const withProvider = ap.usdtProvider !== undefined;
       const names = r.probes.map((p) => (withProvider ? `${p.provider}:${p.name}` : p.name));
       return {
@@ -84,7 +95,7 @@ export function functionSpace(machine: Machine, ap: AttachPoint): SpaceResult {
     }
     if (!ap.func) return undefined;
     const r = machine.binarySymbols(resolved.path);
-    if (!r.ok) return { problem: { part: ap.target, message: r.reason } };
+    if (!r.ok) return { problem: { part: binary.part, message: r.reason } };
     const cpp = ap.language?.value === "cpp";
     // `cpp:"ns::f(int)"` is compared with the parameter list, which the name index leaves out.
     if (cpp && ap.func.value.includes("(")) return undefined;
@@ -108,7 +119,7 @@ export function* attachPointSpaces(ctx: RuleContext): Generator<{ ap: AttachPoin
   if (!machine) return;
   for (const p of ctx.model.probes) {
     for (const ap of p.node.attachPoints) {
-      const result = functionSpace(machine, ap);
+      const result = functionSpace(machine, ap, ctx.pid);
       if (result) yield { ap, result };
     }
   }
