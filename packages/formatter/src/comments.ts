@@ -184,6 +184,16 @@ function handleLineCommentInExpression({ comment, enclosingNode, precedingNode, 
     sweep(ast, { from: end, to: enclosingNode.body.range.start.offset, target: precedingNode, leading: false });
     return true;
   }
+  // `a⏎// c⏎, b`: the comma is printed after `a`, and the comment after it, with those up to `b`
+  if (
+    enclosingNode.type === "Probe" &&
+    precedingNode?.type === "AttachPoint" && followingNode?.type === "AttachPoint" &&
+    text.slice(end, followingNode.range.start.offset).includes(",")
+  ) {
+    trailAtEndOfLine(precedingNode, comment);
+    sweep(ast, { from: end, to: followingNode.range.start.offset, target: precedingNode, leading: false });
+    return true;
+  }
   if (LINE_BREAKING_OWNERS.has(enclosingNode.type)) return false;
   let target: Node | undefined = precedingNode;
   let enclosing: Node | undefined = enclosingNode;
@@ -262,8 +272,8 @@ function handleSweptComment({ comment, ast }: CommentContext): boolean {
   // (and so do the comments after it)
   const owner = parentOf(ast, found.target);
   if ((comment.kind === "block" || found.body) && owner && LINE_BREAKING_OWNERS.has(owner.type)) {
-    const body = childNodes(owner).find((c) => c.type === "Block" && c.range.start.offset >= found.target.range.end.offset);
-    if (body) {
+    const body = childNodes(owner).find((c) => c.range.start.offset >= found.to);
+    if (body?.type === "Block") {
       addComment(body, comment, true, false);
       found.body = true;
       return true;

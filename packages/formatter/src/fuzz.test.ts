@@ -106,6 +106,10 @@ const FOUND: string[] = [
   // a definition's line comment moved to lead the next part took the block comment after it along
   "fn f //\n( /**/ ): enum x {}",
   "macro m(a //\n /**/ , b) { a }",
+  // comments before an attach point's comma: printed after it, in their order
+  "t:a:b,\nt:a:c\n//\n, //a\n\nt:a:d\n{ 1; }",
+  "t:a:b,\nt:a:c\n//\n, /*a*/\n\nt:a:d\n{ 1; }",
+  "t:a:c\n/*x*/\n, //a\nt:a:d\n{ 1; }",
 ];
 
 describe("fuzz: counterexamples found", () => {
