@@ -178,8 +178,14 @@ function handleLineCommentInExpression({ comment, enclosingNode, precedingNode, 
     return true;
   }
   const end = comment.range.end.offset;
-  // `for ($i // c⏎: e)`: at the end of the header's line, as when it follows `:` or `e`
-  if (enclosingNode.type === "ForStatement" && comment.kind === "line" && precedingNode && followingNode && followingNode !== enclosingNode.body) {
+  // `for ($i // c⏎: e)`, `for ($i : e⏎// c⏎)`: at the end of the header's line, as when it
+  // follows `:`, `e` or `)`
+  if (
+    enclosingNode.type === "ForStatement" && precedingNode && followingNode &&
+    (followingNode !== enclosingNode.body
+      ? comment.kind === "line"
+      : text.slice(end, followingNode.range.start.offset).includes(")"))
+  ) {
     trailAtEndOfLine(precedingNode, comment);
     sweep(ast, { from: end, to: enclosingNode.body.range.start.offset, target: precedingNode, leading: false });
     return true;
@@ -363,8 +369,10 @@ export function printWithComments(path: AstPath<Node>, text: string, printed: Do
     if (comment.leading) {
       atLineStart ??= startsLine && newlineAt(text, start, true);
       const startedLine = atLineStart;
-      atLineStart = !isBlock || (atLineStart && newlineAt(text, end));
-      leading.push(contents, atLineStart ? hardline : " ");
+      // `/* a */ /* b */⏎x`: the line of comments ends after the last one
+      const nextOnLine = isBlock && atLineStart && /^[ \t]*\/[/*]/.test(text.slice(end));
+      atLineStart = !isBlock || (atLineStart && (newlineAt(text, end) || nextOnLine));
+      leading.push(contents, atLineStart && !nextOnLine ? hardline : " ");
       // a blank line is kept only between lines of their own: one after a comment that followed
       // code (`unroll (10) // c`) or before code on its line would be gone on a second run
       if (startedLine && atLineStart && blankLineAfter(text, end)) leading.push(hardline);

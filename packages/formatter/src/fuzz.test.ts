@@ -110,6 +110,11 @@ const FOUND: string[] = [
   "t:a:b,\nt:a:c\n//\n, //a\n\nt:a:d\n{ 1; }",
   "t:a:b,\nt:a:c\n//\n, /*a*/\n\nt:a:d\n{ 1; }",
   "t:a:c\n/*x*/\n, //a\nt:a:d\n{ 1; }",
+  // block comments on a line of their own, after a line comment moved to the end of a line
+  'k:f { printf("%s", str(arg1 //\n /**/  /**/ ) ); exit(); }',
+  // comments before a `for` header's `)`: at the end of the header's line, before the one after `)`
+  "begin { for ($i : @map\n//a\n) //\n { print($i.0); } }",
+  "begin { for ($i : @map\n/*a*/\n) //\n { print($i.0); } }",
 ];
 
 describe("fuzz: counterexamples found", () => {
