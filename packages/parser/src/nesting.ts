@@ -88,12 +88,14 @@ export function onLargeStack(): boolean {
   return largeStack;
 }
 
+let bpftraceLimitsOnce: Limits | undefined;
+let defaultLimitsOnce: Limits | undefined;
+
 export interface NestingProblem {
   token: IToken;
   message: string;
 }
 
-const PREFIX = new Set<TokenType>([T.Not, T.Tilde, T.Minus, T.Star, T.Amp, T.PlusPlus, T.MinusMinus]);
 
 /**
  * Finds the first token where nesting passes the limit (bpftrace's depths on a large stack,
@@ -101,7 +103,7 @@ const PREFIX = new Set<TokenType>([T.Not, T.Tilde, T.Minus, T.Star, T.Amp, T.Plu
  * more than the stack holds. Returns the index of the top-level item holding that token.
  */
 export function findTooDeep(tokens: IToken[], large = onLargeStack()): { itemStart: number; problem: NestingProblem } | undefined {
-  const { cost, limit } = large ? bpftraceLimits() : defaultStackLimits();
+  const { cost, limit } = large ? (bpftraceLimitsOnce ??= bpftraceLimits()) : (defaultLimitsOnce ??= defaultStackLimits());
   interface Open {
     index: number;
     construct: NestingConstruct;
@@ -150,7 +152,7 @@ export function findTooDeep(tokens: IToken[], large = onLargeStack()): { itemSta
     } else if (type === T.Semi) {
       chainCost[open.length] = 0;
     }
-    if (PREFIX.has(type)) {
+    if (type === T.Not || type === T.Minus || type === T.Star || type === T.Amp || type === T.Tilde || type === T.PlusPlus || type === T.MinusMinus) {
       nextPrefixCost = prefixCost + cost["prefix operators"];
       if (prefixCost === 0) prefixConstruct = "prefix operators";
       construct ??= "prefix operators";
