@@ -203,8 +203,12 @@ function handleLineCommentInExpression({ comment, enclosingNode, precedingNode, 
   if (LINE_BREAKING_OWNERS.has(enclosingNode.type)) return false;
   let target: Node | undefined = precedingNode;
   let enclosing: Node | undefined = enclosingNode;
-  while (enclosing && !LINE_BREAKING_OWNERS.has(enclosing.type)) {
-    const following = childNodes(enclosing).find((c) => canAttachComment(c) && c.range.start.offset >= end);
+  // a definition's header is a list: the comment leads its next part, as in the branch above
+  const isDef = (n: Node) => n.type === "FnDef" || n.type === "MacroDef";
+  while (enclosing && (!LINE_BREAKING_OWNERS.has(enclosing.type) || isDef(enclosing))) {
+    const body = isDef(enclosing) ? (enclosing as Node & { body?: Node }).body : undefined;
+    const following = childNodes(enclosing).find((c) => canAttachComment(c) && c.range.start.offset >= end && c !== body);
+    if (!following && isDef(enclosing)) break;
     if (following) {
       // `a ? b // c⏎: d`: led by `d`, it would start the `:` line, away from `b`
       if (enclosing.type === "TernaryExpression" && enclosing.consequent && following === enclosing.alternate && text.slice(end, following.range.start.offset).includes(":")) {
@@ -371,7 +375,8 @@ export function printWithComments(path: AstPath<Node>, text: string, printed: Do
       const startedLine = atLineStart;
       // `/* a */ /* b */⏎x`: the line of comments ends after the last one
       const nextOnLine = isBlock && atLineStart && /^[ \t]*\/[/*]/.test(text.slice(end));
-      atLineStart = !isBlock || (atLineStart && (newlineAt(text, end) || nextOnLine));
+      // before a node that follows code (a header's `{`), a block comment stays on that node's line
+      atLineStart = !isBlock || (startsLine && atLineStart && (newlineAt(text, end) || nextOnLine));
       leading.push(contents, atLineStart && !nextOnLine ? hardline : " ");
       // a blank line is kept only between lines of their own: one after a comment that followed
       // code (`unroll (10) // c`) or before code on its line would be gone on a second run

@@ -6,9 +6,8 @@
  *
  *   BT_FMT_FUZZ_RUNS=N      programs tried (default 150; `npm run fuzz` uses 5000)
  *   BT_FMT_FUZZ_COMMENTS=K  at most K comments per program (default 1, the promise the
- *                           comment-insertion test checks; `npm run fuzz` uses 3: several comments
- *                           in one gap, e.g. two block comments on lines of their own inside an
- *                           expression, may still be laid out differently on a second run)
+ *                           comment-insertion test checks; `npm run fuzz` uses 3, the same
+ *                           promise for several comments in one gap)
  *   BT_FUZZ_SEED=S       reproduce a failing run
  */
 import fc from "fast-check";
@@ -115,6 +114,11 @@ const FOUND: string[] = [
   // comments before a `for` header's `)`: at the end of the header's line, before the one after `)`
   "begin { for ($i : @map\n//a\n) //\n { print($i.0); } }",
   "begin { for ($i : @map\n/*a*/\n) //\n { print($i.0); } }",
+  // a line comment in a definition's parameter leads the next part, as one between parameters;
+  // at the end of the parameter it was printed on the line of the next one's comment, merged
+  "fn foo($x : int64, $y : typeof($x //\n) //\n) : int8 { return 0; }",
+  // a block comment leading a header's body after a line comment stays on the `{` line
+  "kprobe:f { if(true)\n//\n /**/\n { 123 } }",
 ];
 
 describe("fuzz: counterexamples found", () => {
