@@ -7,7 +7,9 @@
  *   BT_FMT_FUZZ_RUNS=N      programs tried (default 150; `npm run fuzz` uses 5000)
  *   BT_FMT_FUZZ_COMMENTS=K  at most K comments per program (default 1, the promise the
  *                           comment-insertion test checks; `npm run fuzz` uses 3, the same
- *                           promise for several comments in one gap)
+ *                           promise for several comments in one gap, except: a line comment on
+ *                           a line of its own between a macro's name and an empty `()` with a line
+ *                           comment inside it, `macro m⏎// a⏎( // b⏎) {}`, comes after that one)
  *   BT_FUZZ_SEED=S       reproduce a failing run
  */
 import fc from "fast-check";
