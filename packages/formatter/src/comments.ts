@@ -171,6 +171,15 @@ function handleConfigComment({ comment, enclosingNode, text }: CommentContext): 
  */
 function handleLineCommentInExpression({ comment, enclosingNode, precedingNode, followingNode, ast, text }: CommentContext): boolean {
   if (!enclosingNode) return false;
+  // `macro m(a⏎// c⏎) // d⏎{`: at the end of the header's line, before the comment after `)`
+  if (
+    enclosingNode.type === "MacroDef" && comment.kind === "line" && precedingNode && followingNode === enclosingNode.body &&
+    text.slice(comment.range.end.offset, followingNode.range.start.offset).includes(")")
+  ) {
+    trailAtEndOfLine(precedingNode, comment);
+    sweep(ast, { from: comment.range.end.offset, to: followingNode.range.start.offset, target: precedingNode, leading: false });
+    return true;
+  }
   // a definition's name and parameters are a list like any other; its body keeps the default
   if ((enclosingNode.type === "FnDef" || enclosingNode.type === "MacroDef") && followingNode && followingNode !== enclosingNode.body) {
     addComment(followingNode, comment, true, false);

@@ -121,6 +121,8 @@ const FOUND: string[] = [
   "fn foo($x : int64, $y : typeof($x //\n) //\n) : int8 { return 0; }",
   // a block comment leading a header's body after a line comment stays on the `{` line
   "kprobe:f { if(true)\n//\n /**/\n { 123 } }",
+  // a line comment before a macro's `)`, another after it
+  "macro m(t\n//a\n) //\n { sizeof(t) + 2 }",
 ];
 
 describe("fuzz: counterexamples found", () => {
