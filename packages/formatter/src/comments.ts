@@ -173,7 +173,7 @@ function handleLineCommentInExpression({ comment, enclosingNode, precedingNode, 
   if (!enclosingNode) return false;
   // `macro m(a⏎// c⏎) // d⏎{`: at the end of the header's line, before the comment after `)`
   if (
-    enclosingNode.type === "MacroDef" && comment.kind === "line" && precedingNode && followingNode === enclosingNode.body &&
+    enclosingNode.type === "MacroDef" && precedingNode && followingNode === enclosingNode.body &&
     text.slice(comment.range.end.offset, followingNode.range.start.offset).includes(")")
   ) {
     trailAtEndOfLine(precedingNode, comment);

@@ -9,7 +9,9 @@
  *                           comment-insertion test checks; `npm run fuzz` uses 3, the same
  *                           promise for several comments in one gap, except: a line comment on
  *                           a line of its own between a macro's name and an empty `()` with a line
- *                           comment inside it, `macro m⏎// a⏎( // b⏎) {}`, comes after that one)
+ *                           comment inside it, `macro m⏎// a⏎( // b⏎) {}`, comes after that one;
+ *                           a block comment on a line of its own before a `for` header's `:`,
+ *                           another after it, `for ($k⏎/* a *\/ : /* b *\/⏎@x)`, swap)
  *   BT_FUZZ_SEED=S       reproduce a failing run
  */
 import fc from "fast-check";
@@ -123,6 +125,7 @@ const FOUND: string[] = [
   "kprobe:f { if(true)\n//\n /**/\n { 123 } }",
   // a line comment before a macro's `)`, another after it
   "macro m(t\n//a\n) //\n { sizeof(t) + 2 }",
+  "macro m(t\n/**/ ) //\n { sizeof(t) + 2 }",
 ];
 
 describe("fuzz: counterexamples found", () => {
