@@ -33,15 +33,7 @@ describe("depth", () => {
     expect(await format(predicate)).toBe(predicate);
   }, 60_000);
 
-  const nested: Record<string, (n: number) => string> = {
-    parentheses: (n) => `BEGIN { $x = ${"(".repeat(n - 1)}1${")".repeat(n - 1)}; }\n`,
-    blocks: (n) => `BEGIN ${"{ ".repeat(n)}$x = 1;${" }".repeat(n)}\n`,
-    ifs: (n) => `BEGIN { $x = 1; ${"if ($x) { ".repeat(n - 2)}$x = 2;${" }".repeat(n - 2)} }\n`,
-    "unary operators": (n) => `BEGIN { $x = 1; $y = ${"!".repeat(n - 1)}$x; }\n`,
-    "else-if chains": (n) => `BEGIN { $x = 1; if ($x) { $x = 2; }${" else if ($x) { $x = 3; }".repeat(n - 1)} }\n`,
-    calls: (n) => `BEGIN { $x = ${"max(".repeat(n - 1)}1${")".repeat(n - 1)}; }\n`,
-  };
-  for (const [name, program] of Object.entries(nested)) {
+  for (const [name, program] of Object.entries(NESTING_SHAPES)) {
     it(`${name} at the parser's limit (${MAX_NESTING} levels)`, async () => {
       const out = await format(program(MAX_NESTING));
       expect(await format(out)).toBe(out);

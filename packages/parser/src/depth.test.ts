@@ -10,15 +10,6 @@ import { lex } from "./lexer.ts";
 
 const chain = (n: number, op = "+") => `BEGIN { $x = ${Array(n).fill("1").join(` ${op} `)}; print($x); }\n`;
 
-/** Programs nested `n` levels deep by one construct each, the innermost level included in the count. */
-export const NESTED: Record<string, (n: number) => string> = {
-  parentheses: (n) => `BEGIN { $x = ${"(".repeat(n - 1)}1${")".repeat(n - 1)}; }\n`,
-  blocks: (n) => `BEGIN ${"{ ".repeat(n)}$x = 1;${" }".repeat(n)}\n`,
-  ifs: (n) => `BEGIN { $x = 1; ${"if ($x) { ".repeat(n - 2)}$x = 2;${" }".repeat(n - 2)} }\n`,
-  "unary operators": (n) => `BEGIN { $x = 1; $y = ${"!".repeat(n - 1)}$x; }\n`,
-  "else-if chains": (n) => `BEGIN { $x = 1; if ($x) { $x = 2; }${" else if ($x) { $x = 3; }".repeat(n - 1)} }\n`,
-  calls: (n) => `BEGIN { $x = ${"max(".repeat(n - 1)}1${")".repeat(n - 1)}; }\n`,
-};
 
 describe("depth", () => {
   it("a chain of 100,000 terms parses (bpftrace takes at least 5,000)", () => {
@@ -31,7 +22,7 @@ describe("depth", () => {
     expect(binaries).toBe(99_999);
   });
 
-  for (const [name, program] of Object.entries(NESTED)) {
+  for (const [name, program] of Object.entries(NESTING_SHAPES)) {
     it(`${name}: ${MAX_NESTING} levels parse, one more is a diagnostic at the level that passes the limit`, () => {
       expect(parse(program(MAX_NESTING)).diagnostics).toEqual([]);
       const deeper = parse(program(MAX_NESTING + 50)).diagnostics;
