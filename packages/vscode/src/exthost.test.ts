@@ -55,13 +55,32 @@ async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`code-server did not answer on ${url} within ${timeoutMs} ms`);
 }
 
+/** code-server on a free loopback port (the config's port may be taken), in its own process group. */
+async function startCodeServer(args: string[], servers: ChildProcess[]): Promise<{ base: string; logs: string[] }> {
+  const port = await freePort();
+  const logs: string[] = [];
+  const server = spawn(
+    CODE_SERVER,
+    ["--config", `${CLIENTS}/code-server-config.yaml`, "--bind-addr", `127.0.0.1:${port}`, "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", ...args],
+    { detached: true, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  servers.push(server);
+  server.stdout!.on("data", (d) => logs.push(String(d)));
+  server.stderr!.on("data", (d) => logs.push(String(d)));
+  const base = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${base}/healthz`, 60_000);
+  return { base, logs };
+}
+
 describe.skipIf(missing.length > 0)("VS Code extension host (code-server)", () => {
-  let server: ChildProcess | undefined;
+  const servers: ChildProcess[] = [];
+  /** Where the first test installed the packaged extension; the UI test runs that installation. */
+  let installed: { work: string; dataDir: string; extDir: string } | undefined;
   afterAll(() => {
-    // Started detached in its own process group: stop exactly that group.
-    if (server?.pid) {
+    // Started detached in their own process groups: stop exactly those groups.
+    for (const server of servers) {
       try {
-        process.kill(-server.pid, "SIGTERM");
+        if (server.pid) process.kill(-server.pid, "SIGTERM");
       } catch {
         // already gone
       }
@@ -81,6 +100,7 @@ describe.skipIf(missing.length > 0)("VS Code extension host (code-server)", () =
     await run(CODE_SERVER, ["--config", config, "--user-data-dir", dataDir, "--extensions-dir", extDir, "--install-extension", vsix]);
     const { stdout: listed } = await run(CODE_SERVER, ["--config", config, "--user-data-dir", dataDir, "--extensions-dir", extDir, "--list-extensions"]);
     expect(listed.split("\n")).toContain("bt-toolkit.bpftrace-bt");
+    installed = { work, dataDir, extDir };
 
     // 2. A workspace: the fixture, the formatter's expected output, a quick-fix case, a shebang script.
     const folder = join(work, "workspace");
@@ -109,19 +129,8 @@ describe.skipIf(missing.length > 0)("VS Code extension host (code-server)", () =
     writeFileSync(join(folder, "target.bt"), "BEGIN { let $x = 1; print($x); }\n");
     writeFileSync(join(folder, ".vscode", "settings.json"), JSON.stringify({ "bt.target": "0.27" }));
 
-    // 3. code-server on a free loopback port (the config's port may be taken), its own process group.
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const logs: string[] = [];
-    server = spawn(
-      CODE_SERVER,
-      ["--config", config, "--bind-addr", `127.0.0.1:${port}`, "--user-data-dir", join(work, "dev-data"), "--extensions-dir", join(work, "dev-ext"),
-        "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", folder],
-      { detached: true, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    server.stdout!.on("data", (d) => logs.push(String(d)));
-    server.stderr!.on("data", (d) => logs.push(String(d)));
-    await waitForHttp(`${base}/healthz`, 60_000);
+    // 3. code-server for the extension under development.
+    const { base, logs } = await startCodeServer(["--user-data-dir", join(work, "dev-data"), "--extensions-dir", join(work, "dev-ext"), folder], servers);
 
     // 4. The extension under development (out/ was built by vsce's prepublish) plus suite.cjs.
     const result = await run(process.execPath, [`${CLIENTS}/vscode-exthost-test.js`, root.replace(/\/$/, ""), join(root, "test", "exthost", "suite.cjs"), folder], {
@@ -133,5 +142,35 @@ describe.skipIf(missing.length > 0)("VS Code extension host (code-server)", () =
     console.log(result.stdout.split("\n").filter((l) => /EXTENSION-HOST TESTS PASSED|exit=/.test(l)).join("\n"));
     expect(result.stdout).toContain("EXTENSION-HOST TESTS PASSED");
     expect(result.stdout).toMatch(/exit=0 /);
+  }, 300_000);
+
+  it("the installed extension in the browser: problems, status bar, hover, format on save, completion (screenshot)", async () => {
+    expect(installed, "the .vsix was installed by the previous test").toBeDefined();
+    const { work, dataDir, extDir } = installed!;
+    const folder = join(work, "ui-workspace");
+    mkdirSync(join(folder, ".vscode"), { recursive: true });
+    copyFileSync(fixture, join(folder, "sample.bt"));
+    writeFileSync(join(folder, "expected-formatted.bt"), await format(readFileSync(fixture, "utf8"), { tabWidth: 4, useTabs: false }));
+    writeFileSync(join(folder, ".vscode", "settings.json"), JSON.stringify({ "bt.target": "0.27", "editor.tabSize": 4, "editor.insertSpaces": true, "editor.detectIndentation": false }));
+    const { base, logs } = await startCodeServer(["--user-data-dir", dataDir, "--extensions-dir", extDir, folder], servers);
+
+    const screenshot = join(work, "vscode-ui.png");
+    const result = await run(process.execPath, [join(root, "test", "ui", "e2e.cjs")], {
+      env: { ...process.env, CS_URL: base, CS_FOLDER: folder, CS_SCREENSHOT: screenshot, NODE_PATH: join(root, "..", "..", "node_modules") },
+      timeout: 240_000,
+    }).catch((e: { stdout?: string; stderr?: string; message: string }) => {
+      throw new Error(`UI run failed (screenshot: ${screenshot}): ${e.message}\n${e.stdout ?? ""}\n${e.stderr ?? ""}\ncode-server:\n${logs.join("")}`);
+    });
+    const report = JSON.parse(result.stdout.trim().split("\n").pop()!);
+    console.log(`VS Code UI run (screenshot ${screenshot}): ${JSON.stringify(report)}`);
+    expect(report.errors).toEqual([]);
+    expect(report.problems).toContain("`$t0` is assigned but never read.");
+    expect(report.statusBar).toContain("bpftrace 0.27");
+    expect(report.hover).toContain("nsecs");
+    expect(report.completion).toContain("nsecs");
+    // A real picture of the workbench, not an empty page: a PNG of some size.
+    const png = readFileSync(screenshot);
+    expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
+    expect(png.length).toBeGreaterThan(20_000);
   }, 300_000);
 });
