@@ -12,6 +12,7 @@ export {
   type KernelType,
   type StructField,
   type Tracepoints,
+  type RawTracepoints,
 } from "./kernel.ts";
 export { NameIndex, closestNames, editDistance, hasWildcard, wildcardToRegExp } from "./names.ts";
 export { parseTracepointFormat, type TracepointField } from "./tracefs.ts";

@@ -31,6 +31,11 @@ function fakeKernel(opts: { tracefs: boolean; filterFunctions?: boolean }): Kern
   const base = new Btf(vmlinux);
   const mod = new BtfBuilder({ lastId: base.lastId, stringsEnd: base.stringsEnd });
   mod.func("ext4_file_open", mod.funcProto(1, [["inode", 1]]));
+  // A raw tracepoint's stubs as the kernel emits them (`__data` first), and one with 7 parameters, which bpftrace does not list.
+  const voidPtr = mod.ptr(0);
+  mod.func("__probestub_ext4_sync_fs", mod.funcProto(0, [["__data", voidPtr], ["sb", 1], ["wait", 1]]));
+  mod.func("__traceiter_ext4_sync_fs", mod.funcProto(1, [["__data", voidPtr], ["sb", 1], ["wait", 1]]));
+  mod.func("__probestub_ext4_many", mod.funcProto(0, [["__data", voidPtr], ...Array.from({ length: 6 }, (_, i): [string, number] => [`a${i}`, 1])]));
   writeFileSync(join(btfDir, "ext4"), mod.build());
   writeFileSync(join(root, "kallsyms"), "0000000000000000 T vfs_read\n0000000000000000 t vfs_read_iter.isra.0\n0000000000000000 D some_data\n0000000000000000 t xfs_iread\t[xfs]\n");
   const tracefs = join(root, "tracing");
@@ -76,10 +81,41 @@ describe("Kernel on a fake machine", () => {
     const f = k.functions();
     expect(f.source).toBe("btf+kallsyms");
     expect(f.note).toMatch(/not readable: .*available_filter_functions: ENOENT/);
-    expect(f.names.names).toEqual(["_printk", "ext4_file_open", "vfs_read", "vfs_read_iter.isra.0", "xfs_iread"]);
+    expect(f.names.names).toEqual(["__probestub_ext4_many", "__probestub_ext4_sync_fs", "__traceiter_ext4_sync_fs", "_printk", "ext4_file_open", "vfs_read", "vfs_read_iter.isra.0", "xfs_iread"]);
     expect(f.moduleOf("ext4_file_open")).toBe("ext4");
     expect(f.moduleOf("xfs_iread")).toBe("xfs");
     expect(k.functionSignature("ext4_file_open")).toMatchObject({ module: "ext4", params: [{ name: "inode", type: "int" }] });
+  });
+
+  it("lists each module's functions, the kernel's own as module vmlinux (kprobe:MODULE:func)", () => {
+    const fromBtf = fakeKernel({ tracefs: false }).functions();
+    expect(fromBtf.modules.names).toEqual(["ext4", "vmlinux", "xfs"]);
+    expect(fromBtf.inModule("ext4")?.names).toEqual(["__probestub_ext4_many", "__probestub_ext4_sync_fs", "__traceiter_ext4_sync_fs", "ext4_file_open"]);
+    expect(fromBtf.inModule("xfs")?.names).toEqual(["xfs_iread"]);
+    expect(fromBtf.inModule("vmlinux")?.names).toEqual(["_printk", "vfs_read", "vfs_read_iter.isra.0"]);
+    expect(fromBtf.inModule("nfs")).toBeUndefined();
+    const fromTracefs = fakeKernel({ tracefs: true, filterFunctions: true }).functions();
+    expect(fromTracefs.modules.names).toEqual(["vmlinux", "xfs"]);
+    expect(fromTracefs.inModule("xfs")?.names).toEqual(["xfs_iread"]);
+    expect(fromTracefs.inModule("vmlinux")?.names).toEqual(["tcp_sendmsg", "vfs_read"]);
+  });
+
+  it("finds raw tracepoints in BTF as bpftrace does (__probestub_/__traceiter_, at most 6 parameters), args without __data", () => {
+    const k = fakeKernel({ tracefs: false });
+    const r = k.rawTracepoints();
+    expect(r).toMatchObject({ source: "btf", note: `from ${k.paths.btfDir}` });
+    expect(r.names.names).toEqual(["ext4:ext4_sync_fs"]);
+    expect(r.events.names).toEqual(["ext4_sync_fs"]);
+    expect(k.rawTracepointArgs("ext4_sync_fs")).toEqual([
+      { name: "sb", type: "int" },
+      { name: "wait", type: "int" },
+    ]);
+    expect(k.rawTracepointArgs("ext4_sync_fs", "ext4")).toHaveLength(2);
+    expect(k.rawTracepointArgs("ext4_sync_fs", "vmlinux")).toBeUndefined();
+    expect(k.rawTracepointArgs("nope")).toBeUndefined();
+    const none = new Kernel({ btfDir: tempDir("nobtf"), tracefsDirs: [], kallsyms: "/nonexistent" }).rawTracepoints();
+    expect(none.source).toBe("none");
+    expect(none.note).toMatch(/vmlinux does not exist/);
   });
 
   it("reads tracepoints and their fields from tracefs", () => {
@@ -143,6 +179,14 @@ describe("Kernel on this machine", () => {
     expect(f.names.closest("vfs_readx")).toContain("vfs_read");
     expect(k.functionSignature("vfs_read")?.params.map((p) => p.name)).toEqual(["file", "buf", "count", "pos"]);
     expect(k.structFields("task_struct")?.some((x) => x.name === "pid")).toBe(true);
+  });
+  it.skipIf(!haveBtf)("knows the raw tracepoint sched_switch of vmlinux and its arguments", () => {
+    const r = k.rawTracepoints();
+    expect(r.names.has("vmlinux:sched_switch")).toBe(true);
+    expect(r.events.has("sched_switch")).toBe(true);
+    expect(r.events.has("sched_swich")).toBe(false);
+    expect(k.rawTracepointArgs("sched_switch")?.map((p) => `${p.type} ${p.name}`)).toEqual(["bool preempt", "struct task_struct * prev", "struct task_struct * next", "unsigned int prev_state"]);
+    expect(k.functions().inModule("vmlinux")?.has("vfs_read")).toBe(true);
   });
   it.skipIf(!tracefsDir)("knows syscalls:sys_enter_openat and its filename field", () => {
     const t = k.tracepoints();

@@ -34,6 +34,20 @@ export interface KernelFunctions {
   names: NameIndex;
   /** Module of a function that lives in a module (`[module]` in the listings). */
   moduleOf(name: string): string | undefined;
+  /** Modules with functions here, `vmlinux` (the kernel itself) included: what `kprobe:MODULE:func` may name. */
+  modules: NameIndex;
+  /** Functions of one module (`vmlinux`: those of the kernel itself); undefined for a module not listed. */
+  inModule(module: string): NameIndex | undefined;
+}
+
+/** Raw tracepoints as bpftrace 0.27 lists them: BTF functions `__probestub_EVENT` / `__traceiter_EVENT`. */
+export interface RawTracepoints {
+  source: "btf" | "none";
+  note: string;
+  /** `module:event` (`vmlinux:sched_switch`), as `bpftrace -l 'rawtracepoint:*'` prints them. */
+  names: NameIndex;
+  /** Events without their module (`sched_switch`): what `rawtracepoint:EVENT` matches. */
+  events: NameIndex;
 }
 
 export interface Tracepoints {
@@ -85,8 +99,53 @@ export function signatureText(sig: KernelFunctionSignature): string {
 
 const btfCache = new FileCache<Btf | Error>();
 
+/** bpftrace's names for the BTF stubs of a raw tracepoint (its `RT_BTF_PREFIXES`), in the order it tries them. */
+const RAW_TRACEPOINT_PREFIXES = ["__probestub_", "__traceiter_"];
+/** Arguments passed in registers on x86-64 and arm64: bpftrace lists no function or raw tracepoint with more. */
+const MAX_FUNCTION_ARGUMENTS = 6;
+
+function rawTracepointEvent(funcName: string): string | undefined {
+  for (const prefix of RAW_TRACEPOINT_PREFIXES) if (funcName.startsWith(prefix)) return funcName.slice(prefix.length);
+  return undefined;
+}
+
+/** Kernel function names gathered per module (`vmlinux` for the kernel itself). */
+class FunctionsByModule {
+  private readonly names: string[] = [];
+  private readonly byModule = new Map<string, string[]>();
+  private readonly moduleOf = new Map<string, string>();
+
+  add(name: string, module = "vmlinux"): void {
+    this.names.push(name);
+    let list = this.byModule.get(module);
+    if (!list) this.byModule.set(module, (list = []));
+    list.push(name);
+    if (module !== "vmlinux" && !this.moduleOf.has(name)) this.moduleOf.set(name, module);
+  }
+
+  done(source: KernelFunctionSource, note: string): KernelFunctions {
+    const indexes = new Map<string, NameIndex>();
+    const { byModule, moduleOf } = this;
+    return {
+      source,
+      note,
+      names: new NameIndex(this.names),
+      moduleOf: (n) => moduleOf.get(n),
+      modules: new NameIndex(byModule.keys()),
+      inModule(module) {
+        const names = byModule.get(module);
+        if (!names) return undefined;
+        let index = indexes.get(module);
+        if (!index) indexes.set(module, (index = new NameIndex(names)));
+        return index;
+      },
+    };
+  }
+}
+
 export class Kernel {
   private functionList?: KernelFunctions;
+  private rawTracepointList?: RawTracepoints;
   private tracepointList?: Tracepoints;
   private readonly formatCache = new Map<string, TracepointField[] | undefined>();
   private readonly moduleCache = new Map<string, { identity: string; btf: Btf }>();
@@ -146,30 +205,23 @@ export class Kernel {
         problems.push(r.reason);
         continue;
       }
-      const modules = new Map<string, string>();
-      const names: string[] = [];
+      const list = new FunctionsByModule();
       for (const line of r.text.split("\n")) {
         const m = /^(\S+)(?:\s+\[([^\]]+)\])?/.exec(line);
-        if (!m) continue;
-        names.push(m[1]);
-        if (m[2]) modules.set(m[1], m[2]);
+        if (m) list.add(m[1], m[2]);
       }
-      return (this.functionList = { source: "available_filter_functions", note: `from ${path}`, names: new NameIndex(names), moduleOf: (n) => modules.get(n) });
+      return (this.functionList = list.done("available_filter_functions", `from ${path}`));
     }
 
-    const names: string[] = [];
-    const modules = new Map<string, string>();
+    const list = new FunctionsByModule();
     const used: string[] = [];
     const vmlinux = this.btf();
     if (vmlinux) {
-      names.push(...vmlinux.functionNames());
+      for (const n of vmlinux.functionNames()) list.add(n);
       for (const mod of this.btfModules()) {
         const b = this.moduleBtf(mod);
         if (!b) continue;
-        for (const n of b.functionNames()) {
-          names.push(n);
-          modules.set(n, mod);
-        }
+        for (const n of b.functionNames()) list.add(n, mod);
       }
       used.push(`BTF in ${this.paths.btfDir}`);
     } else problems.push(this.btfProblem() ?? "no BTF");
@@ -182,18 +234,70 @@ export class Kernel {
         if (type !== 116 && type !== 84) continue;
         const tab = line.indexOf("\t", space + 3);
         const name = tab < 0 ? line.slice(space + 3) : line.slice(space + 3, tab);
-        if (tab >= 0) {
-          const module = line.slice(tab + 2, line.lastIndexOf("]"));
-          if (module.startsWith("__builtin")) continue;
-          modules.set(name, module);
+        if (tab < 0) {
+          list.add(name);
+          continue;
         }
-        names.push(name);
+        const module = line.slice(tab + 2, line.lastIndexOf("]"));
+        if (!module.startsWith("__builtin")) list.add(name, module);
       }
       used.push(this.paths.kallsyms);
     } else problems.push(k.reason);
     const source: KernelFunctionSource = vmlinux && k.ok ? "btf+kallsyms" : vmlinux ? "btf" : k.ok ? "kallsyms" : "none";
     const note = `${used.length ? `from ${used.join(" and ")}` : "no source readable"}${problems.length ? ` (not readable: ${problems.join("; ")})` : ""}`;
-    return (this.functionList = { source, note, names: new NameIndex(names), moduleOf: (n) => modules.get(n) });
+    return (this.functionList = list.done(source, note));
+  }
+
+  /**
+   * Raw tracepoints from BTF, found as bpftrace 0.27 finds them: a FUNC named `__probestub_EVENT`
+   * or `__traceiter_EVENT` (the kernel's tracepoint stubs) with at most 6 parameters, in vmlinux
+   * (module `vmlinux`) or a module's split BTF.
+   */
+  rawTracepoints(): RawTracepoints {
+    if (this.rawTracepointList) return this.rawTracepointList;
+    const vmlinux = this.btf();
+    if (!vmlinux) return (this.rawTracepointList = { source: "none", note: this.btfProblem() ?? "no BTF", names: new NameIndex([]), events: new NameIndex([]) });
+    const names: string[] = [];
+    const events: string[] = [];
+    const collect = (b: Btf, module: string) => {
+      for (const id of b.idsOfKind(Kind.Func)) {
+        const event = rawTracepointEvent(b.name(id));
+        if (event === undefined || b.vlen(b.sizeOrType(id)) > MAX_FUNCTION_ARGUMENTS) continue;
+        names.push(`${module}:${event}`);
+        events.push(event);
+      }
+    };
+    collect(vmlinux, "vmlinux");
+    for (const mod of this.btfModules()) {
+      const b = this.moduleBtf(mod);
+      if (b) collect(b, mod);
+    }
+    return (this.rawTracepointList = { source: "btf", note: `from ${this.paths.btfDir}`, names: new NameIndex(names), events: new NameIndex(events) });
+  }
+
+  /**
+   * `args` of a raw tracepoint: the parameters of its BTF stub after the first (`void *__data`),
+   * as bpftrace 0.27 gives them. `module` narrows the search to one BTF file.
+   */
+  rawTracepointArgs(event: string, module?: string): KernelParameter[] | undefined {
+    const vmlinux = this.btf();
+    if (!vmlinux) return undefined;
+    const sources: Btf[] = [];
+    if (module === undefined || module === "vmlinux") sources.push(vmlinux);
+    for (const mod of module === undefined ? this.btfModules() : module === "vmlinux" ? [] : [module]) {
+      const b = this.moduleBtf(mod);
+      if (b) sources.push(b);
+    }
+    for (const b of sources) {
+      for (const prefix of RAW_TRACEPOINT_PREFIXES) {
+        for (const id of b.idsNamed(prefix + event)) {
+          if (b.kind(id) !== Kind.Func || id < b.firstId) continue;
+          const sig = b.signature(id);
+          if (sig) return sig.params.slice(1).map((p) => ({ name: p.name, type: p.type }));
+        }
+      }
+    }
+    return undefined;
   }
 
   /** Signature of a kernel function from BTF (what fentry/fexit `args.NAME` and hover need). */

@@ -27,6 +27,22 @@ describe("machineFromFacts", () => {
     const p = m.functionParameters("/x", "main");
     expect(p.ok && p.function.params.map((x) => x.name)).toEqual(["argc"]);
   });
+  it("answers kprobe:MODULE:func and raw tracepoint questions from facts", () => {
+    const k = machineFromFacts({
+      kernelFunctions: ["vfs_read"],
+      modules: { ext4: ["ext4_file_open"] },
+      rawTracepoints: { "vmlinux:sched_switch": [["preempt", "bool"]], "ext4:ext4_sync_fs": [["sb", "struct super_block *"]] },
+    });
+    expect(k.kernelFunctions().names.names).toEqual(["ext4_file_open", "vfs_read"]);
+    expect(k.kernelFunctions("ext4").names.names).toEqual(["ext4_file_open"]);
+    expect(k.kernelFunctions("vmlinux").names.names).toEqual(["vfs_read"]);
+    expect(k.kernelFunctions("nfs")).toMatchObject({ partial: false, names: { size: 0 } });
+    expect(k.kernelModules().names.names).toEqual(["ext4", "vmlinux"]);
+    expect(k.rawTracepoints().names.names).toEqual(["ext4_sync_fs", "sched_switch"]);
+    expect(k.rawTracepoints("ext4").names.names).toEqual(["ext4_sync_fs"]);
+    expect(k.rawTracepointArgs("sched_switch")).toEqual([{ name: "preempt", type: "bool" }]);
+    expect(k.rawTracepointArgs("sched_switch", "ext4")).toBeUndefined();
+  });
   it("marks lists it was not given as partial", () => {
     expect(machineFromFacts({}).kernelFunctions().partial).toBe(true);
     expect(machineFromFacts({}).tracepoints().partial).toBe(true);
@@ -67,5 +83,13 @@ describe.skipIf(!haveBtf)("createMachine on this machine", () => {
     expect(m.kernelFunction("vfs_read")?.params.map((p) => p.name)).toEqual(["file", "buf", "count", "pos"]);
     expect(m.kernelType("struct task_struct")?.fields.some((f) => f.name === "comm")).toBe(true);
     expect(m.hasKernelTypes()).toBe(true);
+  });
+  it("knows the kernel's own functions as module vmlinux, and raw tracepoints by module", () => {
+    expect(m.kernelModules().names.has("vmlinux")).toBe(true);
+    expect(m.kernelFunctions("vmlinux").names.has("vfs_read")).toBe(true);
+    expect(m.kernelFunctions("no_such_module").names.size).toBe(0);
+    expect(m.rawTracepoints().names.has("sched_switch")).toBe(true);
+    expect(m.rawTracepoints("vmlinux").names.has("sched_switch")).toBe(true);
+    expect(m.rawTracepoints("no_such_module").names.size).toBe(0);
   });
 });

@@ -4,7 +4,7 @@
  * checker all ask through `Machine`, so tests can hand them `machineFromFacts(...)` instead.
  */
 import type { TracepointField } from "./tracefs.ts";
-import { DEFAULT_KERNEL_PATHS, Kernel, type KernelFunctionSignature, type KernelPaths, type KernelType, type StructField } from "./kernel.ts";
+import { DEFAULT_KERNEL_PATHS, Kernel, type KernelFunctionSignature, type KernelParameter, type KernelPaths, type KernelType, type StructField } from "./kernel.ts";
 import { resolveTarget, type ResolvedTarget, type ResolveOptions } from "./libraries.ts";
 import { NameIndex } from "./names.ts";
 import type { DwarfFunction } from "./dwarf.ts";
@@ -23,8 +23,17 @@ export interface NameList {
 }
 
 export interface Machine {
-  /** Functions kprobe/kretprobe can attach to. */
-  kernelFunctions(): NameList;
+  /**
+   * Functions kprobe/kretprobe can attach to; with `module`, those of one module (`vmlinux`: the
+   * kernel itself), what `kprobe:MODULE:func` matches (empty for a module that is not here).
+   */
+  kernelFunctions(module?: string): NameList;
+  /** Kernel modules with functions here, `vmlinux` included: what `kprobe:MODULE:` may name. */
+  kernelModules(): NameList;
+  /** Raw tracepoint events (`sched_switch`), of one module (`vmlinux`, a module with BTF) when given. */
+  rawTracepoints(module?: string): NameList;
+  /** `args` of a raw tracepoint (its BTF stub's parameters after `__data`); undefined when unknown. */
+  rawTracepointArgs(event: string, module?: string): KernelParameter[] | undefined;
   /** Functions with BTF: what fentry/fexit can attach to. */
   btfFunctions(): NameList;
   /** A kernel function's signature from BTF (hover, `args.NAME` of fentry). */
@@ -61,6 +70,7 @@ export function createMachine(options: MachineOptions = {}): Machine {
   const kernel = new Kernel(options.kernel ?? DEFAULT_KERNEL_PATHS);
   const user = new Userspace();
   let btfList: NameList | undefined;
+  let rawByModule: Map<string, NameIndex> | undefined;
   /** Partial lists handed out so far, by what they list. */
   const partialLists = new Map<string, string>();
   const remember = (what: string, list: NameList): NameList => {
@@ -68,10 +78,28 @@ export function createMachine(options: MachineOptions = {}): Machine {
     return list;
   };
   return {
-    kernelFunctions() {
+    kernelFunctions(module) {
       const f = kernel.functions();
-      return remember("kernel functions", { source: f.source, note: f.note, partial: f.source === "none", names: f.names });
+      const partial = f.source === "none";
+      if (module === undefined) return remember("kernel functions", { source: f.source, note: f.note, partial, names: f.names });
+      const names = f.inModule(module);
+      return remember("kernel functions", { source: f.source, note: names ? f.note : `no module \`${module}\` ${f.note}`, partial, names: names ?? EMPTY_NAMES });
     },
+    kernelModules() {
+      const f = kernel.functions();
+      return remember("kernel modules", { source: f.source, note: f.note, partial: f.source === "none", names: f.modules });
+    },
+    rawTracepoints(module) {
+      const r = kernel.rawTracepoints();
+      let names = r.events;
+      if (module !== undefined) {
+        rawByModule ??= new Map();
+        names = rawByModule.get(module) ?? new NameIndex(r.names.withPrefix(`${module}:`).map((n) => n.slice(module.length + 1)));
+        rawByModule.set(module, names);
+      }
+      return remember("raw tracepoints", { source: r.source, note: r.note, partial: r.source === "none", names });
+    },
+    rawTracepointArgs: (event, module) => kernel.rawTracepointArgs(event, module),
     btfFunctions() {
       btfList ??= kernel.btf()
         ? { source: "btf", note: `from ${kernel.paths.btfDir}`, partial: false, names: kernel.btfFunctions() }
@@ -95,9 +123,16 @@ export function createMachine(options: MachineOptions = {}): Machine {
   };
 }
 
+const EMPTY_NAMES = new NameIndex([]);
+
 /** Facts for `machineFromFacts`: a machine described as data (tests, fixtures, recorded machines). */
 export interface MachineFacts {
+  /** Functions of the kernel itself (module `vmlinux`). */
   kernelFunctions?: string[];
+  /** Module → its functions (`kprobe:MODULE:func`). */
+  modules?: Record<string, string[]>;
+  /** `module:event` (`vmlinux:sched_switch`) → arguments after `__data`. */
+  rawTracepoints?: Record<string, [name: string, type: string][]>;
   /** Defaults to `kernelFunctions`. */
   btfFunctions?: string[];
   kernelSignatures?: Record<string, { returnType: string; params: [name: string, type: string][] }>;
@@ -112,12 +147,22 @@ export interface MachineFacts {
 
 export function machineFromFacts(facts: MachineFacts): Machine {
   const list = (names: string[] | undefined, source: string): NameList => ({ source, note: "from facts", partial: names === undefined, names: new NameIndex(names ?? []) });
-  const kfuncs = list(facts.kernelFunctions, "facts");
+  const kfuncs = list(facts.kernelFunctions && [...facts.kernelFunctions, ...Object.values(facts.modules ?? {}).flat()], "facts");
+  const moduleFunctions = (module: string) => (module === "vmlinux" ? facts.kernelFunctions : facts.modules?.[module]);
+  const modules = list(facts.kernelFunctions && ["vmlinux", ...Object.keys(facts.modules ?? {})], "facts");
+  const rawNames = facts.rawTracepoints && Object.keys(facts.rawTracepoints);
+  const rawEvents = (module?: string) => rawNames?.filter((n) => module === undefined || n.startsWith(`${module}:`)).map((n) => n.slice(n.indexOf(":") + 1));
   const btf = list(facts.btfFunctions ?? facts.kernelFunctions, "facts");
   const tps = list(facts.tracepoints ? Object.keys(facts.tracepoints) : undefined, "facts");
   const field = ([name, type]: [string, string], i: number) => ({ name, type, offset: i * 8 });
   return {
-    kernelFunctions: () => kfuncs,
+    kernelFunctions: (module) => (module === undefined ? kfuncs : { ...list(moduleFunctions(module) ?? [], "facts"), partial: facts.kernelFunctions === undefined }),
+    kernelModules: () => modules,
+    rawTracepoints: (module) => list(rawEvents(module), "facts"),
+    rawTracepointArgs(event, module) {
+      const key = Object.keys(facts.rawTracepoints ?? {}).find((n) => n === `${module}:${event}` || (module === undefined && n.endsWith(`:${event}`)));
+      return key ? facts.rawTracepoints![key].map(([name, type]) => ({ name, type })) : undefined;
+    },
     btfFunctions: () => btf,
     kernelFunction(name) {
       const s = facts.kernelSignatures?.[name];
