@@ -52,4 +52,19 @@ describe("type checker", () => {
   it("records what bpftrace refuses, with a code per kind of problem", () => {
     expect(typesIn('kprobe:f { $x = 1; $x = "a"; @m = printf("x"); }').problems).toEqual(["variable-type@1:25", "void-value@1:35"]);
   });
+
+  it("follows the branch of an `if comptime` it can evaluate, and skips both of one it cannot", () => {
+    expect(typesIn("kprobe:f { @a[1] = 1; if (comptime true) { @a = 1; } }").problems).toEqual(["map-scalar-and-keyed@1:44"]);
+    expect(typesIn("kprobe:f { @a[1] = 1; if comptime !1 { @a = 1; } else { @a[2] = 2; } }").problems).toEqual([]);
+    expect(typesIn("kprobe:f { @a[1] = 1; if comptime !1 { @a[2] = 2; } else { @a = 1; } }").problems).toEqual(["map-scalar-and-keyed@1:60"]);
+    expect(typesIn("kprobe:f { @a[1] = 1; if (comptime is_scalar(@a)) { @a = 1; } }").problems).toEqual([]);
+  });
+
+  it("refuses run-time values in comptime and map assignments in type queries", () => {
+    expect(typesIn("begin { $x = 0; @x = 0; $a = comptime ($x + 1); $b = comptime (@x + sizeof($x)); $c = comptime (sizeof(@x) + 1) }").problems).toEqual([
+      "comptime-runtime@1:30",
+      "comptime-runtime@1:54",
+    ]);
+    expect(typesIn("begin { let $b : typeof({ @a = 1; 1 }) = 1; print(sizeof({ @c = 1; 1 })); }").problems).toEqual(["type-query-map-assignment@1:27", "type-query-map-assignment@1:60"]);
+  });
 });

@@ -22,7 +22,7 @@ import type {
   TypeofType,
   Variable,
 } from "@bt/parser";
-import { compareReleases, language } from "@bt/parser";
+import { compareReleases, language, walk } from "@bt/parser";
 import { parseCDefinitions } from "./c-definitions.ts";
 import type { SemanticModel, VariableSymbol } from "./model.ts";
 import { NO_TYPE_SOURCE, type TypeSource } from "./type-source.ts";
@@ -110,7 +110,11 @@ export type TypeProblemCode =
   /** `unroll (n)` outside 1..100. */
   | "unroll-count"
   /** An expression statement whose value is thrown away (warning). */
-  | "discarded-value";
+  | "discarded-value"
+  /** `comptime` of an expression that reads a variable or a map, which exist only when the program runs. */
+  | "comptime-runtime"
+  /** A map assignment inside `typeof()`, `typeinfo()` or `sizeof()`, which are never run. */
+  | "type-query-map-assignment";
 
 export interface TypeProblem {
   code: TypeProblemCode;
@@ -254,6 +258,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
   const typeRef = (t: TypeRef | TypeofType): BtType => {
     if (t.type === "NamedType") return namedType(t);
     const a = t.argument;
+    mapAssignmentsIn(a, "typeof");
     if (a.type === "NamedType" || a.type === "TypeofType") return typeRef(a);
     const v = typeOfExpr(a);
     // `typeof(@m)` of a map with keys is not its value type.
@@ -489,16 +494,28 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
         return { k: "record", fields: e.fields.map((f) => ({ name: f.name.name, type: valueOf(f.value, "a record field") })) };
       case "SizeofExpression":
       case "OffsetofExpression":
+        if (e.type === "SizeofExpression") mapAssignmentsIn(e.argument, "sizeof");
         if (e.argument.type !== "NamedType" && e.argument.type !== "TypeofType") typeOfExpr(e.argument);
         return SOME_INT;
       case "TypeinfoExpression":
+        mapAssignmentsIn(e.argument, "typeinfo");
         return UNKNOWN;
-      case "ComptimeExpression":
-        return typeOfExpr(e.operand);
+      case "ComptimeExpression": {
+        const t = typeOfExpr(e.operand);
+        const runtime = runtimeValueIn(e.operand);
+        if (runtime) report("comptime-runtime", e, { name: runtime });
+        return t;
+      }
       case "IfExpression": {
         condition(e.condition.expression);
-        // `if comptime`: bpftrace drops the branch not taken before type checking; bt-lint does not evaluate it.
-        if (e.condition.comptime || unwrap(e.condition.expression).type === "ComptimeExpression") return UNKNOWN;
+        // `if comptime`: bpftrace drops the branch not taken before type checking. bt-lint follows a
+        // condition it can evaluate (`comptime true`) and skips both branches of one it cannot (`is_scalar(@m)`).
+        if (e.condition.comptime || unwrap(e.condition.expression).type === "ComptimeExpression") {
+          const taken = constantTruth(e.condition.expression);
+          if (taken === true) return block(e.consequent);
+          if (taken === false && e.alternate) return e.alternate.type === "Block" ? block(e.alternate) : typeOfExpr(e.alternate);
+          return UNKNOWN;
+        }
         const a = block(e.consequent);
         const b = e.alternate ? (e.alternate.type === "Block" ? block(e.alternate) : typeOfExpr(e.alternate)) : VOID;
         return e.alternate && assignable(a, b) ? a : e.alternate ? UNKNOWN : VOID;
@@ -506,6 +523,30 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       case "Block":
         return block(e);
     }
+  }
+
+  const queriesChecked = new Set<Node>();
+  /** The first variable or map a `comptime` operand reads at run time (type queries and calls are not looked into). */
+  function runtimeValueIn(e: Expression): string | undefined {
+    let found: string | undefined;
+    walk(e, (n) => {
+      if (found) return false;
+      if (n.type === "SizeofExpression" || n.type === "OffsetofExpression" || n.type === "TypeinfoExpression" || n.type === "TypeofType") return false;
+      // Compile-time functions (`is_scalar(@m)`) look at their arguments' types; other calls are not judged.
+      if (n.type === "Call") return false;
+      if (n.type === "Variable" || n.type === "MapRef") found = n.name;
+    });
+    return found;
+  }
+
+  /** `typeof({ @a = 1; 1 })`: a type query's argument is never run, and bpftrace refuses map assignments in it. */
+  function mapAssignmentsIn(arg: Node, query: string): void {
+    if (!reporting || queriesChecked.has(arg)) return;
+    queriesChecked.add(arg);
+    walk(arg, (n) => {
+      if (n.type === "Assignment" && (n.target.type === "MapRef" || n.target.type === "MapAccess"))
+        report("type-query-map-assignment", n, { query, name: n.target.type === "MapRef" ? n.target.name : n.target.map.name });
+    });
   }
 
   const isNumeric = (t: BtType) => t.k === "int" || t.k === "bool" || (t.k === "aggregation" && readsAsInt(t));
@@ -1084,6 +1125,26 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     variableType: (sym) => varTypes.get(sym)?.type,
     problems,
   };
+}
+
+/** The truth of a condition bt-lint can evaluate without running the program (`comptime true`, `!0`). */
+function constantTruth(e: Expression): boolean | undefined {
+  switch (e.type) {
+    case "ComptimeExpression":
+      return constantTruth(e.operand);
+    case "Parenthesized":
+      return constantTruth(e.expression);
+    case "BooleanLiteral":
+      return e.value;
+    case "IntegerLiteral":
+      return e.value === undefined ? undefined : BigInt(e.value) !== 0n;
+    case "UnaryExpression": {
+      const v = e.operator === "!" ? constantTruth(e.operand) : undefined;
+      return v === undefined ? undefined : !v;
+    }
+    default:
+      return undefined;
+  }
 }
 
 function fold(op: string, a: bigint, b: bigint): bigint | undefined {

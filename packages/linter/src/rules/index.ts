@@ -19,6 +19,7 @@ import jumpOutsideLoop from "./jump-outside-loop.ts";
 import broadWildcard from "./broad-wildcard.ts";
 import callArguments from "./call-arguments.ts";
 import commLength from "./comm-length.ts";
+import compileTimeExpression from "./compile-time-expression.ts";
 import cppThis from "./cpp-this.ts";
 import formatString from "./format-string.ts";
 import hardcodedPid from "./hardcoded-pid.ts";
@@ -69,6 +70,7 @@ const list: RuleModule[] = [
   unreachableCode,
   debugfInProduction,
   jumpOutsideLoop,
+  compileTimeExpression,
   mapNeverWritten,
   commLength,
   variableUseBeforeAssign,
