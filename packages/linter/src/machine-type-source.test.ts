@@ -73,6 +73,23 @@ describe("machine type source on facts", () => {
     expect(typeAt("kprobe:vfs_read { @ = ((struct file *)arg0)->f_flags; }", "((struct file *)arg0)->f_flags")).toBe("uint32");
     expect(typeAt("struct file { int x; }\nkprobe:vfs_read { @ = ((struct file *)arg0)->x; }", "((struct file *)arg0)->x")).toBe("int32");
   });
+  it("types raw tracepoint args from BTF, bool as bpftrace's bool", () => {
+    expect(typeAt("rawtracepoint:sched_switch { @ = args.preempt; }", "args.preempt")).toBe("bool");
+    expect(typeAt("rawtracepoint:vmlinux:sched_switch { @ = args.prev->pid; }", "args.prev->pid")).toBe("int32");
+    expect(typeAt("rawtracepoint:ext4:ext4_sync_fs { @ = args.wait; }", "args.wait")).toBe("int32");
+    expect(typeAt("rawtracepoint:*:sched_switch { @ = args.preempt; }", "args.preempt")).toBe("unknown");
+  });
+  it("types a typedef by what it names: a named struct, bool, an integer; an anonymous struct stays unknown", () => {
+    const machine = machineFromFacts({
+      structs: { task_struct: [["usage", "refcount_t"], ["ready", "bool"], ["flags", "my_flags_t"], ["ref", "file_ref_t"]], refcount_struct: [["refs", "atomic_t"]] },
+      typedefs: { refcount_t: "struct refcount_struct", bool: "_Bool", my_flags_t: "long unsigned int", file_ref_t: "struct (anonymous)" },
+    });
+    expect(typeAt("BEGIN { @ = curtask->usage; }", "curtask->usage", machine)).toBe("struct refcount_struct");
+    expect(typeAt("BEGIN { @ = curtask->ready; }", "curtask->ready", machine)).toBe("bool");
+    expect(typeAt("BEGIN { @ = curtask->flags; }", "curtask->flags", machine)).toBe("uint64");
+    expect(typeAt("BEGIN { @ = curtask->ref; }", "curtask->ref", machine)).toBe("unknown");
+    expect(typeAt("BEGIN { @ = ((refcount_t *)0)->refs; }", "((refcount_t *)0)", machine)).toBe("struct refcount_struct *");
+  });
   it("types uprobe args from DWARF parameters", () => {
     expect(typeAt("uprobe:/opt/app/addressbook:add_numbers { @ = args.a; }", "args.a")).toBe("int32");
   });
@@ -164,6 +181,10 @@ describe.skipIf(!canAsk)("types agree with bpftrace 0.27 on this machine", () =>
     ['tracepoint:sched:sched_process_exec { $f = args.filename; $f = "x"; }', "error", "variable-type-mismatch", 1, 38],
     ['BEGIN { $s = curtask->stack; $s = "x"; }', "error", "variable-type-mismatch", 1, 9],
     ["tracepoint:syscalls:sys_enter_openat { $f = args.filename; $f = args.filename; @[str($f)] = count(); }", "ok", undefined, 0, 0],
+    ['BEGIN { $u = curtask->usage; $u = "x"; }', "error", "variable-type-mismatch", 1, 9],
+    ['rawtracepoint:sched_switch { $x = args.preempt; $x = "s"; }', "error", "variable-type-mismatch", 1, 30],
+    ['rawtracepoint:sched_switch { $p = args.prev->pid; $p = "x"; }', "error", "variable-type-mismatch", 1, 30],
+    ["rawtracepoint:vmlinux:sched_switch { $p = args.prevv; }", "error", "machine-field", 1, 43],
     ...(adder
       ? ([
           [`uprobe:${adder}:add_numbers { $a = args.a; $a = "x"; }`, "error", "variable-type-mismatch", 1, 0],

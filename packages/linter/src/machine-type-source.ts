@@ -14,6 +14,8 @@ interface CTypeContext {
   charSigned: boolean;
   /** A struct or union by name (its fields read on first use). */
   struct(tag: "struct" | "union", name: string): BtType;
+  /** What a typedef names, through every typedef (`refcount_t` → `struct refcount_struct`); undefined when unknown. */
+  typedef?(name: string): string | undefined;
 }
 
 const int = (signed: boolean, bits: number): BtType => ({ k: "int", signed, bits });
@@ -117,9 +119,11 @@ export function cTypeToBtType(cType: string, context: CTypeContext): BtType {
 
 const isCharType = (base: string) => base === "char" || base === "signed char" || base === "unsigned char";
 
-function baseType(base: string, context: CTypeContext): BtType {
+function baseType(base: string, context: CTypeContext, depth = 0): BtType {
   if (base === "char") return int(context.charSigned, 8);
   if (base === "void") return { k: "void" };
+  // bpftrace 0.27 gives BTF's boolean integer its own type (`args.preempt` of raw tracepoint sched_switch is `bool`).
+  if (base === "_Bool" || base === "bool") return { k: "bool" };
   const c = C_INTEGERS[base] ?? INTEGER_TYPEDEFS[base];
   if (c) return int(c[0], c[1]);
   const tagged = /^(struct|union|enum|class) ([A-Za-z_][\w:<>, ]*)$/.exec(base);
@@ -128,9 +132,11 @@ function baseType(base: string, context: CTypeContext): BtType {
     if (tagged[1] === "class") return { k: "unknown" };
     return context.struct(tagged[1] as "struct" | "union", tagged[2]);
   }
-  // Other typedefs: bpftrace names a typedef'd struct by the struct (`refcount_t` is `struct
-  // refcount_struct`), which the Machine interface does not give, so they stay unknown rather than misnamed.
-  return { k: "unknown" };
+  // Other typedefs mean what they name, as for bpftrace (`refcount_t` is `struct refcount_struct`). A typedef
+  // of an anonymous struct (`file_ref_t`) stays unknown: bpftrace names it by its shape, which is not spelled here.
+  const target = depth < 8 ? context.typedef?.(base) : undefined;
+  if (target === undefined || target === base) return { k: "unknown" };
+  return /[*&[(]/.test(target) ? cTypeToBtType(target, context) : baseType(target, context, depth + 1);
 }
 
 /** A record of named C values, as bpftrace's `args` is for the type checker. */
@@ -145,6 +151,7 @@ function recordOf(params: { name: string; type: string }[], context: CTypeContex
  */
 export function machineTypeSource(machine: Machine): TypeSource {
   const structs = new Map<string, BtType>();
+  const typedefs = new Map<string, string | undefined>();
   const kernel: CTypeContext = {
     charSigned: false,
     struct(tag, name) {
@@ -154,6 +161,13 @@ export function machineTypeSource(machine: Machine): TypeSource {
       s = lazyStruct(tag, name, () => machine.kernelType(key)?.fields, kernel);
       structs.set(key, s);
       return s;
+    },
+    typedef(name) {
+      if (!typedefs.has(name)) {
+        const t = machine.kernelType(name);
+        typedefs.set(name, t?.kind === "typedef" ? t.target : undefined);
+      }
+      return typedefs.get(name);
     },
   };
   // DWARF types of user space: structs there are not the kernel's, so only scalars and pointers are typed.
@@ -182,7 +196,9 @@ export function machineTypeSource(machine: Machine): TypeSource {
     namedType(tag, name) {
       if (tag) return machine.kernelType(`${tag} ${name}`) ? kernel.struct(tag, name) : undefined;
       const c = INTEGER_TYPEDEFS[name];
-      return c ? int(c[0], c[1]) : undefined;
+      if (c) return int(c[0], c[1]);
+      const t = kernel.typedef!(name) !== undefined ? baseType(name, kernel) : undefined;
+      return t && t.k !== "unknown" ? t : undefined;
     },
     probeArgs(raw) {
       const ap = attachPointOf(raw);
@@ -196,6 +212,11 @@ export function machineTypeSource(machine: Machine): TypeSource {
         case "fexit": {
           const sig = ap.func && machine.kernelFunction(ap.func.value);
           return sig ? recordOf(sig.params, kernel) : undefined;
+        }
+        case "rawtracepoint": {
+          if (ap.module && hasWildcard(ap.module.value)) return undefined;
+          const params = ap.func && machine.rawTracepointArgs(ap.func.value, ap.module?.value);
+          return params ? recordOf(params, kernel) : undefined;
         }
         case "uprobe":
         case "uretprobe": {

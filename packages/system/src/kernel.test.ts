@@ -141,6 +141,8 @@ describe("Kernel on a fake machine", () => {
     expect(k.structFields("union task_struct")).toBeUndefined();
     expect(k.structFields("no_such_struct")).toBeUndefined();
     expect(k.type("pid_type")?.kind).toBe("enum");
+    expect(k.type("pid_t")).toEqual({ kind: "typedef", name: "pid_t", fields: [], target: "int" });
+    expect(k.type("task_struct")?.target).toBeUndefined();
   });
 
   it("spells a signature as C declares it (hover text)", () => {
@@ -179,6 +181,10 @@ describe("Kernel on this machine", () => {
     expect(f.names.closest("vfs_readx")).toContain("vfs_read");
     expect(k.functionSignature("vfs_read")?.params.map((p) => p.name)).toEqual(["file", "buf", "count", "pos"]);
     expect(k.structFields("task_struct")?.some((x) => x.name === "pid")).toBe(true);
+    // Typedefs named through to what they mean: a named struct, the kernel's bool, an integer through two typedefs.
+    expect(k.type("refcount_t")?.target).toBe("struct refcount_struct");
+    expect(k.type("bool")?.target).toBe("_Bool");
+    expect(k.type("size_t")?.target).toBe("long unsigned int");
   });
   it.skipIf(!haveBtf)("knows the raw tracepoint sched_switch of vmlinux and its arguments", () => {
     const r = k.rawTracepoints();

@@ -87,6 +87,8 @@ export interface KernelType {
   name: string;
   /** Members, with those of anonymous struct/union members lifted (they are named directly in C and bpftrace). */
   fields: StructField[];
+  /** A typedef's meaning, through every typedef and qualifier: `struct refcount_struct`, `_Bool`, `long unsigned int`, `struct (anonymous)`. */
+  target?: string;
 }
 
 /** `ssize_t vfs_read(struct file *file, char *buf, size_t count, loff_t *pos)`: a signature as C declares it (hover text). */
@@ -359,7 +361,7 @@ export class Kernel {
           ? b.members(resolved, true).map((mm) => ({ name: mm.name, type: mm.type, offset: Math.floor(mm.bitOffset / 8), ...(mm.bitSize ? { bitSize: mm.bitSize } : {}) }))
           : [];
       const k = kind === Kind.Typedef ? "typedef" : kind === Kind.Union ? "union" : kind === Kind.Struct ? "struct" : "enum";
-      return { kind: k, name: m[2], fields };
+      return { kind: k, name: m[2], fields, ...(kind === Kind.Typedef ? { target: b.typeName(resolved) } : {}) };
     }
     return undefined;
   }

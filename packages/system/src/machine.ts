@@ -139,6 +139,8 @@ export interface MachineFacts {
   /** `category:event` → field names and types. */
   tracepoints?: Record<string, [name: string, type: string][]>;
   structs?: Record<string, [name: string, type: string][]>;
+  /** Typedef → what it names (`refcount_t` → `struct refcount_struct`, `bool` → `_Bool`). */
+  typedefs?: Record<string, string>;
   /** Path → functions (stored names) and optional USDT probes and DWARF parameters. */
   binaries?: Record<string, { functions: string[]; cpp?: string[]; usdt?: string[]; parameters?: Record<string, [name: string, type: string][]> }>;
   /** Bare target (`libc`, `bash`) → path in `binaries`. */
@@ -179,6 +181,8 @@ export function machineFromFacts(facts: MachineFacts): Machine {
     },
     kernelType(name) {
       const bare = name.replace(/^(struct|union)\s+/, "");
+      const target = bare === name ? facts.typedefs?.[name] : undefined;
+      if (target !== undefined) return { kind: "typedef", name, target, fields: facts.structs?.[target.replace(/^(struct|union)\s+/, "")]?.map(field) ?? [] };
       const f = facts.structs?.[bare];
       return f && { kind: "struct", name: bare, fields: f.map(field) };
     },

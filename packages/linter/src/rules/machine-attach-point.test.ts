@@ -10,6 +10,13 @@ new RuleTester({ machine: fixtureMachine }).run("machine-attach-point", rule, {
     "kprobe:vfs_read { @ = count(); }",
     "kretprobe:vfs_read { @ = count(); }",
     "fentry:vfs_read { @ = count(); }",
+    "kprobe:ext4:ext4_file_open { @ = count(); }",
+    "kprobe:vmlinux:vfs_read { @ = count(); }",
+    { code: "kprobe:ext*:ext4_file_open { @ = count(); }", name: "a wildcard module: the function is looked up among all" },
+    "rawtracepoint:sched_switch { @ = count(); }",
+    "rawtracepoint:ext4_sync_fs { @ = count(); }",
+    "rawtracepoint:vmlinux:sched_switch { @ = count(); }",
+    "rawtracepoint:ext4:ext4_sync_fs { @ = count(); }",
     "tracepoint:syscalls:sys_enter_openat { @ = count(); }",
     "uprobe:/bin/bash:readline { @ = count(); }",
     "uprobe:bash:readline { @ = count(); }",
@@ -60,6 +67,32 @@ new RuleTester({ machine: fixtureMachine }).run("machine-attach-point", rule, {
       output: null,
     },
     {
+      code: "kprobe:ext4:ext4_file_opn { @ = count(); }",
+      errors: [{ message: "No kernel function of module ext4 `ext4_file_opn` on this machine (from facts): bpftrace will fail to attach. Did you mean `ext4_file_open`?", line: 1, column: 13, endLine: 1, endColumn: 26 }],
+      output: null,
+    },
+    {
+      code: "kprobe:ext4:vfs_read { @ = count(); }",
+      name: "a function of another module",
+      errors: [{ message: "No kernel function of module ext4 `vfs_read` on this machine (from facts): bpftrace will fail to attach.", line: 1, column: 13, endLine: 1, endColumn: 21 }],
+      output: null,
+    },
+    {
+      code: "kprobe:ext3:ext4_file_open { @ = count(); }",
+      errors: [{ message: "No kernel module `ext3` on this machine (from facts): bpftrace will fail to attach. Did you mean `ext4`?", line: 1, column: 8, endLine: 1, endColumn: 12 }],
+      output: null,
+    },
+    {
+      code: "rawtracepoint:sched_swich { @ = count(); }",
+      errors: [{ message: "No raw tracepoint `sched_swich` on this machine (from facts): bpftrace will fail to attach. Did you mean `sched_switch`?", line: 1, column: 15, endLine: 1, endColumn: 26 }],
+      output: null,
+    },
+    {
+      code: "rawtracepoint:ext4:sched_switch { @ = count(); }",
+      errors: [{ message: "No raw tracepoint of module ext4 `sched_switch` on this machine (from facts): bpftrace will fail to attach.", line: 1, column: 20, endLine: 1, endColumn: 32 }],
+      output: null,
+    },
+    {
       code: "kprobe:vfs_read,\nkprobe:vfs_wirte { @ = count(); }",
       errors: [{ message: /Did you mean `vfs_write`\?/, line: 2, column: 8, endLine: 2, endColumn: 17 }],
       output: null,
@@ -79,5 +112,17 @@ describe("machine-attach-point on this machine", () => {
     const findings = lintText("kprobe:vfs_readx { @ = count(); }\nkprobe:vfs_read { @ = count(); }\n", { machine }).findings.filter((f) => f.ruleId === "machine-attach-point");
     expect(findings.map((f) => [f.range.start.line, /Did you mean `vfs_read`/.test(f.message)])).toEqual([[1, true]]);
     expect(lintText("kprobe:vfs_readx { @ = count(); }\n", {}).findings.filter((f) => f.ruleId === "machine-attach-point")).toEqual([]);
+    const moduleFindings = lintText("kprobe:vmlinux:vfs_read { @ = count(); }\nkprobe:vmlinux:vfs_readx { @ = count(); }\n", { machine }).findings.filter((f) => f.ruleId === "machine-attach-point");
+    expect(moduleFindings.map((f) => [f.range.start.line, f.message])).toEqual([[2, expect.stringMatching(/^No kernel function of module vmlinux `vfs_readx` .*Did you mean `vfs_read`/)]]);
+  });
+  it("checks raw tracepoints against this kernel's BTF", async () => {
+    const { createMachine } = await import("@bt/system");
+    const machine = createMachine();
+    if (machine.rawTracepoints().partial) {
+      console.warn(`SKIPPED real-machine raw tracepoint check: ${machine.rawTracepoints().note}`);
+      return;
+    }
+    const findings = lintText("rawtracepoint:sched_switch { @ = count(); }\nrawtracepoint:vmlinux:sched_swich { @ = count(); }\n", { machine }).findings.filter((f) => f.ruleId === "machine-attach-point");
+    expect(findings.map((f) => [f.range.start.line, f.message])).toEqual([[2, expect.stringMatching(/^No raw tracepoint of module vmlinux `sched_swich` on this machine \(from btf\).*Did you mean `sched_switch`/)]]);
   });
 });

@@ -3,7 +3,7 @@
  * "did you mean" text.
  */
 import type { AttachPart, AttachPoint } from "@bt/parser";
-import { NameIndex, type Machine } from "@bt/system";
+import { hasWildcard, NameIndex, type Machine } from "@bt/system";
 import type { RuleContext } from "../types.ts";
 
 /** Attach points whose parts are given at run time (`$1`, `str($1)`) cannot be checked here. */
@@ -55,9 +55,18 @@ function userspaceBinary(ap: AttachPoint, pid: number | undefined): { text: stri
 export function functionSpace(machine: Machine, ap: AttachPoint, pid?: number): SpaceResult {
   const provider = ap.providerCanonical;
   if (!provider || hasPositional(ap)) return undefined;
-  if (KPROBES.has(provider) && ap.func) {
-    const l = machine.kernelFunctions();
-    return { space: { part: ap.func, value: ap.func.value, names: l.names, what: "kernel function", source: l.source, partial: l.partial } };
+  if ((KPROBES.has(provider) || provider === "rawtracepoint") && ap.func) {
+    const raw = provider === "rawtracepoint";
+    const module = ap.module && !hasWildcard(ap.module.value) ? ap.module : undefined;
+    if (module) {
+      const modules = machine.kernelModules();
+      if (!modules.partial && !modules.names.has(module.value)) {
+        return { space: { part: module, value: module.value, names: modules.names, what: "kernel module", source: modules.source, partial: false } };
+      }
+    }
+    const l = raw ? machine.rawTracepoints(module?.value) : machine.kernelFunctions(module?.value);
+    const what = `${raw ? "raw tracepoint" : "kernel function"}${module ? ` of module ${module.value}` : ""}`;
+    return { space: { part: ap.func, value: ap.func.value, names: l.names, what, source: l.source, partial: l.partial } };
   }
   if (FENTRY.has(provider) && ap.func) {
     const l = machine.btfFunctions();

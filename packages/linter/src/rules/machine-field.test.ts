@@ -18,6 +18,8 @@ new RuleTester({ machine: fixtureMachine }).run("machine-field", rule, {
     "kprobe:vfs_read { @ = curtask->real_parent->real_parent->pid; }",
     "kprobe:vfs_read { @ = ((struct task_struct *)curtask)->tgid; }",
     "fentry:vfs_read { @ = args.count; }",
+    "rawtracepoint:sched_switch { @ = args.prev->pid; }",
+    "rawtracepoint:ext4:ext4_sync_fs { @ = args.wait; }",
     "fentry:vfs_read { @ = args.file->f_inode->i_ino; }",
     "fentry:vfs_open { @ = args.path->dentry; }",
     "uprobe:/opt/app/addressbook:cpp:AddressBook::AddContact { @[args.age] = count(); }",
@@ -61,6 +63,16 @@ new RuleTester({ machine: fixtureMachine }).run("machine-field", rule, {
     {
       code: "kprobe:vfs_read { @ = ((struct file *)arg0)->f_inod; }",
       errors: [{ message: /^`struct file` has no field `f_inod`.*Did you mean `f_inode`\?/, line: 1, column: 46, endLine: 1, endColumn: 52 }],
+      output: null,
+    },
+    {
+      code: "rawtracepoint:vmlinux:sched_switch { @ = args.prevv; }",
+      errors: [{ message: "`args.prevv`: `rawtracepoint:vmlinux:sched_switch` has no argument `prevv` on this machine. Did you mean `args.prev`? It has: preempt, prev, next, prev_state.", line: 1, column: 47, endLine: 1, endColumn: 52 }],
+      output: null,
+    },
+    {
+      code: "rawtracepoint:sched_switch { @ = args.prev->pidd; }",
+      errors: [{ message: /^`struct task_struct` has no field `pidd` on this machine\. Did you mean `pid`\?/, line: 1, column: 45, endLine: 1, endColumn: 49 }],
       output: null,
     },
     {

@@ -19,6 +19,9 @@ function argsFields(machine: Machine, ap: AttachPoint): Field[] | undefined {
   if ((provider === "fentry" || provider === "fexit") && ap.func && !hasWildcard(ap.func.value)) {
     return machine.kernelFunction(ap.func.value)?.params;
   }
+  if (provider === "rawtracepoint" && ap.func && !hasWildcard(ap.func.value) && !(ap.module && hasWildcard(ap.module.value))) {
+    return machine.rawTracepointArgs(ap.func.value, ap.module?.value);
+  }
   if (provider === "uprobe" && ap.target && ap.func && ap.targetKind !== "glob" && ap.targetKind !== "all" && !hasWildcard(ap.func.value)) {
     const bin = machine.resolveBinary(ap.target.value);
     if (!bin.ok) return undefined;

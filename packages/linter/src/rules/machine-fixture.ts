@@ -9,6 +9,12 @@ const manyTcp = Array.from({ length: 1500 }, (_, i) => `tcp_generated_${i}`);
 
 export const fixtureMachine: Machine = machineFromFacts({
   kernelFunctions: ["vfs_read", "vfs_readv", "vfs_write", "vfs_open", "do_sys_openat2", "tcp_sendmsg", "tcp_recvmsg", "tcp_v4_connect", ...manyTcp],
+  modules: { ext4: ["ext4_file_open", "ext4_file_write_iter", "ext4_sync_fs"] },
+  rawTracepoints: {
+    "vmlinux:sched_switch": [["preempt", "bool"], ["prev", "struct task_struct *"], ["next", "struct task_struct *"], ["prev_state", "unsigned int"]],
+    "vmlinux:sys_enter": [["regs", "struct pt_regs *"], ["id", "long int"]],
+    "ext4:ext4_sync_fs": [["sb", "struct super_block *"], ["wait", "int"]],
+  },
   btfFunctions: ["vfs_read", "vfs_write", "vfs_open", "do_sys_openat2", "tcp_sendmsg"],
   kernelSignatures: {
     vfs_read: { returnType: "ssize_t", params: [["file", "struct file *"], ["buf", "char *"], ["count", "size_t"], ["pos", "loff_t *"]] },

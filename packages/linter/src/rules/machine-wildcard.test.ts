@@ -8,6 +8,8 @@ new RuleTester({ machine: fixtureMachine }).run("machine-wildcard", rule, {
     "tracepoint:syscalls:sys_enter_open* { @ = count(); }",
     "uprobe:/bin/bash:readline* { @ = count(); }",
     "fentry:vfs_* { @ = count(); }",
+    "kprobe:ext4:ext4_file_* { @ = count(); }",
+    "rawtracepoint:sched_* { @ = count(); }",
     { code: "kprobe:* { @ = count(); }", name: "a bare * is broad-wildcard's finding" },
     { code: "kprobe:vfs_read { @ = count(); }", name: "no wildcard" },
   ],
@@ -15,6 +17,16 @@ new RuleTester({ machine: fixtureMachine }).run("machine-wildcard", rule, {
     {
       code: "kprobe:vfs_raed* { @ = count(); }",
       errors: [{ message: "`vfs_raed*` matches no kernel function on this machine (from facts): the probe attaches nowhere.", line: 1, column: 8, endLine: 1, endColumn: 17 }],
+      output: null,
+    },
+    {
+      code: "kprobe:ext4:vfs_* { @ = count(); }",
+      errors: [{ message: "`vfs_*` matches no kernel function of module ext4 on this machine (from facts): the probe attaches nowhere.", line: 1, column: 13, endLine: 1, endColumn: 18 }],
+      output: null,
+    },
+    {
+      code: "rawtracepoint:ext4:sched_* { @ = count(); }",
+      errors: [{ message: "`sched_*` matches no raw tracepoint of module ext4 on this machine (from facts): the probe attaches nowhere.", line: 1, column: 20, endLine: 1, endColumn: 27 }],
       output: null,
     },
     {
