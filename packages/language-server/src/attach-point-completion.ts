@@ -5,8 +5,10 @@ import { signatureText, type Machine } from "@bt/system";
 import { CompletionItemKind, type CompletionItem, type CompletionList, type Range as LspRange } from "vscode-languageserver";
 
 /**
- * Completion inside an attach point after its provider, from this machine: kernel functions after
- * `kprobe:`/`kretprobe:` (with their BTF signature), functions with BTF after `fentry:`/`fexit:`,
+ * Completion inside an attach point after its provider, from this machine: kernel functions and
+ * modules after `kprobe:`/`kretprobe:` (with their BTF signature), a module's functions after
+ * `kprobe:MODULE:`, raw tracepoints (and modules) after `rawtracepoint:` and `rawtracepoint:MODULE:`,
+ * functions with BTF after `fentry:`/`fexit:`,
  * tracepoint categories and then events, files after `uprobe:` and `usdt:`, a binary's symbols
  * after `uprobe:BIN:` (demangled after `uprobe:BIN:cpp:`), USDT providers and probes.
  * Lists are cut at `LIMIT` names and marked incomplete, so the client asks again as the prefix grows.
@@ -35,6 +37,12 @@ function signatureOf(machine: Machine, name: string): string | undefined {
   return text;
 }
 
+/** `args` of a raw tracepoint as its completion detail: `args: bool preempt, struct task_struct *prev, …`. */
+function rawTracepointArgsText(machine: Machine, event: string, module: string | undefined): string | undefined {
+  const args = machine.rawTracepointArgs(event, module);
+  return args && `args: ${args.map((a) => (a.type.endsWith("*") ? `${a.type}${a.name}` : `${a.type} ${a.name}`)).join(", ") || "none"}`;
+}
+
 export function completeAttachPoint(machine: Machine, at: AttachPointCompletion): CompletionList {
   const { text } = at;
   const parts = text.split(":");
@@ -53,15 +61,33 @@ export function completeAttachPoint(machine: Machine, at: AttachPointCompletion)
   });
   const none: CompletionList = { isIncomplete: false, items: [] };
 
+  /** Modules whose name starts with the word, before the names of the first part (`kprobe:ext` → `ext4`, then `ext4_…`). */
+  const withModules = (names: CompletionList): CompletionList => {
+    if (last === "") return names;
+    const modules = machine.kernelModules().names.withPrefix(last, 10);
+    const items = modules.map((m): CompletionItem => ({ label: m, kind: CompletionItemKind.Module, detail: "kernel module", textEdit: { range, newText: m } }));
+    return { isIncomplete: names.isIncomplete, items: [...items, ...names.items] };
+  };
+
   switch (provider) {
     case "kprobe":
-    case "kretprobe":
+    case "kretprobe": {
+      if (parts.length === 2) return withModules(list(machine.kernelFunctions().names.withPrefix(last, LIMIT), CompletionItemKind.Function, (name) => signatureOf(machine, name)));
+      // `kprobe:MODULE:func`: the functions of that module.
+      if (parts.length !== 3) return none;
+      return list(machine.kernelFunctions(parts[1]).names.withPrefix(last, LIMIT), CompletionItemKind.Function, (name) => signatureOf(machine, name));
+    }
     case "fentry":
     case "fexit": {
-      // `kprobe:MODULE:func` names a module first: functions are only completed in the first part.
+      // `fentry:MODULE:func` names a module first: functions are only completed in the first part.
       if (parts.length !== 2) return none;
-      const names = (provider.startsWith("k") ? machine.kernelFunctions() : machine.btfFunctions()).names.withPrefix(last, LIMIT);
-      return list(names, CompletionItemKind.Function, (name) => signatureOf(machine, name));
+      return list(machine.btfFunctions().names.withPrefix(last, LIMIT), CompletionItemKind.Function, (name) => signatureOf(machine, name));
+    }
+    case "rawtracepoint": {
+      const module = parts.length === 3 ? parts[1] : undefined;
+      if (parts.length > 3) return none;
+      const names = list(machine.rawTracepoints(module).names.withPrefix(last, LIMIT), CompletionItemKind.Event, (name) => rawTracepointArgsText(machine, name, module));
+      return module === undefined ? withModules(names) : names;
     }
     case "tracepoint": {
       const events = machine.tracepoints().names;
