@@ -4,7 +4,7 @@
  * struct's fields unknown, so it never produces a finding.
  */
 import type { Program } from "@bt/parser";
-import { INT64, UNKNOWN, int, type BtType } from "./type-system.ts";
+import { INT64, UNKNOWN, VOID, int, type BtType } from "./type-system.ts";
 
 export interface CDefinitions {
   /** `struct Foo` / `union U` → type (with fields when readable). */
@@ -87,11 +87,14 @@ function readMembers(body: string, types: Map<string, BtType>): Map<string, BtTy
     for (const d of m[2].split(",")) {
       const dm = /^(\**)\s*(\w+)\s*((?:\[\s*\d*\s*\])*)\s*(?::\s*\d+)?$/.exec(d.trim());
       if (!dm) return undefined;
-      let t: BtType = C_INTEGERS[baseName] ?? types.get(baseName) ?? UNKNOWN;
+      let t: BtType = C_INTEGERS[baseName] ?? (baseName === "void" ? VOID : undefined) ?? types.get(baseName) ?? UNKNOWN;
       for (let p = 0; p < dm[1].length; p++) t = { k: "pointer", to: t };
       const dims = [...dm[3].matchAll(/\[\s*(\d*)\s*\]/g)].map((x) => (x[1] ? Number(x[1]) : undefined));
-      // `char name[16]` may be read as a string or as bytes: left unknown.
-      if (dims.length > 0 && /\bchar$/.test(baseName)) t = UNKNOWN;
+      // A flexible array member (`int y[]`) has no size: bpftrace gives it no type (`none`), so it cannot be read.
+      if (dims.includes(undefined)) t = VOID;
+      // `char name[8]` reads as a string, with room for a terminating NUL (string[9]); `signed`/`unsigned char` arrays as bytes.
+      else if (dims.length === 1 && baseName === "char" && dm[1].length === 0) t = { k: "string", size: dims[0]! + 1 };
+      else if (dims.length > 1 && baseName === "char") t = UNKNOWN;
       else for (const n of dims.reverse()) t = { k: "array", of: t, length: n };
       fields.set(dm[2], t);
     }

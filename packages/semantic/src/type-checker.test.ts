@@ -67,4 +67,9 @@ describe("type checker", () => {
     ]);
     expect(typesIn("begin { let $b : typeof({ @a = 1; 1 }) = 1; print(sizeof({ @c = 1; 1 })); }").problems).toEqual(["type-query-map-assignment@1:27", "type-query-map-assignment@1:60"]);
   });
+
+  it("reads char arrays as strings with room for the NUL, byte arrays as integers, flexible members as no type; pton() as bytes", () => {
+    const t = typesIn('struct S { char c[8]; unsigned char u[4]; void *p; int y[]; } kprobe:f { $s = (struct S *)arg0; @c = $s->c; @u = $s->u; @p = $s->p; $y = $s->y; $a = pton("10.0.0.1"); $b = pton("::1"); print(($a, $b)); }');
+    expect(["$s->c", "$s->u", "$s->p", "$s->y", 'pton("10.0.0.1")', 'pton("::1")'].map(t.byText)).toEqual(["string[9]", "uint8[4]", "void *", "void", "uint8[4]", "uint8[16]"]);
+  });
 });

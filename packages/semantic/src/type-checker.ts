@@ -22,6 +22,7 @@ import type {
   TypeofType,
   Variable,
 } from "@bt/parser";
+import { isIPv6 } from "node:net";
 import { compareReleases, language, walk } from "@bt/parser";
 import { parseCDefinitions } from "./c-definitions.ts";
 import type { SemanticModel, VariableSymbol } from "./model.ts";
@@ -82,6 +83,8 @@ export type TypeProblemCode =
   | "lhist-bounds"
   /** A literal argument below the function's minimum (`str(p, -1)`). */
   | "argument-range"
+  /** A literal argument whose value the function refuses (`tseries(…, "stats")`, `pton(":")`), or of a size it cannot take (`ntop("hello")`). */
+  | "argument-value"
   /** `.field` or `->field` on something that has no fields, or a field the script's struct lacks. */
   | "field-access"
   | "unknown-field"
@@ -323,6 +326,11 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       else if (b?.call) checkBuiltinCall(call, b.call);
       return b?.call ? builtinType(name, call.args) : UNKNOWN;
     }
+    if (name === "pton") {
+      const a = call.args[0];
+      const bytes = a?.type === "StringLiteral" ? ipAddressBytes(a.value) : undefined;
+      return { k: "array", of: int(false, 8), ...(bytes !== undefined ? { length: bytes } : {}) };
+    }
     switch (f.returns) {
       case "void":
         return VOID;
@@ -472,8 +480,13 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
         else if (t.k === "array" && t.length !== undefined && it.k === "int" && it.literal !== undefined && it.literal >= BigInt(t.length))
           report("index", e.index, { problem: `index ${it.literal} is past the end of ${typeName(t)}` });
         if (t.k === "array") return t.of;
+        if (t.k === "pointer" && t.to.k === "void") {
+          report("index", e, { problem: "`[]` cannot index a `void *`: its elements have no size. Cast it to a pointer to a sized type first" });
+          return UNKNOWN;
+        }
         if (t.k === "pointer") return t.to;
-        if (t.k === "int" || t.k === "bool" || t.k === "struct" || t.k === "void" || t.k === "record")
+        if (t.k === "void") report("index", e, { problem: "this has no type bpftrace can read (a flexible array member such as `int y[]` cannot be read); index a pointer to its element type instead" });
+        else if (t.k === "int" || t.k === "bool" || t.k === "struct" || t.k === "record")
           report("index", e, { problem: `\`[]\` works on arrays, pointers and tuples, not on ${typeName(t)}` });
         return UNKNOWN;
       }
@@ -710,6 +723,9 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       if (value !== undefined && seen !== undefined && seen !== value) report("getopt-default", d, { name: first.value, before: seen, now: value });
       else if (value !== undefined && seen === undefined) getoptDefaults.set(first.value, value);
     }
+    if (name === "pton" && !user && first?.type === "StringLiteral" && ipAddressBytes(first.value) === undefined)
+      report("argument-value", first, { fn: name, n: 1, problem: `must be an IPv4 or IPv6 address, not "${first.value}"` });
+    if (name === "ntop" && !user && f) checkAddressSize(call, f);
     if (name === "print" && call.args.length > 1 && first?.type === "MapRef") {
       const v = maps.get(first.name)?.value;
       if (v?.k === "aggregation" && v.fn === "stats") report("print-stats-arguments", call, { name: first.name });
@@ -739,8 +755,16 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
             report("map-key-type", a, { name: (m as MapRef).name, now: given.map(typeName).join(", "), before: keys.map(typeName).join(", ") });
         }
       }
-      if (!spec.accepts && !spec.literal) return;
       const t = typeOfExpr(a);
+      if (spec.values && a.type === "StringLiteral" && !spec.values.includes(a.value)) {
+        report("argument-value", a, { fn: f.name, n: i + 1, problem: `must be one of ${spec.values.join(", ")}, not "${a.value}"` });
+        return;
+      }
+      if (spec.min !== undefined && t.k === "int" && t.literal !== undefined && t.literal < BigInt(spec.min)) {
+        report("argument-range", a, { fn: f.name, n: i + 1, min: spec.min, value: String(t.literal) });
+        return;
+      }
+      if (!spec.accepts && !spec.literal) return;
       if (t.k === "unknown" && !spec.literal) return;
       const literal =
         a.type === "StringLiteral" ||
@@ -751,10 +775,6 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
         (a.type === "UnaryExpression" && a.operand.type === "IntegerLiteral") ||
         // `str($1)` is the parameter's text, known before the program is compiled
         (a.type === "Call" && a.callee.name === "str" && a.args[0]?.type === "PositionalParam");
-      if (spec.min !== undefined && t.k === "int" && t.literal !== undefined && t.literal < BigInt(spec.min)) {
-        report("argument-range", a, { fn: f.name, n: i + 1, min: spec.min, value: String(t.literal) });
-        return;
-      }
       const fits = !spec.accepts || t.k === "unknown" || spec.accepts.some((k) => acceptsKind(k, t));
       if (!fits || (spec.literal && !literal)) {
         report("argument-type", a, {
@@ -765,6 +785,16 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
         });
       }
     });
+  }
+
+  /** `ntop(addr)`, `ntop(af, addr)`: a string or array address must have one of the sizes the data lists (4 or 16 bytes); integers are converted. */
+  function checkAddressSize(call: Call, f: language.FunctionInfo): void {
+    const addr = call.args[call.args.length - 1];
+    const sizes = (f.signatures[0]?.args.at(-1) as { byteSizes?: number[] } | undefined)?.byteSizes;
+    if (!addr || addr.type === "TypeofType" || !sizes) return;
+    const bytes = byteSize(typeOfExpr(addr));
+    if (bytes !== undefined && !sizes.includes(bytes))
+      report("argument-value", addr, { fn: f.name, n: call.args.length, problem: `must be ${sizes.join(" or ")} bytes long, not ${bytes} (${typeName(typeOfExpr(addr))})` });
   }
 
   function acceptsKind(kind: string, t: BtType): boolean {
@@ -1125,6 +1155,19 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     variableType: (sym) => varTypes.get(sym)?.type,
     problems,
   };
+}
+
+/** The bytes of an address literal as bpftrace's pton() reads it (a dot means IPv4, dotted decimal without leading zeros), or undefined when it is not one. */
+function ipAddressBytes(text: string): number | undefined {
+  if (text.includes(".")) return /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?!$)|$)){4}$/.test(text) ? 4 : undefined;
+  return isIPv6(text) ? 16 : undefined;
+}
+
+/** The size in bytes of a value with a known fixed size (sized strings, arrays of sized integers). */
+function byteSize(t: BtType): number | undefined {
+  if (t.k === "string") return t.size;
+  if (t.k === "array" && t.length !== undefined && t.of.k === "int" && !t.of.inexact) return (t.length * t.of.bits) / 8;
+  return undefined;
 }
 
 /** The truth of a condition bt-lint can evaluate without running the program (`comptime true`, `!0`). */

@@ -3,6 +3,7 @@ import rule from "./call-arguments.ts";
 
 new RuleTester().run("call-arguments", rule, {
   valid: [
+    'kprobe:f { ntop(arg0); ntop(2, "abc"); ntop(comm); ntop(pton("::1")); ntop(pton("10.0.0.1")); @a = tseries(1, 10s, 5, "avg"); }',
     // bpftrace's TypeCheckerTest.builtin_functions and the stdlib's own call of its C helper
     { code: "kprobe:f { @x = 1; @y[1] = 1; $a = is_scalar(@x); $b = is_scalar(@y); print(($a, $b)); }", target: "0.27" },
     { code: "begin { $a = 1; $b = 1; print(__memcmp((int8*)&$a, (int8*)&$b, 8)); }", target: "0.27" },
@@ -62,6 +63,15 @@ new RuleTester().run("call-arguments", rule, {
     { code: "begin { $x = { let $a = 100; avg($a) }; }", target: "0.27", errors: [{ messageId: "aggregationPlace", line: 1, column: 30, endLine: 1, endColumn: 37 }], output: null },
     { code: "begin { print(no_such_fn()); }", target: "0.27", errors: [{ messageId: "unknown", line: 1, column: 15, endLine: 1, endColumn: 25 }], output: null },
     { code: "kprobe:f { $s = str(4096); }", errors: [{ messageId: "strOfLiteral", line: 1, column: 21, endLine: 1, endColumn: 25, severity: "warning" }], output: null },
+    { code: 'kprobe:f { @a = tseries(1, 10s, 5, "stats"); @b = tseries(1, 10s, -1); }', target: "0.27", errors: [
+      { messageId: "argumentValue", line: 1, column: 36, endLine: 1, endColumn: 43 },
+      { messageId: "argumentRange", line: 1, column: 67, endLine: 1, endColumn: 69 },
+    ], output: null },
+    { code: 'kprobe:f { $a = pton(":"); $b = pton("01.2.3.4"); ntop(2, "hello"); print(($a, $b)); }', target: "0.27", errors: [
+      { messageId: "argumentValue", line: 1, column: 22, endLine: 1, endColumn: 25 },
+      { messageId: "argumentValue", line: 1, column: 38, endLine: 1, endColumn: 48 },
+      { messageId: "argumentValue", line: 1, column: 59, endLine: 1, endColumn: 66 },
+    ], output: null },
   ],
 });
 

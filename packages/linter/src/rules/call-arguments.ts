@@ -28,6 +28,7 @@ export default createRule({
       stackMode: "`{{fn}}()` takes a stack mode first (one of {{modes}}), then a limit.",
       stackLimit: "The stack limit of `{{fn}}()` must be an integer literal (the number of frames).",
       argumentType: "Argument {{n}} of `{{fn}}()` must be {{expected}}, not a value of type {{type}}.",
+      argumentValue: "Argument {{n}} of `{{fn}}()` {{problem}}.",
     },
   },
   check(ctx) {
@@ -55,7 +56,7 @@ export default createRule({
       checkSpecific(ctx, call);
     }
     reportTypeProblems(ctx, { "print-stats-arguments": "printStats" }, "warning");
-    reportTypeProblems(ctx, { "argument-type": "argumentType", "stack-mode": "stackMode", "stack-limit": "stackLimit", "argument-range": "argumentRange", "builtin-arguments": "builtinArguments", fail: "fail", "getopt-default": "getoptDefault" });
+    reportTypeProblems(ctx, { "argument-type": "argumentType", "stack-mode": "stackMode", "stack-limit": "stackLimit", "argument-range": "argumentRange", "argument-value": "argumentValue", "builtin-arguments": "builtinArguments", fail: "fail", "getopt-default": "getoptDefault" });
   },
 });
 

@@ -11,5 +11,10 @@ new RuleTester({ target: "0.27" }).run("field-access", rule, {
     { code: "struct Foo { int a; } kprobe:f { @x = ((struct Foo *)arg0)->b; }", errors: [{ messageId: "unknownField", line: 1, column: 39, endLine: 1, endColumn: 62 }], output: null },
     { code: "kprobe:f { $t = (1, 2); @x = $t.2; }", errors: [{ messageId: "tupleIndex", line: 1, column: 33, endLine: 1, endColumn: 34 }], output: null },
     { code: "kprobe:f { $x = 1; @y = $x[0]; }", errors: [{ messageId: "index", line: 1, column: 25, endLine: 1, endColumn: 30 }], output: null },
+    // a `void *` has elements of no size; a flexible array member has no type at all
+    { code: "struct S { void *p; int y[]; } kprobe:f { $s = (struct S *)arg0; $a = $s->p[1]; @y = $s->y[0]; }", errors: [
+      { messageId: "index", line: 1, column: 71, endLine: 1, endColumn: 79 },
+      { messageId: "index", line: 1, column: 86, endLine: 1, endColumn: 94 },
+    ], output: null },
   ],
 });

@@ -40,5 +40,11 @@ new RuleTester().run("format-string", rule, {
     { code: 'begin { $f = "x"; printf($f); }', target: "0.27", errors: [{ messageId: "notLiteral", line: 1, column: 26, endLine: 1, endColumn: 28 }], output: null },
     { code: 'BEGIN { printf("%d\\n", 1, 2); }', errors: [{ messageId: "tooMany", line: 1, column: 27, endLine: 1, endColumn: 28 }], output: null },
     { code: 'BEGIN { $s = str(0); printf("%u\\n", $s); }', errors: [{ messageId: "kind", line: 1, column: 37, endLine: 1, endColumn: 39 }], output: null },
+    // floating point is refused in every format; debugf() takes only bpf_trace_printk's conversions
+    { code: 'kprobe:f { printf("%5.2f %g", 1, 2); debugf("%i %lx", 1, 2); }', target: "0.27", errors: [
+      { messageId: "unsupported", line: 1, column: 19, endLine: 1, endColumn: 29 },
+      { messageId: "unsupported", line: 1, column: 19, endLine: 1, endColumn: 29 },
+      { messageId: "notInFunction", line: 1, column: 45, endLine: 1, endColumn: 53 },
+    ], output: null },
   ],
 });

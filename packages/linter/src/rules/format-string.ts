@@ -1,7 +1,7 @@
 import type { Expression } from "@bt/parser";
 import { createRule } from "../rule.ts";
 import { typeName, type Kind } from "@bt/semantic";
-import { FORMAT_FUNCTIONS, INTEGER_CONVERSIONS, parseFormat } from "./format.ts";
+import { FORMAT_FUNCTIONS, INTEGER_CONVERSIONS, UNSUPPORTED_CONVERSIONS, allowedConversions, parseFormat } from "./format.ts";
 
 const NOT_A_NUMBER: ReadonlySet<Kind> = new Set(["string", "inet", "buffer", "stack", "symbol", "tuple", "record", "aggregation"]);
 
@@ -20,6 +20,8 @@ export default createRule({
       aggregation: "`{{spec}}` cannot print a map aggregation (count/hist/…); print the map with `print()`.",
       buffer: "`{{spec}}` prints a buffer from `buf()`; this value is a {{type}}. Use `%s` for strings, `%d`/`%x` for integers.",
       debugfCount: "`debugf()` prints at most 3 values (bpf_trace_printk); this format has {{specs}}.",
+      unsupported: "`{{spec}}` prints a floating-point number, which bpftrace does not have; print an integer with `%d`.",
+      notInFunction: "`{{fn}}()` prints only {{allowed}}, not `{{spec}}`.",
       invalid: "`{{spec}}` is not a format specifier bpftrace understands and prints as it is; write `%%` for a literal percent sign.",
     },
   },
@@ -43,6 +45,12 @@ export default createRule({
       const { specifiers, invalid } = parseFormat(first.value);
       // bpftrace prints a `%` that starts no specifier as it is: likely a typo, not an error.
       for (const spec of invalid) ctx.report({ messageId: "invalid", data: { spec }, range: first.range, severity: "warning" });
+      const allowed = allowedConversions(fn);
+      for (const spec of specifiers) {
+        if (UNSUPPORTED_CONVERSIONS.has(spec.conversion)) ctx.report({ messageId: "unsupported", data: { spec: spec.text }, range: first.range });
+        else if (allowed && !allowed.has(spec.conversion))
+          ctx.report({ messageId: "notInFunction", data: { fn, spec: spec.text, allowed: [...allowed].map((c) => `%${c}`).join(" ") }, range: first.range });
+      }
       const args = call.args.slice(1) as Expression[];
       if (fn === "debugf" && specifiers.length > 3) ctx.report({ messageId: "debugfCount", data: { specs: specifiers.length }, range: first.range });
       const plural = { s: specifiers.length === 1 ? "" : "s", as: args.length === 1 ? "" : "s" };

@@ -1,4 +1,5 @@
 import { language } from "@bt/parser";
+import functionsJson from "../../../../grammar/data/functions.json" with { type: "json" };
 
 /** printf-style format strings as bpftrace reads them. */
 export interface Specifier {
@@ -42,3 +43,12 @@ export const DECIMAL_CONVERSIONS = new Set(["d", "i", "u", "c"]);
 export const FORMAT_FUNCTIONS: ReadonlySet<string> = new Set(
   language.FUNCTIONS.filter((f) => f.signatures.some((s) => s.args.some((a) => a.kind === "format"))).map((f) => f.name),
 );
+
+/** C conversions bpftrace refuses in every format string (no floating point): language data. */
+export const UNSUPPORTED_CONVERSIONS: ReadonlySet<string> = new Set(functionsJson.unsupportedFormatConversions.values);
+
+/** The conversions a function's format takes when it takes only some (`debugf`: bpf_trace_printk's), from the language data. */
+export function allowedConversions(fn: string): ReadonlySet<string> | undefined {
+  const format = language.findFunction(fn)?.signatures[0]?.args.find((a) => a.kind === "format") as { conversions?: string[] } | undefined;
+  return format?.conversions ? new Set(format.conversions) : undefined;
+}
