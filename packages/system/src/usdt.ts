@@ -19,11 +19,15 @@ export interface UsdtProbe {
 export function readUsdtProbes(path: string): UsdtProbe[] {
   const out: UsdtProbe[] = [];
   for (const note of readNotes(path, ".note.stapsdt")) {
-    if (note.name !== "stapsdt" || note.type !== NT_STAPSDT || note.desc.length < 24) continue;
+    // Three addresses of the file's word size (probe site, base, semaphore), then provider, name and arguments.
+    const word = note.is64 ? 8 : 4;
+    if (note.name !== "stapsdt" || note.type !== NT_STAPSDT || note.desc.length < 3 * word) continue;
     const d = Buffer.from(note.desc.buffer, note.desc.byteOffset, note.desc.byteLength);
-    const address = d.readBigUInt64LE(0);
-    const semaphore = d.readBigUInt64LE(16);
-    const strings = d.toString("latin1", 24).split("\0");
+    const read = (o: number): bigint =>
+      note.is64 ? (note.littleEndian ? d.readBigUInt64LE(o) : d.readBigUInt64BE(o)) : BigInt(note.littleEndian ? d.readUInt32LE(o) : d.readUInt32BE(o));
+    const address = read(0);
+    const semaphore = read(2 * word);
+    const strings = d.toString("latin1", 3 * word).split("\0");
     const [provider = "", name = "", args = ""] = strings;
     out.push({ provider, name, address, semaphore, args, argCount: args.trim() === "" ? 0 : args.trim().split(/\s+/).length });
   }
