@@ -17,6 +17,7 @@ export {
 export { NameIndex, closestNames, editDistance, hasWildcard, wildcardToRegExp } from "./names.ts";
 export { parseTracepointFormat, type TracepointField } from "./tracefs.ts";
 export { readElf, readFunctionSymbols, readNotes, isElf, ElfFormatError, type ElfFile, type ElfSection, type ElfSymbol, type ElfNote } from "./elf.ts";
+export { mappedFiles } from "./process.ts";
 export { readUsdtProbes, type UsdtProbe } from "./usdt.ts";
 export { demangle } from "./demangle.ts";
 export { readDwarf, DwarfInfo, type DwarfFunction, type DwarfParameter } from "./dwarf.ts";

@@ -9,6 +9,7 @@ import { resolveTarget, type ResolvedTarget, type ResolveOptions } from "./libra
 import { NameIndex } from "./names.ts";
 import type { DwarfFunction } from "./dwarf.ts";
 import type { UsdtProbe } from "./usdt.ts";
+import { mappedFiles } from "./process.ts";
 import { missingTools } from "./tool.ts";
 import { Userspace, type BinarySymbols, type Outcome } from "./userspace.ts";
 
@@ -52,6 +53,8 @@ export interface Machine {
   resolveBinary(target: string): ResolvedTarget;
   binarySymbols(path: string): Outcome<{ value: BinarySymbols }>;
   usdtProbes(path: string): Outcome<{ probes: UsdtProbe[] }>;
+  /** ELF files mapped into a running process (`-p PID`: where bpftrace looks for `usdt:PROBE`). */
+  processFiles(pid: number): Outcome<{ paths: string[] }>;
   functionParameters(path: string, symbol: string): Outcome<{ function: DwarfFunction }>;
   /**
    * What could not be checked among the questions asked so far, one message each: a list that is
@@ -118,6 +121,7 @@ export function createMachine(options: MachineOptions = {}): Machine {
     resolveBinary: (target) => resolveTarget(target, options.resolve),
     binarySymbols: (path) => user.binarySymbols(path),
     usdtProbes: (path) => user.usdtProbes(path),
+    processFiles: (pid) => mappedFiles(pid),
     functionParameters: (path, symbol) => user.functionParameters(path, symbol),
     problems: () => [...partialLists.values(), ...missingTools()],
   };
@@ -143,6 +147,8 @@ export interface MachineFacts {
   typedefs?: Record<string, string>;
   /** Path → functions (stored names) and optional USDT probes and DWARF parameters. */
   binaries?: Record<string, { functions: string[]; cpp?: string[]; usdt?: string[]; parameters?: Record<string, [name: string, type: string][]> }>;
+  /** PID → paths in `binaries` mapped into that process. */
+  processes?: Record<number, string[]>;
   /** Bare target (`libc`, `bash`) → path in `binaries`. */
   aliases?: Record<string, string>;
 }
@@ -207,6 +213,10 @@ export function machineFromFacts(facts: MachineFacts): Machine {
           return { provider, name, address: 0n, semaphore: 0n, args: "", argCount: 0 };
         }),
       };
+    },
+    processFiles(pid) {
+      const paths = facts.processes?.[pid];
+      return paths ? { ok: true, paths } : { ok: false, reason: `/proc/${pid}/maps: ENOENT (no such process, or not allowed)` };
     },
     functionParameters(path, symbol) {
       const p = facts.binaries?.[path]?.parameters?.[symbol];

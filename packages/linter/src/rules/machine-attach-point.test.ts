@@ -100,6 +100,27 @@ new RuleTester({ machine: fixtureMachine }).run("machine-attach-point", rule, {
   ],
 });
 
+describe("usdt:PROBE with -p PID", () => {
+  const machine = machineFromFacts({
+    binaries: {
+      "/usr/bin/python3.11": { functions: ["main"], usdt: ["python:function__entry", "python:audit"] },
+      "/usr/lib/libapp.so": { functions: ["f"], usdt: ["app:request__start"] },
+    },
+    processes: { 4242: ["/usr/bin/python3.11", "/usr/lib/libapp.so"] },
+  });
+  const findings = (code: string, pid: number) => lintText(code, { machine, pid }).findings.filter((f) => f.ruleId === "machine-attach-point").map((f) => [f.range.start.column, f.range.end.column, f.message]);
+  it("looks in every ELF file the process has mapped, its libraries included", () => {
+    expect(findings("usdt:function__entry { exit(); }", 4242)).toEqual([]);
+    expect(findings("usdt:request__start { exit(); }", 4242)).toEqual([]);
+    expect(findings("usdt:function_entry { exit(); }", 4242)).toEqual([
+      [6, 20, "No USDT probe of process 4242 `function_entry` on this machine (from .note.stapsdt of the 2 ELF files in /proc/4242/maps): bpftrace will fail to attach. Did you mean `function__entry`?"],
+    ]);
+  });
+  it("says when the process cannot be read", () => {
+    expect(findings("usdt:audit { exit(); }", 99)).toEqual([[6, 11, "/proc/99/maps: ENOENT (no such process, or not allowed): bpftrace will fail to attach `usdt:audit`."]]);
+  });
+});
+
 describe("machine-attach-point on this machine", () => {
   it("is quiet without a machine and reports with the real one built from this kernel", async () => {
     const { createMachine } = await import("@bt/system");
@@ -114,6 +135,30 @@ describe("machine-attach-point on this machine", () => {
     expect(lintText("kprobe:vfs_readx { @ = count(); }\n", {}).findings.filter((f) => f.ruleId === "machine-attach-point")).toEqual([]);
     const moduleFindings = lintText("kprobe:vmlinux:vfs_read { @ = count(); }\nkprobe:vmlinux:vfs_readx { @ = count(); }\n", { machine }).findings.filter((f) => f.ruleId === "machine-attach-point");
     expect(moduleFindings.map((f) => [f.range.start.line, f.message])).toEqual([[2, expect.stringMatching(/^No kernel function of module vmlinux `vfs_readx` .*Did you mean `vfs_read`/)]]);
+  });
+  it("checks usdt:PROBE with -p against a running python3's probes", async () => {
+    const { createMachine } = await import("@bt/system");
+    const { spawn } = await import("node:child_process");
+    const { existsSync } = await import("node:fs");
+    const machine = createMachine();
+    const python = "/usr/bin/python3";
+    const exe = machine.resolveBinary(python);
+    const probes = exe.ok ? machine.usdtProbes(exe.path) : undefined;
+    if (!existsSync(python) || !probes?.ok || !probes.probes.some((p) => p.name === "function__entry")) {
+      console.warn("SKIPPED usdt -p check: no /usr/bin/python3 with USDT probes (python:function__entry)");
+      return;
+    }
+    const child = spawn(python, ["-c", "import time; time.sleep(30)"], { stdio: "ignore" });
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      const found = lintText("usdt:function__entry { exit(); }\nusdt:function_entry { exit(); }\n", { machine, pid: child.pid }).findings.filter((f) => f.ruleId === "machine-attach-point");
+      // How many files python3 maps (its libraries) depends on the build: the count is left out.
+      expect(found.map((f) => [f.range.start.line, f.message.replace(/of the \d+ ELF files/, "of the N ELF files")])).toEqual([
+        [2, `No USDT probe of process ${child.pid} \`function_entry\` on this machine (from .note.stapsdt of the N ELF files in /proc/${child.pid}/maps): bpftrace will fail to attach. Did you mean \`function__entry\`?`],
+      ]);
+    } finally {
+      child.kill();
+    }
   });
   it("checks raw tracepoints against this kernel's BTF", async () => {
     const { createMachine } = await import("@bt/system");

@@ -76,6 +76,7 @@ export function functionSpace(machine: Machine, ap: AttachPoint, pid?: number): 
     const l = machine.tracepoints();
     return { space: { part: ap.func, value: `${ap.category.value}:${ap.func.value}`, names: l.names, what: "tracepoint", source: l.source, partial: l.partial } };
   }
+  if (provider === "usdt" && !ap.target && pid !== undefined && ap.usdtProbe) return processUsdtSpace(machine, ap, ap.usdtProbe, pid);
   const binary = userspaceBinary(ap, pid);
   if ((UPROBES.has(provider) || provider === "usdt") && binary) {
     const resolved = machine.resolveBinary(binary.text);
@@ -120,6 +121,33 @@ export function functionSpace(machine: Machine, ap: AttachPoint, pid?: number): 
     };
   }
   return undefined;
+}
+
+/**
+ * `usdt:PROBE` with `-p PID`: bpftrace looks for the probe in every ELF file the process has mapped
+ * (its executable and libraries), so all of them are the names.
+ */
+function processUsdtSpace(machine: Machine, ap: AttachPoint, probe: AttachPart, pid: number): SpaceResult {
+  const files = machine.processFiles(pid);
+  if (!files.ok) return { problem: { part: probe, message: files.reason } };
+  const withProvider = ap.usdtProvider !== undefined;
+  const names: string[] = [];
+  for (const path of files.paths) {
+    const r = machine.usdtProbes(path);
+    // An unreadable library proves nothing about the probe, so the list is then partial.
+    if (!r.ok) return undefined;
+    for (const p of r.probes) names.push(withProvider ? `${p.provider}:${p.name}` : p.name);
+  }
+  return {
+    space: {
+      part: probe,
+      value: withProvider ? `${ap.usdtProvider!.value}:${probe.value}` : probe.value,
+      names: new NameIndex(names),
+      what: `USDT probe of process ${pid}`,
+      source: `.note.stapsdt of the ${files.paths.length} ELF files in /proc/${pid}/maps`,
+      partial: false,
+    },
+  };
 }
 
 /** Every attach point of the program with what it is matched against here; nothing without a machine. */
