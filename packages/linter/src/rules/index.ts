@@ -20,6 +20,7 @@ import broadWildcard from "./broad-wildcard.ts";
 import callArguments from "./call-arguments.ts";
 import commLength from "./comm-length.ts";
 import compileTimeExpression from "./compile-time-expression.ts";
+import configValue from "./config-value.ts";
 import cppThis from "./cpp-this.ts";
 import formatString from "./format-string.ts";
 import hardcodedPid from "./hardcoded-pid.ts";
@@ -71,6 +72,7 @@ const list: RuleModule[] = [
   debugfInProduction,
   jumpOutsideLoop,
   compileTimeExpression,
+  configValue,
   mapNeverWritten,
   commLength,
   variableUseBeforeAssign,
