@@ -67,16 +67,37 @@ export function parseCDefinitions(program: Program): CDefinitions {
       re.lastIndex = open;
     }
   }
-  // Fields second, so members may name structs defined later in the file.
-  for (const { tag, name, body } of bodies) {
-    const fields = readMembers(body, types);
-    if (fields) types.set(`${tag} ${name}`, { k: "struct", tag, name, fields });
+  // Fields second, so members may name structs defined later in the file; a second round gives a
+  // member of a struct type read in the first round that struct's fields.
+  for (let round = 0; round < 2; round++) {
+    for (const { tag, name, body } of bodies) {
+      const fields = readMembers(body, types);
+      if (fields) types.set(`${tag} ${name}`, { k: "struct", tag, name, fields });
+    }
   }
   return { get: (n) => types.get(n), enumValues };
 }
 
-function readMembers(body: string, types: Map<string, BtType>): Map<string, BtType> | undefined {
-  if (/[{}()#]/.test(body)) return undefined; // nested definitions, function pointers, preprocessor: not read
+/** `struct Bar { int a; } *bar;` → `struct Bar *bar;`: a named nested definition is read on its own (parseCDefinitions finds it too). */
+function collapseNamedNested(body: string): string {
+  const re = /\b(struct|union|enum)\s+(\w+)\s*\{/g;
+  let out = "";
+  let last = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(body))) {
+    let depth = 1;
+    let i = m.index + m[0].length;
+    for (; i < body.length && depth > 0; i++) depth += body[i] === "{" ? 1 : body[i] === "}" ? -1 : 0;
+    out += `${body.slice(last, m.index)}${m[1]} ${m[2]} `;
+    last = i;
+    re.lastIndex = i;
+  }
+  return out + body.slice(last);
+}
+
+function readMembers(raw: string, types: Map<string, BtType>): Map<string, BtType> | undefined {
+  const body = collapseNamedNested(raw);
+  if (/[{}()#]/.test(body)) return undefined; // anonymous nested definitions, function pointers, preprocessor: not read
   const fields = new Map<string, BtType>();
   for (const raw of body.split(";")) {
     const decl = raw.trim();

@@ -11,6 +11,7 @@ import type {
   Call,
   Expression,
   FnDef,
+  Identifier,
   IntegerLiteral,
   MapAccess,
   MapRef,
@@ -87,6 +88,8 @@ export type TypeProblemCode =
   | "argument-value"
   /** `.field` or `->field` on something that has no fields, or a field the script's struct lacks. */
   | "field-access"
+  /** `offsetof(T, a.b)` where `a` is not a struct (a pointer to one, an integer). */
+  | "offsetof-field"
   | "unknown-field"
   /** `[i]` on something that is not an array, pointer or tuple, or a bad index. */
   | "index"
@@ -506,10 +509,12 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       case "RecordExpression":
         return { k: "record", fields: e.fields.map((f) => ({ name: f.name.name, type: valueOf(f.value, "a record field") })) };
       case "SizeofExpression":
-      case "OffsetofExpression":
+      case "OffsetofExpression": {
         if (e.type === "SizeofExpression") mapAssignmentsIn(e.argument, "sizeof");
-        if (e.argument.type !== "NamedType" && e.argument.type !== "TypeofType") typeOfExpr(e.argument);
+        const t = e.argument.type !== "NamedType" && e.argument.type !== "TypeofType" ? typeOfExpr(e.argument) : typeRef(e.argument);
+        if (e.type === "OffsetofExpression") offsetOf(t, e.fields);
         return SOME_INT;
+      }
       case "TypeinfoExpression":
         mapAssignmentsIn(e.argument, "typeinfo");
         return UNKNOWN;
@@ -679,6 +684,20 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     if (s.k === "int" || s.k === "bool" || s.k === "string" || s.k === "void" || s.k === "stack" || s.k === "aggregation" || (s.k === "pointer" && s.to.k === "int"))
       report("field-access", e, { field, type: typeName(t) });
     return UNKNOWN;
+  }
+
+  /** `offsetof(struct Foo, a.b)`: each name a field of the struct before it, which must be a struct itself (not a pointer to one). */
+  function offsetOf(t: BtType, fields: Identifier[]): void {
+    let s = t;
+    for (const f of fields) {
+      if (s.k !== "struct" || !s.fields) {
+        if (s.k !== "unknown" && s.k !== "struct") report("offsetof-field", f, { field: f.name, type: typeName(s) });
+        return;
+      }
+      const next = s.fields.get(f.name);
+      if (!next) return void report("unknown-field", f, { type: typeName(s), field: f.name });
+      s = next;
+    }
   }
 
   function checkCast(from: BtType, to: BtType, e: Expression): void {

@@ -16,5 +16,10 @@ new RuleTester({ target: "0.27" }).run("field-access", rule, {
       { messageId: "index", line: 1, column: 71, endLine: 1, endColumn: 79 },
       { messageId: "index", line: 1, column: 86, endLine: 1, endColumn: 94 },
     ], output: null },
+    // offsetof() follows the script's structs, nested definitions included, but never a pointer
+    { code: "struct Foo { struct Bar { int a; } *bar; struct Baz { int b; } baz; } begin { @x = offsetof(struct Foo, baz.b) + offsetof(struct Foo, bar.a) + offsetof(struct Foo, baz.c); }", errors: [
+      { messageId: "offsetofField", line: 1, column: 139, endLine: 1, endColumn: 140 },
+      { messageId: "unknownField", line: 1, column: 169, endLine: 1, endColumn: 170 },
+    ], output: null },
   ],
 });

@@ -12,6 +12,7 @@ export default createRule({
       noFields: "A {{type}} has no fields, so `{{field}}` cannot be read from it. Cast it to a struct pointer first (`(struct foo *)x`).",
       unknownField: "`{{type}}` has no field `{{field}}`.",
       index: "Bad index: {{problem}}.",
+      offsetofField: "`offsetof()` reaches `{{field}}` only inside a struct, but here it is in a {{type}}. Name the struct that holds `{{field}}` (`offsetof(struct Bar, {{field}})`).",
       tupleIndex: "This tuple has {{count}} elements (`.0` … `.{{last}}`); `.{{index}}` is past its end.",
     },
   },
@@ -21,6 +22,6 @@ export default createRule({
         ctx.report({ messageId: "tupleIndex", data: { ...p.data, last: Number(p.data.count) - 1 }, range: p.node.range });
       }
     }
-    reportTypeProblems(ctx, { "field-access": "noFields", "unknown-field": "unknownField", index: "index" });
+    reportTypeProblems(ctx, { "field-access": "noFields", "unknown-field": "unknownField", index: "index", "offsetof-field": "offsetofField" });
   },
 });
