@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { resolveTarget, whichSo, type ResolvedTarget } from "@bt/system";
 import { SHELL, commandArgument, resolveListPattern, resolveProgram, shellQuote } from "./command.ts";
 
 const scratch = mkdtempSync(join(tmpdir(), "bt-run-test-"));
@@ -59,18 +60,23 @@ describe("resolveProgram", () => {
 });
 
 describe("resolveListPattern", () => {
-  const ld = `1234 libs found in cache \`/etc/ld.so.cache'
-\tlibcap.so.2 (libc6,x86-64) => /lib/x86_64-linux-gnu/libcap.so.2
-\tlibc.so.6 (libc6) => /lib/i386-linux-gnu/libc.so.6
-\tlibc.so.6 (libc6,x86-64) => /lib/x86_64-linux-gnu/libc.so.6
-`;
-  it.skipIf(process.arch !== "x64")("resolves a bare library name the way ld.so would", () => {
-    expect(resolveListPattern("uprobe:libc:*", ld)).toBe("uprobe:/lib/x86_64-linux-gnu/libc.so.6:*");
-    expect(resolveListPattern("uretprobe:c:malloc", ld)).toBe("uretprobe:/lib/x86_64-linux-gnu/libc.so.6:malloc");
+  const resolve = (target: string): ResolvedTarget =>
+    target === "libc" ? { ok: true, path: "/lib/x86_64-linux-gnu/libc.so.6", via: "ld.so.cache" } : target === "bash" ? { ok: true, path: "/usr/bin/bash", via: "$PATH" } : { ok: false, reason: "no" };
+  it("resolves a bare target the way bpftrace attaches to it, for every spelling of the userspace providers", () => {
+    expect(resolveListPattern("uprobe:libc:*", resolve)).toBe("uprobe:/lib/x86_64-linux-gnu/libc.so.6:*");
+    expect(resolveListPattern("ur:libc:malloc", resolve)).toBe("ur:/lib/x86_64-linux-gnu/libc.so.6:malloc");
+    expect(resolveListPattern("U:bash:*", resolve)).toBe("U:/usr/bin/bash:*");
   });
-  it("leaves paths, globs and unknown names alone", () => {
-    expect(resolveListPattern("uprobe:/nix/store/nq*/lib/libc.so*:*", ld)).toBe("uprobe:/nix/store/nq*/lib/libc.so*:*");
-    expect(resolveListPattern("uprobe:libnope:*", ld)).toBe("uprobe:libnope:*");
-    expect(resolveListPattern("kprobe:do_*", ld)).toBe("kprobe:do_*");
+  it("leaves paths, globs, unknown names and other providers alone", () => {
+    expect(resolveListPattern("uprobe:/nix/store/nq*/lib/libc.so*:*", resolve)).toBe("uprobe:/nix/store/nq*/lib/libc.so*:*");
+    expect(resolveListPattern("uprobe:libnope:*", resolve)).toBe("uprobe:libnope:*");
+    expect(resolveListPattern("kprobe:do_*", resolve)).toBe("kprobe:do_*");
+    expect(resolveListPattern("kprobe:libc:x", resolve)).toBe("kprobe:libc:x");
+  });
+  it("on this machine, resolves libc through /etc/ld.so.cache as the machine checks do (bpftrace's `c` is not a library name)", () => {
+    const libc = whichSo("c");
+    if (!libc) return void console.warn("SKIPPED: no libc.so* in /etc/ld.so.cache");
+    expect(resolveListPattern("uprobe:libc:mallo*")).toBe(`uprobe:${libc}:mallo*`);
+    expect(resolveListPattern("uprobe:c:malloc", (t) => resolveTarget(t, { pathEnv: "" }))).toBe("uprobe:c:malloc");
   });
 });

@@ -18,6 +18,8 @@
 import { accessSync, constants, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, isAbsolute, join, resolve } from "node:path";
+import { language } from "@bt/parser";
+import { resolveTarget, type ResolvedTarget } from "@bt/system";
 
 export interface CommandArgument {
   /** The value for bpftrace's `-c`. */
@@ -80,22 +82,19 @@ export function commandArgument(argv: readonly string[], dir = tmpdir()): Comman
 }
 
 /**
- * `uprobe:libc:*` → `uprobe:/lib/x86_64-linux-gnu/libc.so.6:*` for probe listings: bpftrace 0.27
- * lists nothing for a bare library name (it resolves them only when attaching), while 0.17 lists
- * the resolved path. Resolved through `ldconfig -p` like ld.so would; unchanged when not found.
+ * `uprobe:libc:*` → `uprobe:/lib/x86_64-linux-gnu/libc.so.6:*` (and `uprobe:bash:*` →
+ * `uprobe:/usr/bin/bash:*`) for probe listings: bpftrace 0.27 lists nothing for a bare target (it
+ * resolves one only when attaching), while 0.17 lists the resolved path. Resolved by
+ * `resolveBinary` — @bt/system's `resolveTarget`, the rules bpftrace attaches by (`lib` names through
+ * `/etc/ld.so.cache` like BCC's `which_so`, other names on `$PATH`), the same ones the machine
+ * checks use; unchanged when not found.
  */
-export function resolveListPattern(pattern: string, ldconfigOutput: string): string {
-  const m = /^(uprobe|uretprobe|u|ur):([^/:*?[\]]+):(.*)$/.exec(pattern);
-  if (!m) return pattern;
-  const name = m[2];
-  const arch = process.arch === "x64" ? "x86-64" : process.arch === "arm64" ? "AArch64" : "";
-  const candidates = [`${name}.so`, ...(name.startsWith("lib") ? [] : [`lib${name}.so`])];
-  let fallback: string | undefined;
-  for (const line of ldconfigOutput.split("\n")) {
-    const e = /^\s*(\S+) \(([^)]*)\) => (\S+)$/.exec(line);
-    if (!e || !candidates.some((c) => e[1] === c || e[1].startsWith(`${c}.`))) continue;
-    if (!arch || e[2].includes(arch)) return `${m[1]}:${e[3]}:${m[3]}`;
-    fallback ??= e[3];
-  }
-  return fallback ? `${m[1]}:${fallback}:${m[3]}` : pattern;
+/** Providers whose first part is a binary (as canonical names; aliases such as `u` and `U` are found through the language data). */
+const USERSPACE_PROVIDERS = new Set(["uprobe", "uretprobe", "usdt"]);
+
+export function resolveListPattern(pattern: string, resolveBinary: (target: string) => ResolvedTarget = resolveTarget): string {
+  const m = /^([^:]+):([^/:*?[\]]+):(.*)$/.exec(pattern);
+  if (!m || !USERSPACE_PROVIDERS.has(language.findProbe(m[1])?.probe.name ?? "")) return pattern;
+  const found = resolveBinary(m[2]);
+  return found.ok ? `${m[1]}:${found.path}:${m[3]}` : pattern;
 }

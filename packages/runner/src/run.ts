@@ -14,12 +14,11 @@ import {
   spawnBpftrace,
   type BpftraceVersion,
 } from "./bpftrace.ts";
-import { spawnSync } from "node:child_process";
 import { commandArgument, resolveListPattern, resolveProgram, type CommandArgument } from "./command.ts";
 import { normalizeLine, type TimeUnit } from "./events.ts";
 import { renderEvent } from "./histogram.ts";
 import { currentCredentials, privilegeProblem, type ProcessCredentials } from "./privileges.ts";
-import { createMachine } from "@bt/system";
+import { createMachine, resolveTarget } from "@bt/system";
 import { formatFinding, histogramUnits, validate } from "./validate.ts";
 
 /** Exit code when bt-run itself could not start bpftrace (bad usage, lint errors, no binary, no privileges). */
@@ -143,8 +142,7 @@ async function checkThenRun(opts: RunOptions, io: RunIO, interruptedBy: () => No
   if (opts.list !== undefined) {
     args.push("-l");
     if (opts.list !== true) {
-      const ld = spawnSync("ldconfig", ["-p"], { encoding: "utf8", env: { ...io.env, PATH: `${io.env.PATH ?? ""}:/sbin:/usr/sbin` } });
-      args.push(resolveListPattern(opts.list, ld.stdout ?? ""));
+      args.push(resolveListPattern(opts.list, (target) => resolveTarget(target, { pathEnv: io.env.PATH ?? "" })));
     }
   } else if (opts.program !== undefined) args.push("-e", opts.program);
   else args.push(opts.scriptPath!);
