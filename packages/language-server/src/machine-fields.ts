@@ -1,4 +1,5 @@
-import type { AttachPoint, Probe } from "@bt/parser";
+import { walk, type AttachPoint, type Probe, type Variable } from "@bt/parser";
+import type { BtType, SemanticModel } from "@bt/semantic";
 import { signatureText, type Machine } from "@bt/system";
 
 /**
@@ -60,13 +61,19 @@ export function structMembers(machine: Machine, cType: string): MachineField[] |
 const STRUCT_BUILTINS: Record<string, string> = { curtask: "struct task_struct *" };
 
 /**
- * The fields that may follow a chain of accesses like `curtask->mm->`, `args.file->f_path.`
- * or `args.`, as written before the cursor; undefined when the chain's start is not known here.
+ * The fields that may follow a chain of accesses like `curtask->mm->`, `args.file->f_path.`,
+ * `args.`, `$task->mm->` or `((struct file *)arg0)->`, as written before the cursor; undefined when
+ * the chain's start is not known here. `variableType` gives a scratch variable's C type.
  */
-export function fieldsAfterChain(machine: Machine, chain: string[], probe: Probe | undefined): MachineField[] | undefined {
+export function fieldsAfterChain(machine: Machine, chain: string[], probe: Probe | undefined, variableType?: (name: string) => string | undefined): MachineField[] | undefined {
   const [base, ...path] = chain;
   let fields: MachineField[] | undefined;
-  if (base === "args") {
+  const cast = /^\((.*)\)$/.exec(base);
+  if (cast) fields = structMembers(machine, cast[1]);
+  else if (base.startsWith("$")) {
+    const type = variableType?.(base);
+    fields = type ? structMembers(machine, type) : undefined;
+  } else if (base === "args") {
     const ap = probe?.attachPoints[0];
     fields = ap && probeArguments(machine, ap);
   } else if (STRUCT_BUILTINS[base]) {
@@ -100,7 +107,44 @@ export function kernelFunctionSignature(machine: Machine, ap: AttachPoint): stri
  */
 export function chainBefore(text: string, end: number): string[] | undefined {
   const before = text.slice(Math.max(0, end - 400), end);
-  const match = /([A-Za-z_]\w*(?:\s*(?:\.|->)\s*[A-Za-z_]\w*)*)\s*(?:\.|->)\s*$/.exec(before);
-  if (!match) return undefined;
-  return match[1].split(/\s*(?:\.|->)\s*/);
+  const match = /(\$?[A-Za-z_]\w*(?:\s*(?:\.|->)\s*[A-Za-z_]\w*)*)\s*(?:\.|->)\s*$/.exec(before);
+  if (match) {
+    const chain = match[1].split(/\s*(?:\.|->)\s*/);
+    // `((struct file *)arg0)->f_path.`: the chain starts at a cast, written as `(struct file *)`.
+    const prefix = before.slice(0, match.index);
+    const access = /\)\s*(?:\.|->)\s*$/.exec(prefix);
+    if (!access) return chain;
+    const castType = castBefore(prefix.slice(0, access.index + 1));
+    return castType ? [`(${castType})`, ...chain] : undefined;
+  }
+  const cast = /\)\s*(?:\.|->)\s*$/.exec(before);
+  const castType = cast && castBefore(before.slice(0, cast.index + 1));
+  return castType ? [`(${castType})`] : undefined;
+}
+
+/** The struct type of a parenthesized cast ending `text` (`((struct file *)arg0)` → `struct file *`). */
+function castBefore(text: string): string | undefined {
+  const m = /\(\s*\(\s*((?:struct|union)\s+[A-Za-z_]\w*\s*\*?)\s*\)[^()]*\)$/.exec(text);
+  return m?.[1].replace(/\s*\*$/, " *");
+}
+
+/** A C spelling of a type the type checker inferred, when it leads to a kernel struct (`struct task_struct *`). */
+function cTypeOf(type: BtType | undefined): string | undefined {
+  if (type?.k === "struct") return `${type.tag} ${type.name}`;
+  if (type?.k === "pointer" && type.to.k === "struct") return `${type.to.tag} ${type.to.name} *`;
+  return undefined;
+}
+
+/**
+ * The C type of scratch variable `name` at `before` in `probe`, as the type checker inferred it
+ * (`$t = curtask` → `struct task_struct *`; with the machine's types, `$f = args.file` too).
+ */
+export function variableCType(model: SemanticModel, probe: Probe | undefined, name: string, before: number): string | undefined {
+  if (!probe) return undefined;
+  let last: Variable | undefined;
+  walk(probe, (n) => {
+    if (n.type === "Variable" && n.name === name && n.range.end.offset <= before) last = n;
+  });
+  const symbol = last && model.symbolOf(last);
+  return symbol && cTypeOf(model.types.variableType(symbol));
 }

@@ -21,7 +21,7 @@ import { walk, type MapDecl, type Program } from "@bt/parser";
 import { buildModel } from "@bt/semantic";
 import type { Machine } from "@bt/system";
 import { completeAttachPoint } from "../attach-point-completion.ts";
-import { chainBefore, fieldsAfterChain } from "../machine-fields.ts";
+import { chainBefore, fieldsAfterChain, variableCType } from "../machine-fields.ts";
 
 /**
  * Completion: probe types where an attach point starts, config keys in `config = { … }`, maps
@@ -78,7 +78,8 @@ function completeFromMachine(analysis: Analysis, offset: number, machine: Machin
   if (text[start] === "@" || text[start] === "$") return undefined;
   const chain = chainBefore(text, start);
   if (!chain) return undefined;
-  const fields = fieldsAfterChain(machine, chain, probeAt(analysis.parsed.ast, offset));
+  const probe = probeAt(analysis.parsed.ast, offset);
+  const fields = fieldsAfterChain(machine, chain, probe, (name) => variableCType(analysis.model, probe, name, start));
   if (!fields) return undefined;
   const range: LspRange = { start: position(start), end: position(offset) };
   return {

@@ -1,0 +1,80 @@
+import { machineFromFacts } from "@bt/system";
+import type { CompletionItem, CompletionList } from "vscode-languageserver-protocol";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chainBefore, fieldsAfterChain } from "./machine-fields.ts";
+import { markers, startClient, type TestClient } from "./testing/harness.ts";
+
+const FACTS = {
+  kernelFunctions: ["vfs_read", "tcp_sendmsg"],
+  kernelSignatures: { vfs_read: { returnType: "ssize_t", params: [["file", "struct file *"], ["count", "size_t"]] as [string, string][] } },
+  structs: {
+    task_struct: [["pid", "pid_t"], ["mm", "struct mm_struct *"], ["comm", "char[16]"]] as [string, string][],
+    mm_struct: [["total_vm", "unsigned long"], ["map_count", "int"]] as [string, string][],
+    file: [["f_flags", "unsigned int"], ["f_path", "struct path"]] as [string, string][],
+    path: [["dentry", "struct dentry *"], ["mnt", "struct vfsmount *"]] as [string, string][],
+    sock: [["sk_family", "unsigned short"]] as [string, string][],
+  },
+};
+const machine = machineFromFacts(FACTS);
+
+describe("chainBefore", () => {
+  it.each([
+    ["curtask->mm->", ["curtask", "mm"]],
+    ["args.file->f_path.", ["args", "file", "f_path"]],
+    ["$t->", ["$t"]],
+    ["$t -> mm ->", ["$t", "mm"]],
+    ["((struct file *)arg0)->", ["(struct file *)"]],
+    ["((struct file*) arg1)->f_path.", ["(struct file *)", "f_path"]],
+    ["@x = ((union bpf_attr *)arg0)->", ["(union bpf_attr *)"]],
+  ])("%s → %j", (text, chain) => {
+    expect(chainBefore(text, text.length)).toEqual(chain);
+  });
+  it("has no chain after a call or a cast to a type that is not a struct", () => {
+    expect(chainBefore("f(x)->", 6)).toBeUndefined();
+    expect(chainBefore("((int64 *)arg0)->", 17)).toBeUndefined();
+    expect(chainBefore("f(x)->a.", 8)).toBeUndefined();
+  });
+});
+
+describe("fieldsAfterChain", () => {
+  it("starts from a cast's struct or a variable's type", () => {
+    expect(fieldsAfterChain(machine, ["(struct file *)", "f_path"], undefined)?.map((f) => f.name)).toEqual(["dentry", "mnt"]);
+    const variables = (name: string) => (name === "$t" ? "struct task_struct *" : undefined);
+    expect(fieldsAfterChain(machine, ["$t", "mm"], undefined, variables)?.map((f) => f.name)).toEqual(["total_vm", "map_count"]);
+    expect(fieldsAfterChain(machine, ["$u"], undefined, variables)).toBeUndefined();
+  });
+});
+
+describe("field completion after a variable or a cast, in the server", () => {
+  let client: TestClient;
+  beforeAll(async () => {
+    client = await startClient({ machine: () => machineFromFacts(FACTS) });
+  });
+  afterAll(() => client.shutdown());
+  let n = 0;
+  async function complete(marked: string): Promise<CompletionItem[]> {
+    const { text, positions } = markers(marked);
+    const uri = client.open(`fields-${n++}.bt`, text);
+    const result = await client.request<CompletionItem[] | CompletionList | null>("textDocument/completion", { textDocument: { uri }, position: positions[0] });
+    return Array.isArray(result) ? result : (result?.items ?? []);
+  }
+
+  it("completes a variable's struct fields from the type the checker inferred", async () => {
+    const items = await complete("kprobe:vfs_read { $t = curtask; @ = $t-><|> }");
+    expect(items.map((i) => [i.label, i.detail])).toEqual([
+      ["pid", "pid_t"],
+      ["mm", "struct mm_struct *"],
+      ["comm", "char[16]"],
+    ]);
+    expect((await complete("kprobe:vfs_read { $t = curtask; @ = $t->mm-><|> }")).map((i) => i.label)).toEqual(["total_vm", "map_count"]);
+    expect((await complete("fentry:vfs_read { $f = args.file; @ = $f->f_path.<|> }")).map((i) => i.label)).toEqual(["dentry", "mnt"]);
+  });
+  it("completes the fields of a cast's struct", async () => {
+    expect((await complete("kprobe:tcp_sendmsg { @ = ((struct sock *)arg0)-><|> }")).map((i) => i.label)).toEqual(["sk_family"]);
+    expect((await complete("kprobe:vfs_read { @ = ((struct file *)arg0)->f_path.<|> }")).map((i) => i.label)).toEqual(["dentry", "mnt"]);
+  });
+  it("offers no machine fields for a variable whose type is not a kernel struct", async () => {
+    const items = await complete("kprobe:vfs_read { $x = 1; @ = $x-><|> }");
+    expect(items.filter((i) => i.kind === 5).map((i) => i.label)).toEqual([]);
+  });
+});
