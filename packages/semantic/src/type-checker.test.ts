@@ -72,4 +72,9 @@ describe("type checker", () => {
     const t = typesIn('struct S { char c[8]; unsigned char u[4]; void *p; int y[]; } kprobe:f { $s = (struct S *)arg0; @c = $s->c; @u = $s->u; @p = $s->p; $y = $s->y; $a = pton("10.0.0.1"); $b = pton("::1"); print(($a, $b)); }');
     expect(["$s->c", "$s->u", "$s->p", "$s->y", 'pton("10.0.0.1")', 'pton("::1")'].map(t.byText)).toEqual(["string[9]", "uint8[4]", "void *", "void", "uint8[4]", "uint8[16]"]);
   });
+
+  it("reads a map given as another map's key as a value, and checks the forms of functions taking maps", () => {
+    expect(typesIn("kprobe:f { @a[1] = 1; delete(@a, @a); print(@a); }").problems).toEqual(["map-scalar-and-keyed@1:34", "discarded-value@1:23"]);
+    expect(typesIn("kprobe:f { @x[0] = 1; delete(@x, @x[0], @x[1]); has_key(1, 2); }").problems).toEqual(["no-signature@1:23", "discarded-value@1:23", "no-signature@1:49", "discarded-value@1:49"]);
+  });
 });

@@ -68,6 +68,8 @@ export type TypeProblemCode =
   | "argument-type"
   /** `has_key(@m, k)`, `len(@m)`, `delete(@m, k)` on a map used without keys. */
   | "scalar-map-call"
+  /** A call that fits none of the function's forms in this release nor in any other (`delete(1)`, `has_key(1, 2)`), or print()'s top/div after something other than a whole map. */
+  | "no-signature"
   /** A call-style builtin given too many arguments or a word it does not know (`nsecs(xxx)`). */
   | "builtin-arguments"
   /** `fail()` outside a macro: compilation stops with its message. */
@@ -731,6 +733,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       if (t.k === "void" && !user) report("void-value", a, { use: `an argument of \`${name}()\`` });
     });
     const result = callType(call);
+    if (!user && f) checkSignatures(call, f);
     if (!user && f) checkArgumentTypes(call, f);
     const first = call.args[0];
     // `if comptime` branches are not visited, so a fail() seen here is always compiled
@@ -750,6 +753,33 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       if (v?.k === "aggregation" && v.fn === "stats") report("print-stats-arguments", call, { name: first.name });
     }
     return result;
+  }
+
+  /**
+   * Functions taking maps (`delete`, `has_key`, `clear`…): some form must fit the arguments, a map
+   * where it takes a map and `@m[k]` where it takes an element. A form of another release is
+   * version-compat's to report. print()'s top and div follow only a whole map.
+   */
+  function checkSignatures(call: Call, f: language.FunctionInfo): void {
+    const kindFits = (spec: language.ArgSpec | undefined, a: Expression | TypeofType) => {
+      const x = a.type === "TypeofType" ? a : unwrap(a);
+      return spec?.kind === "map" ? x.type === "MapRef" : spec?.kind === "mapKey" ? x.type === "MapAccess" : true;
+    };
+    const n = call.args.length;
+    const fits = (s: language.FunctionSignature) =>
+      n >= s.minArgs && n <= s.maxArgs && call.args.every((a, i) => kindFits(s.args[i] ?? (s.args.at(-1)?.variadic ? s.args.at(-1) : undefined), a));
+    const takesMaps = f.signatures.some((s) => s.args.some((a) => a.kind === "map" || a.kind === "mapKey"));
+    if (takesMaps && !lookup.signatures(f.name, target).some(fits) && !f.signatures.some(fits)) {
+      const forms = lookup.signatures(f.name, target).map((s) => `${f.name}(${s.args.map((a) => (a.kind === "map" ? "@map" : a.kind === "mapKey" ? "@map[key]" : a.name)).join(", ")})`);
+      report("no-signature", call, { fn: f.name, forms: forms.join(", ") });
+      return;
+    }
+    const first = call.args[0];
+    const wholeMap = first !== undefined && first.type !== "TypeofType" && unwrap(first).type === "MapRef";
+    const sig = lookup.signatures(f.name, target).find((s) => n >= s.minArgs && n <= s.maxArgs);
+    const extra = sig?.args.findIndex((a, i) => i < n && (a as { wholeMapOnly?: boolean }).wholeMapOnly);
+    if (!wholeMap && extra !== undefined && extra >= 0)
+      report("no-signature", call, { fn: f.name, forms: `${f.name}(value) of one value, ${f.name}(@map, ${sig!.args.slice(1).map((a) => a.name).join(", ")}) of a whole map` });
   }
 
   /** Argument types bpftrace checks (its CALL_ARG_TYPE_SPEC and per-function checks), as the data describes them. */
@@ -894,12 +924,19 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
   function mapUse(ref: MapRef, access: MapAccess | undefined, whole = false): void {
     if (whole) return;
     const parent = model.parentOf(access ?? ref);
-    // The map itself, not a value: `print(@m)`, `&@m`, `typeof(@m)`, `sizeof(@m)`.
-    if (!access && (parent?.type === "Call" || parent?.type === "TypeofType" || parent?.type === "SizeofExpression" || parent?.type === "OffsetofExpression" || parent?.type === "TypeinfoExpression" || (parent?.type === "UnaryExpression" && parent.operator === "&")))
+    // The map itself, not a value: `print(@m)`, `&@m`, `typeof(@m)`, `sizeof(@m)`; but a map given as a key (`delete(@a, @a)`) is read as a value.
+    if (!access && ((parent?.type === "Call" && !isKeyArgument(parent, ref)) || parent?.type === "TypeofType" || parent?.type === "SizeofExpression" || parent?.type === "OffsetofExpression" || parent?.type === "TypeinfoExpression" || (parent?.type === "UnaryExpression" && parent.operator === "&")))
       return;
     if (parent?.type === "Assignment" && parent.target === (access ?? ref)) return; // handled as a write
     if (parent?.type === "UpdateExpression") return;
     checkKeys(ref, access);
+  }
+
+  /** Whether `arg` is given where the function takes a key of another argument's map (`delete(@m, key)`). */
+  function isKeyArgument(call: Call, arg: Expression): boolean {
+    const i = call.args.indexOf(arg);
+    if (model.userCallables.has(call.callee.name)) return false;
+    return lookup.signatures(call.callee.name, target).some((s) => call.args.length >= s.minArgs && call.args.length <= s.maxArgs && s.args[i]?.keyOf !== undefined);
   }
 
   function mapWrite(ref: MapRef, access: MapAccess | undefined, value: BtType, at: Node, valueNode?: Node): void {

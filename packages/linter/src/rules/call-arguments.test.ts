@@ -3,6 +3,7 @@ import rule from "./call-arguments.ts";
 
 new RuleTester().run("call-arguments", rule, {
   valid: [
+    { code: "kprobe:f { @a[1] = 1; @b = 1; delete(@a, 1); delete(@b); print(@a, 3, 5); print(1); }", target: "0.27" },
     'kprobe:f { ntop(arg0); ntop(2, "abc"); ntop(comm); ntop(pton("::1")); ntop(pton("10.0.0.1")); @a = tseries(1, 10s, 5, "avg"); }',
     // bpftrace's TypeCheckerTest.builtin_functions and the stdlib's own call of its C helper
     { code: "kprobe:f { @x = 1; @y[1] = 1; $a = is_scalar(@x); $b = is_scalar(@y); print(($a, $b)); }", target: "0.27" },
@@ -71,6 +72,13 @@ new RuleTester().run("call-arguments", rule, {
       { messageId: "argumentValue", line: 1, column: 22, endLine: 1, endColumn: 25 },
       { messageId: "argumentValue", line: 1, column: 38, endLine: 1, endColumn: 48 },
       { messageId: "argumentValue", line: 1, column: 59, endLine: 1, endColumn: 66 },
+    ], output: null },
+    // functions taking maps: some form must fit (another release's form is version-compat's)
+    { code: "kprobe:f { clear(1); @a[1] = 1; delete(1); delete(@a, @a[1], @a[2]); print(@a[1], 3, 5); }", target: "0.27", errors: [
+      { messageId: "noSignature", line: 1, column: 12, endLine: 1, endColumn: 20 },
+      { messageId: "noSignature", line: 1, column: 33, endLine: 1, endColumn: 42 },
+      { messageId: "noSignature", line: 1, column: 44, endLine: 1, endColumn: 68 },
+      { messageId: "noSignature", line: 1, column: 70, endLine: 1, endColumn: 88 },
     ], output: null },
   ],
 });

@@ -29,6 +29,7 @@ export default createRule({
       stackLimit: "The stack limit of `{{fn}}()` must be an integer literal (the number of frames).",
       argumentType: "Argument {{n}} of `{{fn}}()` must be {{expected}}, not a value of type {{type}}.",
       argumentValue: "Argument {{n}} of `{{fn}}()` {{problem}}.",
+      noSignature: "These arguments fit no form of `{{fn}}()`: {{forms}}.",
     },
   },
   check(ctx) {
@@ -56,7 +57,7 @@ export default createRule({
       checkSpecific(ctx, call);
     }
     reportTypeProblems(ctx, { "print-stats-arguments": "printStats" }, "warning");
-    reportTypeProblems(ctx, { "argument-type": "argumentType", "stack-mode": "stackMode", "stack-limit": "stackLimit", "argument-range": "argumentRange", "argument-value": "argumentValue", "builtin-arguments": "builtinArguments", fail: "fail", "getopt-default": "getoptDefault" });
+    reportTypeProblems(ctx, { "argument-type": "argumentType", "stack-mode": "stackMode", "stack-limit": "stackLimit", "argument-range": "argumentRange", "argument-value": "argumentValue", "no-signature": "noSignature", "builtin-arguments": "builtinArguments", fail: "fail", "getopt-default": "getoptDefault" });
   },
 });
 
