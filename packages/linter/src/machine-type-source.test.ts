@@ -108,8 +108,10 @@ describe("machine type source on facts", () => {
     expect(only(code, false)).toEqual([]);
     expect(only(code)).toEqual(["variable-type-mismatch 1:43-46 `$p` holds values of type int32; a value of type string[2] cannot be assigned to it. Use a new variable for this value."]);
   });
-  it("a missing field reached through a variable is reported by the type checker; one machine-field sees is reported once", () => {
-    expect(only("kprobe:vfs_read { $t = curtask; @ = $t->pidd; }")).toEqual(["field-access 1:37-45 `struct task_struct` has no field `pidd`."]);
+  it("a missing field reached through a variable is reported once, by machine-field with the real fields", () => {
+    expect(only("kprobe:vfs_read { $t = curtask; @ = $t->pidd; }")).toEqual([
+      "machine-field 1:41-45 `struct task_struct` has no field `pidd` on this machine. Did you mean `pid`? Its fields: pid, tgid, comm, mm, real_parent, files.",
+    ]);
     expect(only("kprobe:vfs_read { @ = curtask->pidd; }").map((f) => f.split(" ")[0])).toEqual(["machine-field"]);
   });
 });

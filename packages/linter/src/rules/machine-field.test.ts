@@ -27,7 +27,8 @@ new RuleTester({ machine: fixtureMachine }).run("machine-field", rule, {
     { code: "tracepoint:syscalls:sys_enter_* { @ = args.filenme; }", name: "wildcard tracepoints are not checked" },
     { code: "tracepoint:syscalls:sys_enter_openat, kprobe:vfs_read { @ = args.anything; }", name: "an attach point with unknown arguments stops the args check" },
     { code: "kprobe:vfs_read { @ = ((struct unknown_struct *)arg0)->x; }", name: "unknown structs are not checked" },
-    { code: "kprobe:vfs_read { $t = curtask; @ = $t->anything; }", name: "variables are not typed here" },
+    { code: "kprobe:vfs_read { $t = curtask; $m = $t->mm; @ = $m->total_vm; }", name: "fields through variables the type checker typed" },
+    { code: "kprobe:vfs_read { $t = (uint64)arg0; @ = $t; }", name: "a variable that is not a struct" },
     { code: 'struct task_struct { int x; }\nBEGIN { printf("%d\\n", curtask->x); exit(); }', name: "a struct the program defines replaces the kernel's" },
   ],
   invalid: [
@@ -63,6 +64,12 @@ new RuleTester({ machine: fixtureMachine }).run("machine-field", rule, {
     {
       code: "kprobe:vfs_read { @ = ((struct file *)arg0)->f_inod; }",
       errors: [{ message: /^`struct file` has no field `f_inod`.*Did you mean `f_inode`\?/, line: 1, column: 46, endLine: 1, endColumn: 52 }],
+      output: null,
+    },
+    {
+      code: "kprobe:vfs_read { $t = curtask; $m = $t->mm; @ = $m->total_vmm; }",
+      name: "through variables, whose types the type checker inferred",
+      errors: [{ message: "`struct mm_struct` has no field `total_vmm` on this machine. Did you mean `total_vm`? Its fields: pgd, total_vm.", line: 1, column: 54, endLine: 1, endColumn: 63 }],
       output: null,
     },
     {

@@ -97,6 +97,13 @@ export default createRule({
             return e.name === "curtask" || e.name === "__builtin_curtask" ? "struct task_struct *" : undefined;
           case "Call":
             return e.callee.name === "curtask" && e.args.length === 0 ? "struct task_struct *" : undefined;
+          case "Variable": {
+            // `$t = curtask; $t->pidd`: the struct the type checker inferred for the variable.
+            const symbol = ctx.model.symbolOf(e);
+            const t = symbol && ctx.model.types.variableType(symbol);
+            if (t?.k === "struct") return `${t.tag} ${t.name}`;
+            return t?.k === "pointer" && t.to.k === "struct" ? `${t.to.tag} ${t.to.name} *` : undefined;
+          }
           case "Cast": {
             const t = e.typeRef;
             if (t.type !== "NamedType" || (t.tag !== "struct" && t.tag !== "union")) return undefined;
