@@ -45,6 +45,8 @@ import {
 export type TypeProblemCode =
   /** A scratch variable assigned a value of another type than it holds. */
   | "variable-type"
+  /** A variable declared `let $x;` without a type and never assigned, then read: it has no type. */
+  | "untyped-variable"
   /** A value that does not fit the variable's declared (`let $x: T`) type. */
   | "declared-type"
   /** A map assigned a value of another type than it holds. */
@@ -160,6 +162,7 @@ const lookup = {
 };
 
 const utf8 = new TextEncoder();
+const INT64_MAX = (1n << 63n) - 1n;
 const COMPARISON = new Set(["==", "!=", "<", ">", "<=", ">="]);
 const LOGICAL = new Set(["&&", "||"]);
 
@@ -404,6 +407,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       }
       case "Variable": {
         const sym = model.symbolOf(e);
+        if (sym && neverTyped(sym) && model.parentOf(e)?.type !== "LetStatement") report("untyped-variable", e, { name: e.name });
         const t = (sym && varTypes.get(sym)?.type) ?? UNKNOWN;
         return t.k === "int" && (writtenTypes.get(sym!)?.size ?? 0) > 1 ? { ...t, inexact: true } : t;
       }
@@ -571,6 +575,12 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
 
   const isNumeric = (t: BtType) => t.k === "int" || t.k === "bool" || (t.k === "aggregation" && readsAsInt(t));
   const readsAsInt = (t: BtType) => t.k === "aggregation" && lookup.fn(t.fn)?.readsAs === "int";
+
+  /** `let $x;` with neither a type nor a value, and no assignment anywhere. */
+  function neverTyped(sym: VariableSymbol): boolean {
+    const d = sym.declaration;
+    return d.type === "LetStatement" && !d.typeRef && !d.value && sym.writes.every((w) => w.statement === d);
+  }
 
   /** A variable written once, with an integer literal, reads as that literal (bpftrace folds it). */
   function constantOf(e: Expression): BtType | undefined {
@@ -909,7 +919,9 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     }
     if (keys === "scalar" || state.keys === "scalar") return;
     const held = state.keys;
-    const same = held.length === keys.length ? held.every((h, i) => assignable(h, keys[i])) : false;
+    // Integer keys of any size and sign share a map, except a literal beyond int64 in a map keyed by a negative literal (int64).
+    const tooLarge = (h: BtType, k: BtType) => h.k === "int" && h.literal !== undefined && h.literal < 0n && k.k === "int" && k.literal !== undefined && k.literal > INT64_MAX;
+    const same = held.length === keys.length ? held.every((h, i) => assignable(h, keys[i]) && !tooLarge(h, keys[i])) : false;
     if (!same) report("map-key-type", access!, { name: ref.name, now: keys.map(typeName).join(", "), before: held.map(typeName).join(", ") });
     else held.forEach((h, i) => (held[i] = widen(h, keys[i])));
   }

@@ -14,5 +14,7 @@ new RuleTester({ target: "0.27" }).run("map-keys", rule, {
     { code: "begin { @g = 2; if (has_key(@g, 2)) { print(1); } }", errors: [{ messageId: "scalarCall", line: 1, column: 29, endLine: 1, endColumn: 31 }], output: null },
     { code: "begin { @x[1] = 0; @x = 1; }", errors: [{ messageId: "scalarAndKeyed", line: 1, column: 20, endLine: 1, endColumn: 22 }], output: null },
     { code: 'kprobe:f { @x["a"] = 1; @x[1] = 2; }', errors: [{ messageId: "keyType", line: 1, column: 25, endLine: 1, endColumn: 30 }], output: null },
+    // a negative literal keys the map by int64: a literal beyond int64 does not fit (a positive one could be either sign)
+    { code: "kprobe:f { @x[-1] = 1; @x[10223372036854775807] = 2; @y[1] = 1; @y[10223372036854775807] = 2; }", target: "0.27", errors: [{ messageId: "keyType", line: 1, column: 24, endLine: 1, endColumn: 48 }], output: null },
   ],
 });

@@ -11,10 +11,11 @@ export default createRule({
     messages: {
       mismatch: "`{{name}}` holds values of type {{held}}; a value of type {{value}} cannot be assigned to it. Use a new variable for this value.",
       declarationType: "`{{name}}` cannot be declared {{type}}: aggregations live in maps and `void` holds nothing.",
+      untyped: "`{{name}}` is declared without a type and never assigned, so it has no type to read. Declare its type (`let {{name}}: int64;`) or assign it first.",
       declared: "`{{name}}` is declared {{held}}; a value of type {{value}} does not fit. Declare a type that holds it, or cast the value.",
     },
   },
   check(ctx) {
-    reportTypeProblems(ctx, { "variable-type": "mismatch", "declared-type": "declared", "declaration-type": "declarationType" });
+    reportTypeProblems(ctx, { "variable-type": "mismatch", "declared-type": "declared", "declaration-type": "declarationType", "untyped-variable": "untyped" });
   },
 });
