@@ -576,10 +576,10 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
   const isNumeric = (t: BtType) => t.k === "int" || t.k === "bool" || (t.k === "aggregation" && readsAsInt(t));
   const readsAsInt = (t: BtType) => t.k === "aggregation" && lookup.fn(t.fn)?.readsAs === "int";
 
-  /** `let $x;` with neither a type nor a value, and no assignment anywhere. */
+  /** `let $x;` with neither a type nor a value, no assignment anywhere, and never given to a call (`find(@m, k, $x)` fills it). */
   function neverTyped(sym: VariableSymbol): boolean {
     const d = sym.declaration;
-    return d.type === "LetStatement" && !d.typeRef && !d.value && sym.writes.every((w) => w.statement === d);
+    return d.type === "LetStatement" && !d.typeRef && !d.value && sym.writes.every((w) => w.statement === d) && !sym.reads.some((r) => model.parentOf(r)?.type === "Call");
   }
 
   /** A variable written once, with an integer literal, reads as that literal (bpftrace folds it). */
