@@ -19,9 +19,11 @@ import type { ServerOptions } from "./server.ts";
  * parts.
  */
 export function defaultOptions(): ServerOptions {
+  const rulesOf = (filePath: string | undefined) => (filePath ? createConfigResolver()(filePath).config.rules : undefined);
   return {
+    lintSettings: (filePath) => JSON.stringify(rulesOf(filePath) ?? null),
     lint: (text, options, parsed) => {
-      const rules = options.filePath ? createConfigResolver()(options.filePath).config.rules : undefined;
+      const rules = rulesOf(options.filePath);
       const base = { target: options.target, filePath: options.filePath, rules, machine: options.machine };
       const whole = lintText(text, { ...base, parsed });
       if (whole.parseOk || !parsed) return whole;

@@ -1,7 +1,7 @@
 import { parse, type ParseResult, type Release } from "@bt/parser";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { buildModel, type SemanticModel, type TypeSource } from "@bt/semantic";
-import { reparse } from "./incremental.ts";
+import { reparseWindow, type ReparsedWindow } from "./incremental.ts";
 import { SymbolIndex } from "./symbols.ts";
 
 /**
@@ -28,6 +28,11 @@ export class Analysis {
     readonly exact = true,
     /** Kernel and binary types for the type checker (the machine's, where it applies), asked when the model is made. */
     private readonly typeSource: () => TypeSource | undefined = () => undefined,
+    /**
+     * For a tree made incrementally: the previous version's items (now moved into this version's
+     * positions) and the stretch parsed again, for linting incrementally (diagnostics.ts).
+     */
+    public derivedFrom?: { body: ParseResult["ast"]["body"]; window: ReparsedWindow },
   ) {
     if (exact) this.full = parsed;
   }
@@ -70,10 +75,17 @@ export class AnalysisCache {
     // `document`, updated in place, so its own version is always the current one.
     if (cached && cached.version === document.version && cached.target === target && cached.document === document) return cached;
     const text = document.getText();
-    const incremental = cached && cached.target === target && cached.document === document ? reparse(cached.parsed, cached.text, text, target) : undefined;
     const types = () => this.typeSource(document.uri);
+    const sameDocument = cached && cached.target === target && cached.document === document;
+    if (sameDocument && cached.text === text) {
+      const analysis = new Analysis(document, target, cached.parsed, text, document.version, cached.exact, types);
+      this.entries.set(document.uri, analysis);
+      return analysis;
+    }
+    const incremental = sameDocument ? reparseWindow(cached.parsed, cached.text, text, target) : undefined;
+    if (sameDocument) cached.derivedFrom = undefined; // the chain would keep every version's tree alive
     const analysis = incremental
-      ? new Analysis(document, target, incremental, text, document.version, false, types)
+      ? new Analysis(document, target, incremental.parsed, text, document.version, false, types, { body: cached!.parsed.ast.body, window: incremental.window })
       : new Analysis(document, target, parse(text, { target }), text, document.version, true, types);
     this.entries.set(document.uri, analysis);
     return analysis;

@@ -40,6 +40,13 @@ export interface ServerOptions {
   /** The linter; without it the server publishes the parser's diagnostics only. */
   lint?: LintFunction;
   /**
+   * What the linter's findings for a file depend on besides its text and the target (its rule
+   * configuration), as a string that changes when that does. With it, an edit re-lints only the
+   * items it can change, on the server's thread (incremental-lint.ts); `lint` must then lint the
+   * tree it is given, which may hold only some of the file's items.
+   */
+  lintSettings?: (filePath: string | undefined) => string;
+  /**
    * The same linter in another thread, used for diagnostics when given (bt-lsp's bundle runs
    * lint-worker.js) so a long lint never delays requests; `lint` still serves code actions.
    */

@@ -1,4 +1,4 @@
-import type { Diagnostic as ParserDiagnostic } from "@bt/parser";
+import { MAX_NESTING, scanNestingDepth, type Diagnostic as ParserDiagnostic } from "@bt/parser";
 import {
   DiagnosticSeverity,
   DocumentDiagnosticReportKind,
@@ -13,6 +13,7 @@ import {
 import type { Analysis } from "../documents.ts";
 import { StaleLint } from "../background-lint.ts";
 import { brokenSpans, inBrokenPart } from "../broken.ts";
+import { LintSnapshot, compareDiagnostics } from "../incremental-lint.ts";
 import { toLspRange } from "../positions.ts";
 import type { BtLanguageServer } from "../server.ts";
 import type { LintFinding } from "../tools.ts";
@@ -59,6 +60,8 @@ export class DiagnosticsFeature {
   private readonly results = new Map<string, { version: number; target: string; result: Promise<CheckResult> }>();
   private readonly pushed = new Map<string, string>();
   private readonly open = new Set<string>();
+  /** The last lint of each document, per item, for linting the next version incrementally. */
+  private readonly snapshots = new Map<string, LintSnapshot>();
   private generation = 0;
 
   constructor(private readonly server: BtLanguageServer) {}
@@ -81,6 +84,7 @@ export class DiagnosticsFeature {
       this.cancel(uri);
       this.open.delete(uri);
       this.results.delete(uri);
+      this.snapshots.delete(uri);
       if (this.pushed.delete(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
     });
     connection.languages.diagnostics.on((params, token) => this.pull(params, token));
@@ -94,6 +98,7 @@ export class DiagnosticsFeature {
   /** Re-check every open document (the target changed). */
   revalidateAll(): void {
     this.results.clear();
+    this.snapshots.clear();
     if (this.pulls()) {
       if (this.server.clientCapabilities.workspace?.diagnostics?.refreshSupport) void this.server.connection.languages.diagnostics.refresh();
       return;
@@ -191,6 +196,54 @@ export class DiagnosticsFeature {
     });
   }
 
+  /**
+   * What the lint of a document depends on besides its text (target, rule configuration, the
+   * machine); undefined when the server cannot lint incrementally (no linter for trees, or a
+   * configuration it cannot read).
+   */
+  private lintSettings(analysis: Analysis): string | undefined {
+    const { lint, lintSettings } = this.server.options;
+    if (!lint || !lintSettings) return undefined;
+    const { uri } = analysis.document;
+    try {
+      return `${analysis.target}|${this.server.machine.appliesTo(uri)}|${lintSettings(filePathOf(uri))}`;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The lint of `analysis` made from the previous version's, when it was made from that version's tree. */
+  private lintIncrementally(analysis: Analysis, settings: string): LintSnapshot | undefined {
+    const { uri } = analysis.document;
+    const previous = this.snapshots.get(uri);
+    if (!previous) return undefined;
+    if (previous.text === analysis.text && previous.settings === settings && previous.body === analysis.parsed.ast.body) return previous;
+    const base = analysis.derivedFrom;
+    if (!base || base.body !== previous.body) return undefined;
+    const lint = this.server.options.lint!;
+    const machine = this.server.machine;
+    const options = { target: analysis.target, filePath: filePathOf(uri), machine: machine.for(uri) };
+    let next: LintSnapshot | undefined;
+    try {
+      next = previous.update(analysis.text, settings, analysis.parsed, base.window, (view) => lint(analysis.text, options, view).findings, MAX_INCREMENTAL_COMPONENT);
+    } catch (error) {
+      this.server.log(`the incremental lint failed on ${uri}: ${(error as Error).message}; linting in full`);
+    }
+    if (options.machine) machine.reportOwn();
+    if (next) this.snapshots.set(uri, next);
+    else this.snapshots.delete(uri);
+    return next;
+  }
+
+  /** Keeps a full lint of a version for linting the next ones incrementally. */
+  private remember(analysis: Analysis, settings: string, findings: LintFinding[], diagnostics: ParserDiagnostic[]): void {
+    const { uri } = analysis.document;
+    if (this.server.documents.get(uri)?.version !== analysis.version) return;
+    const snapshot = scanNestingDepth(analysis.text) > MAX_NESTING ? undefined : LintSnapshot.fromFull(analysis.text, settings, analysis.parsed, findings, diagnostics);
+    if (snapshot) this.snapshots.set(uri, snapshot);
+    else this.snapshots.delete(uri);
+  }
+
   private async compute(analysis: Analysis): Promise<CheckedDiagnostic[]> {
     const { document } = analysis;
     const { lint, backgroundLint } = this.server.options;
@@ -199,8 +252,14 @@ export class DiagnosticsFeature {
     let findings: LintFinding[] = [];
     let parseDiagnostics: ParserDiagnostic[] | undefined;
     let linted = false;
+    const settings = this.lintSettings(analysis);
+    const incremental = settings === undefined ? undefined : this.lintIncrementally(analysis, settings);
     try {
-      if (backgroundLint) {
+      if (incremental) {
+        findings = incremental.findings;
+        parseDiagnostics = incremental.diagnostics;
+        linted = true;
+      } else if (backgroundLint) {
         // The worker parses the text itself: the main thread need not parse it in full.
         let machineProblems: string[] | undefined;
         ({ findings, parseDiagnostics, machineProblems } = await backgroundLint.lint(document.uri, analysis.text, { ...options, machine: machine.appliesTo(document.uri) }));
@@ -218,6 +277,8 @@ export class DiagnosticsFeature {
       this.server.log(`the linter failed on ${document.uri}: ${(error as Error).message}; showing parser diagnostics only`);
     }
     parseDiagnostics ??= analysis.exactParse().diagnostics;
+    if (linted && !incremental && settings !== undefined) this.remember(analysis, settings, findings, parseDiagnostics);
+    parseDiagnostics = [...parseDiagnostics].sort(compareDiagnostics);
     const parserItems = parseDiagnostics.map((d) => ({ diagnostic: fromParser(analysis, d) }));
     if (!linted) return parserItems;
     // What the recovered tree says about the text the parser could not read is guesswork.
@@ -234,6 +295,9 @@ export class DiagnosticsFeature {
     );
   }
 }
+
+/** Components larger than this are linted in full in the worker thread rather than on the server's own. */
+const MAX_INCREMENTAL_COMPONENT = 64 * 1024;
 
 function key(d: Diagnostic): string {
   return `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.message}`;

@@ -1,0 +1,159 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse, type ParseResult } from "@bt/parser";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { defaultOptions } from "./defaults.ts";
+import { reparseWindow } from "./incremental.ts";
+import { compareDiagnostics, LintSnapshot } from "./incremental-lint.ts";
+
+/**
+ * An incremental lint must give exactly the findings (and parse diagnostics) of a full lint of
+ * the new text, edit after edit: each test edits a program several times in a row, updating the
+ * snapshot as the server does, and compares every version with lintText of its whole text.
+ */
+
+const TARGET = "0.27";
+const SETTINGS = "test";
+const lint = defaultOptions().lint!;
+const CORPUS = "/work/shared/corpus";
+
+function readAll(dir: string, limit: number): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((f) => f.endsWith(".bt"))
+      .sort()
+      .slice(0, limit)
+      .map((f) => readFileSync(join(dir, f), "utf8"));
+  } catch {
+    return [];
+  }
+}
+
+const tools = readAll(join(CORPUS, "tools-HEAD"), 40);
+const semanticCases = readAll(join(CORPUS, "semantic", "cases"), 400).filter((text) => text.length < 4000);
+const big = (() => {
+  try {
+    return readFileSync(join(CORPUS, "bench", "big.bt"), "utf8");
+  } catch {
+    return undefined;
+  }
+})();
+
+const SAMPLE = [
+  "#!/usr/bin/env bpftrace",
+  "config = { max_map_keys = 100 }",
+  "macro twice($x) { $x * 2 }",
+  "fn half($v: int64): int64 { return $v / 2; }",
+  "kprobe:do_sys_open { @opens[comm] = count(); $unused = 1; }",
+  "",
+  "tracepoint:syscalls:sys_enter_read /pid > 1/",
+  "{",
+  "  @bytes = hist(args.count); /* size */",
+  "  $t = twice(1);",
+  "  let $x; if ($t) { $y = 1; } print($y);",
+  "}",
+  "kretprobe:vfs_read { @ret[tid] = retval; @bytes = 2; $h = half(3); }",
+  "END { print(@opens); clear(@opens); print(@never); }",
+  "",
+].join("\n");
+
+const full = (text: string) => {
+  const parsed = parse(text, { target: TARGET });
+  return { parsed, findings: lint(text, { target: TARGET }, parsed).findings };
+};
+
+/** Follows a document through `texts`, linting incrementally where it can; returns how many versions were. */
+function follow(texts: string[]): number {
+  let text = texts[0];
+  let { parsed } = full(text);
+  let snapshot = LintSnapshot.fromFull(text, SETTINGS, parsed, full(text).findings, parsed.diagnostics);
+  let incremental = 0;
+  for (const next of texts.slice(1)) {
+    const reparsed: { parsed: ParseResult; window: Parameters<LintSnapshot["update"]>[3] } | undefined = next === text ? undefined : reparseWindow(parsed, text, next, TARGET);
+    const updated = snapshot && reparsed?.parsed && snapshot.update(next, SETTINGS, reparsed.parsed, reparsed.window, (view) => lint(next, { target: TARGET }, view).findings, Infinity);
+    const expected = full(next);
+    if (updated) {
+      incremental++;
+      expect(updated.findings, `after editing to:\n${next}`).toEqual(expected.findings);
+      expect(updated.diagnostics, `after editing to:\n${next}`).toEqual([...expected.parsed.diagnostics].sort(compareDiagnostics));
+      snapshot = updated;
+      parsed = reparsed!.parsed;
+    } else {
+      parsed = expected.parsed;
+      snapshot = LintSnapshot.fromFull(next, SETTINGS, parsed, expected.findings, parsed.diagnostics);
+    }
+    text = next;
+  }
+  return incremental;
+}
+
+/** Edits inside every probe, fn and macro body: a statement added, a map renamed, the last statement removed. */
+function editsOfEveryItem(text: string): string[] {
+  const { ast } = parse(text, { target: TARGET });
+  const edits: string[] = [];
+  for (const item of [...ast.body].reverse()) {
+    if (item.type !== "Probe" && item.type !== "FnDef") continue;
+    const open = item.body.range.start.offset + 1;
+    edits.push(text.slice(0, open) + " @edited_map[1] = 1; $edited = 2;" + text.slice(open));
+    const mapMatch = /@\w+/.exec(text.slice(open, item.range.end.offset));
+    if (mapMatch) {
+      const at = open + mapMatch.index + mapMatch[0].length;
+      edits.push(text.slice(0, at) + "_renamed" + text.slice(at));
+    }
+    const close = item.body.range.end.offset - 1;
+    const lastStatement = text.lastIndexOf(";", close);
+    if (lastStatement > open) {
+      const previous = Math.max(text.lastIndexOf(";", lastStatement - 1), open - 1);
+      if (previous >= open - 1) edits.push(text.slice(0, previous + 1) + text.slice(lastStatement + 1));
+    }
+    edits.push(text.slice(0, close) + "\n" + text.slice(close));
+  }
+  return edits;
+}
+
+describe("incremental lint", () => {
+  it("equals a full lint after edits of every probe and fn of a sample, one after the other from the original", () => {
+    let incremental = 0;
+    for (const edited of editsOfEveryItem(SAMPLE)) incremental += follow([SAMPLE, edited, SAMPLE]);
+    expect(incremental).toBeGreaterThan(20);
+  });
+
+  it("equals a full lint after edits of every probe of the corpus tools", () => {
+    expect(tools.length).toBeGreaterThan(30);
+    let incremental = 0;
+    for (const tool of tools) for (const edited of editsOfEveryItem(tool)) incremental += follow([tool, edited, tool]);
+    expect(incremental).toBeGreaterThan(200);
+  }, 120_000);
+
+  it("equals a full lint after random single-character edits in a row", () => {
+    const programs = [SAMPLE, ...tools, ...semanticCases];
+    let incremental = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...programs),
+        fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom("insert", "delete", "replace"), fc.constantFrom(" ", "\n", "x", "1", ";", "@", "$", "}", "(", "a")), { minLength: 1, maxLength: 6 }),
+        (program, edits) => {
+          const texts = [program];
+          let text = program;
+          for (const [where, kind, char] of edits) {
+            const at = Math.floor(where * text.length);
+            text = kind === "insert" ? text.slice(0, at) + char + text.slice(at) : kind === "delete" ? text.slice(0, at) + text.slice(at + 1) : text.slice(0, at) + char + text.slice(at + 1);
+            texts.push(text);
+          }
+          incremental += follow(texts);
+        },
+      ),
+      { numRuns: 300, seed: 14 },
+    );
+    expect(incremental).toBeGreaterThan(150);
+  }, 300_000);
+
+  it.runIf(big)("equals a full lint after edits of probes across big.bt", () => {
+    const edits = editsOfEveryItem(big!);
+    const step = Math.floor(edits.length / 12);
+    let incremental = 0;
+    for (let i = 0; i < edits.length; i += step) incremental += follow([big!, edits[i]]);
+    expect(incremental).toBeGreaterThan(8);
+  }, 300_000);
+});

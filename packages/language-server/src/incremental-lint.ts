@@ -1,0 +1,400 @@
+import { rules } from "@bt/linter";
+import { language, walk, type Diagnostic, type ParseResult, type Position, type Range, type TopLevel } from "@bt/parser";
+import { unreadable } from "./broken.ts";
+import type { ReparsedWindow } from "./incremental.ts";
+import type { LintFinding } from "./tools.ts";
+
+/**
+ * Linting only what an edit can change. A top-level item's findings depend on the rest of the
+ * program only through names it shares with other items: maps (their uses and types), the `fn`s
+ * and macros it defines or calls, `getopt` options, unstable features (bpftrace warns once per
+ * script), and the items every item sees (C definitions, config, imports). Items linked by such
+ * names, directly or through others, form a component; an edit re-lints the component of the
+ * items it replaced (old and new names), as a program holding only that component and the
+ * shared items, and keeps every other item's findings, moved where reparse moved the item.
+ *
+ * Anything this cannot follow exactly falls back to a full lint (`update` returns undefined):
+ * grammar errors, an edit of a C definition, config or import, of a `bt-lint` directive, one
+ * adding or removing a `fn`/macro name or leaving no probe, `fn` or macro in the edited stretch,
+ * and a component larger than `maxComponent` characters (a full lint in the worker thread then
+ * costs the server less than a long one on its own thread).
+ */
+
+/** A finding as lintText reports it (messageId tells which message template made the text). */
+export type Finding = LintFinding & { messageId?: string };
+
+/** What lints a program made of some of the file's items (the server's lint function, given a tree). */
+export type LintView = (view: ParseResult) => Finding[];
+
+const SHARED_ITEMS: ReadonlySet<TopLevel["type"]> = new Set<TopLevel["type"]>(["CPreprocessor", "CDefinition", "ConfigBlock", "Import"]);
+
+/** Shared items the analysis of another item reads (`#include`/`#define` lines are read by none). */
+const SEEN_BY_EVERY_ITEM: ReadonlySet<TopLevel["type"]> = new Set<TopLevel["type"]>(["CDefinition", "ConfigBlock", "Import"]);
+
+const isBody = (item: TopLevel) => item.type === "Probe" || item.type === "FnDef" || item.type === "MacroDef";
+
+/** Calls and builtins of unstable features (any release): their first use in the script is reported, so their users are linked. */
+const UNSTABLE_NAMES: ReadonlySet<string> = new Set(
+  language.CONFIG_KEYS.flatMap((k) => (k.kind === "unstable" && k.feature ? [k.feature.call, k.feature.builtin].filter((n): n is string => !!n) : [])),
+);
+
+interface ItemResults {
+  /** Where the item started when these were computed (reparse moves the item objects themselves). */
+  start: Position;
+  findings: Finding[];
+  diagnostics: Diagnostic[];
+}
+
+/** The lint of one version of a document, per top-level item. Its positions are copies: moving the tree leaves them be. */
+export class LintSnapshot {
+  private keyIndex?: Map<TopLevel, readonly string[]>;
+
+  private constructor(
+    /** The text linted. */
+    readonly text: string,
+    /** Target, rule configuration and machine: a change of any re-lints everything. */
+    readonly settings: string,
+    /** The items linted (the tree's own objects: reparse keeps the unchanged ones). */
+    readonly body: readonly TopLevel[],
+    private readonly results: Map<TopLevel, ItemResults>,
+    /** Findings and diagnostics outside every item (comments, text between items). */
+    private readonly loose: { findings: Finding[]; diagnostics: Diagnostic[] },
+    private readonly callables: ReadonlySet<string>,
+    /** Every finding (sorted as lintText sorts) and parse diagnostic. */
+    readonly findings: Finding[],
+    readonly diagnostics: Diagnostic[],
+    keys?: Map<TopLevel, readonly string[]>,
+  ) {
+    this.keyIndex = keys;
+  }
+
+  /**
+   * The snapshot of a full lint of `text`, whose tree is `parsed` (its items are attached their
+   * findings); undefined when the text does not parse cleanly.
+   */
+  static fromFull(text: string, settings: string, parsed: ParseResult, findings: Finding[], diagnostics: Diagnostic[]): LintSnapshot | undefined {
+    if (parsed.diagnostics.some(unreadable) || diagnostics.some(unreadable)) return undefined;
+    const body = parsed.ast.body;
+    const results = new Map<TopLevel, ItemResults>(body.map((item) => [item, { start: copyPosition(item.range.start), findings: [], diagnostics: [] }]));
+    const loose = { findings: [] as Finding[], diagnostics: [] as Diagnostic[] };
+    for (const f of findings) {
+      const copy = copyFinding(f);
+      const item = itemHolding(body, findingRanges(copy));
+      (item ? results.get(item)!.findings : loose.findings).push(copy);
+    }
+    for (const d of diagnostics) {
+      const copy = copyDiagnostic(d);
+      const item = itemHolding(body, [copy.range]);
+      (item ? results.get(item)!.diagnostics : loose.diagnostics).push(copy);
+    }
+    // A rule that failed reports at the start of the file: nothing of that lint can be reused.
+    if (loose.findings.some((f) => f.message.startsWith("internal error in rule"))) return undefined;
+    const sortedFindings = findings.map(copyFinding).sort(compareFindings);
+    return new LintSnapshot(text, settings, body, results, loose, callablesOf(body), sortedFindings, diagnostics.map(copyDiagnostic).sort(compareDiagnostics));
+  }
+
+  /**
+   * The snapshot of `text`, whose tree `parsed` reparse made from this snapshot's tree by
+   * replacing `window`; `lint` lints a program of some of its items. Undefined: lint it in full.
+   */
+  update(text: string, settings: string, parsed: ParseResult, window: ReparsedWindow, lint: LintView, maxComponent: number): LintSnapshot | undefined {
+    if (settings !== this.settings || window.before !== this.text) return undefined;
+    const { removed, added } = window;
+    if ([...removed, ...added].some((item) => SHARED_ITEMS.has(item.type))) return undefined;
+    // Section order and "empty program" are checked over the whole program by the parser.
+    if (!removed.some(isBody) || !added.some(isBody)) return undefined;
+    if (this.text.slice(window.start, window.oldEnd).includes("bt-lint") || text.slice(window.start, window.newEnd).includes("bt-lint")) return undefined;
+    const body = parsed.ast.body;
+    const callables = callablesOf(body);
+    if (!sameSet(callables, this.callables)) return undefined;
+    const inWindow = (r: Range) => r.start.offset >= window.start && r.end.offset <= window.newEnd;
+    const windowDiagnostics = parsed.diagnostics.filter((d) => inWindow(d.range));
+    if (windowDiagnostics.some(unreadable)) return undefined;
+    const exactWindowDiagnostics = withoutOutsideCallables(windowDiagnostics, added, callables);
+
+    const keys = new Map<TopLevel, readonly string[]>();
+    const previousKeys = this.keysOf();
+    for (const item of body) keys.set(item, previousKeys.get(item) ?? itemKeys(item, callables));
+    const component = linkedItems(body, keys, [...removed.flatMap((item) => previousKeys.get(item) ?? itemKeys(item, callables))], added);
+    let size = 0;
+    for (const item of component) size += item.range.end.offset - item.range.start.offset;
+    if (size > maxComponent) return undefined;
+
+    // Every other item's results, moved to where the item is now.
+    const results = new Map<TopLevel, ItemResults>();
+    const addedSet = new Set(added);
+    for (const item of body) {
+      if (addedSet.has(item)) {
+        results.set(item, { start: copyPosition(item.range.start), findings: [], diagnostics: [] });
+        continue;
+      }
+      const previous = this.results.get(item);
+      if (!previous) return undefined;
+      const moved = moveResults(previous, item.range.start);
+      if (!moved) return undefined;
+      results.set(item, moved);
+    }
+    const loose = { findings: [] as Finding[], diagnostics: [] as Diagnostic[] };
+    const outside = (r: Range) => r.end.offset <= window.start || r.start.offset >= window.oldEnd;
+    for (const f of this.loose.findings) if (findingRanges(f).every(outside)) loose.findings.push(moveLoose(f, window, moveFinding));
+    for (const d of this.loose.diagnostics) if (outside(d.range)) loose.diagnostics.push(moveLoose(d, window, moveDiagnostic));
+    for (const d of exactWindowDiagnostics) {
+      const copy = copyDiagnostic(d);
+      const item = itemHolding(added, [copy.range]);
+      (item ? results.get(item)!.diagnostics : loose.diagnostics).push(copy);
+    }
+
+    // Lint the component with the items every item sees, and the diagnostics of what it holds.
+    const viewBody = body.filter((item) => component.has(item) || SEEN_BY_EVERY_ITEM.has(item.type));
+    const viewDiagnostics = [...viewBody.flatMap((item) => results.get(item)!.diagnostics), ...loose.diagnostics.filter((d) => inWindow(d.range))];
+    // Comments matter to the lint as directives (all of them) and in themselves (those re-linted).
+    const viewComments = parsed.ast.comments.filter((c) => c.text.includes("bt-lint") || inWindow(c.range) || component.has(itemHolding(body, [c.range])!));
+    const viewFindings = lint({ ...parsed, ast: { ...parsed.ast, body: viewBody, comments: viewComments }, diagnostics: viewDiagnostics });
+    for (const item of component) results.get(item)!.findings = [];
+    for (const f of viewFindings) {
+      const ranges = findingRanges(f);
+      const item = itemHolding(viewBody, ranges);
+      if (item && component.has(item)) results.get(item)!.findings.push(copyFinding(f));
+      else if (!item && ranges.every(inWindow)) loose.findings.push(copyFinding(f));
+    }
+    if (loose.findings.some((f) => f.message.startsWith("internal error in rule"))) return undefined;
+
+    // Items do not overlap and each one's results are in order: only the loose ones need merging in.
+    const itemFindings: Finding[] = [];
+    const itemDiagnostics: Diagnostic[] = [];
+    for (const item of body) {
+      const r = results.get(item)!;
+      r.diagnostics.sort(compareDiagnostics);
+      for (const f of r.findings) itemFindings.push(f);
+      for (const d of r.diagnostics) itemDiagnostics.push(d);
+    }
+    const findings = merge(itemFindings, loose.findings.sort(compareFindings), compareFindings);
+    const diagnostics = merge(itemDiagnostics, loose.diagnostics.sort(compareDiagnostics), compareDiagnostics);
+    return new LintSnapshot(text, settings, body, results, loose, callables, findings, diagnostics, keys);
+  }
+
+  /** The linking names of each item, computed on first use (a full lint that is never followed by an edit needs none). */
+  private keysOf(): Map<TopLevel, readonly string[]> {
+    if (!this.keyIndex) {
+      this.keyIndex = new Map();
+      for (const item of this.body) this.keyIndex.set(item, itemKeys(item, this.callables));
+    }
+    return this.keyIndex;
+  }
+}
+
+/** Names of the file's `fn`s and macros. */
+function callablesOf(body: readonly TopLevel[]): Set<string> {
+  const names = new Set<string>();
+  for (const item of body) if (item.type === "FnDef" || item.type === "MacroDef") names.add(item.name.name);
+  return names;
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
+}
+
+/**
+ * The parser of the edited stretch alone did not know the `fn`s and macros defined outside it:
+ * before 0.24 it reports a call of one as an unknown function (at the callee), which the parse
+ * of the whole file does not.
+ */
+function withoutOutsideCallables(diagnostics: Diagnostic[], added: readonly TopLevel[], callables: ReadonlySet<string>): Diagnostic[] {
+  const callees = new Set<string>();
+  for (const item of added) {
+    walk(item, (node) => {
+      if (node.type === "Call" && callables.has(node.callee.name)) callees.add(`${node.callee.range.start.offset}:${node.callee.range.end.offset}`);
+    });
+  }
+  if (callees.size === 0) return diagnostics;
+  return diagnostics.filter((d) => !(d.code === "semantic" && callees.has(`${d.range.start.offset}:${d.range.end.offset}`)));
+}
+
+/** The names linking an item to others (see the file's comment). */
+export function itemKeys(item: TopLevel, callables: ReadonlySet<string>): string[] {
+  const keys = new Set<string>();
+  if (item.type === "FnDef" || item.type === "MacroDef" || item.type === "MapDecl") keys.add(item.type === "MapDecl" ? `map:${item.map.name}` : `call:${item.name.name}`);
+  walk(item, (node, parent) => {
+    switch (node.type) {
+      case "AttachPoint":
+        return false;
+      case "MapRef":
+        keys.add(`map:${node.name}`);
+        break;
+      case "Call":
+        if (callables.has(node.callee.name)) keys.add(`call:${node.callee.name}`);
+        if (node.callee.name === "getopt") keys.add("getopt");
+        if (UNSTABLE_NAMES.has(node.callee.name)) keys.add("unstable");
+        break;
+      case "Identifier":
+      case "Builtin":
+        if (callables.has(node.name)) keys.add(`call:${node.name}`);
+        if (UNSTABLE_NAMES.has(node.name)) keys.add("unstable");
+        break;
+      case "TypeinfoExpression":
+        keys.add("unstable");
+        break;
+      case "Import":
+        if (parent?.type !== "Program") keys.add("unstable");
+        break;
+    }
+    return true;
+  });
+  return [...keys];
+}
+
+/** The items of `body` linked to `seeds` (and to `added`) through shared names, with `added`. */
+function linkedItems(body: readonly TopLevel[], keys: Map<TopLevel, readonly string[]>, seedKeys: string[], added: readonly TopLevel[]): Set<TopLevel> {
+  const byKey = new Map<string, TopLevel[]>();
+  for (const item of body) {
+    for (const key of keys.get(item)!) {
+      let items = byKey.get(key);
+      if (!items) byKey.set(key, (items = []));
+      items.push(item);
+    }
+  }
+  const component = new Set<TopLevel>(added);
+  const pending = [...seedKeys, ...added.flatMap((item) => keys.get(item)!)];
+  const seen = new Set<string>();
+  while (pending.length > 0) {
+    const key = pending.pop()!;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    for (const item of byKey.get(key) ?? []) {
+      if (component.has(item)) continue;
+      component.add(item);
+      pending.push(...keys.get(item)!);
+    }
+  }
+  return component;
+}
+
+/** The item of `body` (in source order) holding every range, if one does. */
+function itemHolding(body: readonly TopLevel[], ranges: Range[]): TopLevel | undefined {
+  const first = ranges[0].start.offset;
+  let lo = 0;
+  let hi = body.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (body[mid].range.start.offset <= first) lo = mid + 1;
+    else hi = mid;
+  }
+  const item = body[lo - 1];
+  if (!item) return undefined;
+  const { start, end } = item.range;
+  return ranges.every((r) => r.start.offset >= start.offset && r.end.offset <= end.offset) ? item : undefined;
+}
+
+function findingRanges(f: Finding): Range[] {
+  return [f.range, ...(f.fix?.edits.map((e) => e.range) ?? [])];
+}
+
+function copyPosition(p: Position): Position {
+  return { offset: p.offset, line: p.line, column: p.column };
+}
+
+function copyRange(r: Range): Range {
+  return { start: copyPosition(r.start), end: copyPosition(r.end) };
+}
+
+function copyFinding(f: Finding): Finding {
+  return moveFinding(f, (p) => copyPosition(p));
+}
+
+function copyDiagnostic(d: Diagnostic): Diagnostic {
+  return { ...d, range: copyRange(d.range) };
+}
+
+type Move = (p: Position) => Position;
+
+function moveFinding(f: Finding, move: Move): Finding {
+  const range = { start: move(f.range.start), end: move(f.range.end) };
+  const fix = f.fix && { edits: f.fix.edits.map((e) => ({ range: { start: move(e.range.start), end: move(e.range.end) }, text: e.text })) };
+  return fix ? { ...f, range, fix } : { ...f, range };
+}
+
+function moveDiagnostic(d: Diagnostic, move: Move): Diagnostic {
+  return { ...d, range: { start: move(d.range.start), end: move(d.range.end) } };
+}
+
+/** Positions moved as reparse moves them: text from `from` on is unchanged and now starts at `to`. */
+function mover(from: Position, to: Position): Move {
+  const offsets = to.offset - from.offset;
+  const lines = to.line - from.line;
+  const columns = to.column - from.column;
+  return (p) => ({ offset: p.offset + offsets, line: p.line + lines, column: p.line === from.line ? p.column + columns : p.column });
+}
+
+/** An item's results moved from where it was to `start`; undefined when a message names a line this cannot move. */
+function moveResults(previous: ItemResults, start: Position): ItemResults | undefined {
+  const from = previous.start;
+  if (from.offset === start.offset && from.line === start.line && from.column === start.column) return previous;
+  const move = mover(from, start);
+  const lines = start.line - from.line;
+  const findings: Finding[] = [];
+  for (const f of previous.findings) {
+    const moved = lines === 0 ? moveFinding(f, move) : withLineMoved(moveFinding(f, move), lines);
+    if (!moved) return undefined;
+    findings.push(moved);
+  }
+  return { start: copyPosition(start), findings, diagnostics: previous.diagnostics.map((d) => moveDiagnostic(d, move)) };
+}
+
+/** Loose results after the window move with the items after it; those before it stay. */
+function moveLoose<T extends { range: Range }>(value: T, window: ReparsedWindow, move: (v: T, m: Move) => T): T {
+  if (value.range.start.offset < window.oldEnd || !window.oldAnchor || !window.newAnchor) return value;
+  return move(value, mover(window.oldAnchor, window.newAnchor));
+}
+
+/**
+ * Some messages name a line of the same item (where a variable was declared): the item moved by
+ * `lines`, so does that line. The message is read back through its template.
+ */
+function withLineMoved(f: Finding, lines: number): Finding | undefined {
+  const template = f.messageId ? rules[f.ruleId]?.meta.messages[f.messageId] : undefined;
+  if (!template || !/\{\{\s*line\s*\}\}/.test(template)) return f;
+  const names: string[] = [];
+  const pattern = template
+    .split(/(\{\{\s*\w+\s*\}\})/)
+    .map((part) => {
+      const placeholder = /^\{\{\s*(\w+)\s*\}\}$/.exec(part);
+      if (!placeholder) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      names.push(placeholder[1]);
+      return placeholder[1] === "line" ? "(\\d+)" : "([\\s\\S]*?)";
+    })
+    .join("");
+  const match = new RegExp(`^${pattern}$`).exec(f.message);
+  if (!match) return undefined;
+  const data = new Map(names.map((name, i) => [name, match[i + 1]]));
+  data.set("line", String(Number(data.get("line")) + lines));
+  return { ...f, message: template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, name: string) => data.get(name) ?? m) };
+}
+
+/** Two sorted lists as one. */
+function merge<T>(a: T[], b: T[], compare: (x: T, y: T) => number): T[] {
+  if (b.length === 0) return a;
+  const out: T[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push(compare(a[i], b[j]) <= 0 ? a[i++] : b[j++]);
+  while (i < a.length) out.push(a[i++]);
+  while (j < b.length) out.push(b[j++]);
+  return out;
+}
+
+/** lintText's order of findings. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    a.range.start.offset - b.range.start.offset ||
+    a.range.end.offset - b.range.end.offset ||
+    a.ruleId.localeCompare(b.ruleId) ||
+    a.message.localeCompare(b.message)
+  );
+}
+
+/** Parse diagnostics in source order (the parser lists grammar errors before release checks). */
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return a.range.start.offset - b.range.start.offset || a.range.end.offset - b.range.end.offset || a.message.localeCompare(b.message);
+}
