@@ -1,5 +1,9 @@
-import { machineFromFacts } from "@bt/system";
-import type { CompletionItem, CompletionList } from "vscode-languageserver-protocol";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createMachine, machineFromFacts } from "@bt/system";
+import type { CompletionItem, CompletionList, Hover, MarkupContent } from "vscode-languageserver-protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chainBefore, fieldsAfterChain } from "./machine-fields.ts";
 import { markers, startClient, type TestClient } from "./testing/harness.ts";
@@ -76,5 +80,66 @@ describe("field completion after a variable or a cast, in the server", () => {
   it("offers no machine fields for a variable whose type is not a kernel struct", async () => {
     const items = await complete("kprobe:vfs_read { $x = 1; @ = $x-><|> }");
     expect(items.filter((i) => i.kind === 5).map((i) => i.label)).toEqual([]);
+  });
+});
+
+describe("hover on retval of a uretprobe", () => {
+  const withBinary = machineFromFacts({
+    binaries: {
+      "/opt/app/adder": { functions: ["add_numbers", "name_of"], parameters: { add_numbers: [["a", "int"]], name_of: [["a", "int"]] }, returnTypes: { add_numbers: "int", name_of: "const char *" } },
+    },
+  });
+  let client: TestClient;
+  beforeAll(async () => {
+    client = await startClient({ machine: () => withBinary });
+  });
+  afterAll(() => client.shutdown());
+  let n = 0;
+  async function hover(marked: string): Promise<string> {
+    const { text, positions } = markers(marked);
+    const uri = client.open(`retval-${n++}.bt`, text);
+    const result = await client.request<Hover | null>("textDocument/hover", { textDocument: { uri }, position: positions[0] });
+    return (result?.contents as MarkupContent | undefined)?.value ?? "";
+  }
+  it("gives the function's DWARF return type beside bpftrace's uint64", async () => {
+    const text = await hover("uretprobe:/opt/app/adder:add_numbers { @ = ret<|>val; }");
+    expect(text.split("\n\n").at(-1)).toBe("`add_numbers` returns `int` (DWARF); bpftrace reads `retval` as `uint64` whatever the function returns, so cast it to read it as `int`.");
+  });
+  it("says nothing more when the attach points return different types or the function has no DWARF", async () => {
+    expect(await hover("uretprobe:/opt/app/adder:add_numbers, uretprobe:/opt/app/adder:name_of { @ = ret<|>val; }")).not.toContain("DWARF");
+    expect(await hover("uretprobe:/opt/app/adder:main { @ = ret<|>val; }")).not.toContain("DWARF");
+  });
+});
+
+/** A C program with DWARF (gcc -g), for the real machine's retval hover. */
+function buildAdder(): string | undefined {
+  try {
+    const dir = mkdtempSync(join(tmpdir(), "bt-ls-retval-"));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const src = join(dir, "adder.c");
+    writeFileSync(src, '__attribute__((noinline)) const char *name_of(int a) { return a ? "x" : "y"; }\nint main(int argc, char **argv) { return name_of(argc)[0]; }\n');
+    execFileSync("gcc", ["-O0", "-g", "-o", join(dir, "adder"), src], { stdio: "pipe" });
+    execFileSync("readelf", ["--version"], { stdio: "pipe" });
+    return join(dir, "adder");
+  } catch (err) {
+    console.warn(`SKIPPED real retval hover: gcc -g or readelf unavailable (${String(err).split("\n")[0]})`);
+    return undefined;
+  }
+}
+const adder = buildAdder();
+
+describe.skipIf(!adder)("hover on retval with this machine's DWARF", () => {
+  let client: TestClient;
+  beforeAll(async () => {
+    client = await startClient({ machine: () => createMachine() });
+  });
+  afterAll(() => client.shutdown());
+  it("reads the return type of a program built here", async () => {
+    const { text, positions } = markers(`uretprobe:${adder}:name_of { @ = ret<|>val; }`);
+    const uri = client.open("real-retval.bt", text);
+    const result = await client.request<Hover | null>("textDocument/hover", { textDocument: { uri }, position: positions[0] });
+    expect(((result?.contents as MarkupContent).value ?? "").split("\n\n").at(-1)).toBe(
+      "`name_of` returns `const char *` (DWARF); bpftrace reads `retval` as `uint64` whatever the function returns, so cast it to read it as `const char *`.",
+    );
   });
 });

@@ -93,6 +93,27 @@ export function typeOfChain(machine: Machine, chain: string[], probe: Probe | un
   return fields?.find((f) => f.name === chain.at(-1))?.type;
 }
 
+/**
+ * What hover adds to `retval` in a uretprobe whose attach points all name one function with
+ * DWARF: the function's own return type, beside the type bpftrace gives `retval` (measured with
+ * bpftrace 0.27: `uint64` for `int add_numbers(…)` and `const char *name_of(…)` alike).
+ */
+export function uretprobeReturnNote(machine: Machine, probe: Probe | undefined): string | undefined {
+  const types = new Set<string>();
+  let name = "";
+  for (const ap of probe?.attachPoints ?? []) {
+    if (ap.providerCanonical !== "uretprobe" || !ap.target || !ap.func || /[*?[]/.test(ap.func.value)) return undefined;
+    const binary = machine.resolveBinary(ap.target.value);
+    const dwarf = binary.ok ? machine.functionParameters(binary.path, ap.func.value) : undefined;
+    if (!dwarf?.ok) return undefined;
+    types.add(dwarf.function.returnType);
+    name = dwarf.function.qualifiedName;
+  }
+  if (types.size !== 1) return undefined;
+  const [type] = types;
+  return `\`${name}\` returns \`${type}\` (DWARF); bpftrace reads \`retval\` as \`uint64\` whatever the function returns, so cast it to read it as \`${type}\`.`;
+}
+
 /** What hover says about a kernel function an attach point names (its BTF signature). */
 export function kernelFunctionSignature(machine: Machine, ap: AttachPoint): string | undefined {
   const kernel = ["kprobe", "kretprobe", "fentry", "fexit"];

@@ -146,7 +146,7 @@ export interface MachineFacts {
   /** Typedef → what it names (`refcount_t` → `struct refcount_struct`, `bool` → `_Bool`). */
   typedefs?: Record<string, string>;
   /** Path → functions (stored names) and optional USDT probes and DWARF parameters. */
-  binaries?: Record<string, { functions: string[]; cpp?: string[]; usdt?: string[]; parameters?: Record<string, [name: string, type: string][]> }>;
+  binaries?: Record<string, { functions: string[]; cpp?: string[]; usdt?: string[]; parameters?: Record<string, [name: string, type: string][]>; returnTypes?: Record<string, string> }>;
   /** PID → paths in `binaries` mapped into that process. */
   processes?: Record<number, string[]>;
   /** Bare target (`libc`, `bash`) → path in `binaries`. */
@@ -221,7 +221,8 @@ export function machineFromFacts(facts: MachineFacts): Machine {
     functionParameters(path, symbol) {
       const p = facts.binaries?.[path]?.parameters?.[symbol];
       if (!p) return { ok: false, reason: `no DWARF entry for \`${symbol}\` in ${path}` };
-      return { ok: true, function: { name: symbol, qualifiedName: symbol, returnType: "?", params: p.map(([name, type]) => ({ name, type, artificial: name === "this" })) } };
+      const returnType = facts.binaries?.[path]?.returnTypes?.[symbol] ?? "?";
+      return { ok: true, function: { name: symbol, qualifiedName: symbol, returnType, params: p.map(([name, type]) => ({ name, type, artificial: name === "this" })) } };
     },
     problems: () => [],
   };

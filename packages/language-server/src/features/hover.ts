@@ -1,7 +1,7 @@
 import type { FieldAccess, Node, Variable } from "@bt/parser";
 import { typeName, type BtType, type SemanticModel } from "@bt/semantic";
 import type { Machine } from "@bt/system";
-import { chainBefore, kernelFunctionSignature, typeOfChain } from "../machine-fields.ts";
+import { chainBefore, kernelFunctionSignature, typeOfChain, uretprobeReturnNote } from "../machine-fields.ts";
 import { MarkupKind, type Hover, type HoverParams, type MarkupContent, type ServerCapabilities } from "vscode-languageserver";
 import type { Analysis } from "../documents.ts";
 import { entryMarkdown, type LanguageIndex } from "../language.ts";
@@ -62,7 +62,7 @@ export function hoverAt(analysis: Analysis, offset: number, language: LanguageIn
     }
     case "Builtin": {
       const entry = language.find("builtin", node.name, target);
-      return entry ? hover(analysis, node, entryMarkdown(entry, target) + implicitNote(analysis, offset, node.name, language)) : null;
+      return entry ? hover(analysis, node, entryMarkdown(entry, target) + implicitNote(analysis, offset, node.name, language, machine)) : null;
     }
     case "Identifier": {
       const name = node.name;
@@ -83,7 +83,7 @@ export function hoverAt(analysis: Analysis, offset: number, language: LanguageIn
         return hover(analysis, node, code(`macro ${name}(${params})`) + `\n\nDefined at line ${macro.range.start.line}.`);
       }
       const entry = isCallee ? (language.find("function", name, target) ?? language.find("builtin", name, target)) : (language.find("builtin", name, target) ?? language.find("function", name, target));
-      return entry ? hover(analysis, node, entryMarkdown(entry, target) + implicitNote(analysis, offset, name, language)) : null;
+      return entry ? hover(analysis, node, entryMarkdown(entry, target) + implicitNote(analysis, offset, name, language, machine)) : null;
     }
     default:
       return null;
@@ -136,9 +136,14 @@ function displayType(type: BtType): string {
   return type.k === "aggregation" ? type.fn : typeName(type);
 }
 
-/** What the builtin means in this probe's source language, when every attach point agrees (`arg0` is `this`). */
-function implicitNote(analysis: Analysis, offset: number, name: string, language: LanguageIndex): string {
+/**
+ * What the builtin means in this probe's source language, when every attach point agrees (`arg0` is `this`);
+ * for `retval` of a uretprobe, what the function returns by the machine's DWARF.
+ */
+function implicitNote(analysis: Analysis, offset: number, name: string, language: LanguageIndex, machine?: Machine): string {
   const probe = probeAt(analysis.parsed.ast, offset);
+  const returns = machine && name === "retval" ? uretprobeReturnNote(machine, probe) : undefined;
+  if (returns) return `\n\n${returns}`;
   if (!probe || probe.attachPoints.length === 0) return "";
   const meanings = probe.attachPoints.map((a) => language.implicitArguments(a).find((i) => i.builtin === name));
   const first = meanings[0];
