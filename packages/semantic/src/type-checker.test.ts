@@ -77,4 +77,12 @@ describe("type checker", () => {
     expect(typesIn("kprobe:f { @a[1] = 1; delete(@a, @a); print(@a); }").problems).toEqual(["map-scalar-and-keyed@1:34", "discarded-value@1:23"]);
     expect(typesIn("kprobe:f { @x[0] = 1; delete(@x, @x[0], @x[1]); has_key(1, 2); }").problems).toEqual(["no-signature@1:23", "discarded-value@1:23", "no-signature@1:49", "discarded-value@1:49"]);
   });
+
+  it("expands macro calls: the body is checked with each parameter holding its argument's type", () => {
+    const t = typesIn('macro add2($x) { $y = $x + 1; $y } macro add1($x) { add2($x) } begin { $a = "string"; add1($a); $b = add1(1); print($b); }');
+    expect(t.problems).toEqual(["operand-type@1:23"]);
+    expect(t.byText("add1(1)")).toBe("int64");
+    // a macro taking a map, or called with another number of arguments, is not expanded
+    expect(typesIn("macro m(@x) { @x + 1 } begin { @a = 1; $b = m(@a); $c = m(1, 2); print(($b, $c)); }").problems).toEqual([]);
+  });
 });

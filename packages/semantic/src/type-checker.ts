@@ -13,6 +13,7 @@ import type {
   FnDef,
   Identifier,
   IntegerLiteral,
+  MacroDef,
   MapAccess,
   MapRef,
   NamedType,
@@ -197,8 +198,26 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
   const maps = new Map<string, MapState>();
   let problems: TypeProblem[] = [];
   let reporting = false;
+  /** Problems found while expanding a macro, by code and place: a macro expanded twice reports each once. */
+  const reportedInMacros = new Set<string>();
   const report = (code: TypeProblemCode, node: Node, data: Record<string, string | number> = {}) => {
-    if (reporting) problems.push({ code, node, data });
+    if (!reporting) return;
+    if (expanding.length > 0) {
+      const key = `${code}@${node.range.start.offset}`;
+      if (reportedInMacros.has(key)) return;
+      reportedInMacros.add(key);
+    }
+    problems.push({ code, node, data });
+  };
+  const macros = new Map<string, MacroDef>();
+  for (const t of model.program.body) if (t.type === "MacroDef") macros.set(t.name.name, t);
+  /** The macros being expanded, innermost last, and the types of each one's variables by name. */
+  const expanding: MacroDef[] = [];
+  const macroVariables: Map<string, BtType>[] = [];
+  /** A variable of the macro being expanded gets its first value's type. */
+  const noteMacroVariable = (name: string, t: BtType) => {
+    const vars = macroVariables.at(-1);
+    if (vars && !vars.has(name) && t.k !== "void") vars.set(name, stored(t));
   };
   let currentFn: FnDef | undefined;
   /** How many `for` loop bodies enclose the expression being checked. */
@@ -326,7 +345,9 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     const name = call.callee.name;
     const fn = fns.get(name);
     if (fn) return typeRef(fn.returnType);
-    if (model.userCallables.has(name)) return UNKNOWN; // a macro: its expansion's type
+    const macro = macros.get(name);
+    if (macro) return expandMacro(macro, call);
+    if (model.userCallables.has(name)) return UNKNOWN;
     const f = lookup.fn(name);
     if (!f) {
       const b = lookup.builtin(name, target);
@@ -365,6 +386,28 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       }
       default:
         return UNKNOWN;
+    }
+  }
+
+  /**
+   * A macro call is typed as bpftrace does it, by expanding the macro: its body is checked with
+   * each `$param` holding its argument's type, and problems in it are reported in the body. Macros
+   * taking maps or bare words, recursive macros and calls with the wrong number of arguments are
+   * not expanded (their type is unknown).
+   */
+  function expandMacro(macro: MacroDef, call: Call): BtType {
+    if (expanding.includes(macro) || macro.params.length !== call.args.length || macro.params.some((p) => p.type !== "Variable")) return UNKNOWN;
+    const argTypes = call.args.map((a) => (a.type === "TypeofType" ? UNKNOWN : typeOfExpr(a)));
+    // Each expansion starts afresh: the body's expressions are typed for these arguments. Macros are
+    // hygienic and the model gives their variables no symbols: they are followed by name, per expansion.
+    walk(macro.body, (n) => void types.delete(n as Expression));
+    expanding.push(macro);
+    macroVariables.push(new Map(macro.params.map((p, i) => [(p as Variable).name, stored(argTypes[i])])));
+    try {
+      return block(macro.body);
+    } finally {
+      expanding.pop();
+      macroVariables.pop();
     }
   }
 
@@ -407,6 +450,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       }
       case "Variable": {
         const sym = model.symbolOf(e);
+        if (!sym && macroVariables.length > 0) return macroVariables.at(-1)!.get(e.name) ?? UNKNOWN;
         if (sym && neverTyped(sym) && model.parentOf(e)?.type !== "LetStatement") report("untyped-variable", e, { name: e.name });
         const t = (sym && varTypes.get(sym)?.type) ?? UNKNOWN;
         return t.k === "int" && (writtenTypes.get(sym!)?.size ?? 0) > 1 ? { ...t, inexact: true } : t;
@@ -995,6 +1039,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
           if (sym) noteWrite(sym, v);
           if (declared && !fitsDeclared(declared, v)) report("declared-type", s.value, { name: s.variable.name, held: typeName(declared), value: typeName(v) });
           if (sym) varTypes.set(sym, { type: declared ?? stored(v), declared: declared !== undefined });
+          else noteMacroVariable(s.variable.name, declared ?? v);
         } else if (sym && declared) varTypes.set(sym, { type: declared, declared: true });
         return;
       }
@@ -1073,7 +1118,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
         return;
       }
       aggregationValue(s.value, v, `the value of \`${target.name}\``);
-      if (!sym) return;
+      if (!sym) return noteMacroVariable(target.name, v);
       noteWrite(sym, v);
       const held = varTypes.get(sym);
       if (!held) {
