@@ -85,4 +85,12 @@ describe("type checker", () => {
     // a macro taking a map, or called with another number of arguments, is not expanded
     expect(typesIn("macro m(@x) { @x + 1 } begin { @a = 1; $b = m(@a); $c = m(1, 2); print(($b, $c)); }").problems).toEqual([]);
   });
+
+  it("follows the release: literals sized from 0.26 (64-bit before), `-` of unsigned values signed from 0.26, bool from 0.24", () => {
+    const code = "kprobe:f { @a = 1; @b = true; @c = nsecs - nsecs; }";
+    const [at27, at25, at23] = ["0.27", "0.25", "0.23"].map((r) => typesIn(code, r));
+    expect(["1", "true", "nsecs - nsecs"].map(at27.byText)).toEqual(["int8", "bool", "int64"]);
+    expect(["1", "true"].map(at25.byText)).toEqual(["int64", "bool"]);
+    expect(at23.byText("true")).toBe("uint64");
+  });
 });
