@@ -3,7 +3,8 @@
  *   - vmlinux BTF: time to open it (one walk over every type) and the memory it keeps;
  *   - kernel function list (BTF + kallsyms, or available_filter_functions);
  *   - completion: prefix queries over the kernel functions after the first request (p50/p95);
- *   - struct lookups and tracepoint field lookups (p95).
+ *   - struct lookups and tracepoint field lookups (p95);
+ *   - a module's function index (`kprobe:MODULE:`), the raw tracepoint list and their args.
  * Budgets (issue #13): BTF ≤ 300 ms and ≤ 100 MB extra; completion ≤ 20 ms p95.
  */
 import { readFileSync } from "node:fs";
@@ -94,6 +95,17 @@ row("completion: prefix query, first 100 of the matches", completion, 20);
 const did: number[] = [];
 for (const p of prefixes.slice(0, 50)) timed(did, () => closestNames(`${p}x_read`, all));
 row("did-you-mean over every kernel function (not remembered)", did);
+
+const moduleIndex: number[] = [];
+timed(moduleIndex, () => fns.inModule("vmlinux")?.withPrefix("vfs_", 100));
+row(`kprobe:MODULE: first vmlinux query (${fns.modules.size} modules)`, moduleIndex);
+const rawCold: number[] = [];
+let raw = kernel.rawTracepoints();
+timed(rawCold, () => (raw = new Kernel().rawTracepoints()));
+row(`raw tracepoints from BTF (${raw.names.size}), BTF cached`, rawCold);
+const rawArgs: number[] = [];
+for (const e of raw.events.names.slice(0, 300)) timed(rawArgs, () => kernel.rawTracepointArgs(e));
+row("raw tracepoint args (300 events)", rawArgs);
 
 const structs = ["task_struct", "file", "sock", "sk_buff", "inode", "dentry", "mm_struct", "page", "bio", "request"];
 const structLookups: number[] = [];
