@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { Worker } from "node:worker_threads";
-import type { Diagnostic } from "@bt/parser";
+import { LARGE_STACK_MB, type Diagnostic } from "@bt/parser";
 import type { LintFinding } from "./tools.ts";
 
 /** The findings, and the diagnostics of the worker's own full parse of the text. */
@@ -82,7 +82,8 @@ export class BackgroundLinter implements BackgroundLint {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.script);
+    // The stack bt-lint and bt-fmt give deep nesting: the worker parses and lints it as they do.
+    const worker = new Worker(this.script, { resourceLimits: { stackSizeMb: LARGE_STACK_MB } });
     worker.unref();
     worker.on("message", (reply: LintReply) => {
       const running = this.running;

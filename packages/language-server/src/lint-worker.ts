@@ -1,15 +1,18 @@
 /**
  * Worker thread entry (bundled next to bt-lsp as lint-worker.js): parses and lints texts sent by
  * BackgroundLinter with the same wiring as the server's own linter (defaults.ts), so a long lint
- * never holds up the server's event loop. A job that asks for the machine is linted against the
+ * never holds up the server's event loop. On the large stack BackgroundLinter gives it, nesting as
+ * deep as bpftrace 0.27 takes is parsed and linted as bt-lint does. A job that asks for the machine is linted against the
  * worker's own (a Machine cannot cross threads); it is created on the first such job.
  */
-import { parse } from "@bt/parser";
+import { declareLargeStack, parse } from "@bt/parser";
 import { createMachine, type Machine } from "@bt/system";
-import { parentPort } from "node:worker_threads";
+import { parentPort, resourceLimits } from "node:worker_threads";
 import { defaultOptions } from "./defaults.ts";
 import type { LintJob, LintReply } from "./background-lint.ts";
 
+// BackgroundLinter starts this thread with a large stack: nesting as deep as bpftrace takes parses.
+declareLargeStack(resourceLimits.stackSizeMb);
 const lint = defaultOptions().lint!;
 let machine: Machine | undefined;
 

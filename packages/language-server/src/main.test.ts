@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { lintText } from "@bt/linter";
+import { BPFTRACE_NESTING, NESTING_SHAPES, type NestingConstruct } from "@bt/parser";
 import { format } from "prettier-plugin-bpftrace/source";
 import { beforeAll, describe, expect, it } from "vitest";
 import { spawnStdioServer, waitFor } from "./testing/stdio.ts";
@@ -63,6 +64,57 @@ describe("bt-lsp bundle", () => {
       server.child.kill();
     }
   });
+});
+
+describe("bt-lsp bundle: deep nesting", () => {
+  const btLint = join(pkg, "..", "linter", "bin", "bt-lint.js");
+
+  /** bt-lint's findings for `text` as LSP ranges, codes and messages. */
+  async function btLintFindings(text: string) {
+    const dir = mkdtempSync(join(tmpdir(), "bt-lsp-deep-"));
+    const file = join(dir, "deep.bt");
+    writeFileSync(file, text);
+    const { stdout } = await run(process.execPath, [btLint, "-t", "0.27", "-f", "json", file], { maxBuffer: 256 * 1024 * 1024 }).catch((e: { stdout: string }) => e);
+    const [report] = JSON.parse(stdout) as { findings: { rule: string; message: string; line: number; column: number; endLine: number; endColumn: number }[] }[];
+    return report.findings.map((f) => ({
+      code: f.rule,
+      message: f.message,
+      range: { start: { line: f.line - 1, character: f.column - 1 }, end: { line: f.endLine - 1, character: f.endColumn - 1 } },
+    }));
+  }
+
+  it("diagnostics take each construct as deep as bpftrace 0.27 does, like bt-lint; one level deeper is the same error; requests still answer", async () => {
+    const server = spawnStdioServer([process.execPath, bin, "--stdio"], { target: "0.27", machine: false });
+    try {
+      await server.connection.sendRequest("initialize", {
+        processId: process.pid,
+        rootUri: null,
+        capabilities: { workspace: { configuration: true }, textDocument: { diagnostic: { dynamicRegistration: false } } },
+      });
+      await server.connection.sendNotification("initialized", {});
+      for (const [construct, shape] of Object.entries(NESTING_SHAPES)) {
+        for (const depth of [BPFTRACE_NESTING[construct as NestingConstruct], BPFTRACE_NESTING[construct as NestingConstruct] + 1]) {
+          const text = shape(depth);
+          const uri = `file:///work/test/deep-${construct.replace(/ /g, "-")}-${depth}.bt`;
+          await server.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "bpftrace", version: 1, text } });
+          const report = (await server.connection.sendRequest("textDocument/diagnostic", { textDocument: { uri } })) as { items: { code: string; message: string; range: unknown }[] };
+          expect(report.items.map((d) => ({ code: d.code, message: d.message, range: d.range })), `${construct} × ${depth}`).toEqual(await btLintFindings(text));
+          // The server's own thread keeps Node's default stack: its features answer from the part it parsed.
+          const position = { line: 0, character: 10 };
+          await server.connection.sendRequest("textDocument/hover", { textDocument: { uri }, position });
+          await server.connection.sendRequest("textDocument/completion", { textDocument: { uri }, position });
+          await server.connection.sendRequest("textDocument/formatting", { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
+          await server.connection.sendNotification("textDocument/didClose", { textDocument: { uri } });
+        }
+      }
+      await server.connection.sendRequest("shutdown");
+      await server.connection.sendNotification("exit");
+      expect(await server.exited).toBe(0);
+      expect(server.stderr()).toBe("");
+    } finally {
+      server.child.kill();
+    }
+  }, 300_000);
 });
 
 /** Debian's nvim (0.7, push diagnostics) and, if fetched with get-nvim-sid.sh, nvim 0.12. */
