@@ -21,6 +21,7 @@ interface DocExample {
   code: string;
   /** 1-based line of the opening fence. */
   line: number;
+  positionalParameters?: string[];
 }
 
 /** Code blocks of a docs page with the ❌/✅ marker of the nearest non-blank line above them. */
@@ -42,7 +43,9 @@ function docExamples(md: string): { examples: DocExample[]; unmarked: number[] }
       continue;
     }
     const target = /--target (\d+\.\d+)/.exec(marker)?.[1];
-    examples.push({ kind, target, code: body.join("\n") + "\n", line: open + 1 });
+    // "… run with the parameters `1 hello`": the run's positional parameters
+    const params = /the parameters `([^`]*)`/.exec(marker)?.[1];
+    examples.push({ kind, target, code: body.join("\n") + "\n", line: open + 1, ...(params !== undefined ? { positionalParameters: params.split(" ") } : {}) });
   }
   return { examples, unmarked };
 }
@@ -60,7 +63,7 @@ describe("docs/rules examples agree with the rules", () => {
       });
       for (const ex of examples) {
         it(`${ex.kind === "bad" ? "❌" : "✅"} example at line ${ex.line}${ex.target ? ` (--target ${ex.target})` : ""}`, () => {
-          const { findings } = lintText(ex.code, { target: ex.target, readFileSystem: false, machine: fixtureMachine });
+          const { findings } = lintText(ex.code, { target: ex.target, readFileSystem: false, machine: fixtureMachine, positionalParameters: ex.positionalParameters });
           const own = findings.filter((f) => f.ruleId === id).map((f) => `${f.range.start.line}:${f.range.start.column} ${f.message}`);
           if (ex.kind === "bad") expect(own.length, `expected a ${id} finding in:\n${ex.code}`).toBeGreaterThan(0);
           else expect(own, `expected no ${id} finding in:\n${ex.code}`).toEqual([]);

@@ -2,7 +2,7 @@ import { LATEST_RELEASE, parse, toRelease, type Node, type ParseResult, type Ran
 import { createSuppressor, parseDirectives } from "./directives.ts";
 import { formatMessage } from "./rule.ts";
 import { rules } from "./rules/index.ts";
-import { buildModel } from "@bt/semantic";
+import { buildModel, withPositionalParameters } from "@bt/semantic";
 import { machineTypeSource } from "./machine-type-source.ts";
 import type { Finding, LintOptions, LintResult, RuleContext, RuleSetting, Severity } from "./types.ts";
 
@@ -50,7 +50,8 @@ export function lintText(text: string, options: LintTextOptions = {}): LintResul
   const { ast, diagnostics } = parsed;
   const parseOk = !diagnostics.some((d) => d.severity === "error" && FATAL_CODES.has(d.code));
   // With a machine, kernel and binary types (BTF, tracefs, DWARF) are known to the type checker.
-  const model = buildModel(ast, target, options.machine ? machineTypeSource(options.machine) : undefined);
+  const machineTypes = options.machine ? machineTypeSource(options.machine) : undefined;
+  const model = buildModel(ast, target, options.positionalParameters ? withPositionalParameters(machineTypes, options.positionalParameters) : machineTypes);
   const ruleIds = new Set(Object.keys(rules));
   const findings: Finding[] = [];
   const source = (n: Node | Range) => {

@@ -18,6 +18,8 @@ export interface TestOptions {
   readFileSystem?: boolean;
   /** For the machine checks: usually `machineFromFacts(...)`. */
   machine?: Machine;
+  /** The run's positional parameters. */
+  positionalParameters?: string[];
   /** Test name; defaults to the code. */
   name?: string;
 }
@@ -54,6 +56,7 @@ export class RuleTester {
       filePath: opts.filePath ?? this.defaults.filePath,
       readFileSystem: opts.readFileSystem ?? this.defaults.readFileSystem ?? false,
       machine: opts.machine ?? this.defaults.machine,
+      positionalParameters: opts.positionalParameters ?? this.defaults.positionalParameters,
       rules: settings,
     }).findings.filter((f) => f.ruleId === rule.meta.id);
   }

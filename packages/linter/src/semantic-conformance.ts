@@ -27,6 +27,8 @@ export interface SemanticCase {
   errorLine?: number;
   errorMessage?: string;
   warnings: { line: number; column: number; message: string }[];
+  /** The run's positional parameters (the words after `--` in its flags). */
+  positionalParameters: string[];
 }
 
 export interface CaseResult {
@@ -67,6 +69,7 @@ export const MIRRORED_WARNING_RULES: ReadonlySet<string> = new Set([
   "unreachable-code",
   "debugf-in-production",
   "variable-use-before-assign",
+  "empty-positional-parameter",
 ]);
 
 export const corpusPresent = () => existsSync(join(SEMANTIC_CORPUS, "verdicts.tsv"));
@@ -104,17 +107,25 @@ export function loadSemanticCorpus(): SemanticCase[] {
         errorLine: first?.line,
         errorMessage: first?.rest,
         warnings,
+        positionalParameters: positionalParametersOf(row.flags ?? ""),
       });
     }
   }
   return out;
 }
 
+/** `--mock -- 123 hello` → ["123", "hello"]. */
+function positionalParametersOf(flags: string): string[] {
+  const words = flags.split(/\s+/).filter((w) => w.length > 0);
+  const dashes = words.indexOf("--");
+  return dashes < 0 ? [] : words.slice(dashes + 1);
+}
+
 export function compareSemantic(cases: SemanticCase[] = loadSemanticCorpus()): Conformance {
   const results: CaseResult[] = [];
   let agree = 0, bothReject = 0, firstLineAgree = 0, warningsTotal = 0, warningsMatched = 0, extraWarnings = 0;
   for (const c of cases) {
-    const { findings } = lintText(c.text, { target: ORACLE_RELEASE, readFileSystem: false });
+    const { findings } = lintText(c.text, { target: ORACLE_RELEASE, readFileSystem: false, positionalParameters: c.positionalParameters });
     const firstError = findings.find((f) => f.severity === "error");
     const ours: Verdict = firstError ? "error" : "ok";
     const notes = findings.filter((f) => f.severity !== "error").map((f) => f.range.start.line);

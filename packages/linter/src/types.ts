@@ -51,6 +51,8 @@ export interface LintOptions {
    * which is then this process's executable (checked against the machine when one is given).
    */
   pid?: number;
+  /** The run's positional parameters (`$1` first), when known (bt-run): `$N` is then typed from its value. */
+  positionalParameters?: string[];
 }
 
 export interface LintResult {

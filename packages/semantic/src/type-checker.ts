@@ -122,6 +122,8 @@ export type TypeProblemCode =
   | "unroll-count"
   /** An expression statement whose value is thrown away (warning). */
   | "discarded-value"
+  /** `$N` where the run gives no N-th positional parameter (warning; only when the run's parameters are known). */
+  | "empty-positional"
   /** `comptime` of an expression that reads a variable or a map, which exist only when the program runs. */
   | "comptime-runtime"
   /** A map assignment inside `typeof()`, `typeinfo()` or `sizeof()`, which are never run. */
@@ -455,8 +457,14 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
         const t = (sym && varTypes.get(sym)?.type) ?? UNKNOWN;
         return t.k === "int" && (writtenTypes.get(sym!)?.size ?? 0) > 1 ? { ...t, inexact: true } : t;
       }
-      case "PositionalParam":
-        return UNKNOWN; // an integer or a string, depending on the parameter given
+      case "PositionalParam": {
+        const params = source.positionalParameters;
+        // `str($N)` is bpftrace's way to take an optional parameter: empty is meant there.
+        const parent = model.parentOf(e);
+        const optional = parent?.type === "Call" && parent.callee.name === "str";
+        if (params && !params[e.index - 1] && !optional) report("empty-positional", e, { n: e.index });
+        return positionalType(e.index);
+      }
       case "ParamCount":
         return SOME_INT;
       case "MapRef":
@@ -620,6 +628,21 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
   const isNumeric = (t: BtType) => t.k === "int" || t.k === "bool" || (t.k === "aggregation" && readsAsInt(t));
   const readsAsInt = (t: BtType) => t.k === "aggregation" && lookup.fn(t.fn)?.readsAs === "int";
 
+  /**
+   * `$N` is the parameter's text, typed as bpftrace types it: a decimal or hex number is an
+   * integer, other text a string. Unknown when the run's parameters are not known, or for a
+   * number with a leading zero that bpftrace may read either way.
+   */
+  function positionalType(n: number): BtType {
+    const params = source.positionalParameters;
+    if (!params) return UNKNOWN;
+    const text = params[n - 1];
+    if (text === undefined || text === "") return UNKNOWN;
+    if (/^(?:0|[1-9]\d*|0x[0-9a-f]+)$/i.test(text)) return literalType(BigInt(text), sizedLiterals);
+    if (/^0[0-7]+$/.test(text)) return UNKNOWN;
+    return { k: "string", size: utf8.encode(text).length + 1 };
+  }
+
   /** `let $x;` with neither a type nor a value, no assignment anywhere, and never given to a call (`find(@m, k, $x)` fills it). */
   function neverTyped(sym: VariableSymbol): boolean {
     const d = sym.declaration;
@@ -686,6 +709,9 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       if (known && !ok) report("operand-type", e, { operator: op, type: `${typeName(lt)} and ${typeName(rt)}` });
       return lt.k === "pointer" ? lt : rt;
     }
+    // `str($2 + 1)`: a positional parameter's text plus an offset is an address in it, for str().
+    const positionalText = (x: Expression, t: BtType) => unwrap(x).type === "PositionalParam" && t.k === "string";
+    if ((op === "+" || op === "-") && (positionalText(l, lt) || positionalText(r, rt))) return UNKNOWN;
     if (known && (!isNumeric(lt) || !isNumeric(rt)) && !(lt.k === "opaque" || rt.k === "opaque")) {
       report("operand-type", e, { operator: op, type: `${typeName(lt)} and ${typeName(rt)}` });
       return UNKNOWN;
@@ -932,7 +958,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     const [first, second] = call.args;
     const isWord = (a: Expression | TypeofType) => a.type === "Identifier" || a.type === "Builtin";
     // `$1` holds a number when the program is run with one
-    const isLimit = (a: Expression | TypeofType) => a.type === "IntegerLiteral" || a.type === "PositionalParam";
+    const isLimit = (a: Expression | TypeofType) => a.type === "IntegerLiteral" || (a.type === "PositionalParam" && typeOfExpr(a).k !== "string");
     if (!first) return;
     if (second !== undefined && !isWord(first)) report("stack-mode", first, { fn: call.callee.name, modes: modes.join(", ") });
     else if (isWord(first) && modes.length > 0 && !modes.includes((first as { name: string }).name))

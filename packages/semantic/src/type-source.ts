@@ -13,6 +13,22 @@ export interface TypeSource {
   probeArgs?(attachPoint: string): BtType | undefined;
   /** The type of `retval` for one attach point (fexit, uretprobe with DWARF). */
   probeRetval?(attachPoint: string): BtType | undefined;
+  /**
+   * The run's positional parameters (`$1` is the first), when the run is known (bt-run knows
+   * them): `$N` is then typed as bpftrace types it, an integer for a number and a string
+   * otherwise, and one not given is empty. Without them `$N` is unknown.
+   */
+  positionalParameters?: readonly string[];
+}
+
+/** `source` with the run's positional parameters added. */
+export function withPositionalParameters(source: TypeSource | undefined, positionalParameters: readonly string[]): TypeSource {
+  return {
+    namedType: source?.namedType?.bind(source),
+    probeArgs: source?.probeArgs?.bind(source),
+    probeRetval: source?.probeRetval?.bind(source),
+    positionalParameters,
+  };
 }
 
 /** No facts beyond the script: everything from the kernel or a binary is unknown. */

@@ -64,8 +64,10 @@ export default createRule({
       specifiers.forEach((spec, i) => {
         const arg = args[i];
         if (!arg) return;
-        const kind = ctx.model.typeOf(arg);
         const type = ctx.model.types.typeOf(arg);
+        // The type checker knows more than the light kind in places (`$2` when the run's parameters are known).
+        const light = ctx.model.typeOf(arg);
+        const kind = light === "unknown" && type.k === "string" ? "string" : light;
         if (/^r[xh]?$/.test(spec.conversion) && type.k !== "unknown" && type.k !== "buffer" && !(type.k === "array" && type.of.k === "int")) {
           ctx.report({ messageId: "buffer", data: { spec: spec.text, type: typeName(type) }, range: arg.range });
         } else if (kind === "aggregation") {

@@ -21,6 +21,7 @@ import callArguments from "./call-arguments.ts";
 import commLength from "./comm-length.ts";
 import compileTimeExpression from "./compile-time-expression.ts";
 import configValue from "./config-value.ts";
+import emptyPositionalParameter from "./empty-positional-parameter.ts";
 import cppThis from "./cpp-this.ts";
 import formatString from "./format-string.ts";
 import hardcodedPid from "./hardcoded-pid.ts";
@@ -73,6 +74,7 @@ const list: RuleModule[] = [
   jumpOutsideLoop,
   compileTimeExpression,
   configValue,
+  emptyPositionalParameter,
   mapNeverWritten,
   commLength,
   variableUseBeforeAssign,
