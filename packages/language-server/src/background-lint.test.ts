@@ -11,8 +11,9 @@ import { BackgroundLinter, StaleLint } from "./background-lint.ts";
  * after `wait` ms, and fails on the text "boom".
  */
 const WORKER = `
-const { parentPort } = require("node:worker_threads");
+const { parentPort, threadId } = require("node:worker_threads");
 parentPort.on("message", (job) => {
+  if (job.options.filePath === "thread") return parentPort.postMessage({ id: job.id, findings: [{ ruleId: "seen", severity: "info", message: String(threadId), range: { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } } }] });
   const wait = Number(job.options.filePath ?? 0);
   setTimeout(() => {
     if (job.text === "crash") process.exit(3);
@@ -53,6 +54,17 @@ describe("BackgroundLinter", () => {
     await expect(bg.lint("a.bt", "boom", { target: "0.27" })).rejects.toThrow("boom");
     await expect(bg.lint("a.bt", "crash", { target: "0.27" })).rejects.toThrow("lint worker exited with code 3");
     expect(messages(await bg.lint("a.bt", "after", { target: "0.27" }))).toEqual(["after"]);
+  });
+
+  it("a worker that linted a huge text ends before the answer; the next job starts another", async () => {
+    const bg = start();
+    const thread = async (text: string) => messages(await bg.lint("a.bt", text, { target: "0.27", filePath: "thread" }))[0];
+    const first = await thread("small");
+    expect(await thread("small")).toBe(first);
+    expect(await thread("x".repeat(2 * 1024 * 1024))).toBe(first);
+    const next = await thread("small");
+    expect(next).not.toBe(first);
+    expect(await thread("small")).toBe(next);
   });
 
   it("finds the worker next to a bundle only when it was built", () => {

@@ -24,6 +24,9 @@ export interface BackgroundLint {
   dispose(): void;
 }
 
+/** Texts from this size on are linted by a worker that ends after the job. */
+const RELEASE_AFTER_CHARS = 2 * 1024 * 1024;
+
 export interface LintJob {
   id: number;
   text: string;
@@ -66,6 +69,8 @@ export class BackgroundLinter implements BackgroundLint {
   dispose(): void {
     void this.worker?.terminate();
     this.worker = undefined;
+    this.running?.reject(new StaleLint());
+    this.running = undefined;
     for (const w of this.waiting.values()) w.reject(new StaleLint());
     this.waiting.clear();
   }
@@ -89,14 +94,28 @@ export class BackgroundLinter implements BackgroundLint {
       const running = this.running;
       if (!running || running.job.id !== reply.id) return;
       this.running = undefined;
-      if ("error" in reply) running.reject(new Error(reply.error));
-      else running.resolve({ findings: reply.findings, parseDiagnostics: reply.parseDiagnostics, machineProblems: reply.machineProblems });
+      const answer = () => {
+        if ("error" in reply) running.reject(new Error(reply.error));
+        else running.resolve({ findings: reply.findings, parseDiagnostics: reply.parseDiagnostics, machineProblems: reply.machineProblems });
+      };
+      // A lint of a huge text grows the worker's heap by hundreds of MB, which V8 keeps: the
+      // thread ends (a new one starts for the next job) rather than hold a second copy of that
+      // memory, and the answer waits until it has, so the memory is back when the check is.
+      if (running.job.text.length >= RELEASE_AFTER_CHARS && this.waiting.size === 0) void this.release().then(answer);
+      else answer();
       this.pump();
     });
-    worker.on("error", (error) => this.crashed(error));
-    worker.on("exit", (code) => code !== 0 && this.crashed(new Error(`lint worker exited with code ${code}`)));
+    // A released worker's exit (terminate() ends it with code 1) is no crash.
+    worker.on("error", (error) => this.worker === worker && this.crashed(error));
+    worker.on("exit", (code) => this.worker === worker && code !== 0 && this.crashed(new Error(`lint worker exited with code ${code}`)));
     this.worker = worker;
     return worker;
+  }
+
+  private async release(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
   }
 
   /** A crashed worker fails its job; the next job starts a new one. */
