@@ -36,6 +36,8 @@ describe("attach point completion: modules and raw tracepoints", () => {
       ["vfs_write", 3, undefined, 18],
     ]);
     expect(complete("kprobe:nfs:")).toEqual([]);
+    expect(complete("fentry:ext4:ext4_s")).toEqual([["ext4_sync_fs", 3, undefined, 12]]);
+    expect(complete("fexit:ext").map((i) => i[0])).toEqual(["ext4", "ext2_fill_super", "ext4_file_open", "ext4_file_write_iter", "ext4_sync_fs"]);
   });
 
   it("offers raw tracepoints with their args, and modules, after rawtracepoint: and rawtracepoint:MODULE:", () => {

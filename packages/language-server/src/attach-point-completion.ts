@@ -8,7 +8,7 @@ import { CompletionItemKind, type CompletionItem, type CompletionList, type Rang
  * Completion inside an attach point after its provider, from this machine: kernel functions and
  * modules after `kprobe:`/`kretprobe:` (with their BTF signature), a module's functions after
  * `kprobe:MODULE:`, raw tracepoints (and modules) after `rawtracepoint:` and `rawtracepoint:MODULE:`,
- * functions with BTF after `fentry:`/`fexit:`,
+ * functions with BTF after `fentry:`/`fexit:` and `fentry:MODULE:`,
  * tracepoint categories and then events, files after `uprobe:` and `usdt:`, a binary's symbols
  * after `uprobe:BIN:` (demangled after `uprobe:BIN:cpp:`), USDT providers and probes.
  * Lists are cut at `LIMIT` names and marked incomplete, so the client asks again as the prefix grows.
@@ -79,9 +79,10 @@ export function completeAttachPoint(machine: Machine, at: AttachPointCompletion)
     }
     case "fentry":
     case "fexit": {
-      // `fentry:MODULE:func` names a module first: functions are only completed in the first part.
-      if (parts.length !== 2) return none;
-      return list(machine.btfFunctions().names.withPrefix(last, LIMIT), CompletionItemKind.Function, (name) => signatureOf(machine, name));
+      if (parts.length === 2) return withModules(list(machine.btfFunctions().names.withPrefix(last, LIMIT), CompletionItemKind.Function, (name) => signatureOf(machine, name)));
+      // `fentry:MODULE:func`: the functions of that module's BTF.
+      if (parts.length !== 3) return none;
+      return list(machine.btfFunctions(parts[1]).names.withPrefix(last, LIMIT), CompletionItemKind.Function, (name) => signatureOf(machine, name));
     }
     case "rawtracepoint": {
       const module = parts.length === 3 ? parts[1] : undefined;

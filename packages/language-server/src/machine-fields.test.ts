@@ -143,3 +143,38 @@ describe.skipIf(!adder)("hover on retval with this machine's DWARF", () => {
     );
   });
 });
+
+describe("raw tracepoints: args. completion and hover", () => {
+  const raw = machineFromFacts({
+    kernelFunctions: ["vfs_read"],
+    rawTracepoints: { "vmlinux:sched_switch": [["preempt", "bool"], ["prev", "struct task_struct *"]] },
+    structs: FACTS.structs,
+  });
+  let client: TestClient;
+  beforeAll(async () => {
+    client = await startClient({ machine: () => raw });
+  });
+  afterAll(() => client.shutdown());
+  let n = 0;
+  const open = (marked: string) => {
+    const { text, positions } = markers(marked);
+    return { uri: client.open(`raw-${n++}.bt`, text), position: positions[0] };
+  };
+  it("completes args. and the fields of a struct argument", async () => {
+    const at = open("rawtracepoint:sched_switch { @ = args.<|> }");
+    const list = await client.request<CompletionItem[] | CompletionList | null>("textDocument/completion", { textDocument: { uri: at.uri }, position: at.position });
+    const items = Array.isArray(list) ? list : (list?.items ?? []);
+    expect(items.map((i) => [i.label, i.detail])).toEqual([
+      ["preempt", "bool"],
+      ["prev", "struct task_struct *"],
+    ]);
+    const deeper = open("rawtracepoint:vmlinux:sched_switch { @ = args.prev-><|> }");
+    const fields = await client.request<CompletionList>("textDocument/completion", { textDocument: { uri: deeper.uri }, position: deeper.position });
+    expect(fields.items.map((i) => i.label)).toEqual(["pid", "mm", "comm"]);
+  });
+  it("hovers the attach point with its args", async () => {
+    const at = open("rawtracepoint:sched_sw<|>itch { }");
+    const result = await client.request<Hover | null>("textDocument/hover", { textDocument: { uri: at.uri }, position: at.position });
+    expect((result?.contents as MarkupContent).value.split("\n").slice(0, 3)).toEqual(["```c", "rawtracepoint sched_switch(bool preempt, struct task_struct *prev)", "```"]);
+  });
+});

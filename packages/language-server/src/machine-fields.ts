@@ -21,6 +21,8 @@ export function probeArguments(machine: Machine, ap: AttachPoint): MachineField[
   switch (ap.providerCanonical) {
     case "tracepoint":
       return ap.category ? machine.tracepointFields(ap.category.value, func)?.filter((f) => !f.name.startsWith("common_")) : undefined;
+    case "rawtracepoint":
+      return ap.module && /[*?[]/.test(ap.module.value) ? undefined : machine.rawTracepointArgs(func, ap.module?.value);
     case "fentry":
     case "fexit": {
       const signature = machine.kernelFunction(func);
@@ -114,8 +116,12 @@ export function uretprobeReturnNote(machine: Machine, probe: Probe | undefined):
   return `\`${name}\` returns \`${type}\` (DWARF); bpftrace reads \`retval\` as \`uint64\` whatever the function returns, so cast it to read it as \`${type}\`.`;
 }
 
-/** What hover says about a kernel function an attach point names (its BTF signature). */
+/** What hover says about a kernel function or raw tracepoint an attach point names (its BTF signature, or `args`). */
 export function kernelFunctionSignature(machine: Machine, ap: AttachPoint): string | undefined {
+  if (ap.providerCanonical === "rawtracepoint") {
+    const args = probeArguments(machine, ap);
+    return args && `rawtracepoint ${ap.func!.value}(${args.map((a) => (a.type.endsWith("*") ? `${a.type}${a.name}` : `${a.type} ${a.name}`)).join(", ")})`;
+  }
   const kernel = ["kprobe", "kretprobe", "fentry", "fexit"];
   if (!ap.providerCanonical || !kernel.includes(ap.providerCanonical) || !ap.func) return undefined;
   const signature = machine.kernelFunction(ap.func.value);

@@ -94,6 +94,10 @@ describe("Kernel on a fake machine", () => {
     expect(fromBtf.inModule("xfs")?.names).toEqual(["xfs_iread"]);
     expect(fromBtf.inModule("vmlinux")?.names).toEqual(["_printk", "vfs_read", "vfs_read_iter.isra.0"]);
     expect(fromBtf.inModule("nfs")).toBeUndefined();
+    const k = fakeKernel({ tracefs: false });
+    expect(k.btfFunctions("ext4").names).toEqual(["__probestub_ext4_many", "__probestub_ext4_sync_fs", "__traceiter_ext4_sync_fs", "ext4_file_open"]);
+    expect(k.btfFunctions("vmlinux").names).toEqual(["_printk", "vfs_read"]);
+    expect(k.btfFunctions("xfs").size).toBe(0);
     const fromTracefs = fakeKernel({ tracefs: true, filterFunctions: true }).functions();
     expect(fromTracefs.modules.names).toEqual(["vmlinux", "xfs"]);
     expect(fromTracefs.inModule("xfs")?.names).toEqual(["xfs_iread"]);

@@ -329,12 +329,12 @@ export class Kernel {
     return undefined;
   }
 
-  /** Functions with BTF (the ones fentry/fexit can attach to). */
-  btfFunctions(): NameIndex {
+  /** Functions with BTF (the ones fentry/fexit can attach to); with `module`, those of its BTF (`vmlinux`: the kernel's). */
+  btfFunctions(module?: string): NameIndex {
     const names: string[] = [];
     const vmlinux = this.btf();
-    if (vmlinux) names.push(...vmlinux.functionNames());
-    for (const mod of this.btfModules()) names.push(...(this.moduleBtf(mod)?.functionNames() ?? []));
+    if (vmlinux && (module === undefined || module === "vmlinux")) names.push(...vmlinux.functionNames());
+    for (const mod of module === undefined ? this.btfModules() : module === "vmlinux" ? [] : [module]) names.push(...(this.moduleBtf(mod)?.functionNames() ?? []));
     return new NameIndex(names);
   }
 

@@ -35,8 +35,8 @@ export interface Machine {
   rawTracepoints(module?: string): NameList;
   /** `args` of a raw tracepoint (its BTF stub's parameters after `__data`); undefined when unknown. */
   rawTracepointArgs(event: string, module?: string): KernelParameter[] | undefined;
-  /** Functions with BTF: what fentry/fexit can attach to. */
-  btfFunctions(): NameList;
+  /** Functions with BTF: what fentry/fexit can attach to; with `module`, those of one module's BTF (`fentry:MODULE:func`). */
+  btfFunctions(module?: string): NameList;
   /** A kernel function's signature from BTF (hover, `args.NAME` of fentry). */
   kernelFunction(name: string): KernelFunctionSignature | undefined;
   /** Tracepoints as `category:event`. */
@@ -74,6 +74,7 @@ export function createMachine(options: MachineOptions = {}): Machine {
   const user = new Userspace();
   let btfList: NameList | undefined;
   let rawByModule: Map<string, NameIndex> | undefined;
+  let btfByModule: Map<string, NameIndex> | undefined;
   /** Partial lists handed out so far, by what they list. */
   const partialLists = new Map<string, string>();
   const remember = (what: string, list: NameList): NameList => {
@@ -103,11 +104,16 @@ export function createMachine(options: MachineOptions = {}): Machine {
       return remember("raw tracepoints", { source: r.source, note: r.note, partial: r.source === "none", names });
     },
     rawTracepointArgs: (event, module) => kernel.rawTracepointArgs(event, module),
-    btfFunctions() {
-      btfList ??= kernel.btf()
-        ? { source: "btf", note: `from ${kernel.paths.btfDir}`, partial: false, names: kernel.btfFunctions() }
-        : { source: "none", note: kernel.btfProblem() ?? "no BTF", partial: true, names: new NameIndex([]) };
-      return remember("functions with BTF", btfList);
+    btfFunctions(module) {
+      if (!kernel.btf()) return remember("functions with BTF", { source: "none", note: kernel.btfProblem() ?? "no BTF", partial: true, names: EMPTY_NAMES });
+      if (module === undefined) {
+        btfList ??= { source: "btf", note: `from ${kernel.paths.btfDir}`, partial: false, names: kernel.btfFunctions() };
+        return remember("functions with BTF", btfList);
+      }
+      btfByModule ??= new Map();
+      let names = btfByModule.get(module);
+      if (!names) btfByModule.set(module, (names = kernel.btfFunctions(module)));
+      return { source: "btf", note: `from ${kernel.paths.btfDir}`, partial: false, names };
     },
     kernelFunction: (name) => kernel.functionSignature(name),
     tracepoints() {
@@ -160,7 +166,7 @@ export function machineFromFacts(facts: MachineFacts): Machine {
   const modules = list(facts.kernelFunctions && ["vmlinux", ...Object.keys(facts.modules ?? {})], "facts");
   const rawNames = facts.rawTracepoints && Object.keys(facts.rawTracepoints);
   const rawEvents = (module?: string) => rawNames?.filter((n) => module === undefined || n.startsWith(`${module}:`)).map((n) => n.slice(n.indexOf(":") + 1));
-  const btf = list(facts.btfFunctions ?? facts.kernelFunctions, "facts");
+  const btf = facts.btfFunctions ? list(facts.btfFunctions, "facts") : kfuncs;
   const tps = list(facts.tracepoints ? Object.keys(facts.tracepoints) : undefined, "facts");
   const field = ([name, type]: [string, string], i: number) => ({ name, type, offset: i * 8 });
   return {
@@ -171,7 +177,11 @@ export function machineFromFacts(facts: MachineFacts): Machine {
       const key = Object.keys(facts.rawTracepoints ?? {}).find((n) => n === `${module}:${event}` || (module === undefined && n.endsWith(`:${event}`)));
       return key ? facts.rawTracepoints![key].map(([name, type]) => ({ name, type })) : undefined;
     },
-    btfFunctions: () => btf,
+    btfFunctions(module) {
+      if (module === undefined) return btf;
+      const names = module === "vmlinux" ? (facts.btfFunctions ?? facts.kernelFunctions) : facts.modules?.[module];
+      return { ...list(names ?? [], "facts"), partial: btf.partial };
+    },
     kernelFunction(name) {
       const s = facts.kernelSignatures?.[name];
       return s && { name, returnType: s.returnType, params: s.params.map(([n, t]) => ({ name: n, type: t })), variadic: false };

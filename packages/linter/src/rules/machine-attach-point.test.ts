@@ -12,6 +12,8 @@ new RuleTester({ machine: fixtureMachine }).run("machine-attach-point", rule, {
     "fentry:vfs_read { @ = count(); }",
     "kprobe:ext4:ext4_file_open { @ = count(); }",
     "kprobe:vmlinux:vfs_read { @ = count(); }",
+    "fentry:ext4:ext4_file_open { @ = count(); }",
+    "fexit:vmlinux:vfs_read { @ = count(); }",
     { code: "kprobe:ext*:ext4_file_open { @ = count(); }", name: "a wildcard module: the function is looked up among all" },
     "rawtracepoint:sched_switch { @ = count(); }",
     "rawtracepoint:ext4_sync_fs { @ = count(); }",
@@ -75,6 +77,11 @@ new RuleTester({ machine: fixtureMachine }).run("machine-attach-point", rule, {
       code: "kprobe:ext4:vfs_read { @ = count(); }",
       name: "a function of another module",
       errors: [{ message: "No kernel function of module ext4 `vfs_read` on this machine (from facts): bpftrace will fail to attach.", line: 1, column: 13, endLine: 1, endColumn: 21 }],
+      output: null,
+    },
+    {
+      code: "fentry:ext4:vfs_read { @ = count(); }",
+      errors: [{ message: "No kernel function with BTF of module ext4 `vfs_read` on this machine (from facts): bpftrace will fail to attach.", line: 1, column: 13, endLine: 1, endColumn: 21 }],
       output: null,
     },
     {

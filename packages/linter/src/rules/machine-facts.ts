@@ -55,8 +55,7 @@ function userspaceBinary(ap: AttachPoint, pid: number | undefined): { text: stri
 export function functionSpace(machine: Machine, ap: AttachPoint, pid?: number): SpaceResult {
   const provider = ap.providerCanonical;
   if (!provider || hasPositional(ap)) return undefined;
-  if ((KPROBES.has(provider) || provider === "rawtracepoint") && ap.func) {
-    const raw = provider === "rawtracepoint";
+  if ((KPROBES.has(provider) || FENTRY.has(provider) || provider === "rawtracepoint") && ap.func) {
     const module = ap.module && !hasWildcard(ap.module.value) ? ap.module : undefined;
     if (module) {
       const modules = machine.kernelModules();
@@ -64,13 +63,14 @@ export function functionSpace(machine: Machine, ap: AttachPoint, pid?: number): 
         return { space: { part: module, value: module.value, names: modules.names, what: "kernel module", source: modules.source, partial: false } };
       }
     }
-    const l = raw ? machine.rawTracepoints(module?.value) : machine.kernelFunctions(module?.value);
-    const what = `${raw ? "raw tracepoint" : "kernel function"}${module ? ` of module ${module.value}` : ""}`;
+    const [l, kind] =
+      provider === "rawtracepoint"
+        ? [machine.rawTracepoints(module?.value), "raw tracepoint"]
+        : FENTRY.has(provider)
+          ? [machine.btfFunctions(module?.value), "kernel function with BTF"]
+          : [machine.kernelFunctions(module?.value), "kernel function"];
+    const what = `${kind}${module ? ` of module ${module.value}` : ""}`;
     return { space: { part: ap.func, value: ap.func.value, names: l.names, what, source: l.source, partial: l.partial } };
-  }
-  if (FENTRY.has(provider) && ap.func) {
-    const l = machine.btfFunctions();
-    return { space: { part: ap.func, value: ap.func.value, names: l.names, what: "kernel function with BTF", source: l.source, partial: l.partial } };
   }
   if (provider === "tracepoint" && ap.category && ap.func) {
     const l = machine.tracepoints();
