@@ -32,6 +32,7 @@ import { NO_TYPE_SOURCE, type TypeSource } from "./type-source.ts";
 import {
   BOOL,
   SOME_INT,
+  UINT64,
   intFitsInto,
   sameType,
   UNKNOWN,
@@ -494,7 +495,9 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
             return t.k === "unknown" ? UNKNOWN : SOME_INT;
           case "*":
             if (t.k === "pointer") return t.to;
-            if (t.k !== "unknown" && t.k !== "int" && t.k !== "void") report("operand-type", e, { operator: "*", type: typeName(t) });
+            // bpftrace reads 8 bytes at an integer taken as an address.
+            if (t.k === "int") return UINT64;
+            if (t.k !== "unknown" && t.k !== "void") report("operand-type", e, { operator: "*", type: typeName(t) });
             return UNKNOWN;
           case "&":
             return { k: "pointer", to: t };
@@ -791,9 +794,29 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     else if (to.k === "pointer") ok = scalar(from);
     else if (to.k === "struct") ok = from.k === "struct" && from.name === to.name;
     else if (to.k === "string") ok = from.k === "string";
+    else if (to.k === "array") ok = arrayCastFits(from, to);
+    else if (to.k === "opaque") {
+      const only = (lookup.type(to.name) as { castFrom?: string[] } | undefined)?.castFrom;
+      ok = !only || only.some((k) => acceptsKind(k, from));
+    }
     if (ok && to.k === "int" && from.k === "array" && from.of.k === "int" && !from.of.inexact && from.length !== undefined)
       ok = from.of.bits * from.length === to.bits;
     if (!ok) report("cast", e, { from: typeName(from), to: typeName(to) });
+  }
+
+  /**
+   * `(int8[6])"hello"`, `(uint8[4])pid`: an integer or a sized string is reinterpreted as an array
+   * of integers or bools of the same size in bytes (an integer literal: of up to 8 bytes); an
+   * array only to its own type. Where a size is not known the cast is not judged.
+   */
+  function arrayCastFits(from: BtType, to: BtType & { k: "array" }): boolean {
+    if (from.k === "array") return typeName(from) === typeName(to) || from.of.k === "unknown" || to.of.k === "unknown";
+    const element = to.of.k === "int" ? to.of.bits / 8 : to.of.k === "bool" ? 1 : undefined;
+    if (to.of.k === "struct" || to.of.k === "string" || to.of.k === "pointer") return !(from.k === "int" || from.k === "string");
+    if (element === undefined || to.length === undefined) return true;
+    if (from.k === "int" && from.literal !== undefined) return element * to.length <= 8;
+    const bytes = from.k === "int" && !from.inexact ? from.bits / 8 : from.k === "string" ? from.size : undefined;
+    return bytes === undefined || bytes === element * to.length;
   }
 
   // ---- calls

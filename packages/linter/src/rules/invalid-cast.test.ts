@@ -2,6 +2,24 @@ import { RuleTester } from "../rule-tester.ts";
 import rule from "./invalid-cast.ts";
 
 new RuleTester({ target: "0.27" }).run("invalid-cast", rule, {
-  valid: ['kprobe:f { $b = (bool)"str"; $i = (uint8)arg0; $p = (int8 *)arg0; print(($b, $i, $p)); }'],
-  invalid: [{ code: 'kprobe:f { $x = (int32)"abc"; }', errors: [{ messageId: "cast", line: 1, column: 17, endLine: 1, endColumn: 29 }], output: null }],
+  valid: [
+    'kprobe:f { $b = (bool)"str"; $i = (uint8)arg0; $p = (int8 *)arg0; print(($b, $i, $p)); }',
+    // arrays of the value's size in bytes; an integer literal fills up to 8 bytes; an array to its own type; username_t from integers
+    'kprobe:f { print(((int8[8])arg0, (uint8[4])pid, (int8[6])"hello", (int16[2])"abc", (bool[8])1, (int8[4])1, (uint8[4])pton("127.0.0.1"), (username_t)uid)); }',
+  ],
+  invalid: [
+    { code: 'kprobe:f { $x = (int32)"abc"; }', errors: [{ messageId: "cast", line: 1, column: 17, endLine: 1, endColumn: 29 }], output: null },
+    {
+      code: 'struct Foo { int x; } kprobe:f { print(((int8[4])arg0, (int8[2])"hello", (bool[64])1, (int8[4])(uint8[4])pid, (username_t)"root", (struct Foo)*arg0)); }',
+      errors: [
+        { messageId: "cast", line: 1, column: 41, endLine: 1, endColumn: 54 },
+        { messageId: "cast", line: 1, column: 56, endLine: 1, endColumn: 72 },
+        { messageId: "cast", line: 1, column: 74, endLine: 1, endColumn: 85 },
+        { messageId: "cast", line: 1, column: 87, endLine: 1, endColumn: 109 },
+        { messageId: "cast", line: 1, column: 111, endLine: 1, endColumn: 129 },
+        { messageId: "cast", line: 1, column: 131, endLine: 1, endColumn: 148 },
+      ],
+      output: null,
+    },
+  ],
 });
