@@ -74,20 +74,22 @@ export class BtfBuilder {
     return this.type(Kind.Func, name, 1 /* global linkage */, proto);
   }
 
-  build(): Uint8Array {
+  /** The BTF bytes, little-endian (x86-64, arm64) or big-endian (s390x): the kernel writes BTF in its own byte order. */
+  build(littleEndian = true): Uint8Array {
     const typeLen = this.words.length * 4;
     const strLen = this.stringBytes;
     const out = new Uint8Array(24 + typeLen + strLen);
     const view = new DataView(out.buffer);
-    view.setUint16(0, 0xeb9f, true);
+    const le = littleEndian;
+    view.setUint16(0, 0xeb9f, le);
     out[2] = 1; // version
     out[3] = 0; // flags
-    view.setUint32(4, 24, true); // hdr_len
-    view.setUint32(8, 0, true); // type_off
-    view.setUint32(12, typeLen, true);
-    view.setUint32(16, typeLen, true); // str_off
-    view.setUint32(20, strLen, true);
-    this.words.forEach((w, i) => view.setUint32(24 + 4 * i, w, true));
+    view.setUint32(4, 24, le); // hdr_len
+    view.setUint32(8, 0, le); // type_off
+    view.setUint32(12, typeLen, le);
+    view.setUint32(16, typeLen, le); // str_off
+    view.setUint32(20, strLen, le);
+    this.words.forEach((w, i) => view.setUint32(24 + 4 * i, w, le));
     let p = 24 + typeLen + 1;
     for (const s of this.strings.slice(1)) {
       for (let i = 0; i < s.length; i++) out[p + i] = s.charCodeAt(i);
@@ -102,7 +104,7 @@ export class BtfBuilder {
  * `vfs_read(struct file *file, char *buf, size_t count, loff_t *pos)`, a variadic function, a
  * function pointer member and an enum: the shapes the reader has to spell.
  */
-export function smallKernelBtf(): Uint8Array {
+export function smallKernelBtf(littleEndian = true): Uint8Array {
   const b = new BtfBuilder();
   const int = b.int("int", 4, true);
   const char = b.int("char", 1, true);
@@ -135,5 +137,5 @@ export function smallKernelBtf(): Uint8Array {
   b.ptr(task);
   b.enumeration("pid_type", [["PIDTYPE_PID", 0], ["PIDTYPE_MAX", 4], ["NEGATIVE", -1]]);
   b.fwd("sock");
-  return b.build();
+  return b.build(littleEndian);
 }

@@ -4,6 +4,28 @@ import { describe, expect, it } from "vitest";
 import { Btf, BtfFormatError, Kind } from "./btf.ts";
 import { BtfBuilder, smallKernelBtf } from "./btf-fixture.ts";
 
+describe("big-endian BTF (an s390x kernel's byte order)", () => {
+  it("reads the same types, names, signatures and members as the little-endian file", () => {
+    const le = new Btf(smallKernelBtf(true));
+    const be = new Btf(smallKernelBtf(false));
+    expect(be.typeCount).toBe(le.typeCount);
+    const describe = (b: Btf) =>
+      Array.from({ length: b.typeCount }, (_, i) => {
+        const id = i + 1;
+        const k = b.kind(id);
+        return [id, k, b.name(id), b.typeName(id), k === Kind.Func ? b.signature(id) : k === Kind.Struct || k === Kind.Union ? b.members(id, true) : k === Kind.Enum ? b.enumValues(id) : undefined];
+      });
+    expect(describe(be)).toEqual(describe(le));
+    expect(be.signature(be.find("vfs_read", Kind.Func)!)?.params.map((p) => p.type)).toEqual(["struct file *", "char *", "size_t", "loff_t *"]);
+  });
+  it("refuses split BTF in the other byte order than its base", () => {
+    const base = new Btf(smallKernelBtf(true));
+    const mod = new BtfBuilder({ lastId: base.lastId, stringsEnd: base.stringsEnd });
+    mod.func("ext4_file_open", mod.funcProto(1, [["inode", 1]]));
+    expect(() => new Btf(mod.build(false), base)).toThrow("split BTF and its base are in different byte orders");
+  });
+});
+
 describe("BTF reader on a hand-assembled fixture", () => {
   const btf = new Btf(smallKernelBtf());
 

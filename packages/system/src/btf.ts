@@ -110,6 +110,8 @@ function trailingBytes(kind: number, vlen: number): number {
 
 export class Btf {
   private readonly view: DataView;
+  /** Byte order of the file: BTF is written in the order of the kernel it describes (s390x, big-endian PowerPC: big). */
+  private readonly le: boolean;
   private readonly typeStart: number;
   private readonly strStart: number;
   private readonly strLen: number;
@@ -131,18 +133,16 @@ export class Btf {
     if (bytes.byteLength < 24) throw new BtfFormatError("too short for a BTF header");
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const magic = this.view.getUint16(0, true);
-    if (magic !== BTF_MAGIC) {
-      throw new BtfFormatError(
-        magic === 0x9feb ? "big-endian BTF is not supported" : `bad magic 0x${magic.toString(16)} (expected 0xeb9f)`,
-      );
-    }
+    if (magic !== BTF_MAGIC && magic !== 0x9feb) throw new BtfFormatError(`bad magic 0x${magic.toString(16)} (expected 0xeb9f)`);
+    this.le = magic === BTF_MAGIC;
+    if (base && base.le !== this.le) throw new BtfFormatError("split BTF and its base are in different byte orders");
     const version = bytes[2];
     if (version !== 1) throw new BtfFormatError(`BTF version ${version} (expected 1)`);
-    const hdrLen = this.view.getUint32(4, true);
-    const typeOff = this.view.getUint32(8, true);
-    const typeLen = this.view.getUint32(12, true);
-    const strOff = this.view.getUint32(16, true);
-    const strLen = this.view.getUint32(20, true);
+    const hdrLen = this.view.getUint32(4, this.le);
+    const typeOff = this.view.getUint32(8, this.le);
+    const typeLen = this.view.getUint32(12, this.le);
+    const strOff = this.view.getUint32(16, this.le);
+    const strLen = this.view.getUint32(20, this.le);
     this.typeStart = hdrLen + typeOff;
     this.strStart = hdrLen + strOff;
     this.strLen = strLen;
@@ -159,7 +159,7 @@ export class Btf {
     const end = this.typeStart + typeLen;
     for (let p = this.typeStart; p < end; ) {
       if (p + TYPE_HEADER_BYTES > end) throw new BtfFormatError(`truncated type at byte ${p}`);
-      const info = this.view.getUint32(p + 4, true);
+      const info = this.view.getUint32(p + 4, this.le);
       const kind = kindOf(info);
       if (count === offsets.length) {
         const grown = new Uint32Array(offsets.length * 2);
@@ -219,7 +219,7 @@ export class Btf {
 
   private u32(id: number, field: number): number {
     const o = this.owner(id);
-    return o.view.getUint32(o.at(id) + field, true);
+    return o.view.getUint32(o.at(id) + field, o.le);
   }
 
   name(id: number): string {
@@ -259,7 +259,7 @@ export class Btf {
     const first = new Map<string, number>();
     const more = new Map<string, number[]>();
     for (let i = 0; i < this.offsets.length; i++) {
-      const nameOff = this.view.getUint32(this.offsets[i], true);
+      const nameOff = this.view.getUint32(this.offsets[i], this.le);
       if (nameOff === 0) continue;
       const name = this.string(nameOff);
       const id = this.firstId + i;
@@ -283,7 +283,7 @@ export class Btf {
   functionNames(): string[] {
     const out: string[] = [];
     for (let i = 0; i < this.kinds.length; i++) {
-      if (this.kinds[i] === Kind.Func) out.push(this.string(this.view.getUint32(this.offsets[i], true)));
+      if (this.kinds[i] === Kind.Func) out.push(this.string(this.view.getUint32(this.offsets[i], this.le)));
     }
     return out;
   }
