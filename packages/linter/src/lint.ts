@@ -2,7 +2,7 @@ import { LATEST_RELEASE, parse, toRelease, type Node, type ParseResult, type Ran
 import { createSuppressor, parseDirectives } from "./directives.ts";
 import { formatMessage } from "./rule.ts";
 import { rules } from "./rules/index.ts";
-import { buildModel, withPositionalParameters } from "@bt/semantic";
+import { buildModel, withRun } from "@bt/semantic";
 import { machineTypeSource } from "./machine-type-source.ts";
 import type { Finding, LintOptions, LintResult, RuleContext, RuleSetting, Severity } from "./types.ts";
 
@@ -51,7 +51,8 @@ export function lintText(text: string, options: LintTextOptions = {}): LintResul
   const parseOk = !diagnostics.some((d) => d.severity === "error" && FATAL_CODES.has(d.code));
   // With a machine, kernel and binary types (BTF, tracefs, DWARF) are known to the type checker.
   const machineTypes = options.machine ? machineTypeSource(options.machine) : undefined;
-  const model = buildModel(ast, target, options.positionalParameters ? withPositionalParameters(machineTypes, options.positionalParameters) : machineTypes);
+  const runKnown = options.positionalParameters !== undefined || options.unsafe !== undefined;
+  const model = buildModel(ast, target, runKnown ? withRun(machineTypes, { positionalParameters: options.positionalParameters, unsafe: options.unsafe }) : machineTypes);
   const ruleIds = new Set(Object.keys(rules));
   const findings: Finding[] = [];
   const source = (n: Node | Range) => {

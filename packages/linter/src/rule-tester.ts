@@ -18,8 +18,9 @@ export interface TestOptions {
   readFileSystem?: boolean;
   /** For the machine checks: usually `machineFromFacts(...)`. */
   machine?: Machine;
-  /** The run's positional parameters. */
+  /** The run's positional parameters and --unsafe. */
   positionalParameters?: string[];
+  unsafe?: boolean;
   /** Test name; defaults to the code. */
   name?: string;
 }
@@ -57,6 +58,7 @@ export class RuleTester {
       readFileSystem: opts.readFileSystem ?? this.defaults.readFileSystem ?? false,
       machine: opts.machine ?? this.defaults.machine,
       positionalParameters: opts.positionalParameters ?? this.defaults.positionalParameters,
+      unsafe: opts.unsafe ?? this.defaults.unsafe,
       rules: settings,
     }).findings.filter((f) => f.ruleId === rule.meta.id);
   }

@@ -29,6 +29,8 @@ export interface SemanticCase {
   warnings: { line: number; column: number; message: string }[];
   /** The run's positional parameters (the words after `--` in its flags). */
   positionalParameters: string[];
+  /** Whether the run had `--unsafe`. */
+  unsafe: boolean;
 }
 
 export interface CaseResult {
@@ -108,6 +110,7 @@ export function loadSemanticCorpus(): SemanticCase[] {
         errorMessage: first?.rest,
         warnings,
         positionalParameters: positionalParametersOf(row.flags ?? ""),
+        unsafe: (row.flags ?? "").split(/\s+/).includes("--unsafe"),
       });
     }
   }
@@ -125,7 +128,7 @@ export function compareSemantic(cases: SemanticCase[] = loadSemanticCorpus()): C
   const results: CaseResult[] = [];
   let agree = 0, bothReject = 0, firstLineAgree = 0, warningsTotal = 0, warningsMatched = 0, extraWarnings = 0;
   for (const c of cases) {
-    const { findings } = lintText(c.text, { target: ORACLE_RELEASE, readFileSystem: false, positionalParameters: c.positionalParameters });
+    const { findings } = lintText(c.text, { target: ORACLE_RELEASE, readFileSystem: false, positionalParameters: c.positionalParameters, unsafe: c.unsafe });
     const firstError = findings.find((f) => f.severity === "error");
     const ours: Verdict = firstError ? "error" : "ok";
     const notes = findings.filter((f) => f.severity !== "error").map((f) => f.range.start.line);

@@ -53,6 +53,8 @@ export interface LintOptions {
   pid?: number;
   /** The run's positional parameters (`$1` first), when known (bt-run): `$N` is then typed from its value. */
   positionalParameters?: string[];
+  /** Whether the run has `--unsafe`, when known (bt-run): `false` refuses unsafe functions (`system()`). */
+  unsafe?: boolean;
 }
 
 export interface LintResult {

@@ -13,8 +13,8 @@ export type { MapSymbol, MapUse, MapUseKind, Owner, ProbeInfo, Scope, SemanticMo
 export type { ProbeContext } from "./probe-context.ts";
 export { checkTypes } from "./type-checker.ts";
 export type { TypeCheckResult, TypeProblem, TypeProblemCode } from "./type-checker.ts";
-export { NO_TYPE_SOURCE, withPositionalParameters } from "./type-source.ts";
-export type { TypeSource } from "./type-source.ts";
+export { NO_TYPE_SOURCE, withRun } from "./type-source.ts";
+export type { RunFacts, TypeSource } from "./type-source.ts";
 export { assignable, describeType, typeName, UNKNOWN } from "./type-system.ts";
 export type { BtType } from "./type-system.ts";
 export { kindOfType } from "./types.ts";

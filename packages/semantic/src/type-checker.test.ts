@@ -1,7 +1,7 @@
 import { parse, type Expression, type Node } from "@bt/parser";
 import { walk } from "@bt/parser";
 import { describe, expect, it } from "vitest";
-import { buildModel, checkTypes, typeName, withPositionalParameters, type TypeSource } from "./index.ts";
+import { buildModel, checkTypes, typeName, withRun, type TypeSource } from "./index.ts";
 
 function typesIn(code: string, target = "0.27", source?: TypeSource) {
   const { ast } = parse(code, { target });
@@ -96,9 +96,16 @@ describe("type checker", () => {
 
   it("types $N from the run's positional parameters when they are known, and warns about one not given", () => {
     const code = "kprobe:f { $a = $1; $b = $2; $c = $3; $d = $4; print(($a, $b, $c, $d, str($5))); }";
-    const t = typesIn(code, "0.27", withPositionalParameters(undefined, ["123", "hello", "0x10"]));
+    const t = typesIn(code, "0.27", withRun(undefined, { positionalParameters: ["123", "hello", "0x10"] }));
     expect(["$1", "$2", "$3", "$4"].map(t.byText)).toEqual(["int8", "string[6]", "int8", "unknown"]);
     expect(t.problems).toEqual(["empty-positional@1:44"]);
     expect(typesIn(code).byText("$2")).toBe("unknown");
+  });
+
+  it("refuses unsafe functions when the run is known to be without --unsafe", () => {
+    const code = 'kprobe:f { system("ls"); }';
+    expect(typesIn(code, "0.27", withRun(undefined, { unsafe: false })).problems).toEqual(["unsafe-call@1:12"]);
+    expect(typesIn(code, "0.27", withRun(undefined, { unsafe: true })).problems).toEqual([]);
+    expect(typesIn(code).problems).toEqual([]);
   });
 });

@@ -123,6 +123,8 @@ export type TypeProblemCode =
   | "unroll-count"
   /** An expression statement whose value is thrown away (warning). */
   | "discarded-value"
+  /** An unsafe function (`system()`) in a run without `--unsafe` (only when the run is known). */
+  | "unsafe-call"
   /** `$N` where the run gives no N-th positional parameter (warning; only when the run's parameters are known). */
   | "empty-positional"
   /** `comptime` of an expression that reads a variable or a map, which exist only when the program runs. */
@@ -459,7 +461,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
         return t.k === "int" && (writtenTypes.get(sym!)?.size ?? 0) > 1 ? { ...t, inexact: true } : t;
       }
       case "PositionalParam": {
-        const params = source.positionalParameters;
+        const params = source.run?.positionalParameters;
         // `str($N)` is bpftrace's way to take an optional parameter: empty is meant there.
         const parent = model.parentOf(e);
         const optional = parent?.type === "Call" && parent.callee.name === "str";
@@ -637,7 +639,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
    * number with a leading zero that bpftrace may read either way.
    */
   function positionalType(n: number): BtType {
-    const params = source.positionalParameters;
+    const params = source.run?.positionalParameters;
     if (!params) return UNKNOWN;
     const text = params[n - 1];
     if (text === undefined || text === "") return UNKNOWN;
@@ -836,6 +838,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       if (t.k === "void" && !user) report("void-value", a, { use: `an argument of \`${name}()\`` });
     });
     const result = callType(call);
+    if (!user && f?.unsafe && source.run?.unsafe === false) report("unsafe-call", call.callee, { fn: name });
     if (!user && f) checkSignatures(call, f);
     if (!user && f) checkArgumentTypes(call, f);
     const first = call.args[0];

@@ -13,21 +13,28 @@ export interface TypeSource {
   probeArgs?(attachPoint: string): BtType | undefined;
   /** The type of `retval` for one attach point (fexit, uretprobe with DWARF). */
   probeRetval?(attachPoint: string): BtType | undefined;
-  /**
-   * The run's positional parameters (`$1` is the first), when the run is known (bt-run knows
-   * them): `$N` is then typed as bpftrace types it, an integer for a number and a string
-   * otherwise, and one not given is empty. Without them `$N` is unknown.
-   */
-  positionalParameters?: readonly string[];
+  /** What is known of the run the program is for (bt-run knows it; bt-lint alone does not). */
+  run?: RunFacts;
 }
 
-/** `source` with the run's positional parameters added. */
-export function withPositionalParameters(source: TypeSource | undefined, positionalParameters: readonly string[]): TypeSource {
+/** Facts of one run of bpftrace: its command line. Each one absent is not known, and never produces a problem. */
+export interface RunFacts {
+  /**
+   * The run's positional parameters (`$1` is the first): `$N` is then typed as bpftrace types it,
+   * an integer for a number and a string otherwise, and one not given is empty.
+   */
+  positionalParameters?: readonly string[];
+  /** Whether the run has `--unsafe`: without it, unsafe functions (`system()`) are refused. */
+  unsafe?: boolean;
+}
+
+/** `source` with the facts of the run added. */
+export function withRun(source: TypeSource | undefined, run: RunFacts): TypeSource {
   return {
     namedType: source?.namedType?.bind(source),
     probeArgs: source?.probeArgs?.bind(source),
     probeRetval: source?.probeRetval?.bind(source),
-    positionalParameters,
+    run,
   };
 }
 

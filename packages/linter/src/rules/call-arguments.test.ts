@@ -3,6 +3,7 @@ import rule from "./call-arguments.ts";
 
 new RuleTester().run("call-arguments", rule, {
   valid: [
+    { code: 'kprobe:f { system("ls"); }', target: "0.27", unsafe: true },
     { code: "kprobe:f { @a[1] = 1; @b = 1; delete(@a, 1); delete(@b); print(@a, 3, 5); print(1); }", target: "0.27" },
     'kprobe:f { ntop(arg0); ntop(2, "abc"); ntop(comm); ntop(pton("::1")); ntop(pton("10.0.0.1")); @a = tseries(1, 10s, 5, "avg"); }',
     // bpftrace's TypeCheckerTest.builtin_functions and the stdlib's own call of its C helper
@@ -80,6 +81,7 @@ new RuleTester().run("call-arguments", rule, {
       { messageId: "noSignature", line: 1, column: 44, endLine: 1, endColumn: 68 },
       { messageId: "noSignature", line: 1, column: 70, endLine: 1, endColumn: 88 },
     ], output: null },
+    { code: 'kprobe:f { system("ls"); }', target: "0.27", unsafe: false, errors: [{ messageId: "unsafe", line: 1, column: 12, endLine: 1, endColumn: 18 }], output: null },
   ],
 });
 

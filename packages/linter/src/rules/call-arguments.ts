@@ -30,6 +30,7 @@ export default createRule({
       argumentType: "Argument {{n}} of `{{fn}}()` must be {{expected}}, not a value of type {{type}}.",
       argumentValue: "Argument {{n}} of `{{fn}}()` {{problem}}.",
       noSignature: "These arguments fit no form of `{{fn}}()`: {{forms}}.",
+      unsafe: "`{{fn}}()` is unsafe: bpftrace runs it only with `--unsafe`, which this run does not have.",
     },
   },
   check(ctx) {
@@ -57,7 +58,7 @@ export default createRule({
       checkSpecific(ctx, call);
     }
     reportTypeProblems(ctx, { "print-stats-arguments": "printStats" }, "warning");
-    reportTypeProblems(ctx, { "argument-type": "argumentType", "stack-mode": "stackMode", "stack-limit": "stackLimit", "argument-range": "argumentRange", "argument-value": "argumentValue", "no-signature": "noSignature", "builtin-arguments": "builtinArguments", fail: "fail", "getopt-default": "getoptDefault" });
+    reportTypeProblems(ctx, { "argument-type": "argumentType", "stack-mode": "stackMode", "stack-limit": "stackLimit", "argument-range": "argumentRange", "argument-value": "argumentValue", "no-signature": "noSignature", "unsafe-call": "unsafe", "builtin-arguments": "builtinArguments", fail: "fail", "getopt-default": "getoptDefault" });
   },
 });
 
