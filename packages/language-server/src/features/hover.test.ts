@@ -82,7 +82,7 @@ describe("hover", () => {
       const { text, positions } = markers("let @m = lruhash(10);\nmacro twice($x) { $x * 2 }\nBEGIN { @<|>m[1] = tw<|>ice(3); }");
       const uri = local.open("decl.bt", text);
       const [map, macro] = await Promise.all(positions.map((position) => local.request<Hover>("textDocument/hover", { textDocument: { uri }, position })));
-      expect(value(map)).toBe("```bpftrace\n@m[int8] : unknown\n```\n\n```bpftrace\nlet @m = lruhash(10);\n```\n\nMap declared at line 1; 2 references.");
+      expect(value(map)).toBe("```bpftrace\n@m[int8] : int64\n```\n\n```bpftrace\nlet @m = lruhash(10);\n```\n\nMap declared at line 1; 2 references.");
       expect(value(macro)).toBe("```bpftrace\nmacro twice($x)\n```\n\nDefined at line 2.");
     } finally {
       await local.shutdown();
