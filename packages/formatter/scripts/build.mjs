@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bundles with esbuild:
-//   dist/index.js   the Prettier plugin (`prettier --plugin prettier-plugin-bpftrace`), self-contained
+//   dist/index.js   the Prettier plugin (`prettier --plugin prettier-plugin-bpftrace`, src/plugin.ts), self-contained
 //   dist/bt-fmt-bundle.cjs  the CLI, one minified CommonJS file; Prettier's small standalone core is
 //                   bundled, the full `prettier` package is loaded (require) only to read .prettierrc/
 //                   .editorconfig
@@ -32,7 +32,7 @@ const entry = (contents, sourcefile) => ({ contents, resolveDir: pkgDir, loader:
 
 await Promise.all([
   bundleNode({
-    entryPoints: [join(pkgDir, "src/index.ts")],
+    entryPoints: [join(pkgDir, "src/plugin.ts")],
     outfile: join(pkgDir, "dist/index.js"),
     plugins: [externalPrettier],
   }),

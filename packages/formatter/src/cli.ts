@@ -14,12 +14,12 @@
  * syntax error, an unreadable or unwritable file, bad usage).
  */
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
-import { callOnLargeStack, decodeSource, encodeSource, needsLargeStack, readSourceFile, serveLargeStackJob, rewriteMode, UnwritableFileError, writeInPlace } from "@bt/parser";
+import { decodeSource, encodeSource, needsLargeStack, readSourceFile, rewriteMode, UnwritableFileError, writeInPlace } from "@bt/parser";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { BpftraceSyntaxError } from "./parser.ts";
-import { format, type FormatOptions } from "./format.ts";
-import { formatRange } from "./range.ts";
+import type { FormatOptions } from "./format.ts";
+import { formatJob, formatOnLargeStackFrom, serveFormatOnLargeStack, type FormatJob } from "./large-stack.ts";
 
 export const EXIT_OK = 0;
 export const EXIT_CHANGED = 1;
@@ -208,36 +208,13 @@ async function expandArgs(args: string[]): Promise<{ files: string[]; missing: s
 
 // ---------------------------------------------------------------------------
 
-interface FormatJob {
-  text: string;
-  range?: { start: number; end: number };
-  options: FormatOptions;
-}
-
-function formatJob({ text, range, options }: FormatJob): Promise<string> {
-  return range ? formatRange(text, range, options) : format(text, options);
-}
-
-/** The "format" job on a large stack: a syntax error crosses back as its diagnostics. */
-async function formatOnLargeStack(job: FormatJob): Promise<{ formatted: string } | { syntaxErrors: BpftraceSyntaxError["diagnostics"] }> {
-  try {
-    return { formatted: await formatJob(job) };
-  } catch (err) {
-    if (err instanceof BpftraceSyntaxError) return { syntaxErrors: err.diagnostics };
-    throw err;
-  }
-}
-
 /**
  * Nesting past MAX_NESTING is formatted whole (parse and print) in a worker with a large stack,
  * as deep as bpftrace takes it; without an entry script (main() called as a library) it is
  * formatted here, and the parser refuses it past MAX_NESTING.
  */
-function formatOnLargeStackFrom(entry: URL | undefined, job: FormatJob): Promise<string> | string {
-  if (!entry) return formatJob(job);
-  const result = callOnLargeStack<Awaited<ReturnType<typeof formatOnLargeStack>>>(entry, "format", job);
-  if ("syntaxErrors" in result) throw new BpftraceSyntaxError(result.syntaxErrors);
-  return result.formatted;
+function formatDeep(entry: URL | undefined, job: FormatJob): Promise<string> | string {
+  return entry ? formatOnLargeStackFrom(entry, job) : formatJob(job);
 }
 
 function describeError(err: unknown, name: string): string {
@@ -355,7 +332,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     try {
       const options = await resolveFileOptions(configFile, cli);
       const range = cli.rangeStart !== undefined || cli.rangeEnd !== undefined ? { start: cli.rangeStart ?? 0, end: cli.rangeEnd ?? text.length } : undefined;
-      formatted = needsLargeStack(text) ? await formatOnLargeStackFrom(io.largeStackEntry, { text, range, options }) : await formatJob({ text, range, options });
+      formatted = needsLargeStack(text) ? await formatDeep(io.largeStackEntry, { text, range, options }) : await formatJob({ text, range, options });
     } catch (err) {
       io.stderr(describeError(err, name));
       fail();
@@ -421,7 +398,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
 
 export async function runCli(): Promise<void> {
   // Started by callOnLargeStack (deep nesting), this script only formats the text it is given.
-  if (serveLargeStackJob({ format: formatOnLargeStack })) return;
+  if (serveFormatOnLargeStack()) return;
   // A reader that goes away (`bt-fmt … | head`) ends the run quietly, not with an EPIPE stack trace.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on("error", (err: NodeJS.ErrnoException) => {

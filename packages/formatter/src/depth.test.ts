@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { BPFTRACE_NESTING, MAX_NESTING, NESTING_SHAPES, type NestingConstruct } from "@bt/parser";
+import * as prettier from "prettier";
 import { format } from "./format.ts";
 
 const terms = (n: number, term: string, op: string) => Array(n).fill(term).join(` ${op} `);
@@ -41,8 +42,9 @@ describe("depth", () => {
   }
 });
 
+const bin = fileURLToPath(new URL("../bin/bt-fmt.js", import.meta.url));
+
 describe(`bt-fmt as a process: deep files are formatted on a worker's large stack, as deep as bpftrace takes them`, () => {
-  const bin = fileURLToPath(new URL("../bin/bt-fmt.js", import.meta.url));
   const dir = mkdtempSync(join(tmpdir(), "bt-fmt-depth-"));
   for (const [construct, shape] of Object.entries(NESTING_SHAPES) as [NestingConstruct, (n: number) => string][]) {
     const limit = BPFTRACE_NESTING[construct];
@@ -58,6 +60,29 @@ describe(`bt-fmt as a process: deep files are formatted on a worker's large stac
       const refused = spawnSync(bin, [past], { encoding: "utf8" });
       expect(refused.status).toBe(2);
       expect(refused.stderr).toMatch(new RegExp(`^${past.replace(/[.*+?^\${}()|[\]\\]/g, "\\$&")}:1:\\d+: error: nesting is too deep \\(${construct} past `));
+    }, 120_000);
+  }
+});
+
+describe("prettier --plugin: deep programs are formatted on a worker's large stack, as deep as bpftrace takes them", () => {
+  // the built plugin (dist/index.js, `npm run build`), which names itself as the worker's script
+  const plugin = fileURLToPath(new URL("../dist/index.js", import.meta.url));
+  const viaPrettier = (text: string) => prettier.format(text, { parser: "bpftrace", plugins: [plugin] });
+  for (const [construct, shape] of Object.entries(NESTING_SHAPES) as [NestingConstruct, (n: number) => string][]) {
+    const limit = BPFTRACE_NESTING[construct];
+    it(`${construct}: ${limit} levels with comments format as bt-fmt formats them; ${limit + 1} are refused at their place`, async () => {
+      const text = `// first\n${shape(limit).replace("BEGIN {", "BEGIN { /* inner */")}// last\n`;
+      const out = await viaPrettier(text);
+      const btFmt = spawnSync(bin, ["--stdin-filepath", "a.bt"], { input: text, encoding: "utf8", maxBuffer: 1 << 30 });
+      expect(out === btFmt.stdout).toBe(true);
+      expect(out.startsWith("// first\n")).toBe(true);
+      expect(out.endsWith("// last\n")).toBe(true);
+      expect(out).toContain("/* inner */");
+      expect(await viaPrettier(out)).toBe(out);
+      const refused = (await viaPrettier(shape(limit + 1)).catch((e: unknown) => e)) as SyntaxError & { loc: { start: { line: number } } };
+      expect(refused).toBeInstanceOf(SyntaxError);
+      expect(refused.loc.start.line).toBe(1);
+      expect(refused.message).toMatch(new RegExp(`^nesting is too deep \\(${construct} past ${limit.toLocaleString("en")} levels`));
     }, 120_000);
   }
 });

@@ -77,5 +77,10 @@ export function parse(text: string): Program {
   return ast;
 }
 
+/** A root whose text was formatted elsewhere (a deeply nested program, formatted on a large stack): printed as it is. */
+export interface PreformattedProgram extends Program {
+  formatted: string;
+}
+
 export const locStart = (node: { range: { start: { offset: number } } }): number => node.range.start.offset;
 export const locEnd = (node: { range: { end: { offset: number } } }): number => node.range.end.offset;

@@ -21,6 +21,7 @@ import {
   type AttachedComment,
   type CommentMarker,
 } from "./comments.ts";
+import type { PreformattedProgram } from "./parser.ts";
 import { isNextLineEmpty } from "./text.ts";
 
 const { align, breakParent, fill, group, hardline, indent, join, line, softline } = builders;
@@ -634,6 +635,8 @@ function printNode(path: Path, options: Options, print: Print): Doc {
 }
 
 function print(path: Path, options: Options, print: Print): Doc {
+  const preformatted = (path.node as Partial<PreformattedProgram>).formatted;
+  if (preformatted !== undefined) return preformatted;
   const printed = printNode(path, options, print);
   // Anything still dangling (a comment in a spot no layout above expects) is kept next to its node.
   const rest = printDangling(path, options, " ");
