@@ -34,6 +34,7 @@ import * as foldingRanges from "./features/folding-ranges.ts";
 import * as inlayHints from "./features/inlay-hints.ts";
 import * as semanticTokens from "./features/semantic-tokens.ts";
 import * as workspaceSymbols from "./features/workspace-symbols.ts";
+import { filePathOf } from "./uri.ts";
 import * as attachPoints from "./features/attach-points.ts";
 
 export interface ServerOptions {
@@ -105,6 +106,8 @@ export class BtLanguageServer {
   /** The release documents are checked against (resolved from `bt.target`). */
   target: Release = LATEST_RELEASE;
   clientCapabilities: ClientCapabilities = {};
+  /** File-system paths of the workspace folders (the root when the client has no folders). */
+  workspaceFolderPaths: string[] = [];
   /** Resolves once the first settings are read and the target is known. */
   ready: Promise<void>;
   private markReady!: () => void;
@@ -150,10 +153,13 @@ export class BtLanguageServer {
 
   private initialize(params: InitializeParams): InitializeResult {
     this.clientCapabilities = params.capabilities;
+    const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: "" }] : []);
+    this.workspaceFolderPaths = folders.map((f) => filePathOf(f.uri)).filter((p): p is string => p !== undefined);
     let capabilities: ServerCapabilities = {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
     };
     for (const feature of FEATURES) capabilities = { ...capabilities, ...feature.capabilities(this) };
+    if (params.capabilities.workspace?.workspaceFolders) capabilities.workspace = { workspaceFolders: { supported: true, changeNotifications: true } };
     capabilities = { ...capabilities, ...this.diagnostics.capabilities() };
     // Settings may also come with initialize (clients without workspace/configuration).
     const init = params.initializationOptions as { settings?: { bt?: unknown }; bt?: unknown } | undefined;
@@ -164,6 +170,13 @@ export class BtLanguageServer {
 
   private async initialized(): Promise<void> {
     const workspace = this.clientCapabilities.workspace;
+    if (workspace?.workspaceFolders) {
+      this.connection.workspace.onDidChangeWorkspaceFolders(({ added, removed }) => {
+        const gone = new Set(removed.map((f) => filePathOf(f.uri)));
+        const kept = this.workspaceFolderPaths.filter((p) => !gone.has(p));
+        this.workspaceFolderPaths = [...kept, ...added.map((f) => filePathOf(f.uri)).filter((p): p is string => p !== undefined)];
+      });
+    }
     if (workspace?.didChangeConfiguration?.dynamicRegistration) {
       void this.connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(() => {});
     }

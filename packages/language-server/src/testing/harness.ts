@@ -1,4 +1,6 @@
 import { PassThrough } from "node:stream";
+import { basename } from "node:path";
+import { pathToFileURL } from "node:url";
 import {
   createMessageConnection,
   StreamMessageReader,
@@ -40,6 +42,8 @@ export interface TestClientOptions extends ServerOptions {
    * they open documents right after `initialized`.
    */
   awaitReady?: boolean;
+  /** File-system paths sent as the workspace folders (default: none, as a client opening single files). */
+  workspaceFolders?: string[];
 }
 
 export class TestClient {
@@ -123,7 +127,7 @@ export async function startClient(options: TestClientOptions = {}): Promise<Test
   const toServer = new PassThrough();
   const toClient = new PassThrough();
   const serverConnection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
-  const { settings: given = { target: "0.27" }, capabilities = CLIENT_CAPABILITIES, awaitReady = true, ...serverOptions } = options;
+  const { settings: given = { target: "0.27" }, capabilities = CLIENT_CAPABILITIES, awaitReady = true, workspaceFolders, ...serverOptions } = options;
   const settings = { diagnosticsDelayMs: 20, ...given };
   const server = new BtLanguageServer(serverConnection, serverOptions);
   serverConnection.listen();
@@ -142,7 +146,7 @@ export async function startClient(options: TestClientOptions = {}): Promise<Test
     processId: null,
     rootUri: null,
     capabilities,
-    workspaceFolders: null,
+    workspaceFolders: workspaceFolders?.map((path) => ({ uri: pathToFileURL(path).href, name: basename(path) })) ?? null,
   });
   await connection.sendNotification("initialized", {});
   if (awaitReady) await server.ready;
