@@ -133,9 +133,12 @@ export function compareSemantic(cases: SemanticCase[] = loadSemanticCorpus()): C
     const ours: Verdict = firstError ? "error" : "ok";
     const notes = findings.filter((f) => f.severity !== "error").map((f) => f.range.start.line);
     const lines = new Set(notes);
-    // A warning without a place (0:0, e.g. "Script is using an unstable feature") matches a bt warning on no line bpftrace warned on.
+    // A warning without a place (0:0, e.g. "Script is using an unstable feature") matches a bt
+    // warning left over once each line's bpftrace warnings have theirs (one bt note per warning).
     const warnedLines = new Set(c.warnings.map((w) => w.line));
-    const spare = notes.filter((l) => !warnedLines.has(l)).length;
+    const perLine = (ls: number[]) => ls.reduce((m, l) => m.set(l, (m.get(l) ?? 0) + 1), new Map<number, number>());
+    const warningsPerLine = perLine(c.warnings.map((w) => w.line));
+    const spare = [...perLine(notes)].reduce((n, [l, k]) => n + Math.max(0, k - (warningsPerLine.get(l) ?? 0)), 0);
     const placeless = c.warnings.filter((w) => w.line === 0).length;
     const matched = c.warnings.filter((w) => w.line !== 0 && lines.has(w.line)).length + Math.min(placeless, spare);
     const extra =

@@ -33,6 +33,7 @@ import {
   BOOL,
   SOME_INT,
   UINT64,
+  INT64,
   intFitsInto,
   sameType,
   UNKNOWN,
@@ -305,8 +306,9 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
   /** `args`, `retval` and `curtask` where the TypeSource knows them; undefined leaves them to the language data. */
   function typeFromSource(name: string, e: Expression): BtType | undefined {
     if (name === "curtask") {
-      const task = cdefs.get("struct task_struct") ?? source.namedType?.("struct", "task_struct");
-      return task && { k: "pointer", to: task };
+      // Without the kernel's definition, a task_struct whose fields are unknown.
+      const task = cdefs.get("struct task_struct") ?? source.namedType?.("struct", "task_struct") ?? { k: "struct", tag: "struct", name: "task_struct" };
+      return { k: "pointer", to: task };
     }
     if (name !== "args" && name !== "retval") return undefined;
     const ask = name === "args" ? source.probeArgs : source.probeRetval;
@@ -607,6 +609,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
   }
 
   const queriesChecked = new Set<Node>();
+  const compoundOnlyMaps = new Set<string>();
   /** The first variable or map a `comptime` operand reads at run time (type queries and calls are not looked into). */
   function runtimeValueIn(e: Expression): string | undefined {
     let found: string | undefined;
@@ -739,8 +742,9 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     }
     let a = lt;
     let b = rt;
-    if (a.literal !== undefined && b.literal === undefined) a = { ...a, signed: b.signed, literal: undefined };
-    else if (b.literal !== undefined && a.literal === undefined) b = { ...b, signed: a.signed, literal: undefined };
+    // A literal takes the other side's sign, unless it is negative.
+    if (a.literal !== undefined && b.literal === undefined) a = { ...a, signed: b.signed || a.literal < 0n, literal: undefined };
+    else if (b.literal !== undefined && a.literal === undefined) b = { ...b, signed: a.signed || b.literal < 0n, literal: undefined };
     let result: BtType & { k: "int" };
     if (a.signed === b.signed && a.bits === b.bits) {
       result = a.signed || op === "-" ? { k: "int", signed: true, bits: 64 } : { k: "int", signed: false, bits: 64 };
@@ -1005,6 +1009,8 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
   function checkKeys(ref: MapRef, access: MapAccess | undefined, isDelete = false): void {
     const state = mapState(ref.name);
     const keys = keyTypes(access);
+    // Integer keys are promoted to one type per map, as values are: one that does not fit is cast (a warning).
+    if (keys !== "scalar" && access && access.keys.length === keys.length) keys.forEach((k, i) => storeInt(`${ref.name}\0key${i}`, k, access.keys[i]));
     if (state.keys === undefined) {
       state.keys = keys;
       return;
@@ -1163,6 +1169,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       const v = typeOfExpr(s.value);
       if (s.operator !== "=") {
         binary(s.operator.slice(0, -1), target, s.value, s);
+        compoundDivision(s, typeOfExpr(target));
         return;
       }
       if (v.k === "void") {
@@ -1188,6 +1195,8 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     const v = typeOfExpr(s.value);
     if (s.operator !== "=") {
       const held = binary(s.operator.slice(0, -1), target, s.value, s);
+      // A map given values only by `op=` starts as an int64.
+      compoundDivision(s, compoundOnlyMaps.has(ref.name) ? INT64 : (maps.get(ref.name)?.value ?? INT64));
       mapWrite(ref, access, v.k === "void" ? v : held.k === "pointer" ? held : SOME_INT, s, s.value);
       return;
     }
@@ -1207,6 +1216,13 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     mapWrite(ref, access, v, s, s.value);
   }
 
+  /** `$x /= n`, `@m %= n`: bpftrace warns about a signed target whatever the operand (unlike `$x / n`). */
+  function compoundDivision(s: Assignment, held: BtType): void {
+    const op = s.operator.slice(0, -1);
+    if (sizedLiterals && (op === "/" || op === "%") && held.k === "int" && held.signed && !held.inexact && !problems.some((p) => p.code === "signed-division" && p.node === s))
+      report("signed-division", s, { operator: op });
+  }
+
   const unwrap = (e: Expression): Expression => (e.type === "Parenthesized" ? unwrap(e.expression) : e);
 
   /** Blocks whose trailing expression is thrown away: probe bodies, loop bodies, branches of an `if` statement. */
@@ -1221,7 +1237,10 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
 
   /** A value computed and thrown away (bpftrace: "Return value discarded."). */
   function discarded(x: Expression, t: BtType, at: Node): void {
-    const quiet = x.type === "UpdateExpression" || x.type === "IfExpression" || x.type === "Block" || t.k === "void" || t.k === "unknown";
+    // An unknown type is a value too where the expression reads one (`retval`, `p->field`); calls of unknown type may give none.
+    const readsValue =
+      x.type === "Builtin" || x.type === "FieldAccess" || x.type === "IndexExpression" || (x.type === "Identifier" && lookup.builtin(x.name.replace(/^__builtin_/, ""), target) !== undefined);
+    const quiet = x.type === "UpdateExpression" || x.type === "IfExpression" || x.type === "Block" || t.k === "void" || (t.k === "unknown" && !readsValue);
     if (!quiet) report("discarded-value", at, { type: typeName(t) });
   }
 
@@ -1240,6 +1259,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       if (jumps(s)) ended = true;
     }
     if (!b.result) return VOID;
+    if (ended) report("unreachable", b.result);
     if (discardedBlocks.has(b)) discardResults(b.result);
     const t = typeOfExpr(b.result);
     if (discardedBlocks.has(b)) discarded(b.result, t, b.result);
@@ -1269,6 +1289,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
   };
   run();
   const learned = new Map([...maps].map(([k, v]) => [k, { ...v }]));
+  for (const k of learned.keys()) if (startsCompound(k)) compoundOnlyMaps.add(k);
   maps.clear();
   for (const [k, v] of learned) {
     if (!v.value) continue;
@@ -1300,6 +1321,12 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
           problem: `it holds ${aggregation ? "an aggregation, which needs a per-CPU map" : "plain values, which need a map that is not per-CPU"}: declare it \`${kind.sameKindPerCpu}\``,
         });
     }
+  }
+
+  /** Maps whose first write is `@m op= v` (or `@m++`): no value of their own to type them. */
+  function startsCompound(name: string): boolean {
+    const first = model.maps.get(name)?.uses.find((u) => u.kind === "write");
+    return first !== undefined && (first.assignment?.operator !== "=" || !first.value);
   }
 
   /** The type of the first write to a map in source order (unknown for a copy of an aggregation map), if any. */
@@ -1374,6 +1401,7 @@ function fold(op: string, a: bigint, b: bigint): bigint | undefined {
 /** A statement after which the rest of its block never runs. */
 function jumps(s: Statement): boolean {
   if (s.type === "ReturnStatement" || s.type === "BreakStatement" || s.type === "ContinueStatement") return true;
+  if (s.type === "ExpressionStatement" && s.expression.type === "Call" && s.expression.callee.name === "exit") return true;
   if (s.type === "ExpressionStatement" && s.expression.type === "IfExpression") return ifJumps(s.expression);
   return false;
 }

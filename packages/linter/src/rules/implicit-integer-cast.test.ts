@@ -19,5 +19,10 @@ new RuleTester({ target: "0.27" }).run("implicit-integer-cast", rule, {
       ],
       output: null,
     },
+    // integer map keys are promoted like values: a uint64 key in a map also keyed by int64 is cast
+    { code: "begin { @a[(uint64)1] = 1; @a[(int64)2] = 1; @b[-1] = 1; @b[(uint64)2] = 1; }", errors: [
+      { messageId: "cast", line: 1, column: 12, endLine: 1, endColumn: 21 },
+      { messageId: "cast", line: 1, column: 61, endLine: 1, endColumn: 70 },
+    ], output: null },
   ],
 });

@@ -17,5 +17,10 @@ new RuleTester({ target: "0.27" }).run("return-value-discarded", rule, {
     // a probe body's last expression (no `;`) and the branches of an `if` statement are thrown away too
     { code: "kprobe:f { pid }", errors: [{ messageId: "discarded", line: 1, column: 12, endLine: 1, endColumn: 15 }], output: null },
     { code: "kprobe:f { 1 + 2; }", errors: [{ messageId: "discarded", line: 1, column: 12, endLine: 1, endColumn: 18 }], output: null },
+    // a builtin or a field read of a type bt-lint does not know is still a value thrown away
+    { code: "kretprobe:f { retval; func; }", errors: [
+      { messageId: "discarded", line: 1, column: 15, endLine: 1, endColumn: 22 },
+      { messageId: "discarded", line: 1, column: 23, endLine: 1, endColumn: 28 },
+    ], output: null },
   ],
 });

@@ -14,5 +14,15 @@ new RuleTester({ target: "0.27" }).run("signed-division", rule, {
       errors: [{ messageId: "signed", line: 1, column: 45, endLine: 1, endColumn: 54 }],
       output: null,
     },
+    // `/=` and `%=` warn on a signed target whatever the operand (a map without a value is an int64); a negative literal stays signed
+    {
+      code: "kprobe:f { $a = 0; $a /= 1; @b %= 3; @x = (uint64)1; @y = -1 % @x; }",
+      errors: [
+        { messageId: "signed", line: 1, column: 20, endLine: 1, endColumn: 28 },
+        { messageId: "signed", line: 1, column: 29, endLine: 1, endColumn: 37 },
+        { messageId: "signed", line: 1, column: 59, endLine: 1, endColumn: 66 },
+      ],
+      output: null,
+    },
   ],
 });

@@ -13,5 +13,7 @@ new RuleTester({ target: "0.27" }).run("unreachable-code", rule, {
       errors: [{ messageId: "unreachable", line: 1, column: 65, endLine: 1, endColumn: 75 }],
       output: null,
     },
+    // exit() ends the probe too
+    { code: "i:ms:100 { @++; exit(); @++ }", errors: [{ messageId: "unreachable", line: 1, column: 25, endLine: 1, endColumn: 28 }], output: null },
   ],
 });
