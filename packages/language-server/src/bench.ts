@@ -6,7 +6,8 @@
  *   - completion and hover right after an edit of big.bt (the request has to wait for the new
  *     version's parse), and hover while that version is being linted (in the worker thread);
  *   - whole-file formatting of big.bt in the server against the bt-fmt command on the same file;
- *   - the server's resident memory with a 5 MB file open and checked;
+ *   - the server's resident memory with a 5 MB file open and checked, and with every corpus
+ *     program (index.json, 1,094 files) open and checked;
  *   - completion of kernel functions after `kprobe:` from this machine (its BTF and kallsyms):
  *     the first request (reads and sorts the names) and p50/p95 of the ones after it.
  * Needs /work/shared/corpus (or BT_CORPUS) and `npm run build` (dist/bt-lsp.js, bt-fmt).
@@ -124,7 +125,10 @@ const rows: [string, string][] = [];
 /** `BT_BENCH_ONLY=latency|memory|machine` runs only those rows. */
 const only = process.env.BT_BENCH_ONLY;
 if (!only || only === "latency") await latencyRows();
-if (!only || only === "memory") await memoryRows();
+if (!only || only === "memory") {
+  await memoryRows();
+  await corpusMemoryRow();
+}
 if (!only || only === "machine") await machineRows();
 
 async function latencyRows(): Promise<void> {
@@ -214,6 +218,24 @@ async function memoryRows(): Promise<void> {
   } finally {
     await memory.stop();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function corpusMemoryRow(): Promise<void> {
+  const session = await startServer();
+  try {
+    const index = JSON.parse(readFileSync(join(corpus, "index.json"), "utf8")) as { entries: { file: string }[] };
+    const before = await rssMiB(session.pid);
+    let bytes = 0;
+    for (const { file } of index.entries) {
+      const doc = await OpenDocument.open(session, join(corpus, file));
+      bytes += doc.text.length;
+      await doc.diagnostics();
+    }
+    const after = await rssMiB(session.pid);
+    rows.push([`RSS idle → with the whole corpus open and checked (${index.entries.length} files, ${(bytes / 1024 / 1024).toFixed(1)} MB)`, `${before.toFixed(0)} → ${after.toFixed(0)} MiB`]);
+  } finally {
+    await session.stop();
   }
 }
 

@@ -1,4 +1,4 @@
-import { MAX_NESTING, scanNestingDepth, type Diagnostic as ParserDiagnostic } from "@bt/parser";
+import { MAX_NESTING, needsLargeStack, scanNestingDepth, type Diagnostic as ParserDiagnostic } from "@bt/parser";
 import {
   DiagnosticSeverity,
   DocumentDiagnosticReportKind,
@@ -225,7 +225,7 @@ export class DiagnosticsFeature {
     const options = { target: analysis.target, filePath: filePathOf(uri), machine: machine.for(uri) };
     let next: LintSnapshot | undefined;
     try {
-      next = previous.update(analysis.text, settings, analysis.parsed, base.window, (view) => lint(analysis.text, options, view).findings, MAX_INCREMENTAL_COMPONENT);
+      next = previous.update(analysis.text, settings, analysis.parsed, base.window, (view) => lint(analysis.text, options, view).findings, MAIN_THREAD_LINT_CHARS);
     } catch (error) {
       this.server.log(`the incremental lint failed on ${uri}: ${(error as Error).message}; linting in full`);
     }
@@ -259,7 +259,7 @@ export class DiagnosticsFeature {
         findings = incremental.findings;
         parseDiagnostics = incremental.diagnostics;
         linted = true;
-      } else if (backgroundLint) {
+      } else if (backgroundLint && !(lint && onThisThread(analysis.text))) {
         // The worker parses the text itself: the main thread need not parse it in full.
         let machineProblems: string[] | undefined;
         ({ findings, parseDiagnostics, machineProblems } = await backgroundLint.lint(document.uri, analysis.text, { ...options, machine: machine.appliesTo(document.uri) }));
@@ -296,8 +296,19 @@ export class DiagnosticsFeature {
   }
 }
 
-/** Components larger than this are linted in full in the worker thread rather than on the server's own. */
-const MAX_INCREMENTAL_COMPONENT = 64 * 1024;
+/**
+ * The most text the server lints at once on its own thread, even when a worker is there (a whole
+ * small file, or the part of a big one an edit can change): a few thousand lines lint in
+ * milliseconds, less than handing the text to the worker, and a worker that is never needed is
+ * never started (it holds a second copy of the language data and of this machine's). Beyond it,
+ * the worker lints the whole file.
+ */
+const MAIN_THREAD_LINT_CHARS = 64 * 1024;
+
+/** Whether a text is linted on the server's own thread: small, and nested no deeper than its stack takes. */
+function onThisThread(text: string): boolean {
+  return text.length < MAIN_THREAD_LINT_CHARS && !needsLargeStack(text);
+}
 
 function key(d: Diagnostic): string {
   return `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.message}`;
