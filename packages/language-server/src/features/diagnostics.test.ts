@@ -204,6 +204,51 @@ describe("diagnostics", () => {
     expect(client.published).toEqual([]);
   });
 
+  it("after an edit, lints only the items linked to the edited one, and pulls what a fresh check of the new text gives", async () => {
+    const real = defaultOptions();
+    /** How many items each lint was given (the whole file has 6). */
+    const linted: number[] = [];
+    const lint: LintFunction = (text, options, parsed) => {
+      linted.push(parsed?.ast.body.length ?? -1);
+      return real.lint!(text, options, parsed);
+    };
+    client = await startClient({
+      ...real,
+      lint,
+      settings: { target: "0.27" },
+      capabilities: { ...CLIENT_CAPABILITIES, textDocument: { ...CLIENT_CAPABILITIES.textDocument, diagnostic: { dynamicRegistration: false } } },
+    });
+    const program = [
+      "config = { max_map_keys = 100 }",
+      "kprobe:vfs_read { @reads[tid] = nsecs; $unused = 1; }",
+      "kretprobe:vfs_read /@reads[tid]/ { @lat = hist(nsecs - @reads[tid]); delete(@reads[tid]); }",
+      "tracepoint:syscalls:sys_enter_openat { @opens[comm] = count(); }",
+      "interval:s:1 { print(@opens); clear(@opens); }",
+      "END { print(@lat); }",
+      "",
+    ].join("\n");
+    const pull = async (uri: string) =>
+      (await client!.request<{ items: unknown[] }>("textDocument/diagnostic", { textDocument: { uri } })).items;
+    const uri = client.open("edited.bt", program);
+    await pull(uri);
+    expect(linted).toEqual([6]);
+    const edits = [
+      program.replace("$unused = 1;", "$unused = 1; $more = 2;"),
+      program.replace("$unused = 1;", "$unused = 1; $more = 2;").replace("@opens[comm] = count();", "@opens[comm] = count(); @x = 1;"),
+      program.replace("$unused = 1;", "$unused = 1; $more = 2;").replace("@opens[comm] = count();", "@opens[comm] = count(); @x = 1;").replace("@lat = hist", "@latency = hist"),
+    ];
+    for (const [i, text] of edits.entries()) {
+      client.change(uri, text);
+      const items = await pull(uri);
+      const fresh = client.open(`fresh-${i}.bt`, text);
+      expect(items).toEqual(await pull(fresh));
+      client.close(fresh);
+    }
+    // Each edit re-linted its probe with the probes linked to it by maps (before and after the
+    // edit) and the config block; each fresh document was linted whole.
+    expect(linted).toEqual([6, 4, 6, 3, 6, 4, 6]);
+  });
+
   it("a crashing linter degrades to parser diagnostics with a log line", async () => {
     const lint: LintFunction = () => {
       throw new Error("boom");
