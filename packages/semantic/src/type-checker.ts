@@ -166,6 +166,14 @@ const lookup = {
   fn: memo((name: string) => language.findFunction(name)),
   type: memo((name: string) => language.findType(name)),
   signatures: memo((name: string, release: string) => language.functionSignatureFor(name, release)),
+  /** Whether a function takes maps (`map`/`mapKey` arguments) or arguments allowed only after a whole map. */
+  signatureKinds: memo((name: string) => {
+    const sigs = language.findFunction(name)?.signatures ?? [];
+    return {
+      takesMaps: sigs.some((s) => s.args.some((a) => a.kind === "map" || a.kind === "mapKey")),
+      wholeMapOnly: sigs.some((s) => s.args.some((a) => (a as { wholeMapOnly?: boolean }).wholeMapOnly)),
+    };
+  }),
 };
 
 const utf8 = new TextEncoder();
@@ -264,6 +272,14 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     if (!to || value.k !== "int" || value.inexact || value.literal !== undefined) return;
     if (!intFitsInto(value, to)) report("implicit-cast", valueNode, { from: typeName(value), to: typeName({ k: "int", signed: to.signed, bits: to.bits }) });
   }
+
+  /** The promotion slot of a map's i-th key (storeInt's key): one object per map and position. */
+  const keySlots = new Map<string, object[]>();
+  const keySlot = (name: string, i: number): object => {
+    let slots = keySlots.get(name);
+    if (!slots) keySlots.set(name, (slots = []));
+    return (slots[i] ??= {});
+  };
 
   /** `getopt("name", default)`: the first default seen per option. */
   const getoptDefaults = new Map<string, string>();
@@ -654,8 +670,12 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
   /** `let $x;` with neither a type nor a value, no assignment anywhere, and never given to a call (`find(@m, k, $x)` fills it). */
   function neverTyped(sym: VariableSymbol): boolean {
     const d = sym.declaration;
-    return d.type === "LetStatement" && !d.typeRef && !d.value && sym.writes.every((w) => w.statement === d) && !sym.reads.some((r) => model.parentOf(r)?.type === "Call");
+    if (d.type !== "LetStatement" || d.typeRef || d.value) return false;
+    let known = untyped.get(sym);
+    if (known === undefined) untyped.set(sym, (known = sym.writes.every((w) => w.statement === d) && !sym.reads.some((r) => model.parentOf(r)?.type === "Call")));
+    return known;
   }
+  const untyped = new Map<VariableSymbol, boolean>();
 
   /** A variable written once, with an integer literal, reads as that literal (bpftrace folds it). */
   function constantOf(e: Expression): BtType | undefined {
@@ -878,12 +898,13 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     const n = call.args.length;
     const fits = (s: language.FunctionSignature) =>
       n >= s.minArgs && n <= s.maxArgs && call.args.every((a, i) => kindFits(s.args[i] ?? (s.args.at(-1)?.variadic ? s.args.at(-1) : undefined), a));
-    const takesMaps = f.signatures.some((s) => s.args.some((a) => a.kind === "map" || a.kind === "mapKey"));
+    const { takesMaps, wholeMapOnly } = lookup.signatureKinds(f.name);
     if (takesMaps && !lookup.signatures(f.name, target).some(fits) && !f.signatures.some(fits)) {
       const forms = lookup.signatures(f.name, target).map((s) => `${f.name}(${s.args.map((a) => (a.kind === "map" ? "@map" : a.kind === "mapKey" ? "@map[key]" : a.name)).join(", ")})`);
       report("no-signature", call, { fn: f.name, forms: forms.join(", ") });
       return;
     }
+    if (!wholeMapOnly) return;
     const first = call.args[0];
     const wholeMap = first !== undefined && first.type !== "TypeofType" && unwrap(first).type === "MapRef";
     const sig = lookup.signatures(f.name, target).find((s) => n >= s.minArgs && n <= s.maxArgs);
@@ -1010,7 +1031,8 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     const state = mapState(ref.name);
     const keys = keyTypes(access);
     // Integer keys are promoted to one type per map, as values are: one that does not fit is cast (a warning).
-    if (keys !== "scalar" && access && access.keys.length === keys.length) keys.forEach((k, i) => storeInt(`${ref.name}\0key${i}`, k, access.keys[i]));
+    if (sizedLiterals && keys !== "scalar" && access && access.keys.length === keys.length)
+      for (let i = 0; i < keys.length; i++) storeInt(keySlot(ref.name, i), keys[i], access.keys[i]);
     if (state.keys === undefined) {
       state.keys = keys;
       return;

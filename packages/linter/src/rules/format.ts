@@ -49,6 +49,11 @@ export const UNSUPPORTED_CONVERSIONS: ReadonlySet<string> = new Set(functionsJso
 
 /** The conversions a function's format takes when it takes only some (`debugf`: bpf_trace_printk's), from the language data. */
 export function allowedConversions(fn: string): ReadonlySet<string> | undefined {
-  const format = language.findFunction(fn)?.signatures[0]?.args.find((a) => a.kind === "format") as { conversions?: string[] } | undefined;
-  return format?.conversions ? new Set(format.conversions) : undefined;
+  return CONVERSIONS_BY_FUNCTION.get(fn);
 }
+const CONVERSIONS_BY_FUNCTION = new Map(
+  language.FUNCTIONS.flatMap((f) => {
+    const format = f.signatures[0]?.args.find((a) => a.kind === "format") as { conversions?: string[] } | undefined;
+    return format?.conversions ? [[f.name, new Set(format.conversions)] as const] : [];
+  }),
+);
