@@ -13,5 +13,7 @@ new RuleTester().run("map-never-written", rule, {
       errors: [{ messageId: "never", line: 1, column: 56, endLine: 1, endColumn: 62, message: /Did you mean `@start`\?/, severity: "warning" }],
       output: null,
     },
+    // a declared map never used (bpftrace 0.27: "Unused map")
+    { code: "let @a = hash(2); begin { print(1); }", target: "0.27", errors: [{ messageId: "unused", line: 1, column: 5, endLine: 1, endColumn: 7, severity: "warning" }], output: null },
   ],
 });

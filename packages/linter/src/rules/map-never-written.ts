@@ -3,18 +3,24 @@ import { createRule } from "../rule.ts";
 export default createRule({
   meta: {
     id: "map-never-written",
-    description: "A map that is read, deleted from or cleared but never assigned anywhere is usually a misspelt map name.",
+    description: "A map that is read, deleted from or cleared but never assigned anywhere is usually a misspelt map name; a declared map that is never used at all is left over.",
     type: "problem",
     defaultSeverity: "warning",
     fixable: false,
     messages: {
       never: "`{{name}}` is never assigned anywhere in this program, so this always reads zero/empty.{{hint}}",
+      unused: "`{{name}}` is declared but never used. Remove the declaration, or use the map.",
     },
   },
   check(ctx) {
     const names = [...ctx.model.maps.keys()];
     for (const sym of ctx.model.maps.values()) {
       const uses = sym.uses.filter((u) => u.owner?.type !== "MacroDef");
+      // `let @m = hash(n);` and nothing else (bpftrace: "Unused map"); an import may use it.
+      if (sym.uses.length > 0 && sym.uses.every((u) => u.kind === "declare") && !ctx.model.hasImport) {
+        ctx.report({ messageId: "unused", data: { name: sym.name }, range: sym.uses[0].ref.range });
+        continue;
+      }
       if (uses.length === 0 || uses.some((u) => u.kind === "write" || u.kind === "declare" || u.kind === "escape")) continue;
       const near = names.find((n) => n !== sym.name && close(n, sym.name) && ctx.model.maps.get(n)!.uses.some((u) => u.kind === "write"));
       // A read of one value is zero; the whole map (`print(@m)`, `for ($kv : @m)`) must exist. When nothing else can
