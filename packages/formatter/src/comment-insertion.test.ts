@@ -26,6 +26,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "@bt/parser";
 import { checkInsertion, gapsOf, hash, type CommentKind, type Gap, type Outcome } from "./comment-insertion.ts";
+import { format } from "./format.ts";
 import { astShape } from "./parser.ts";
 import { FORMAT_FIXTURES, corpusPrograms, parses } from "./test-helpers.ts";
 
@@ -123,4 +124,20 @@ describe("a comment in any gap between two tokens", () => {
     expect(r.pairs).toBeGreaterThan(300);
     expect(r.failures).toEqual([]);
   }, ALL ? 3_600_000 : 300_000);
+});
+
+describe("several comments in one gap keep their order and a neighbour", () => {
+  const CASES: [string, string][] = [
+    // a line comment before a macro's empty `()`, another inside it: a stays before b
+    ["macro m\n// a\n( // b\n) {}\n", "macro m() // a\n// b\n{}\n"],
+    ["macro m\n/* a */\n( // b\n) {}\n", "macro m /* a */() // b\n{}\n"],
+    // block comments around a `for` header's `:`: the one before it trails the variable, the one after leads the map
+    ["begin { for ($k\n/* a */ : /* b */\n@x) { print($k); } }\n", "begin\n{\n  for ($k /* a */ : /* b */ @x) {\n    print($k);\n  }\n}\n"],
+    ["begin { for ($k\n/* a */\n: @x) { print($k); } }\n", "begin\n{\n  for ($k /* a */ : @x) {\n    print($k);\n  }\n}\n"],
+    ["begin { for ($k :\n/* b */\n@x) { print($k); } }\n", "begin\n{\n  for ($k : /* b */ @x) {\n    print($k);\n  }\n}\n"],
+  ];
+  it.each(CASES)("%j", async (input, output) => {
+    expect(await format(input)).toBe(output);
+    expect(await format(output)).toBe(output);
+  });
 });

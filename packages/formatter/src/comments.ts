@@ -302,13 +302,27 @@ function handleSweptComment({ comment, ast }: CommentContext): boolean {
   return true;
 }
 
+/**
+ * `for ($k /* a *\/ : /* b *\/ @m)`, also with line breaks around them: a block comment before
+ * the `:` trails the variable, one after it leads the iterable (left to Prettier, one on a line
+ * of its own leads the next node and one at the end of a line trails the one before, so
+ * `$k⏎/* a *\/ : /* b *\/⏎@m` swapped them).
+ */
+function handleForHeaderComment({ comment, enclosingNode, precedingNode, followingNode, text }: CommentContext): boolean {
+  if (comment.kind !== "block" || enclosingNode?.type !== "ForStatement") return false;
+  if (!precedingNode || precedingNode !== enclosingNode.variable || followingNode !== enclosingNode.iterable) return false;
+  if (text.slice(precedingNode.range.end.offset, comment.range.start.offset).includes(":")) addComment(followingNode, comment, true, false);
+  else trailAtEndOfLine(precedingNode, comment);
+  return true;
+}
+
 function followedByCommentOnItsLine({ comment, text }: CommentContext): boolean {
   const end = comment.range.end.offset;
   const lineEnd = text.indexOf("\n", end);
   return /\/[/*]/.test(text.slice(end, lineEnd < 0 ? text.length : lineEnd));
 }
 
-const handlers: Handler[] = [handleSweptComment, handleElseComment, handleConfigComment];
+const handlers: Handler[] = [handleSweptComment, handleElseComment, handleConfigComment, handleForHeaderComment];
 
 export const handleComments = {
   // a comment on a line of its own inside an expression is placed as one at the end of a line

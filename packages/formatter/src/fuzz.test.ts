@@ -7,11 +7,7 @@
  *   BT_FMT_FUZZ_RUNS=N      programs tried (default 150; `npm run fuzz` uses 5000)
  *   BT_FMT_FUZZ_COMMENTS=K  at most K comments per program (default 1, the promise the
  *                           comment-insertion test checks; `npm run fuzz` uses 3, the same
- *                           promise for several comments in one gap, except: a line comment on
- *                           a line of its own between a macro's name and an empty `()` with a line
- *                           comment inside it, `macro m⏎// a⏎( // b⏎) {}`, comes after that one;
- *                           a block comment on a line of its own before a `for` header's `:`,
- *                           another after it, `for ($k⏎/* a *\/ : /* b *\/⏎@x)`, swap)
+ *                           promise for several comments in one gap)
  *   BT_FUZZ_SEED=S       reproduce a failing run
  */
 import fc from "fast-check";
@@ -126,6 +122,12 @@ const FOUND: string[] = [
   // a line comment before a macro's `)`, another after it
   "macro m(t\n//a\n) //\n { sizeof(t) + 2 }",
   "macro m(t\n/**/ ) //\n { sizeof(t) + 2 }",
+  // a line comment on a line of its own before a macro's empty `()`, another inside it
+  "macro m\n// a\n( // b\n) {}",
+  "macro m\n/* a */\n( // b\n) {}",
+  // block comments on either side of a `for` header's `:`, with line breaks around them
+  "begin { for ($k\n/* a */ : /* b */\n@x) { print($k); } }",
+  "begin { for ($k /* a */\n: //b\n@x) { print($k); } }",
 ];
 
 describe("fuzz: counterexamples found", () => {
