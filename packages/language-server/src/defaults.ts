@@ -23,7 +23,8 @@ export function defaultOptions(): ServerOptions {
   return {
     lintSettings: (filePath) => JSON.stringify(rulesOf(filePath) ?? null),
     lint: (text, options, parsed) => {
-      const rules = rulesOf(options.filePath);
+      const configured = rulesOf(options.filePath);
+      const rules = options.rulesOff ? { ...configured, ...Object.fromEntries(options.rulesOff.map((id) => [id, "off" as const])) } : configured;
       const base = { target: options.target, filePath: options.filePath, rules, machine: options.machine };
       const whole = lintText(text, { ...base, parsed });
       if (whole.parseOk || !parsed) return whole;

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, type ParseResult } from "@bt/parser";
+import { machineFromFacts } from "@bt/system";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { defaultOptions } from "./defaults.ts";
@@ -58,9 +59,18 @@ const SAMPLE = [
   "",
 ].join("\n");
 
+/** A machine with a few kernel functions and tracepoints: the machine rules report every other attach point of the tools. */
+const machine = machineFromFacts({
+  kernelFunctions: ["vfs_read", "vfs_write", "vfs_open", "do_sys_openat2", "tcp_sendmsg", "tcp_v4_connect", "blk_account_io_start", "blk_mq_start_request"],
+  tracepoints: { "syscalls:sys_enter_openat": [["dfd", "int"], ["filename", "const char *"], ["flags", "int"]], "sched:sched_switch": [["prev_pid", "pid_t"], ["next_pid", "pid_t"]] },
+  structs: { task_struct: [["pid", "pid_t"], ["tgid", "pid_t"], ["comm", "char[16]"]] },
+});
+let withMachine = false;
+const options = () => ({ target: TARGET, ...(withMachine ? { machine } : {}) });
+
 const full = (text: string) => {
   const parsed = parse(text, { target: TARGET });
-  return { parsed, findings: lint(text, { target: TARGET }, parsed).findings };
+  return { parsed, findings: lint(text, options(), parsed).findings };
 };
 
 /** Follows a document through `texts`, linting incrementally where it can; returns how many versions were. */
@@ -71,7 +81,7 @@ function follow(texts: string[]): number {
   let incremental = 0;
   for (const next of texts.slice(1)) {
     const reparsed: { parsed: ParseResult; window: Parameters<LintSnapshot["update"]>[3] } | undefined = next === text ? undefined : reparseWindow(parsed, text, next, TARGET);
-    const updated = snapshot && reparsed?.parsed && snapshot.update(next, SETTINGS, reparsed.parsed, reparsed.window, (view) => lint(next, { target: TARGET }, view).findings, Infinity);
+    const updated = snapshot && reparsed?.parsed && snapshot.update(next, SETTINGS, reparsed.parsed, reparsed.window, (view, rulesOff) => lint(next, { ...options(), rulesOff }, view).findings, Infinity);
     const expected = full(next);
     if (updated) {
       incremental++;
@@ -124,6 +134,22 @@ describe("incremental lint", () => {
     let incremental = 0;
     for (const tool of tools) for (const edited of editsOfEveryItem(tool)) incremental += follow([tool, edited, tool]);
     expect(incremental).toBeGreaterThan(200);
+  }, 120_000);
+
+  it("equals a full lint after edits of every probe of the corpus tools, checked against a machine", () => {
+    withMachine = true;
+    try {
+      let incremental = 0;
+      let machineFindings = 0;
+      for (const tool of tools) {
+        machineFindings += full(tool).findings.filter((f) => f.ruleId.startsWith("machine-")).length;
+        for (const edited of editsOfEveryItem(tool)) incremental += follow([tool, edited, tool]);
+      }
+      expect(machineFindings).toBeGreaterThan(40);
+      expect(incremental).toBeGreaterThan(200);
+    } finally {
+      withMachine = false;
+    }
   }, 120_000);
 
   it("equals a full lint after random single-character edits in a row", () => {

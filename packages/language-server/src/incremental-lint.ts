@@ -17,14 +17,24 @@ import type { LintFinding } from "./tools.ts";
  * grammar errors, an edit of a C definition, config or import, of a `bt-lint` directive, one
  * adding or removing a `fn`/macro name or leaving no probe, `fn` or macro in the edited stretch,
  * and a component larger than `maxComponent` characters (a full lint in the worker thread then
- * costs the server less than a long one on its own thread).
+ * costs the server less than a long one on its own thread). Rules that read only a probe's attach
+ * points run on the edited items alone.
  */
 
 /** A finding as lintText reports it (messageId tells which message template made the text). */
 export type Finding = LintFinding & { messageId?: string };
 
-/** What lints a program made of some of the file's items (the server's lint function, given a tree). */
-export type LintView = (view: ParseResult) => Finding[];
+/** What lints a program made of some of the file's items (the server's lint function, given a tree), without the rules `off`. */
+export type LintView = (view: ParseResult, off: readonly string[]) => Finding[];
+
+/**
+ * Rules whose findings in a probe depend on nothing but its attach points (and this machine, and
+ * the file system): run on the edited items only, their findings in other items are kept. Matching
+ * attach points against this machine is the costliest part of a lint.
+ */
+const ATTACH_POINT_RULES: readonly string[] = ["broad-wildcard", "hardcoded-pid", "nix-store-path", "machine-attach-point", "machine-wildcard"];
+const ATTACH_POINT_RULE_SET: ReadonlySet<string> = new Set(ATTACH_POINT_RULES);
+const OTHER_RULES: readonly string[] = Object.keys(rules).filter((id) => !ATTACH_POINT_RULE_SET.has(id));
 
 const SHARED_ITEMS: ReadonlySet<TopLevel["type"]> = new Set<TopLevel["type"]>(["CPreprocessor", "CDefinition", "ConfigBlock", "Import"]);
 
@@ -149,14 +159,17 @@ export class LintSnapshot {
     const viewDiagnostics = [...viewBody.flatMap((item) => results.get(item)!.diagnostics), ...loose.diagnostics.filter((d) => inWindow(d.range))];
     // Comments matter to the lint as directives (all of them) and in themselves (those re-linted).
     const viewComments = parsed.ast.comments.filter((c) => c.text.includes("bt-lint") || inWindow(c.range) || component.has(itemHolding(body, [c.range])!));
-    const viewFindings = lint({ ...parsed, ast: { ...parsed.ast, body: viewBody, comments: viewComments }, diagnostics: viewDiagnostics });
-    for (const item of component) results.get(item)!.findings = [];
-    for (const f of viewFindings) {
+    const viewFindings = lint({ ...parsed, ast: { ...parsed.ast, body: viewBody, comments: viewComments }, diagnostics: viewDiagnostics }, ATTACH_POINT_RULES);
+    const addedDiagnostics = added.flatMap((item) => results.get(item)!.diagnostics);
+    const attachPointFindings = lint({ ...parsed, ast: { ...parsed.ast, body: [...added], comments: viewComments }, diagnostics: addedDiagnostics }, OTHER_RULES);
+    for (const item of component) results.get(item)!.findings = results.get(item)!.findings.filter((f) => ATTACH_POINT_RULE_SET.has(f.ruleId));
+    for (const f of [...viewFindings, ...attachPointFindings]) {
       const ranges = findingRanges(f);
       const item = itemHolding(viewBody, ranges);
       if (item && component.has(item)) results.get(item)!.findings.push(copyFinding(f));
       else if (!item && ranges.every(inWindow)) loose.findings.push(copyFinding(f));
     }
+    for (const item of component) results.get(item)!.findings.sort(compareFindings);
     if (loose.findings.some((f) => f.message.startsWith("internal error in rule"))) return undefined;
 
     // Items do not overlap and each one's results are in order: only the loose ones need merging in.

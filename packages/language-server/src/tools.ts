@@ -22,7 +22,13 @@ export interface LintFinding {
 export type LintFunction = (
   text: string,
   /** `machine`: check attach points and fields against it (the linter's machine rules). */
-  options: { target: string; filePath?: string; machine?: Machine },
+  options: {
+    target: string;
+    filePath?: string;
+    machine?: Machine;
+    /** Rules not to run this time, whatever the configuration says (the incremental lint runs some rules on fewer items). */
+    rulesOff?: readonly string[];
+  },
   parsed?: ParseResult,
 ) => { findings: LintFinding[] };
 

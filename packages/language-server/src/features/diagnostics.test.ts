@@ -245,8 +245,9 @@ describe("diagnostics", () => {
       client.close(fresh);
     }
     // Each edit re-linted its probe with the probes linked to it by maps (before and after the
-    // edit) and the config block; each fresh document was linted whole.
-    expect(linted).toEqual([6, 4, 6, 3, 6, 4, 6]);
+    // edit) and the config block, then the edited probe alone for the attach-point rules; each
+    // fresh document was linted whole.
+    expect(linted).toEqual([6, 4, 1, 6, 3, 1, 6, 4, 1, 6]);
   });
 
   it("a crashing linter degrades to parser diagnostics with a log line", async () => {

@@ -225,7 +225,7 @@ export class DiagnosticsFeature {
     const options = { target: analysis.target, filePath: filePathOf(uri), machine: machine.for(uri) };
     let next: LintSnapshot | undefined;
     try {
-      next = previous.update(analysis.text, settings, analysis.parsed, base.window, (view) => lint(analysis.text, options, view).findings, MAIN_THREAD_LINT_CHARS);
+      next = previous.update(analysis.text, settings, analysis.parsed, base.window, (view, rulesOff) => lint(analysis.text, { ...options, rulesOff }, view).findings, MAIN_THREAD_LINT_CHARS);
     } catch (error) {
       this.server.log(`the incremental lint failed on ${uri}: ${(error as Error).message}; linting in full`);
     }
