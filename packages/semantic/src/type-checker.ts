@@ -273,7 +273,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     if (!intFitsInto(value, to)) report("implicit-cast", valueNode, { from: typeName(value), to: typeName({ k: "int", signed: to.signed, bits: to.bits }) });
   }
 
-  /** The promotion slot of a map's i-th key (storeInt's key): one object per map and position. */
+  /** The promotion slot of a map's i-th key or value element (storeInt's key): one object per map and position. */
   const keySlots = new Map<string, object[]>();
   const keySlot = (name: string, i: number): object => {
     let slots = keySlots.get(name);
@@ -626,6 +626,8 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
 
   const queriesChecked = new Set<Node>();
   const compoundOnlyMaps = new Set<string>();
+  /** Maps of integers whose type is the promotion of all their values (pass 1), fixed for pass 2. */
+  const promotedMaps = new Set<string>();
   /** The first variable or map a `comptime` operand reads at run time (type queries and calls are not looked into). */
   function runtimeValueIn(e: Expression): string | undefined {
     let found: string | undefined;
@@ -1095,7 +1097,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       return;
     }
     if (!assignable(held, value)) report("map-value-type", valueNode ?? at, { name: ref.name, held: typeName(held), value: typeName(value) });
-    else state.value = widen(held, value);
+    else if (!(promotedMaps.has(ref.name) && value.k === "int")) state.value = widen(held, value);
   }
 
   // ---- statements
@@ -1235,6 +1237,13 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       return;
     }
     if (v.k !== "aggregation") storeInt(ref.name, v, s.value);
+    // Each integer element of a tuple or record value is promoted on its own.
+    const elements = v.k === "tuple" ? v.elements : v.k === "record" ? v.fields.map((f) => f.type) : [];
+    const literal = unwrap(s.value);
+    elements.forEach((t, i) => {
+      const node = literal.type === "TupleExpression" ? literal.elements[i] : literal.type === "RecordExpression" ? literal.fields[i].value : s.value;
+      storeInt(keySlot(`${ref.name}\0value`, i), t, node);
+    });
     mapWrite(ref, access, v, s, s.value);
   }
 
@@ -1318,6 +1327,12 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     const first = firstWrite(k);
     // A map whose first value has a type bt-lint cannot know is never checked.
     maps.set(k, first === undefined ? { value: v.value } : first.k === "unknown" ? { value: UNKNOWN, unchecked: true } : { value: stored(first) });
+    // A map of integers holds the type promoted from all its values (`@s[0] = 0; @s[tid] = nsecs;` holds uint64).
+    const int = promoted.get(k);
+    if (int && int.literal === undefined && first?.k === "int") {
+      maps.set(k, { value: { k: "int", signed: int.signed, bits: int.bits } });
+      promotedMaps.add(k);
+    }
   }
   reporting = true;
   problems = [];

@@ -24,5 +24,11 @@ new RuleTester({ target: "0.27" }).run("implicit-integer-cast", rule, {
       { messageId: "cast", line: 1, column: 12, endLine: 1, endColumn: 21 },
       { messageId: "cast", line: 1, column: 61, endLine: 1, endColumn: 70 },
     ], output: null },
+    // a map's integer type is promoted from all its values (0 and nsecs: uint64), and so is each element of a tuple or record value
+    { code: "kprobe:f { @s[0] = 0; @s[tid] = nsecs; } kretprobe:f { @us = hist((nsecs - @s[tid]) / 1000); }", errors: [
+      { messageId: "cast", line: 1, column: 68, endLine: 1, endColumn: 73 },
+      { messageId: "cast", line: 1, column: 76, endLine: 1, endColumn: 83 },
+    ], output: null },
+    { code: 'begin { @a = (x=(int64)1, y="hi"); @a = (x=(uint64)2, y="hellostr"); }', errors: [{ messageId: "cast", line: 1, column: 44, endLine: 1, endColumn: 53 }], output: null },
   ],
 });
