@@ -2,7 +2,8 @@ import { LATEST_RELEASE, parse, toRelease, type Node, type ParseResult, type Ran
 import { createSuppressor, parseDirectives } from "./directives.ts";
 import { formatMessage } from "./rule.ts";
 import { rules } from "./rules/index.ts";
-import { buildModel, withRun } from "@bt/semantic";
+import { buildModel, withRun, type TypeSource } from "@bt/semantic";
+import type { Machine } from "@bt/system";
 import { machineTypeSource } from "./machine-type-source.ts";
 import type { Finding, LintOptions, LintResult, RuleContext, RuleSetting, Severity } from "./types.ts";
 
@@ -44,13 +45,25 @@ function saidByMachineField(f: Finding, all: Finding[]): boolean {
   return all.some((m) => m.ruleId === "machine-field" && m.range.start.offset >= f.range.start.offset && m.range.end.offset <= f.range.end.offset);
 }
 
+/**
+ * One type source per machine, kept across lints: what it read (kernel structs, the arguments of
+ * an attach point) stays read for the next lint of an editor's typing session.
+ */
+const typeSources = new WeakMap<Machine, TypeSource>();
+
+function typeSourceOf(machine: Machine): TypeSource {
+  let source = typeSources.get(machine);
+  if (!source) typeSources.set(machine, (source = machineTypeSource(machine)));
+  return source;
+}
+
 export function lintText(text: string, options: LintTextOptions = {}): LintResult {
   const target = resolveTarget(options.target);
   const parsed = options.parsed ?? parse(text, { target, withPid: options.pid !== undefined });
   const { ast, diagnostics } = parsed;
   const parseOk = !diagnostics.some((d) => d.severity === "error" && FATAL_CODES.has(d.code));
   // With a machine, kernel and binary types (BTF, tracefs, DWARF) are known to the type checker.
-  const machineTypes = options.machine ? machineTypeSource(options.machine) : undefined;
+  const machineTypes = options.machine ? typeSourceOf(options.machine) : undefined;
   const runKnown = options.positionalParameters !== undefined || options.unsafe !== undefined;
   const model = buildModel(ast, target, runKnown ? withRun(machineTypes, { positionalParameters: options.positionalParameters, unsafe: options.unsafe }) : machineTypes);
   const ruleIds = new Set(Object.keys(rules));
