@@ -82,6 +82,9 @@ describe("type checker", () => {
     const t = typesIn('macro add2($x) { $y = $x + 1; $y } macro add1($x) { add2($x) } begin { $a = "string"; add1($a); $b = add1(1); print($b); }');
     expect(t.problems).toEqual(["operand-type@1:23"]);
     expect(t.byText("add1(1)")).toBe("int64");
+    // a bare-word parameter is replaced by its argument: what concerns it is reported at the argument
+    const words = typesIn("macro lat(start) { (nsecs - start) / 1000 } kprobe:f { @s[tid] = nsecs; } kretprobe:f { $l = lat(@s[tid]); print($l); }");
+    expect(words.problems).toEqual(["implicit-cast@1:21", "implicit-cast@1:98", "signed-division@1:20"]);
     // a macro taking a map, or called with another number of arguments, is not expanded
     expect(typesIn("macro m(@x) { @x + 1 } begin { @a = 1; $b = m(@a); $c = m(1, 2); print(($b, $c)); }").problems).toEqual([]);
   });

@@ -216,6 +216,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
   const reportedInMacros = new Set<string>();
   const report = (code: TypeProblemCode, node: Node, data: Record<string, string | number> = {}) => {
     if (!reporting) return;
+    if (node.type === "Identifier") node = macroArguments.at(-1)?.get(node.name) ?? node;
     if (expanding.length > 0) {
       const key = `${code}@${node.range.start.offset}`;
       if (reportedInMacros.has(key)) return;
@@ -228,6 +229,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
   /** The macros being expanded, innermost last, and the types of each one's variables by name. */
   const expanding: MacroDef[] = [];
   const macroVariables: Map<string, BtType>[] = [];
+  const macroArguments: Map<string, Node>[] = [];
   /** A variable of the macro being expanded gets its first value's type. */
   const noteMacroVariable = (name: string, t: BtType) => {
     const vars = macroVariables.at(-1);
@@ -414,23 +416,27 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
 
   /**
    * A macro call is typed as bpftrace does it, by expanding the macro: its body is checked with
-   * each `$param` holding its argument's type, and problems in it are reported in the body. Macros
-   * taking maps or bare words, recursive macros and calls with the wrong number of arguments are
+   * each `$param` or bare-word parameter holding its argument's type, and problems in it are
+   * reported in the body (about a bare-word parameter: at the argument, which bpftrace puts in its
+   * place). Macros taking maps, recursive macros and calls with the wrong number of arguments are
    * not expanded (their type is unknown).
    */
   function expandMacro(macro: MacroDef, call: Call): BtType {
-    if (expanding.includes(macro) || macro.params.length !== call.args.length || macro.params.some((p) => p.type !== "Variable")) return UNKNOWN;
+    if (expanding.includes(macro) || macro.params.length !== call.args.length || macro.params.some((p) => p.type === "MapRef")) return UNKNOWN;
     const argTypes = call.args.map((a) => (a.type === "TypeofType" ? UNKNOWN : typeOfExpr(a)));
     // Each expansion starts afresh: the body's expressions are typed for these arguments. Macros are
     // hygienic and the model gives their variables no symbols: they are followed by name, per expansion.
     walk(macro.body, (n) => void types.delete(n as Expression));
     expanding.push(macro);
-    macroVariables.push(new Map(macro.params.map((p, i) => [(p as Variable).name, stored(argTypes[i])])));
+    macroVariables.push(new Map(macro.params.map((p, i) => [(p as Variable | Identifier).name, stored(argTypes[i])])));
+    // A bare-word parameter is replaced by its argument: what is reported about it is reported at the argument.
+    macroArguments.push(new Map(macro.params.flatMap((p, i) => (p.type === "Identifier" && call.args[i].type !== "TypeofType" ? [[p.name, call.args[i] as Node] as const] : []))));
     try {
       return block(macro.body);
     } finally {
       expanding.pop();
       macroVariables.pop();
+      macroArguments.pop();
     }
   }
 
@@ -467,6 +473,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
         return boolType;
       case "Builtin":
       case "Identifier": {
+        if (e.type === "Identifier" && macroArguments.at(-1)?.has(e.name)) return macroVariables.at(-1)!.get(e.name) ?? UNKNOWN;
         const name = e.name.replace(/^__builtin_/, "");
         if (loopDepth > 0 && e.type === "Builtin" && lookup.builtin(name, target)?.notInForLoop) report("context-in-loop", e, { name });
         return typeFromSource(name, e) ?? builtinType(name);
