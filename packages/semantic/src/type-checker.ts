@@ -826,7 +826,8 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     let ok = true;
     if (to.k === "bool") ok = scalar(from) || from.k === "string" || (from.k === "aggregation" && readsAsInt(from));
     else if (to.k === "int") ok = scalar(from) || (from.k === "aggregation" && readsAsInt(from)) || from.k === "array";
-    else if (to.k === "pointer") ok = scalar(from);
+    // A string (and, oddly, a tuple) casts to a pointer in bpftrace 0.27; an array does not.
+    else if (to.k === "pointer") ok = scalar(from) || from.k === "string" || from.k === "tuple";
     else if (to.k === "struct") ok = from.k === "struct" && from.name === to.name;
     else if (to.k === "string") ok = from.k === "string";
     else if (to.k === "array") ok = arrayCastFits(from, to);

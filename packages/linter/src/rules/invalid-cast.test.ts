@@ -3,7 +3,7 @@ import rule from "./invalid-cast.ts";
 
 new RuleTester({ target: "0.27" }).run("invalid-cast", rule, {
   valid: [
-    'kprobe:f { $b = (bool)"str"; $i = (uint8)arg0; $p = (int8 *)arg0; print(($b, $i, $p)); }',
+    'kprobe:f { $b = (bool)"str"; $i = (uint8)arg0; $p = (int8 *)arg0; $q = (uint8 *)comm; print(($b, $i, $p, $q)); }',
     // arrays of the value's size in bytes; an integer literal fills up to 8 bytes; an array to its own type; username_t from integers
     'kprobe:f { print(((int8[8])arg0, (uint8[4])pid, (int8[6])"hello", (int16[2])"abc", (bool[8])1, (int8[4])1, (uint8[4])pton("127.0.0.1"), (username_t)uid)); }',
   ],
