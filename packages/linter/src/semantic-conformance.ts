@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { lintText } from "./lint.ts";
+import { mirrorsBpftraceWarning } from "./rules/util.ts";
 import type { Finding } from "./types.ts";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -61,18 +62,8 @@ export interface Conformance {
   extraWarnings: number;
 }
 
-/** bt-lint rules that report what bpftrace itself warns about: where they speak, bpftrace should too. */
-export const MIRRORED_WARNING_RULES: ReadonlySet<string> = new Set([
-  "return-value-discarded",
-  "signed-division",
-  "implicit-integer-cast",
-  "unnecessary-cast",
-  "unstable-feature",
-  "unreachable-code",
-  "debugf-in-production",
-  "variable-use-before-assign",
-  "empty-positional-parameter",
-]);
+/** Findings that report what bpftrace itself warns about (language data: warnings.json; and unstable-feature): where they speak, bpftrace should too. */
+export const mirrorsWarning = (f: Finding): boolean => f.ruleId === "unstable-feature" || mirrorsBpftraceWarning(f.ruleId, f.messageId);
 
 export const corpusPresent = () => existsSync(join(SEMANTIC_CORPUS, "verdicts.tsv"));
 
@@ -144,7 +135,7 @@ export function compareSemantic(cases: SemanticCase[] = loadSemanticCorpus()): C
     const extra =
       c.verdict === "ok"
         ? findings
-            .filter((f) => f.severity !== "error" && MIRRORED_WARNING_RULES.has(f.ruleId) && !warnedLines.has(f.range.start.line) && !(placeless > 0 && f.ruleId === "unstable-feature"))
+            .filter((f) => f.severity !== "error" && mirrorsWarning(f) && !warnedLines.has(f.range.start.line) && !(placeless > 0 && f.ruleId === "unstable-feature"))
             .map((f) => `${f.range.start.line}:${f.range.start.column} ${f.ruleId}`)
         : [];
     extraWarnings += extra.length;

@@ -1,9 +1,6 @@
-import { compareReleases } from "@bt/parser";
 import { createRule } from "../rule.ts";
 import { reportTypeProblems } from "./type-problems.ts";
-
-/** First release whose type checker warns "Return value discarded". */
-const WARNED_SINCE = "0.24";
+import { warnedIn } from "./util.ts";
 
 export default createRule({
   meta: {
@@ -18,7 +15,7 @@ export default createRule({
     },
   },
   check(ctx) {
-    if (compareReleases(ctx.target, WARNED_SINCE) < 0) return;
+    if (!warnedIn("return-value-discarded", ctx.target)) return;
     reportTypeProblems(ctx, { "discarded-value": "discarded" });
   },
 });

@@ -1,9 +1,6 @@
-import { compareReleases } from "@bt/parser";
 import { createRule } from "../rule.ts";
 import { reportTypeProblems } from "./type-problems.ts";
-
-/** bpftrace has warned since 0.16; the checker models the integer types of 0.26+ (sized literals that take the other operand's sign). */
-const MODELLED_SINCE = "0.26";
+import { warnedIn } from "./util.ts";
 
 export default createRule({
   meta: {
@@ -17,7 +14,7 @@ export default createRule({
     },
   },
   check(ctx) {
-    if (compareReleases(ctx.target, MODELLED_SINCE) < 0) return;
+    if (!warnedIn("signed-division", ctx.target)) return;
     reportTypeProblems(ctx, { "signed-division": "signed" });
   },
 });

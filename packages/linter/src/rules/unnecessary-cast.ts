@@ -1,9 +1,6 @@
-import { compareReleases } from "@bt/parser";
 import { createRule } from "../rule.ts";
 import { reportTypeProblems } from "./type-problems.ts";
-
-/** First release whose type checker warns "Unnecessary cast". */
-const WARNED_SINCE = "0.27";
+import { warnedIn } from "./util.ts";
 
 export default createRule({
   meta: {
@@ -17,7 +14,7 @@ export default createRule({
     },
   },
   check(ctx) {
-    if (compareReleases(ctx.target, WARNED_SINCE) < 0) return;
+    if (!warnedIn("unnecessary-cast", ctx.target)) return;
     reportTypeProblems(ctx, { "unnecessary-cast": "unnecessary" });
   },
 });

@@ -1,9 +1,6 @@
-import { compareReleases } from "@bt/parser";
 import { createRule } from "../rule.ts";
 import { reportTypeProblems } from "./type-problems.ts";
-
-/** First release whose control-flow pass warns "Unreachable statement." */
-const WARNED_SINCE = "0.25";
+import { warnedIn } from "./util.ts";
 
 export default createRule({
   meta: {
@@ -17,7 +14,7 @@ export default createRule({
     },
   },
   check(ctx) {
-    if (compareReleases(ctx.target, WARNED_SINCE) < 0) return;
+    if (!warnedIn("unreachable-code", ctx.target)) return;
     reportTypeProblems(ctx, { unreachable: "unreachable" });
   },
 });

@@ -1,5 +1,5 @@
-import { compareReleases } from "@bt/parser";
 import { createRule } from "../rule.ts";
+import { warnedIn } from "./util.ts";
 
 export default createRule({
   meta: {
@@ -15,8 +15,8 @@ export default createRule({
     },
   },
   check(ctx) {
-    // bpftrace warns about `let $x;` read before a value since 0.25.
-    if (compareReleases(ctx.target, "0.25") >= 0) {
+    // bpftrace warns about `let $x;` read before a value (language data: warnings.json).
+    if (warnedIn("variable-use-before-assign", ctx.target)) {
       for (const p of ctx.model.variableProblems) {
         if (p.kind === "read-before-value") ctx.report({ messageId: "beforeValue", data: { name: p.name, line: p.declaredAt.range.start.line }, range: p.node.range, severity: "warning" });
         if (p.kind === "never-assigned") ctx.report({ messageId: "neverAssigned", data: { name: p.name }, range: p.node.range, severity: "warning" });
