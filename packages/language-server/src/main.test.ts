@@ -8,7 +8,7 @@ import { lintText } from "@bt/linter";
 import { BPFTRACE_NESTING, NESTING_SHAPES, type NestingConstruct } from "@bt/parser";
 import { format } from "prettier-plugin-bpftrace/source";
 import { beforeAll, describe, expect, it } from "vitest";
-import { spawnStdioServer, waitFor } from "./testing/stdio.ts";
+import { shutDown, spawnStdioServer, waitFor } from "./testing/stdio.ts";
 
 /**
  * The built bundle (dist/bt-lsp.js through the bin shim), driven over stdio by our own client
@@ -54,11 +54,9 @@ describe("bt-lsp bundle", () => {
         contents: { value: string };
       };
       expect(hover.contents.value.split("\n")[1]).toBe("nsecs: timestamp");
-      // The bundle lints in its worker (dist/lint-worker.js); the findings above came from there.
+      // The bundle has its worker (dist/lint-worker.js) for big files; this small one was linted on the server's thread.
       expect(server.logs).toContain("[bt] linting in a worker thread");
-      await server.connection.sendRequest("shutdown");
-      await server.connection.sendNotification("exit");
-      expect(await server.exited).toBe(0);
+      expect(await shutDown(server)).toBe(0);
       expect(server.stderr()).toBe("");
     } finally {
       server.child.kill();
@@ -107,9 +105,7 @@ describe("bt-lsp bundle: deep nesting", () => {
           await server.connection.sendNotification("textDocument/didClose", { textDocument: { uri } });
         }
       }
-      await server.connection.sendRequest("shutdown");
-      await server.connection.sendNotification("exit");
-      expect(await server.exited).toBe(0);
+      expect(await shutDown(server)).toBe(0);
       expect(server.stderr()).toBe("");
     } finally {
       server.child.kill();

@@ -43,3 +43,10 @@ export async function waitFor<T>(what: string, get: () => T | undefined, timeout
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** `shutdown` then `exit`, as an editor ends the server; resolves to the exit code. */
+export async function shutDown(server: StdioServer): Promise<number | null> {
+  await server.connection.sendRequest("shutdown");
+  await server.connection.sendNotification("exit");
+  return server.exited;
+}
