@@ -34,7 +34,7 @@ const VERBATIM = new Set<Node["type"]>(["CPreprocessor", "CDefinition", "AttachP
 
 /** Our parser's AST of `text`; throws `BpftraceSyntaxError` when the grammar failed. */
 export function parseStrict(text: string): Program {
-  const { ast, diagnostics } = parseBpftrace(text);
+  const { ast, diagnostics } = parseBpftrace(text, { syntaxOnly: true });
   const fatal = fatalDiagnostics(diagnostics);
   if (fatal.length > 0) throw new BpftraceSyntaxError(fatal);
   return ast;

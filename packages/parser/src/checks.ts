@@ -187,11 +187,15 @@ const nodeChecks: { [K in A.Node["type"]]?: NodeCheck<K> } = {
   ConfigItem: (node, _, { names }) => names.configItem(node),
 };
 
-/** Release-dependent checks made at bpftrace's parse level. */
-export function checkProgram(ast: A.Program, target: Release, text: string, withPid = false): A.Diagnostic[] {
+/**
+ * Release-dependent checks made at bpftrace's parse level. `syntaxOnly`: only the order of the
+ * top-level sections (the one check whose errors are syntax errors).
+ */
+export function checkProgram(ast: A.Program, target: Release, text: string, withPid = false, syntaxOnly = false): A.Diagnostic[] {
   const c = new ReleaseChecker(target, withPid);
-  const ctx: CheckContext = { c, names: new NameChecker(ast, c), text };
   checkSectionOrder(ast, c);
+  if (syntaxOnly) return c.diagnostics;
+  const ctx: CheckContext = { c, names: new NameChecker(ast, c), text };
   if (!ast.body.some((item) => item.type === "Probe" || item.type === "FnDef" || item.type === "MacroDef")) c.use("empty-program", ast.range);
   walk(ast, (node, parent) => {
     const check = nodeChecks[node.type] as NodeCheck<A.Node["type"]> | undefined;

@@ -203,6 +203,19 @@ describe("target releases", () => {
   });
 });
 
+describe("syntaxOnly", () => {
+  it("keeps the syntax errors (section order too) and skips the release, name and attach-point checks", () => {
+    const text = "kprobe:f { $x = 1; }\nstruct A { int x; }\nfoo:bar { let $y = 1; }\n";
+    const messages = (options: Parameters<typeof parse>[1]) => parse(text, options).diagnostics.map((d) => [d.code, d.message]);
+    expect(messages({ target: "0.17" })).toEqual([
+      ["syntax", "C definitions must appear before probes and functions"],
+      ["attach-point", "Invalid probe type: foo"],
+      ["version", "`let` declarations need bpftrace ≥ 0.22; target is 0.17"],
+    ]);
+    expect(messages({ target: "0.17", syntaxOnly: true })).toEqual([["syntax", "C definitions must appear before probes and functions"]]);
+  });
+});
+
 describe("recovery and bad input", () => {
   it("reports several errors in one file and keeps the probes around them", () => {
     const { ast, diagnostics } = parse("kprobe:f { $x = ; }\nkprobe:g { printf(\"%d\\n\", ) }\nkprobe:h { @ok = 1; }");
