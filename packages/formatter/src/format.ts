@@ -4,8 +4,8 @@
  */
 import { setFlagsFromString } from "node:v8";
 import type { Plugin } from "prettier";
-import type { Node } from "@bt/parser";
-import { parseStrict } from "./parser.ts";
+import { topLevelSection, type Node, type Program } from "@bt/parser";
+import { parseStrict, watchingParses } from "./parser.ts";
 import { isNextLineEmpty, topLevelCuts } from "./text.ts";
 
 export interface FormatOptions {
@@ -89,15 +89,33 @@ export async function formatInPieces(
 ): Promise<string | undefined> {
   const cuts = topLevelCuts(text, pieceChars);
   if (cuts.length === 0) return undefined;
+  // Each piece's parse checks the order of the program's sections (C definitions, config and
+  // imports, probes) within it; across pieces it is checked here: out of order, the whole text
+  // is formatted, which reports the error.
+  let piece = "";
+  let section = 1;
+  let configs = 0;
+  let ordered = true;
+  const watchSections = (parsed: string, ast: Program) => {
+    // Prettier hands the parser the text with its line ends made `\n`
+    if (parsed !== piece && parsed !== piece.replace(/\r\n?/g, "\n")) return;
+    for (const item of ast.body) {
+      const own = topLevelSection(item);
+      if (own < section || (item.type === "ConfigBlock" && ++configs > 1)) ordered = false;
+      section = Math.max(section, own);
+    }
+  };
   const out: string[] = [];
   let from = 0;
   for (const cut of [...cuts, text.length]) {
     let formatted: string;
+    piece = text.slice(from, cut);
     try {
-      formatted = await prettier.format(text.slice(from, cut), prettierOpts);
+      formatted = await watchingParses(watchSections, () => prettier.format(piece, prettierOpts));
     } catch {
       return undefined;
     }
+    if (!ordered) return undefined;
     // the whole-file printer keeps one blank line after an item followed by one
     if (from > 0 && isNextLineEmpty(text, from - 1)) out.push("\n");
     out.push(formatted);

@@ -55,8 +55,22 @@ export function commentTexts(ast: Program): string[] {
   );
 }
 
+type ParseWatcher = (text: string, ast: Program) => void;
+const parseWatchers = new Set<ParseWatcher>();
+
+/** Calls `watch` with every program parse() gives Prettier while `work` runs. */
+export async function watchingParses<T>(watch: ParseWatcher, work: () => Promise<T>): Promise<T> {
+  parseWatchers.add(watch);
+  try {
+    return await work();
+  } finally {
+    parseWatchers.delete(watch);
+  }
+}
+
 export function parse(text: string): Program {
   const ast = parseStrict(text);
+  for (const watch of parseWatchers) watch(text, ast);
   const verbatim: { start: number; end: number }[] = [];
   if (ast.shebang) verbatim.push({ start: ast.shebang.range.start.offset, end: ast.shebang.range.end.offset });
   for (const item of ast.body) {

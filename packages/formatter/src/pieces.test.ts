@@ -47,6 +47,32 @@ describe("formatting in pieces", () => {
   });
 });
 
+describe("the order of sections across pieces", () => {
+  const probe = (i: number) => `kprobe:f${i} { @[comm] = count(); printf("{ %d }\\n", ${i}); }\n`;
+  const probes = (from: number, n: number) => Array.from({ length: n }, (_, i) => probe(from + i)).join("");
+
+  it("a C definition, config or import in a later piece after probes is refused at its place, as for the whole file", async () => {
+    expect(await formatInPiecesForTest("BEGIN { }\nstruct A { int x; }\n", 0)).toBeUndefined();
+    expect(await formatInPiecesForTest("config = { max_map_keys = 1 }\nBEGIN { }\nconfig = { max_map_keys = 2 }\n", 0)).toBeUndefined();
+    // the struct starts a piece: the probes before it fill exactly one piece of 64 KiB
+    let count = 0;
+    while (probes(0, count).length < 64 * 1024) count++;
+    const head = probes(0, count);
+    const text = head + "struct A { int x; }\n" + probes(count, count);
+    expect(topLevelCuts(text, 64 * 1024)[0]).toBe(head.length);
+    const error = await format(text).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BpftraceSyntaxError);
+    expect((error as BpftraceSyntaxError).loc.start).toEqual({ line: count + 1, column: 1 });
+    expect((error as BpftraceSyntaxError).reason).toBe("C definitions must appear before probes and functions");
+  });
+
+  it("C definitions and config spread over several pieces before the probes format as the whole file", async () => {
+    const text = "struct A { int x; }\nstruct B { int y; }\nconfig = { max_map_keys = 1 }\nBEGIN { }\nEND { }\n";
+    expect(await formatInPiecesForTest(text, 0)).toBe(await formatWhole(text));
+    expect(await formatInPiecesForTest(text.replaceAll("\n", "\r\n"), 0)).toBe(await formatWhole(text));
+  });
+});
+
 describe("topLevelCuts", () => {
   it("cuts after a top-level `}` and what shares its line, not inside strings, comments or preprocessor lines", () => {
     const text = [

@@ -266,14 +266,23 @@ function isExpressionParent(parent: A.Node): boolean {
   }
 }
 
-/** C definitions, then config/imports, then probes (grammar reference §3). */
+/**
+ * The section of the program a top-level item belongs to: 1 C definitions, 2 config and imports,
+ * 3 probes and functions. bpftrace wants them in this order (grammar reference §3).
+ */
+export function topLevelSection(item: A.TopLevel): 1 | 2 | 3 {
+  if (item.type === "CPreprocessor" || item.type === "CDefinition") return 1;
+  return item.type === "ConfigBlock" || item.type === "Import" ? 2 : 3;
+}
+
 function checkSectionOrder(ast: A.Program, c: ReleaseChecker): void {
   let section = 1;
   let configs = 0;
   for (const item of ast.body) {
-    if (item.type === "CPreprocessor" || item.type === "CDefinition") {
+    const own = topLevelSection(item);
+    if (own === 1) {
       if (section > 1) c.error(item.range, "C definitions must appear before probes and functions", "syntax");
-    } else if (item.type === "ConfigBlock" || item.type === "Import") {
+    } else if (own === 2) {
       if (item.type === "ConfigBlock" && ++configs > 1) c.error(item.range, "duplicate config block", "syntax");
       if (section > 2) {
         c.error(item.range, item.type === "ConfigBlock" ? "config must appear before probes and functions" : "root imports must appear before probes and functions", "syntax");

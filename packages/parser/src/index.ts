@@ -3,6 +3,7 @@ export * from "./ast.ts";
 export * from "./versions.ts";
 export { visitorKeys, childNodes, walk } from "./visitor-keys.ts";
 export { parse, type ParseOptions, type ParseResult } from "./parse.ts";
+export { topLevelSection } from "./checks.ts";
 export { MAX_NESTING, BPFTRACE_NESTING, LARGE_STACK_MB, NESTING_SHAPES, declareLargeStack, findTooDeep, onLargeStack, scanNestingDepth, type NestingConstruct } from "./nesting.ts";
 export { needsLargeStack, callOnLargeStack, serveLargeStackJob } from "./large-stack.ts";
 export { decodeSource, encodeSource } from "./source-bytes.ts";
