@@ -49,8 +49,9 @@ const UNSTABLE_NAMES: ReadonlySet<string> = new Set(
 );
 
 interface ItemResults {
-  /** Where the item started when these were computed (reparse moves the item objects themselves). */
+  /** Where the item started and ended when these were computed (reparse moves the item objects themselves). */
   start: Position;
+  end: Position;
   findings: Finding[];
   diagnostics: Diagnostic[];
 }
@@ -85,7 +86,7 @@ export class LintSnapshot {
   static fromFull(text: string, settings: string, parsed: ParseResult, findings: Finding[], diagnostics: Diagnostic[]): LintSnapshot | undefined {
     if (parsed.diagnostics.some(unreadable) || diagnostics.some(unreadable)) return undefined;
     const body = parsed.ast.body;
-    const results = new Map<TopLevel, ItemResults>(body.map((item) => [item, { start: copyPosition(item.range.start), findings: [], diagnostics: [] }]));
+    const results = new Map<TopLevel, ItemResults>(body.map((item) => [item, { start: copyPosition(item.range.start), end: copyPosition(item.range.end), findings: [], diagnostics: [] }]));
     const loose = { findings: [] as Finding[], diagnostics: [] as Diagnostic[] };
     for (const f of findings) {
       const copy = copyFinding(f);
@@ -118,9 +119,8 @@ export class LintSnapshot {
     const callables = callablesOf(body);
     if (!sameSet(callables, this.callables)) return undefined;
     const inWindow = (r: Range) => r.start.offset >= window.start && r.end.offset <= window.newEnd;
-    const windowDiagnostics = parsed.diagnostics.filter((d) => inWindow(d.range));
-    if (windowDiagnostics.some(unreadable)) return undefined;
-    const exactWindowDiagnostics = withoutOutsideCallables(windowDiagnostics, added, callables);
+    if (window.diagnostics.some(unreadable)) return undefined;
+    const exactWindowDiagnostics = withoutOutsideCallables(window.diagnostics, added, callables);
 
     const keys = new Map<TopLevel, readonly string[]>();
     const previousKeys = this.keysOf();
@@ -135,7 +135,7 @@ export class LintSnapshot {
     const addedSet = new Set(added);
     for (const item of body) {
       if (addedSet.has(item)) {
-        results.set(item, { start: copyPosition(item.range.start), findings: [], diagnostics: [] });
+        results.set(item, { start: copyPosition(item.range.start), end: copyPosition(item.range.end), findings: [], diagnostics: [] });
         continue;
       }
       const previous = this.results.get(item);
@@ -184,6 +184,45 @@ export class LintSnapshot {
     const findings = merge(itemFindings, loose.findings.sort(compareFindings), compareFindings);
     const diagnostics = merge(itemDiagnostics, loose.diagnostics.sort(compareDiagnostics), compareDiagnostics);
     return new LintSnapshot(text, settings, body, results, loose, callables, findings, diagnostics, keys);
+  }
+
+  /**
+   * The stretch of this snapshot's text that `text` replaced, found from the items `body` shares
+   * with this snapshot's (reparse keeps unchanged items, however many edits ago): for a tree made
+   * through versions this snapshot never saw (a client that is pushed diagnostics after a pause
+   * skips them). `diagnosticsOf` parses the new stretch alone (stretchDiagnostics). Undefined when
+   * the text around the stretch is not the snapshot's.
+   */
+  windowTo(text: string, body: readonly TopLevel[], diagnosticsOf: (start: number, startPosition: Position, end: number) => Diagnostic[] | undefined): ReparsedWindow | undefined {
+    const old = this.body;
+    let kept = 0;
+    while (kept < old.length && kept < body.length && old[kept] === body[kept]) kept++;
+    let moved = 0;
+    while (moved < old.length - kept && moved < body.length - kept && old[old.length - 1 - moved] === body[body.length - 1 - moved]) moved++;
+    const startPosition = kept > 0 ? this.results.get(old[kept - 1])?.end : { offset: 0, line: 1, column: 1 };
+    if (!startPosition || (kept > 0 && old[kept - 1].range.end.offset !== startPosition.offset)) return undefined;
+    const start = startPosition.offset;
+    const first = moved > 0 ? old[old.length - moved] : undefined;
+    const oldAnchor = first && this.results.get(first)?.start;
+    if (first && !oldAnchor) return undefined;
+    const newAnchor = first && copyPosition(first.range.start);
+    const oldEnd = oldAnchor ? oldAnchor.offset : this.text.length;
+    const newEnd = newAnchor ? newAnchor.offset : text.length;
+    if (oldEnd < start || newEnd < start) return undefined;
+    if (this.text.slice(0, start) !== text.slice(0, start) || this.text.slice(oldEnd) !== text.slice(newEnd)) return undefined;
+    const diagnostics = diagnosticsOf(start, startPosition, newEnd);
+    if (!diagnostics) return undefined;
+    return {
+      before: this.text,
+      start,
+      oldEnd,
+      newEnd,
+      removed: old.slice(kept, old.length - moved),
+      added: body.slice(kept, body.length - moved),
+      oldAnchor: oldAnchor && copyPosition(oldAnchor),
+      newAnchor,
+      diagnostics,
+    };
   }
 
   /** The linking names of each item, computed on first use (a full lint that is never followed by an edit needs none). */
@@ -352,7 +391,7 @@ function moveResults(previous: ItemResults, start: Position): ItemResults | unde
     if (!moved) return undefined;
     findings.push(moved);
   }
-  return { start: copyPosition(start), findings, diagnostics: previous.diagnostics.map((d) => moveDiagnostic(d, move)) };
+  return { start: copyPosition(start), end: move(previous.end), findings, diagnostics: previous.diagnostics.map((d) => moveDiagnostic(d, move)) };
 }
 
 /** Loose results after the window move with the items after it; those before it stay. */

@@ -34,6 +34,8 @@ export interface ReparsedWindow {
   added: TopLevel[];
   oldAnchor?: Position;
   newAnchor?: Position;
+  /** The diagnostics of the stretch's own parse (new positions). */
+  diagnostics: Diagnostic[];
 }
 
 /** reparse, also telling which stretch it parsed again. */
@@ -94,6 +96,7 @@ export function reparseWindow(previous: ParseResult, before: string, after: stri
     added: window.ast.body,
     oldAnchor: anchor,
     newAnchor,
+    diagnostics: windowDiagnostics,
   };
   const parsed: ParseResult = {
     target: previous.target,
@@ -107,6 +110,16 @@ export function reparseWindow(previous: ParseResult, before: string, after: stri
     diagnostics: [...diagnosticsBefore, ...windowDiagnostics, ...movedDiagnostics],
   };
   return { parsed, window: replaced };
+}
+
+/**
+ * The diagnostics of parsing the stretch of `text` from `start` (at `startPosition`) to `end` alone,
+ * as reparse parses it; undefined when the stretch is not a run of whole items (an item leaves it).
+ */
+export function stretchDiagnostics(text: string, start: number, startPosition: Position, end: number, target: Release): Diagnostic[] | undefined {
+  const stretch = parseWindow(text, start, startPosition, end, target);
+  if (stretch.ast.body.some((item) => item.range.start.offset < start || item.range.end.offset > end)) return undefined;
+  return stretch.diagnostics.filter((d) => d.range.start.offset >= start && d.range.end.offset <= end);
 }
 
 /**

@@ -250,6 +250,31 @@ describe("diagnostics", () => {
     expect(linted).toEqual([6, 4, 1, 6, 3, 1, 6, 4, 1, 6]);
   });
 
+  it("pushed after quick edits: the versions in between were never linted, the last is linted incrementally", async () => {
+    const real = defaultOptions();
+    const linted: number[] = [];
+    const lint: LintFunction = (text, options, parsed) => {
+      linted.push(parsed?.ast.body.length ?? -1);
+      return real.lint!(text, options, parsed);
+    };
+    client = await startClient({ ...real, lint, settings: { target: "0.27", diagnosticsDelayMs: 100 } });
+    const program = ["kprobe:vfs_read { @reads[tid] = nsecs; }", "kretprobe:vfs_read { delete(@reads[tid]); }", "tracepoint:syscalls:sys_enter_openat { @opens[comm] = count(); }", "END { print(@opens); }", ""].join("\n");
+    const uri = client.open("pushed.bt", program);
+    await client.diagnostics(uri, 1);
+    // Each change asks for the tree (as hover would), so each version's is made from the one before.
+    let version = 1;
+    for (const text of [program.replace("nsecs;", "nsecs; $a = 1;"), program.replace("nsecs;", "nsecs; $a = 1; $b = 2;"), program.replace("nsecs;", "nsecs; $a = 1; $b = 2; $c = 3;")]) {
+      version = client.change(uri, text);
+      await client.request("textDocument/hover", { textDocument: { uri }, position: { line: 0, character: 2 } });
+    }
+    const pushed = await client.diagnostics(uri, version);
+    const fresh = client.open("fresh.bt", program.replace("nsecs;", "nsecs; $a = 1; $b = 2; $c = 3;"));
+    expect(pushed.diagnostics).toEqual((await client.diagnostics(fresh)).diagnostics);
+    expect(pushed.diagnostics.map((d) => d.code)).toEqual(["variable-unused", "variable-unused", "variable-unused", "version-compat", "return-value-discarded"]);
+    // The first version whole; the last one's probe with the one sharing @reads, then the probe alone; the fresh document whole.
+    expect(linted).toEqual([4, 2, 1, 4]);
+  });
+
   it("a crashing linter degrades to parser diagnostics with a log line", async () => {
     const lint: LintFunction = () => {
       throw new Error("boom");

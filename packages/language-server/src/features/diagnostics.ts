@@ -13,6 +13,7 @@ import {
 import type { Analysis } from "../documents.ts";
 import { StaleLint } from "../background-lint.ts";
 import { brokenSpans, inBrokenPart } from "../broken.ts";
+import { stretchDiagnostics } from "../incremental.ts";
 import { LintSnapshot, compareDiagnostics } from "../incremental-lint.ts";
 import { toLspRange } from "../positions.ts";
 import type { BtLanguageServer } from "../server.ts";
@@ -212,20 +213,28 @@ export class DiagnosticsFeature {
     }
   }
 
-  /** The lint of `analysis` made from the previous version's, when it was made from that version's tree. */
+  /**
+   * The lint of `analysis` made from the last one of its document: its tree was made from that
+   * version's (reparse's window), or from versions made since (the items they share tell the window).
+   */
   private lintIncrementally(analysis: Analysis, settings: string): LintSnapshot | undefined {
     const { uri } = analysis.document;
     const previous = this.snapshots.get(uri);
     if (!previous) return undefined;
     if (previous.text === analysis.text && previous.settings === settings && previous.body === analysis.parsed.ast.body) return previous;
     const base = analysis.derivedFrom;
-    if (!base || base.body !== previous.body) return undefined;
+    const { text, target } = analysis;
+    const window =
+      base && base.body === previous.body
+        ? base.window
+        : previous.windowTo(text, analysis.parsed.ast.body, (start, startPosition, end) => stretchDiagnostics(text, start, startPosition, end, target));
+    if (!window) return undefined;
     const lint = this.server.options.lint!;
     const machine = this.server.machine;
     const options = { target: analysis.target, filePath: filePathOf(uri), machine: machine.for(uri) };
     let next: LintSnapshot | undefined;
     try {
-      next = previous.update(analysis.text, settings, analysis.parsed, base.window, (view, rulesOff) => lint(analysis.text, { ...options, rulesOff }, view).findings, MAIN_THREAD_LINT_CHARS);
+      next = previous.update(analysis.text, settings, analysis.parsed, window, (view, rulesOff) => lint(analysis.text, { ...options, rulesOff }, view).findings, MAIN_THREAD_LINT_CHARS);
     } catch (error) {
       this.server.log(`the incremental lint failed on ${uri}: ${(error as Error).message}; linting in full`);
     }
