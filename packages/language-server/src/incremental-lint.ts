@@ -225,6 +225,11 @@ export class LintSnapshot {
     };
   }
 
+  /** Computes now what the first update would (while the server is idle after a full lint). */
+  prepare(): void {
+    this.keysOf();
+  }
+
   /** The linking names of each item, computed on first use (a full lint that is never followed by an edit needs none). */
   private keysOf(): Map<TopLevel, readonly string[]> {
     if (!this.keyIndex) {

@@ -177,6 +177,11 @@ function commonSuffix(a: string, b: string, limit: number): number {
 /** Every distinct position object of an item, collected once: later edits move the same item again. */
 const itemPositions = new WeakMap<object, Position[]>();
 
+/** Lists the items' positions now (while the server is idle) rather than on the first edit that moves them. */
+export function preparePositions(items: readonly TopLevel[]): void {
+  for (const item of items) positionsOf(item);
+}
+
 function positionsOf(item: object): Position[] {
   let positions = itemPositions.get(item);
   if (!positions) itemPositions.set(item, (positions = collectPositions([item])));

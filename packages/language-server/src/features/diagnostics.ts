@@ -13,7 +13,7 @@ import {
 import type { Analysis } from "../documents.ts";
 import { StaleLint } from "../background-lint.ts";
 import { brokenSpans, inBrokenPart } from "../broken.ts";
-import { stretchDiagnostics } from "../incremental.ts";
+import { preparePositions, stretchDiagnostics } from "../incremental.ts";
 import { LintSnapshot, compareDiagnostics } from "../incremental-lint.ts";
 import { toLspRange } from "../positions.ts";
 import type { BtLanguageServer } from "../server.ts";
@@ -251,6 +251,15 @@ export class DiagnosticsFeature {
     const snapshot = scanNestingDepth(analysis.text) > MAX_NESTING ? undefined : LintSnapshot.fromFull(analysis.text, settings, analysis.parsed, findings, diagnostics);
     if (snapshot) this.snapshots.set(uri, snapshot);
     else this.snapshots.delete(uri);
+    // What the first edit of a big file would compute (the items' links and position lists), done
+    // once the answer is out; not for huge files, whose position lists would cost memory before any edit.
+    if (snapshot && analysis.text.length >= MAIN_THREAD_LINT_CHARS && analysis.text.length < PREPARE_CHARS) {
+      setImmediate(() => {
+        if (this.snapshots.get(uri) !== snapshot) return;
+        snapshot.prepare();
+        preparePositions(analysis.parsed.ast.body);
+      });
+    }
   }
 
   private async compute(analysis: Analysis): Promise<CheckedDiagnostic[]> {
@@ -313,6 +322,9 @@ export class DiagnosticsFeature {
  * the worker lints the whole file.
  */
 const MAIN_THREAD_LINT_CHARS = 64 * 1024;
+
+/** Files from MAIN_THREAD_LINT_CHARS up to this size get their first edit's work done ahead, after their first check. */
+const PREPARE_CHARS = 1024 * 1024;
 
 /** Whether a text is linted on the server's own thread: small, and nested no deeper than its stack takes. */
 function onThisThread(text: string): boolean {
