@@ -270,6 +270,10 @@ export class DiagnosticsFeature {
     let findings: LintFinding[] = [];
     let parseDiagnostics: ParserDiagnostic[] | undefined;
     let linted = false;
+    // The lint below runs on this thread: let requests already waiting (a hover) go first, and
+    // drop this version if an edit came with them.
+    await yieldToEventLoop();
+    if (this.server.documents.get(document.uri)?.version !== analysis.version) throw new StaleLint();
     const settings = this.lintSettings(analysis);
     const incremental = settings === undefined ? undefined : this.lintIncrementally(analysis, settings);
     try {
