@@ -63,6 +63,7 @@ export class DiagnosticsFeature {
   private readonly open = new Set<string>();
   /** The last lint of each document, per item, for linting the next version incrementally. */
   private readonly snapshots = new Map<string, LintSnapshot>();
+  private readonly conversions = new WeakMap<object, Diagnostic>();
   private generation = 0;
 
   constructor(private readonly server: BtLanguageServer) {}
@@ -262,6 +263,16 @@ export class DiagnosticsFeature {
     }
   }
 
+  /**
+   * The LSP form of a finding or parse diagnostic, made once per object: the incremental lint hands
+   * the same objects on for the items an edit did not move, whose line and character are unchanged.
+   */
+  private converted(value: object, convert: () => Diagnostic): Diagnostic {
+    let diagnostic = this.conversions.get(value);
+    if (!diagnostic) this.conversions.set(value, (diagnostic = convert()));
+    return diagnostic;
+  }
+
   private async compute(analysis: Analysis): Promise<CheckedDiagnostic[]> {
     const { document } = analysis;
     const { lint, backgroundLint } = this.server.options;
@@ -301,12 +312,12 @@ export class DiagnosticsFeature {
     parseDiagnostics ??= analysis.exactParse().diagnostics;
     if (linted && !incremental && settings !== undefined) this.remember(analysis, settings, findings, parseDiagnostics);
     parseDiagnostics = [...parseDiagnostics].sort(compareDiagnostics);
-    const parserItems = parseDiagnostics.map((d) => ({ diagnostic: fromParser(analysis, d) }));
+    const parserItems = parseDiagnostics.map((d) => ({ diagnostic: this.converted(d, () => fromParser(analysis, d)) }));
     if (!linted) return parserItems;
     // What the recovered tree says about the text the parser could not read is guesswork.
     const broken = brokenSpans(analysis.text, parseDiagnostics);
     const kept = broken.length === 0 ? findings : findings.filter((f) => !inBrokenPart(f, broken));
-    const items: CheckedDiagnostic[] = kept.map((finding) => ({ diagnostic: fromFinding(analysis, finding), finding }));
+    const items: CheckedDiagnostic[] = kept.map((finding) => ({ diagnostic: this.converted(finding, () => fromFinding(analysis, finding)), finding }));
     // The linter reports parser diagnostics itself (rules `syntax`, `version-compat`); add the
     // parser's only where the linter said nothing at the same place.
     const seen = new Set(items.map((i) => key(i.diagnostic)));
