@@ -71,8 +71,9 @@ export type TypeProblemCode =
   | "void-value"
   /** A builtin or function argument of a type it does not take. */
   | "argument-type"
-  /** `has_key(@m, k)`, `len(@m)`, `delete(@m, k)` on a map used without keys. */
+  /** `has_key(@m, k)`, `len(@m)`, `delete(@m, k)` on a map used without keys; `for ($kv : @m)` over one. */
   | "scalar-map-call"
+  | "scalar-map-loop"
   /** A call that fits none of the function's forms in this release nor in any other (`delete(1)`, `has_key(1, 2)`), or print()'s top/div after something other than a whole map. */
   | "no-signature"
   /** A call-style builtin given too many arguments or a word it does not know (`nsecs(xxx)`). */
@@ -105,8 +106,9 @@ export type TypeProblemCode =
   | "operand-type"
   /** A condition with a type that has no truth value. */
   | "condition-type"
-  /** A `return` whose value does not match the `fn`'s return type. */
+  /** A `return` whose value does not match the `fn`'s return type; a probe's `return` of something not an integer. */
   | "return-type"
+  | "probe-return"
   /** A cast between types bpftrace cannot convert. */
   | "cast"
   /** `kstack(mode, limit)`: a mode that is not a stack mode, a limit that is not an integer literal. */
@@ -200,7 +202,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
   for (const t of model.program.body) if (t.type === "FnDef") fns.set(t.name.name, t);
 
   const types = new Map<Expression, BtType>();
-  const varTypes = new Map<VariableSymbol, { type: BtType; declared: boolean }>();
+  const varTypes = new Map<VariableSymbol, { type: BtType; declared: boolean; fromNegativeLiteral?: boolean }>();
   /** Types assigned to each variable anywhere (pass 1): bpftrace unifies them, so a variable given several has no exact integer type. */
   const writtenTypes = new Map<VariableSymbol, Set<string>>();
   const noteWrite = (sym: VariableSymbol, t: BtType) => {
@@ -376,7 +378,10 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     const f = lookup.fn(name);
     if (!f) {
       const b = lookup.builtin(name, target);
-      if (b?.type === "stack" && b.call) checkStackArguments(call, b.call.args?.[0]?.values ?? []);
+      if (b?.type === "stack" && b.call) {
+        if (call.args.length > b.call.maxArgs) report("builtin-arguments", call, { fn: name, problem: `takes at most ${b.call.maxArgs} arguments` });
+        checkStackArguments(call, b.call.args?.[0]?.values ?? []);
+      }
       else if (b?.call) checkBuiltinCall(call, b.call);
       return b?.call ? builtinType(name, call.args) : UNKNOWN;
     }
@@ -517,7 +522,8 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
             return boolType;
           case "-":
           case "~":
-            if (t.k !== "unknown" && t.k !== "int" && t.k !== "bool" && t.k !== "void" && !(t.k === "aggregation" && readsAsInt(t)))
+            // `-true` is an integer; `~true` is refused.
+            if (t.k !== "unknown" && t.k !== "int" && !(t.k === "bool" && e.operator === "-") && t.k !== "void" && !(t.k === "aggregation" && readsAsInt(t)))
               report("operand-type", e, { operator: e.operator, type: typeName(t) });
             return t.k === "unknown" ? UNKNOWN : SOME_INT;
           case "*":
@@ -533,6 +539,8 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       }
       case "UpdateExpression": {
         const t = typeOfExpr(e.operand);
+        if (t.k !== "unknown" && t.k !== "int" && t.k !== "pointer" && !(t.k === "aggregation" && readsAsInt(t)))
+          report("operand-type", e, { operator: e.operator, type: typeName(t) });
         if (e.operand.type === "MapRef" || e.operand.type === "MapAccess") {
           const ref = e.operand.type === "MapRef" ? e.operand : e.operand.map;
           mapWrite(ref, e.operand.type === "MapAccess" ? e.operand : undefined, t.k === "pointer" ? t : SOME_INT, e, e.operand);
@@ -570,6 +578,8 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
         else if (it.k === "int" && it.literal !== undefined && it.literal < 0n) report("index", e.index, { problem: `an index must be a non-negative integer, not ${it.literal}` });
         else if (t.k === "array" && t.length !== undefined && it.k === "int" && it.literal !== undefined && it.literal >= BigInt(t.length))
           report("index", e.index, { problem: `index ${it.literal} is past the end of ${typeName(t)}` });
+        else if (t.k === "string" && t.size !== undefined && it.k === "int" && it.literal !== undefined && it.literal >= BigInt(t.size))
+          report("index", e.index, { problem: `index ${it.literal} is past the end of ${typeName(t)} (${t.size} bytes with the terminating NUL)` });
         if (t.k === "array") return t.of;
         if (t.k === "pointer" && t.to.k === "void") {
           report("index", e, { problem: "`[]` cannot index a `void *`: its elements have no size. Cast it to a pointer to a sized type first" });
@@ -617,6 +627,8 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
         // `if comptime`: bpftrace drops the branch not taken before type checking. bt-lint follows a
         // condition it can evaluate (`comptime true`) and skips both branches of one it cannot (`is_scalar(@m)`).
         if (e.condition.comptime || unwrap(e.condition.expression).type === "ComptimeExpression") {
+          const runtime = e.condition.comptime ? runtimeValueIn(e.condition.expression) : undefined;
+          if (runtime) report("comptime-runtime", e.condition.expression, { name: runtime });
           const taken = constantTruth(e.condition.expression);
           if (taken === true) return block(e.consequent);
           if (taken === false && e.alternate) return e.alternate.type === "Block" ? block(e.alternate) : typeOfExpr(e.alternate);
@@ -714,9 +726,12 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       report("aggregation-value", e, { fn: t.fn, use, name: x.type === "MapRef" ? x.name : x.map.name });
   }
 
-  function condition(e: Expression): void {
+  function condition(e: Expression, loop = false): void {
     const t = typeOfExpr(e);
-    if (t.k === "void" || t.k === "stack" || t.k === "tuple" || t.k === "record" || (t.k === "aggregation" && !readsAsInt(t)))
+    // A string value has no truth value either in a predicate, `if` or `?:` (not in `while`); a string literal
+    // is folded (measured on 0.27; judged from 0.24, the release of bool).
+    const stringValue = t.k === "string" && hasBool && !loop && unwrap(e).type !== "StringLiteral";
+    if (t.k === "void" || t.k === "stack" || t.k === "tuple" || t.k === "record" || (t.k === "aggregation" && !readsAsInt(t)) || stringValue)
       report("condition-type", e, { type: typeName(t) });
   }
 
@@ -735,6 +750,11 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       else if (known && (op !== "==" && op !== "!=") && (lt.k === "array" || rt.k === "array" || lt.k === "tuple" || lt.k === "record"))
         report("operand-type", e, { operator: op, type: `${typeName(lt)} and ${typeName(rt)}` });
       else if (known && (lt.k === "tuple" || lt.k === "array") && lt.k === rt.k && !sameShape(lt, rt))
+        report("operand-type", e, { operator: op, type: `${typeName(lt)} and ${typeName(rt)}` });
+      // An array compares only with an array; a hist()/lhist()/stats() map value with nothing.
+      else if (known && (lt.k === "array") !== (rt.k === "array") && (isNumeric(lt) || isNumeric(rt)))
+        report("operand-type", e, { operator: op, type: `${typeName(lt)} and ${typeName(rt)}` });
+      else if ((lt.k === "aggregation" && !readsAsInt(lt)) || (rt.k === "aggregation" && !readsAsInt(rt)))
         report("operand-type", e, { operator: op, type: `${typeName(lt)} and ${typeName(rt)}` });
       return boolType;
     }
@@ -829,7 +849,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     // A string (and, oddly, a tuple) casts to a pointer in bpftrace 0.27; an array does not.
     else if (to.k === "pointer") ok = scalar(from) || from.k === "string" || from.k === "tuple";
     else if (to.k === "struct") ok = from.k === "struct" && from.name === to.name;
-    else if (to.k === "string") ok = from.k === "string";
+    else if (to.k === "string") ok = from.k === "string" && (to.size === undefined || from.size === undefined || from.size <= to.size);
     else if (to.k === "array") ok = arrayCastFits(from, to);
     else if (to.k === "opaque") {
       const only = (lookup.type(to.name) as { castFrom?: string[] } | undefined)?.castFrom;
@@ -849,7 +869,9 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     if (from.k === "array") return typeName(from) === typeName(to) || from.of.k === "unknown" || to.of.k === "unknown";
     const element = to.of.k === "int" ? to.of.bits / 8 : to.of.k === "bool" ? 1 : undefined;
     if (to.of.k === "struct" || to.of.k === "string" || to.of.k === "pointer") return !(from.k === "int" || from.k === "string");
-    if (element === undefined || to.length === undefined) return true;
+    if (element === undefined) return true;
+    // `(int32[])x`: the length is the value's size over the element's, which must divide it.
+    if (to.length === undefined) return !(from.k === "int" && !from.inexact && from.literal === undefined && (from.bits / 8) % element !== 0);
     if (from.k === "int" && from.literal !== undefined) return element * to.length <= 8;
     const bytes = from.k === "int" && !from.inexact ? from.bits / 8 : from.k === "string" ? from.size : undefined;
     return bytes === undefined || bytes === element * to.length;
@@ -888,6 +910,11 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     if (name === "pton" && !user && first?.type === "StringLiteral" && ipAddressBytes(first.value) === undefined)
       report("argument-value", first, { fn: name, n: 1, problem: `must be an IPv4 or IPv6 address, not "${first.value}"` });
     if (name === "ntop" && !user && f) checkAddressSize(call, f);
+    if (name === "print" && !user && first && first.type !== "TypeofType" && unwrap(first).type === "MapAccess") {
+      const v = maps.get((unwrap(first) as MapAccess).map.name)?.value;
+      const wholeOnly = v?.k === "aggregation" && (lookup.fn(v.fn) as { printsWholeMapOnly?: boolean } | undefined)?.printsWholeMapOnly;
+      if (wholeOnly) report("argument-value", first, { fn: name, n: 1, problem: `cannot be one element of a ${(v as { fn: string }).fn}() map: print the whole map` });
+    }
     if (name === "print" && call.args.length > 1 && first?.type === "MapRef") {
       const v = maps.get(first.name)?.value;
       if (v?.k === "aggregation" && v.fn === "stats") report("print-stats-arguments", call, { name: first.name });
@@ -928,6 +955,13 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     // The one signature of this release that takes this many arguments (delete() has several).
     const sigs = lookup.signatures(f.name, target).filter((s) => call.args.length >= s.minArgs && call.args.length <= s.maxArgs);
     if (sigs.length !== 1) return;
+    // `buf("hello")`: the length may be left out only after an array, whose size it is.
+    const lengthAt = sigs[0].args.findIndex((a) => (a as { requiredUnlessArray?: boolean }).requiredUnlessArray);
+    const first = call.args[0];
+    if (lengthAt >= 0 && call.args.length <= lengthAt && first && first.type !== "TypeofType") {
+      const t = typeOfExpr(first);
+      if (t.k !== "unknown" && t.k !== "array") report("argument-value", call, { fn: f.name, n: lengthAt + 1, problem: `(the length) must be given: ${typeName(t)} is not an array, whose size it would be` });
+    }
     sigs[0].args.forEach((spec, i) => {
       const a = call.args[i];
       if (!a || a.type === "TypeofType") return;
@@ -952,6 +986,15 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       }
       if (spec.min !== undefined && t.k === "int" && t.literal !== undefined && t.literal < BigInt(spec.min)) {
         report("argument-range", a, { fn: f.name, n: i + 1, min: spec.min, value: String(t.literal) });
+        return;
+      }
+      const max = (spec as { max?: number }).max;
+      if (max !== undefined && t.k === "int" && t.literal !== undefined && t.literal > BigInt(max)) {
+        report("argument-value", a, { fn: f.name, n: i + 1, problem: `must be at most ${max}, not ${t.literal}` });
+        return;
+      }
+      if ((spec as { notMapElement?: boolean }).notMapElement && unwrap(a).type === "MapAccess") {
+        report("argument-value", a, { fn: f.name, n: i + 1, problem: "must be a whole map (`@m`) or a stack, not one element of a map" });
         return;
       }
       if (!spec.accepts && !spec.literal) return;
@@ -1011,6 +1054,8 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       const values = spec.args?.[i]?.values;
       if (values && spec.args?.[i]?.kind === "ident" && (a.type === "Identifier" || a.type === "Builtin") && !values.includes(a.name))
         report("builtin-arguments", a, { fn: call.callee.name, problem: `takes one of ${values.join(", ")}, not \`${a.name}\`` });
+      else if (values && spec.args?.[i]?.kind === "ident" && (a.type === "IntegerLiteral" || a.type === "StringLiteral" || a.type === "BooleanLiteral"))
+        report("builtin-arguments", a, { fn: call.callee.name, problem: `takes one of the words ${values.join(", ")}` });
     });
   }
 
@@ -1137,7 +1182,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
         typeOfExpr(s.value);
         return;
       case "WhileStatement":
-        condition(s.condition.expression);
+        condition(s.condition.expression, true);
         discardedBlocks.add(s.body);
         anyLoopDepth++;
         block(s.body);
@@ -1166,6 +1211,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
         } else {
           const st = maps.get(s.iterable.name);
           const keys = st?.keys;
+          if (keys === "scalar") report("scalar-map-loop", s.iterable, { name: s.iterable.name });
           if (st?.value) aggregationValue(s.iterable, st.value, "a loop value");
           if (sym) {
             const key: BtType = keys === undefined || keys === "scalar" ? UNKNOWN : keys.length === 1 ? keys[0] : { k: "tuple", elements: keys };
@@ -1182,6 +1228,8 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       }
       case "ReturnStatement": {
         const v = s.value ? typeOfExpr(s.value) : VOID;
+        if (!currentFn && s.value && v.k !== "unknown" && v.k !== "int" && v.k !== "bool")
+          report("probe-return", s.value, { value: typeName(v) });
         if (currentFn) {
           const declared = typeRef(currentFn.returnType);
           if (declared.k !== "unknown" && v.k !== "unknown" && !fitsDeclared(declared, v) && !(declared.k === "int" && v.k === "int" && v.literal === undefined))
@@ -1213,10 +1261,12 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       noteWrite(sym, v);
       const held = varTypes.get(sym);
       if (!held) {
-        varTypes.set(sym, { type: stored(v), declared: false });
+        varTypes.set(sym, { type: stored(v), declared: false, ...(v.k === "int" && v.literal !== undefined && v.literal < 0n ? { fromNegativeLiteral: true } : {}) });
         return;
       }
-      const ok = held.declared ? fitsDeclared(held.type, v) : assignable(held.type, v);
+      // A variable first given a negative literal is an int64: a literal beyond int64 does not fit.
+      const tooLarge = !held.declared && held.fromNegativeLiteral === true && v.k === "int" && v.literal !== undefined && v.literal > INT64_MAX;
+      const ok = !tooLarge && (held.declared ? fitsDeclared(held.type, v) : assignable(held.type, v));
       if (!ok) report(held.declared ? "declared-type" : "variable-type", s.value, { name: target.name, held: typeName(held.type), value: typeName(v) });
       else if (!held.declared) held.type = widen(held.type, v);
       return;
@@ -1237,7 +1287,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     if (v.k === "aggregation" && (source.type === "MapRef" || source.type === "MapAccess")) {
       const held = maps.get(ref.name)?.value;
       if (!held || held.k !== "int" || !readsAsInt(v)) {
-        if (!held || held.k !== "int") report("aggregation-copy", s.value, { type: typeName(v), name: ref.name });
+        report("aggregation-copy", s.value, { type: typeName(v), name: ref.name });
         checkKeys(ref, access);
         return;
       }

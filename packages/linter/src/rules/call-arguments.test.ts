@@ -3,6 +3,7 @@ import rule from "./call-arguments.ts";
 
 new RuleTester().run("call-arguments", rule, {
   valid: [
+    { code: 'kprobe:f { @s[1] = stats(2); print(@s[1]); $b = buf(arg0, 8); $c = buf(((struct S *)arg0)->a); print(($b, $c)); }', target: "0.27" },
     { code: 'kprobe:f { system("ls"); }', target: "0.27", unsafe: true },
     { code: "kprobe:f { @a[1] = 1; @b = 1; delete(@a, 1); delete(@b); print(@a, 3, 5); print(1); }", target: "0.27" },
     'kprobe:f { ntop(arg0); ntop(2, "abc"); ntop(comm); ntop(pton("::1")); ntop(pton("10.0.0.1")); @a = tseries(1, 10s, 5, "avg"); }',
@@ -91,5 +92,15 @@ new RuleTester().run("call-arguments", rule, {
     { name: "unknown function (0.27)", code: "BEGIN { frobnicate(1); }", errors: [{ messageId: "unknown", line: 1, column: 9, endLine: 1, endColumn: 19 }], output: null },
     { name: "arity", code: "BEGIN { @x = strncmp(\"a\", \"b\"); }", errors: [{ messageId: "arity", line: 1, column: 14, endLine: 1, endColumn: 31 }], output: null },
     { name: "aggregation outside a map assignment", code: "BEGIN { $x = count(); }", errors: [{ messageId: "aggregationPlace", line: 1, column: 14, endLine: 1, endColumn: 21 }], output: null },
+    // measured on bpftrace 0.27: buf() needs a length after a non-array, print() of one element of a hist map, len() of an element, tseries() bounds, stack arity, namespace words
+    { code: 'kprobe:f { $b = buf(comm); @h[1] = hist(2); print(@h[1]); @c[1] = count(); $n = len(@c[1]); @t = tseries(1, 0, 1000000); $k = kstack(perf, 3, 4); $i = tid(1); print(($b, $n, $k, $i)); }', target: "0.27", errors: [
+      { messageId: "argumentValue", line: 1, column: 17, endLine: 1, endColumn: 26 },
+      { messageId: "argumentValue", line: 1, column: 51, endLine: 1, endColumn: 56 },
+      { messageId: "argumentValue", line: 1, column: 85, endLine: 1, endColumn: 90 },
+      { messageId: "argumentRange", line: 1, column: 109, endLine: 1, endColumn: 110 },
+      { messageId: "argumentValue", line: 1, column: 112, endLine: 1, endColumn: 119 },
+      { messageId: "builtinArguments", line: 1, column: 127, endLine: 1, endColumn: 145 },
+      { messageId: "builtinArguments", line: 1, column: 156, endLine: 1, endColumn: 157 },
+    ], output: null },
   ],
 });

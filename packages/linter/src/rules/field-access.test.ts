@@ -21,5 +21,7 @@ new RuleTester({ target: "0.27" }).run("field-access", rule, {
       { messageId: "offsetofField", line: 1, column: 139, endLine: 1, endColumn: 140 },
       { messageId: "unknownField", line: 1, column: 169, endLine: 1, endColumn: 170 },
     ], output: null },
+    // a string is as long as its bytes with the terminating NUL
+    { code: 'kprobe:f { $x = "foo"; $a = $x[3]; $b = $x[4]; print(($a, $b)); }', errors: [{ messageId: "index", line: 1, column: 44, endLine: 1, endColumn: 45 }], output: null },
   ],
 });

@@ -46,5 +46,6 @@ new RuleTester().run("format-string", rule, {
       { messageId: "unsupported", line: 1, column: 19, endLine: 1, endColumn: 29 },
       { messageId: "notInFunction", line: 1, column: 45, endLine: 1, endColumn: 53 },
     ], output: null },
+    { code: 'kprobe:f { $fmt = "mystring"; debugf($fmt) }', target: "0.27", errors: [{ messageId: "notLiteral", line: 1, column: 38, endLine: 1, endColumn: 42 }], output: null },
   ],
 });

@@ -39,7 +39,7 @@ export default createRule({
       if (first.type !== "StringLiteral") {
         // A call to a user macro (`macro fmt() { "…" }`) expands to its body, which can be a literal.
         const macroCall = first.type === "Call" && macros.has(first.callee.name);
-        if (fn === "printf" && !macroCall && ctx.model.ownerOf(call)?.type !== "MacroDef") ctx.report({ messageId: "notLiteral", data: { fn }, range: first.range });
+        if ((fn === "printf" || fn === "debugf") && !macroCall && ctx.model.ownerOf(call)?.type !== "MacroDef") ctx.report({ messageId: "notLiteral", data: { fn }, range: first.range });
         continue;
       }
       const { specifiers, invalid } = parseFormat(first.value);

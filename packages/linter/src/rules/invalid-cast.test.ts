@@ -21,5 +21,10 @@ new RuleTester({ target: "0.27" }).run("invalid-cast", rule, {
       ],
       output: null,
     },
+    // a string to a shorter string; an int16 into int32 elements of a length to be found
+    { code: 'kprobe:f { $a = (string[2])"hello"; @ = (int32[])(int16)1; }', errors: [
+      { messageId: "cast", line: 1, column: 17, endLine: 1, endColumn: 35 },
+      { messageId: "cast", line: 1, column: 41, endLine: 1, endColumn: 58 },
+    ], output: null },
   ],
 });

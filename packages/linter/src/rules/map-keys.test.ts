@@ -16,5 +16,6 @@ new RuleTester({ target: "0.27" }).run("map-keys", rule, {
     { code: 'kprobe:f { @x["a"] = 1; @x[1] = 2; }', errors: [{ messageId: "keyType", line: 1, column: 25, endLine: 1, endColumn: 30 }], output: null },
     // a negative literal keys the map by int64: a literal beyond int64 does not fit (a positive one could be either sign)
     { code: "kprobe:f { @x[-1] = 1; @x[10223372036854775807] = 2; @y[1] = 1; @y[10223372036854775807] = 2; }", target: "0.27", errors: [{ messageId: "keyType", line: 1, column: 24, endLine: 1, endColumn: 48 }], output: null },
+    { code: "begin { @map = 1; for ($kv : @map) { } }", target: "0.27", errors: [{ messageId: "scalarLoop", line: 1, column: 30, endLine: 1, endColumn: 34 }], output: null },
   ],
 });

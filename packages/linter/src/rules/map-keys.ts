@@ -11,10 +11,11 @@ export default createRule({
     messages: {
       keyType: "`{{name}}` is keyed by ({{before}}) elsewhere; here its key is ({{now}}). Use the same key types, or another map.",
       scalarCall: "`{{fn}}()` needs a map used with keys, but `{{name}}` is used without keys.",
+      scalarLoop: "`for` iterates over a map's keys and values, but `{{name}}` is used without keys. Read it directly instead.",
       scalarAndKeyed: "`{{name}}` is used {{now}} here but {{before}} before; a map is either keyed or not. Use another map for one of them.",
     },
   },
   check(ctx) {
-    reportTypeProblems(ctx, { "map-key-type": "keyType", "map-scalar-and-keyed": "scalarAndKeyed", "scalar-map-call": "scalarCall" });
+    reportTypeProblems(ctx, { "map-key-type": "keyType", "map-scalar-and-keyed": "scalarAndKeyed", "scalar-map-call": "scalarCall", "scalar-map-loop": "scalarLoop" });
   },
 });

@@ -21,5 +21,7 @@ new RuleTester().run("map-value-kinds", rule, {
     { code: "kprobe:f { @ = hist(1, 1); @ = hist(1, 2); }", errors: [{ messageId: "histBits", line: 1, column: 32, endLine: 1, endColumn: 42 }], output: null },
     { code: 'k:f { @x[tid] = 1; } kr:f { @x[tid] = "done"; }', errors: [{ messageId: "type", line: 1, column: 39, endLine: 1, endColumn: 45 }], output: null },
     { code: "k:f { @c = count(); } kr:f { @c = sum(arg0); }", errors: [{ messageId: "type", line: 1, column: 35, endLine: 1, endColumn: 44 }], output: null },
+    // a stats() value never reads as an integer, even into a map that holds integers
+    { code: "kprobe:f { @x = 1; @y = stats(5); @x = @y; }", target: "0.27", errors: [{ messageId: "aggregationCopy", line: 1, column: 40, endLine: 1, endColumn: 42 }], output: null },
   ],
 });

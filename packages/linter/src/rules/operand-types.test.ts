@@ -2,7 +2,10 @@ import { RuleTester } from "../rule-tester.ts";
 import rule from "./operand-types.ts";
 
 new RuleTester({ target: "0.27" }).run("operand-types", rule, {
-  valid: ['kprobe:f { if (comm == "bash") { @[pid] = 1 + 2; } }'],
+  valid: [
+    'kprobe:f { if (comm == "bash") { @[pid] = 1 + 2; } }',
+    'kprobe:f { if ("abc") { print(1) } while (comm) { break; } $x = -true; print($x); }',
+  ],
   invalid: [
     { code: "kprobe:f { if (comm == 1) {} }", errors: [{ messageId: "operand", line: 1, column: 16, endLine: 1, endColumn: 25 }], output: null },
     { code: 'kprobe:f { $x = "a" * 2; }', errors: [{ messageId: "operand", line: 1, column: 17, endLine: 1, endColumn: 24 }], output: null },
@@ -14,5 +17,13 @@ new RuleTester({ target: "0.27" }).run("operand-types", rule, {
       output: null,
     },
     { code: "kprobe:f { if (kstack) {} }", errors: [{ messageId: "condition", line: 1, column: 16, endLine: 1, endColumn: 22 }], output: null },
+    // measured on bpftrace 0.27: a string variable as a condition (not a literal, not in while), ~ of a bool, ++ of a string, an array or a hist() value compared with an integer
+    { code: 'struct S { int x[4]; } kprobe:f { $s = "a"; if ($s) { print(1) } $t = ~true; $u = "a"; $u++; $a = ((struct S *)arg0)->x == 1; @h = hist(2); $c = @h > 0; print(($t, $a, $c)); }', errors: [
+      { messageId: "condition", line: 1, column: 49, endLine: 1, endColumn: 51 },
+      { messageId: "operand", line: 1, column: 71, endLine: 1, endColumn: 76 },
+      { messageId: "operand", line: 1, column: 88, endLine: 1, endColumn: 92 },
+      { messageId: "operand", line: 1, column: 99, endLine: 1, endColumn: 125 },
+      { messageId: "operand", line: 1, column: 146, endLine: 1, endColumn: 152 },
+    ], output: null },
   ],
 });

@@ -10,10 +10,11 @@ export default createRule({
     fixable: false,
     messages: {
       returnType: "`{{fn}}` is declared to return {{held}}, but this returns a value of type {{value}}. Return a value of the declared type, or change the declaration.",
+      probeReturn: "A probe's return value must be an integer, not a value of type {{value}}.",
       missingReturn: "`{{fn}}` is declared to return {{type}}, but its body can end without `return`. Return a value on every path.",
     },
   },
   check(ctx) {
-    reportTypeProblems(ctx, { "return-type": "returnType", "missing-return": "missingReturn" });
+    reportTypeProblems(ctx, { "return-type": "returnType", "missing-return": "missingReturn", "probe-return": "probeReturn" });
   },
 });

@@ -14,5 +14,7 @@ new RuleTester({ target: "0.27" }).run("variable-type-mismatch", rule, {
     { code: 'kprobe:f { $x = 1; $x = "foo"; }', errors: [{ messageId: "mismatch", line: 1, column: 25, endLine: 1, endColumn: 30 }], output: null },
     { code: "begin { let $a: uint16 = -1; }", errors: [{ messageId: "declared", line: 1, column: 26, endLine: 1, endColumn: 28 }], output: null },
     { code: "begin { let $a; $b = &$a; print($b); }", errors: [{ messageId: "untyped", line: 1, column: 23, endLine: 1, endColumn: 25 }], output: null },
+    // a negative literal makes the variable an int64: a literal beyond int64 does not fit
+    { code: "kprobe:f { $a = -1; $a = 9223372036854775808; print($a); }", errors: [{ messageId: "mismatch", line: 1, column: 26, endLine: 1, endColumn: 45 }], output: null },
   ],
 });
