@@ -11,6 +11,8 @@ export interface CDefinitions {
   get(name: string): BtType | undefined;
   /** Enumerator names (`enum E { A, B }` → A, B): integer constants. */
   enumValues: ReadonlySet<string>;
+  /** The values of each named enum's variants (`enum E { A = 1, B }` → E: 1, 2), when every one could be read. */
+  enumVariants: ReadonlyMap<string, ReadonlySet<bigint>>;
 }
 
 const C_INTEGERS: Record<string, BtType> = {
@@ -41,6 +43,7 @@ for (const bits of [8, 16, 32, 64]) {
 export function parseCDefinitions(program: Program): CDefinitions {
   const types = new Map<string, BtType>();
   const enumValues = new Set<string>();
+  const enumVariants = new Map<string, Set<bigint>>();
   const bodies: { tag: "struct" | "union"; name: string; body: string }[] = [];
   for (const t of program.body) {
     if (t.type !== "CDefinition") continue;
@@ -55,11 +58,25 @@ export function parseCDefinitions(program: Program): CDefinitions {
       for (; i < text.length && depth > 0; i++) depth += text[i] === "{" ? 1 : text[i] === "}" ? -1 : 0;
       const body = text.slice(open, i - 1);
       if (m[1] === "enum") {
+        const values = new Set<bigint>();
+        let next = 0n;
+        let complete = true;
         for (const item of body.split(",")) {
-          const n = /^\s*(\w+)/.exec(item);
-          if (n) enumValues.add(n[1]);
+          if (!item.trim()) continue;
+          const n = /^\s*(\w+)\s*(?:=\s*(-?(?:0x[0-9a-f]+|\d+))\s*)?$/i.exec(item);
+          const name = n?.[1] ?? /^\s*(\w+)/.exec(item)?.[1];
+          if (name) enumValues.add(name);
+          // A value bt-lint cannot read (an expression, another enumerator): the set of values is not known.
+          if (!n) {
+            complete = false;
+            continue;
+          }
+          const v = n[2] !== undefined ? BigInt(n[2]) : next;
+          values.add(v);
+          next = v + 1n;
         }
         if (m[2]) types.set(`enum ${m[2]}`, INT64);
+        if (m[2] && complete) enumVariants.set(m[2], values);
       } else if (m[2]) {
         bodies.push({ tag: m[1] as "struct" | "union", name: m[2], body });
         types.set(`${m[1]} ${m[2]}`, { k: "struct", tag: m[1] as "struct" | "union", name: m[2] });
@@ -75,7 +92,7 @@ export function parseCDefinitions(program: Program): CDefinitions {
       if (fields) types.set(`${tag} ${name}`, { k: "struct", tag, name, fields });
     }
   }
-  return { get: (n) => types.get(n), enumValues };
+  return { get: (n) => types.get(n), enumValues, enumVariants };
 }
 
 /** `struct Bar { int a; } *bar;` → `struct Bar *bar;`: a named nested definition is read on its own (parseCDefinitions finds it too). */

@@ -109,8 +109,9 @@ export type TypeProblemCode =
   /** A `return` whose value does not match the `fn`'s return type; a probe's `return` of something not an integer. */
   | "return-type"
   | "probe-return"
-  /** A cast between types bpftrace cannot convert. */
+  /** A cast between types bpftrace cannot convert; a literal cast to a script enum that has no such value. */
   | "cast"
+  | "enum-value"
   /** `kstack(mode, limit)`: a mode that is not a stack mode, a limit that is not an integer literal. */
   | "stack-mode"
   | "stack-limit"
@@ -595,6 +596,10 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
         const from = typeOfExpr(e.operand);
         const to = typeRef(e.typeRef);
         checkCast(from, to, e);
+        // `(enum E)3`: a literal must be one of the script's enum's values.
+        const variants = e.typeRef.type === "NamedType" && e.typeRef.tag === "enum" && e.typeRef.suffixes.length === 0 ? cdefs.enumVariants.get(e.typeRef.name) : undefined;
+        if (variants && from.k === "int" && from.literal !== undefined && !variants.has(from.literal))
+          report("enum-value", e, { name: (e.typeRef as NamedType).name, value: String(from.literal) });
         const exactInt = (t: BtType) => t.k !== "int" || !t.inexact;
         if (sameType(from, to) && exactInt(from) && (from.k === "int" || from.k === "bool" || from.k === "pointer"))
           report("unnecessary-cast", e, { type: typeName(to) });
@@ -991,6 +996,13 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       const max = (spec as { max?: number }).max;
       if (max !== undefined && t.k === "int" && t.literal !== undefined && t.literal > BigInt(max)) {
         report("argument-value", a, { fn: f.name, n: i + 1, problem: `must be at most ${max}, not ${t.literal}` });
+        return;
+      }
+      const refused = (spec as { refusedValues?: string[] }).refusedValues;
+      const x = unwrap(a);
+      const written = x.type === "Call" ? `${x.callee.name}(${x.args.map((y) => (y.type === "Identifier" || y.type === "Builtin" ? y.name : "…")).join(", ")})` : undefined;
+      if (refused && written && refused.includes(written)) {
+        report("argument-value", a, { fn: f.name, n: i + 1, problem: `cannot be \`${written}\`` });
         return;
       }
       if ((spec as { notMapElement?: boolean }).notMapElement && unwrap(a).type === "MapAccess") {

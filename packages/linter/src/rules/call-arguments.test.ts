@@ -83,6 +83,7 @@ new RuleTester().run("call-arguments", rule, {
       { messageId: "noSignature", line: 1, column: 70, endLine: 1, endColumn: 88 },
     ], output: null },
     { code: 'kprobe:f { system("ls"); }', target: "0.27", unsafe: false, errors: [{ messageId: "unsafe", line: 1, column: 12, endLine: 1, endColumn: 18 }], output: null },
+    { code: 'kprobe:f { print(strftime("%H", nsecs(monotonic))); print(strftime("%H", nsecs(boot))); }', target: "0.27", errors: [{ messageId: "argumentValue", line: 1, column: 33, endLine: 1, endColumn: 49 }], output: null },
   ],
 });
 

@@ -26,5 +26,6 @@ new RuleTester({ target: "0.27" }).run("invalid-cast", rule, {
       { messageId: "cast", line: 1, column: 17, endLine: 1, endColumn: 35 },
       { messageId: "cast", line: 1, column: 41, endLine: 1, endColumn: 58 },
     ], output: null },
+    { code: "enum named { a = 1, b } kprobe:f { print((enum named)3); print((enum named)2); }", errors: [{ messageId: "enumValue", line: 1, column: 42, endLine: 1, endColumn: 55 }], output: null },
   ],
 });

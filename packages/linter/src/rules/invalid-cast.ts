@@ -10,9 +10,10 @@ export default createRule({
     fixable: false,
     messages: {
       cast: "A {{from}} cannot be cast to {{to}}. Cast a pointer to the data instead, or convert with a function (`str()`, `buf()`).",
+      enumValue: "`enum {{name}}` has no variant with the value {{value}}. Use one of its values, or cast to an integer type.",
     },
   },
   check(ctx) {
-    reportTypeProblems(ctx, { cast: "cast" });
+    reportTypeProblems(ctx, { cast: "cast", "enum-value": "enumValue" });
   },
 });
