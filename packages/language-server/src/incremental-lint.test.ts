@@ -144,6 +144,12 @@ function editsOfEveryItem(text: string): string[] {
   return edits;
 }
 
+/** Runs of `minLength` to 6 single-character edits: where in the text (0–1), what, which character. */
+function randomEdits(minLength: number) {
+  const edit = fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom("insert" as const, "delete" as const, "replace" as const), fc.constantFrom(" ", "\n", "x", "1", ";", "@", "$", "}", "(", "a"));
+  return fc.array(edit, { minLength, maxLength: 6 });
+}
+
 /** The versions of `program` as the edits (where in it, what, which character) are applied one after another. */
 function applied(program: string, edits: [number, "insert" | "delete" | "replace", string][]): string[] {
   const texts = [program];
@@ -193,12 +199,11 @@ describe("incremental lint", () => {
   }, 120_000);
 
   it("equals a full lint after random single-character edits in a row", () => {
-    const programs = [SAMPLE, ...tools, ...semanticCases];
     let incremental = 0;
     fc.assert(
       fc.property(
-        fc.constantFrom(...programs),
-        fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom("insert", "delete", "replace"), fc.constantFrom(" ", "\n", "x", "1", ";", "@", "$", "}", "(", "a")), { minLength: 1, maxLength: 6 }),
+        fc.constantFrom(SAMPLE, ...tools, ...semanticCases),
+        randomEdits(1),
         (program, edits) => {
           incremental += follow(applied(program, edits));
         },
@@ -234,12 +239,11 @@ describe("incremental lint", () => {
   }, 120_000);
 
   it("equals a full lint after random single-character edits linted only at the end", () => {
-    const programs = [SAMPLE, ...tools, ...semanticCases];
     let incremental = 0;
     fc.assert(
       fc.property(
-        fc.constantFrom(...programs),
-        fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom("insert", "delete", "replace"), fc.constantFrom(" ", "\n", "x", "1", ";", "@", "$", "}", "(", "a")), { minLength: 2, maxLength: 6 }),
+        fc.constantFrom(SAMPLE, ...tools, ...semanticCases),
+        randomEdits(2),
         (program, edits) => {
           if (followSkipping(applied(program, edits))) incremental++;
         },
