@@ -556,7 +556,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
         const b = typeOfExpr(e.alternate);
         if (a.k !== "unknown" && b.k !== "unknown" && !assignable(a, b) && !(isNumeric(a) && isNumeric(b)))
           report("operand-type", e, { operator: "?:", type: `${typeName(a)} and ${typeName(b)}` });
-        return a.k === "unknown" ? b : a;
+        return unifyBranches(a, e.consequent ?? e.test, b, e.alternate) ?? (a.k === "unknown" ? b : a);
       }
       case "FieldAccess": {
         const t = typeOfExpr(e.object);
@@ -641,7 +641,9 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
         }
         const a = block(e.consequent);
         const b = e.alternate ? (e.alternate.type === "Block" ? block(e.alternate) : typeOfExpr(e.alternate)) : VOID;
-        return e.alternate && assignable(a, b) ? a : e.alternate ? UNKNOWN : VOID;
+        const valueOf = (x: Block | Expression | undefined) => (x?.type === "Block" ? x.result : x);
+        const unified = e.alternate ? unifyBranches(a, valueOf(e.consequent), b, valueOf(e.alternate)) : undefined;
+        return unified ?? (e.alternate && assignable(a, b) ? a : e.alternate ? UNKNOWN : VOID);
       }
       case "Block":
         return block(e);
@@ -673,6 +675,18 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       if (n.type === "Assignment" && (n.target.type === "MapRef" || n.target.type === "MapAccess"))
         report("type-query-map-assignment", n, { query, name: n.target.type === "MapRef" ? n.target.name : n.target.map.name });
     });
+  }
+
+  /**
+   * The two integer branches of `?:` or an `if` used as a value take one promoted type (0.26+);
+   * a branch that does not fit it is implicitly cast (a warning). Undefined when not two exact integers.
+   */
+  function unifyBranches(a: BtType, an: Expression | undefined, b: BtType, bn: Expression | undefined): BtType | undefined {
+    if (!sizedLiterals || a.k !== "int" || b.k !== "int" || a.inexact || b.inexact || !an || !bn || (a.literal !== undefined && b.literal !== undefined)) return undefined;
+    const p = promote(a, b);
+    for (const [t, n] of [[a, an], [b, bn]] as const)
+      if (t.literal === undefined && !intFitsInto(t, p)) report("implicit-cast", n, { from: typeName(t), to: typeName({ k: "int", signed: p.signed, bits: p.bits }) });
+    return { k: "int", signed: p.signed, bits: p.bits };
   }
 
   const isNumeric = (t: BtType) => t.k === "int" || t.k === "bool" || (t.k === "aggregation" && readsAsInt(t));

@@ -30,5 +30,10 @@ new RuleTester({ target: "0.27" }).run("implicit-integer-cast", rule, {
       { messageId: "cast", line: 1, column: 76, endLine: 1, endColumn: 83 },
     ], output: null },
     { code: 'begin { @a = (x=(int64)1, y="hi"); @a = (x=(uint64)2, y="hellostr"); }', errors: [{ messageId: "cast", line: 1, column: 44, endLine: 1, endColumn: 53 }], output: null },
+    // the integer branches of ?: and of an if used as a value take one promoted type
+    { code: "begin { $x = true ? (uint64)1 : (int64)2; print(if (1) { (int64)1 } else { (uint64)2 }); print($x); }", errors: [
+      { messageId: "cast", line: 1, column: 21, endLine: 1, endColumn: 30 },
+      { messageId: "cast", line: 1, column: 76, endLine: 1, endColumn: 85 },
+    ], output: null },
   ],
 });
