@@ -334,11 +334,15 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     if (name !== "args" && name !== "retval") return undefined;
     const ask = name === "args" ? source.probeArgs : source.probeRetval;
     const owner = model.ownerOf(e);
-    if (!ask || owner?.type !== "Probe" || owner.attachPoints.length === 0) return undefined;
+    if (owner?.type !== "Probe" || owner.attachPoints.length === 0) return undefined;
+    // A kretprobe's retval is the return register's value, a uint64 (no BTF involved).
+    const registerValue = name === "retval" && sizedLiterals && owner.attachPoints.every((ap) => ap.providerCanonical === "kretprobe") ? UINT64 : undefined;
+    if (!ask) return registerValue;
     // One type for all attach points, or none: a field of one probe's args may be missing from another's.
     const each = owner.attachPoints.map((ap) => ask.call(source, ap.raw));
     const first = each[0];
-    return first && each.every((t) => t !== undefined && typeName(t) === typeName(first)) ? first : undefined;
+    if (first && each.every((t) => t !== undefined && typeName(t) === typeName(first))) return first;
+    return each.every((t) => t === undefined) ? registerValue : undefined;
   }
 
   // ---- builtins and functions, from the language data

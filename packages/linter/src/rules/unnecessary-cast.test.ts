@@ -11,5 +11,7 @@ new RuleTester({ target: "0.27" }).run("unnecessary-cast", rule, {
     { code: "kprobe:f { @ = (int8)1; }", errors: [{ messageId: "unnecessary", line: 1, column: 16, endLine: 1, endColumn: 23 }], output: null },
     // curtask is a struct task_struct * even when the kernel's definition is not known
     { code: "kprobe:f { $t = (struct task_struct *)curtask; print($t); }", errors: [{ messageId: "unnecessary", line: 1, column: 17, endLine: 1, endColumn: 46 }], output: null },
+    // a kretprobe's retval is a uint64
+    { code: "kretprobe:f { @ = (uint64)retval; }", errors: [{ messageId: "unnecessary", line: 1, column: 19, endLine: 1, endColumn: 33 }], output: null },
   ],
 });
