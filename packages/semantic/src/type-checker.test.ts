@@ -85,8 +85,9 @@ describe("type checker", () => {
     // a bare-word parameter is replaced by its argument: what concerns it is reported at the argument
     const words = typesIn("macro lat(start) { (nsecs - start) / 1000 } kprobe:f { @s[tid] = nsecs; } kretprobe:f { $l = lat(@s[tid]); print($l); }");
     expect(words.problems).toEqual(["implicit-cast@1:21", "implicit-cast@1:98", "signed-division@1:20"]);
-    // a macro taking a map, or called with another number of arguments, is not expanded
+    // a macro taking a map is expanded when given the map of its own name; with another map, or another number of arguments, it is not
     expect(typesIn("macro m(@x) { @x + 1 } begin { @a = 1; $b = m(@a); $c = m(1, 2); print(($b, $c)); }").problems).toEqual([]);
+    expect(typesIn('macro m(@x) { @x + 1 } begin { @x = "s"; $b = m(@x); print($b); }').problems).toEqual(["operand-type@1:15"]);
   });
 
   it("follows the release: literals sized from 0.26 (64-bit before), `-` of unsigned values signed from 0.26, bool from 0.24", () => {

@@ -432,13 +432,15 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
    * not expanded (their type is unknown).
    */
   function expandMacro(macro: MacroDef, call: Call): BtType {
-    if (expanding.includes(macro) || macro.params.length !== call.args.length || macro.params.some((p) => p.type === "MapRef")) return UNKNOWN;
-    const argTypes = call.args.map((a) => (a.type === "TypeofType" ? UNKNOWN : typeOfExpr(a)));
+    // A map parameter is expanded only when given the map of its own name (`getcwd(@paths)` for `macro getcwd(@paths)`): bt-lint does not rename maps.
+    const sameMap = (p: MacroDef["params"][number], a: Expression | TypeofType) => a.type !== "TypeofType" && unwrap(a).type === "MapRef" && (unwrap(a) as MapRef).name === (p as MapRef).name;
+    if (expanding.includes(macro) || macro.params.length !== call.args.length || macro.params.some((p, i) => p.type === "MapRef" && !sameMap(p, call.args[i]))) return UNKNOWN;
+    const argTypes = call.args.map((a) => (a.type === "TypeofType" || unwrap(a).type === "MapRef" ? UNKNOWN : typeOfExpr(a)));
     // Each expansion starts afresh: the body's expressions are typed for these arguments. Macros are
     // hygienic and the model gives their variables no symbols: they are followed by name, per expansion.
     walk(macro.body, (n) => void types.delete(n as Expression));
     expanding.push(macro);
-    macroVariables.push(new Map(macro.params.map((p, i) => [(p as Variable | Identifier).name, stored(argTypes[i])])));
+    macroVariables.push(new Map(macro.params.flatMap((p, i) => (p.type === "MapRef" ? [] : [[p.name, stored(argTypes[i])] as const]))));
     // A bare-word parameter is replaced by its argument: what is reported about it is reported at the argument.
     macroArguments.push(new Map(macro.params.flatMap((p, i) => (p.type === "Identifier" && call.args[i].type !== "TypeofType" ? [[p.name, call.args[i] as Node] as const] : []))));
     try {
