@@ -428,11 +428,11 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
    * A macro call is typed as bpftrace does it, by expanding the macro: its body is checked with
    * each `$param` or bare-word parameter holding its argument's type, and problems in it are
    * reported in the body (about a bare-word parameter: at the argument, which bpftrace puts in its
-   * place). Macros taking maps, recursive macros and calls with the wrong number of arguments are
-   * not expanded (their type is unknown).
+   * place). Recursive macros, calls with the wrong number of arguments and map parameters given
+   * another map than their own name are not expanded (their type is unknown).
    */
   function expandMacro(macro: MacroDef, call: Call): BtType {
-    // A map parameter is expanded only when given the map of its own name (`getcwd(@paths)` for `macro getcwd(@paths)`): bt-lint does not rename maps.
+    // `getcwd(@paths)` for `macro getcwd(@paths)`: bt-lint does not rename maps.
     const sameMap = (p: MacroDef["params"][number], a: Expression | TypeofType) => a.type !== "TypeofType" && unwrap(a).type === "MapRef" && (unwrap(a) as MapRef).name === (p as MapRef).name;
     if (expanding.includes(macro) || macro.params.length !== call.args.length || macro.params.some((p, i) => p.type === "MapRef" && !sameMap(p, call.args[i]))) return UNKNOWN;
     const argTypes = call.args.map((a) => (a.type === "TypeofType" || unwrap(a).type === "MapRef" ? UNKNOWN : typeOfExpr(a)));
