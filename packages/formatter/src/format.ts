@@ -60,6 +60,8 @@ export async function format(text: string, options: FormatOptions = {}): Promise
  * carries the flags it was made with).
  */
 async function withoutInlining<T>(work: () => Promise<T>): Promise<T> {
+  // node started with inlining off (e.g. `node --no-turbo-inlining`) keeps it off
+  if (process.execArgv.some((arg) => arg.replaceAll("_", "-") === "--no-turbo-inlining")) return work();
   setFlagsFromString("--no-turbo-inlining");
   try {
     return await work();
