@@ -29,6 +29,22 @@ describe("bt-lint CLI (built bundle)", () => {
     writeFileSync(join(dir, "broken.bt"), "BEGIN { printf(\"hi\\n\" }\n");
   });
 
+  it("--param and --unsafe/--no-unsafe check the script as the run bpftrace will get", () => {
+    writeFileSync(join(dir, "params.bt"), 'BEGIN { @x = $1 * 2; system("true"); @y = $2; exit(); }\n');
+    const rows = (args: string[]) => {
+      const r = run(["--format", "json", "--no-fs", ...args, "params.bt"], { cwd: dir });
+      return JSON.parse(r.stdout)[0].findings.map((f: { rule: string; severity: string; column: number }) => `${f.rule} ${f.severity} 1:${f.column}`);
+    };
+    // Without them nothing about $N or unsafe functions is judged.
+    expect(rows([])).toEqual([]);
+    expect(rows(["--param", "hello", "--no-unsafe"])).toEqual([
+      "operand-types error 1:14",
+      "call-arguments error 1:22",
+      "empty-positional-parameter warning 1:43",
+    ]);
+    expect(rows(["--param", "41", "--param", "2", "--unsafe"])).toEqual([]);
+  });
+
   it("json format, exact shape, exit 1 on errors", () => {
     const r = run(["--format", "json", "--target", "0.17", "--no-fs", "seed.bt"], { cwd: dir });
     expect(r.status).toBe(1);

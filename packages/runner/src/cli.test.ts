@@ -328,6 +328,23 @@ describe.skipIf(!isRoot)("bt-run flags reach bpftrace (stand-in binary)", () => 
     expect(b.args()).toEqual(["-o", out, "-q", "--unsafe", "-p", "4242", "-e", 'BEGIN { printf("%s\\n", str($1)); exit(); }', "one", "two words"]);
   });
 
+  it("checks the script with the run's positional parameters and --unsafe, as bpftrace will", async () => {
+    const b = standIn("checked-with-run");
+    const program = 'BEGIN { @x = $1 * 2; system("true"); exit(); }';
+    // $1 is text and system() needs --unsafe: bpftrace refuses both; bpftrace is not started.
+    const refused = await btRun(["--bpftrace", b.path, "--no-machine", "-e", program, "hello"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^<-e>:1:14: error: .*\[operand-types\]$/m);
+    expect(refused.stderr).toMatch(/^<-e>:1:22: error: .*--unsafe.*$/m);
+    expect(refused.stderr).toContain("bt-run: not started: 2 errors for bpftrace 0.27.0");
+    expect(b.args()).toBeUndefined();
+    // A number for $1 and --unsafe given: the same program starts.
+    const started = await btRun(["--bpftrace", b.path, "--no-machine", "--unsafe", "-e", program, "41"]);
+    expect(started.stderr).toBe("");
+    expect(started.code).toBe(0);
+    expect(b.args()).toEqual(["-f", "json", "--unsafe", "-e", program, "41"]);
+  });
+
   it("reads -f json by default and renders it; --raw leaves bpftrace's text alone; --json prints normalised events", async () => {
     const json = '{"type": "map", "data": {"@n": 3}}\n';
     const rendered = standIn("render", json);

@@ -174,7 +174,14 @@ async function checkThenRun(opts: RunOptions, io: RunIO, interruptedBy: () => No
 function lint(script: { label: string; text: string }, version: BpftraceVersion, opts: RunOptions, io: RunIO): number | undefined {
   const machine = opts.machine ? createMachine({ resolve: { pathEnv: io.env.PATH } }) : undefined;
   const pid = opts.pid !== undefined ? Number(opts.pid) : undefined;
-  const findings = validate(script.text, { target: version.lintTarget, filePath: opts.scriptPath, machine, pid });
+  const findings = validate(script.text, {
+    target: version.lintTarget,
+    filePath: opts.scriptPath,
+    machine,
+    pid,
+    positionalParameters: opts.params,
+    unsafe: opts.unsafe,
+  });
   for (const f of findings) if (f.severity !== "info" || opts.verbose) io.stderr.write(`${formatFinding(f, script.label)}\n`);
   // What the machine could not tell (a partial list, a missing tool): a quiet pre-check is not a full one.
   if (opts.verbose) for (const problem of machine?.problems() ?? []) io.stderr.write(`bt-run: machine check: ${problem}\n`);

@@ -27,6 +27,10 @@ export interface ValidateOptions {
   machine?: Machine;
   /** `-p PID`: uprobe/usdt attach points may leave out the binary (the process's executable). */
   pid?: number;
+  /** The run's positional parameters: `$1`… are typed from their values, as bpftrace types them. */
+  positionalParameters?: string[];
+  /** Whether the run has `--unsafe` (without it, `system()` and other unsafe functions are refused). */
+  unsafe?: boolean;
 }
 
 export function validate(text: string, options: ValidateOptions): Finding[] {

@@ -55,6 +55,8 @@ interface Options {
   printConfig?: string;
   fs: boolean;
   machine?: boolean;
+  param?: string[];
+  unsafe?: boolean;
   color?: boolean;
 }
 
@@ -133,6 +135,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option("--print-config <file>", "print the configuration that applies to <file> and exit")
     .option("--no-fs", "do not look at the file system (nix-store glob counts, uprobe binary symbols)")
     .option("--machine", "check attach points, wildcards and fields against this machine (kernel BTF, kallsyms, tracefs, ELF symbols, DWARF)")
+    .option("--param <value>", "a positional parameter of the run ($1, then $2, … in order; repeatable): $N is then typed from its value, and one not given is reported, as bpftrace does", (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
+    .option("--unsafe", "the run has bpftrace's --unsafe (system() and other unsafe functions allowed)")
+    .option("--no-unsafe", "the run has no --unsafe: unsafe functions such as system() are errors (default: not judged)")
     .option("--color", "force colours")
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
@@ -185,7 +190,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const results: FileResult[] = [];
     const lintOne = async (display: string, text: string, fsPath: string | undefined, write: boolean): Promise<FileResult> => {
       const s = await settingsFor(fsPath);
-      const lintOpts = { target: s.target, filePath: fsPath, rules: s.rules, readFileSystem: opts.fs, machine: machineFor(s.machine) };
+      const lintOpts = {
+        target: s.target,
+        filePath: fsPath,
+        rules: s.rules,
+        readFileSystem: opts.fs,
+        machine: machineFor(s.machine),
+        positionalParameters: opts.param,
+        unsafe: opts.unsafe,
+      };
       // Nesting past MAX_NESTING is linted in a worker with a large stack, as deep as bpftrace takes it.
       const lint = (source: string) =>
         io.largeStackEntry && needsLargeStack(source)
