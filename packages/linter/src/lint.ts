@@ -63,7 +63,7 @@ export function lintText(text: string, options: LintTextOptions = {}): LintResul
   const { ast, diagnostics } = parsed;
   const parseOk = !diagnostics.some((d) => d.severity === "error" && FATAL_CODES.has(d.code));
   // With a machine, kernel and binary types (BTF, tracefs, DWARF) are known to the type checker.
-  const machineTypes = options.machine ? typeSourceOf(options.machine) : undefined;
+  const machineTypes = options.typeSource ?? (options.machine ? typeSourceOf(options.machine) : undefined);
   const runKnown = options.positionalParameters !== undefined || options.unsafe !== undefined;
   const model = buildModel(ast, target, runKnown ? withRun(machineTypes, { positionalParameters: options.positionalParameters, unsafe: options.unsafe }) : machineTypes);
   const ruleIds = new Set(Object.keys(rules));

@@ -192,7 +192,16 @@ export function machineTypeSource(machine: Machine): TypeSource {
     return r.ok ? r.function : undefined;
   };
 
+  // Only a machine that knows the kernel's types whole (it can look enumerators up) can say one does not exist.
+  const typesWhole = () => machine.kernelEnumValue !== undefined && machine.hasKernelTypes();
+
   return {
+    kernelTypeExists(tag, name) {
+      return typesWhole() ? machine.kernelType(tag ? `${tag} ${name}` : name) !== undefined : undefined;
+    },
+    kernelEnumValueExists(name) {
+      return typesWhole() ? machine.kernelEnumValue!(name) !== undefined : undefined;
+    },
     namedType(tag, name) {
       if (tag) return machine.kernelType(`${tag} ${name}`) ? kernel.struct(tag, name) : undefined;
       const c = INTEGER_TYPEDEFS[name];

@@ -5,12 +5,25 @@
  * the test fails on an unlisted disagreement, on a listed one that went away, and on a change of
  * the warning coverage, so each change of agreement is made deliberately.
  *
+ * The programs whose verdict rests on the kernel's BTF (NEEDS_KERNEL_BTF in semantic-conformance.ts,
+ * each with its reason) are typed with this machine's BTF when /sys/kernel/btf/vmlinux is
+ * readable, and skipped (with a warning naming them) when it is not.
+ *
  *   BT_SEMANTIC_CONFORMANCE_UPDATE=1  rewrite the list to the current state, keeping the reasons
  *                                     of entries still present
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { DISAGREEMENTS_FILE, compareSemantic, corpusPresent, type CaseResult, type Conformance } from "./semantic-conformance.ts";
+import {
+  DISAGREEMENTS_FILE,
+  KERNEL_BTF,
+  NEEDS_KERNEL_BTF,
+  compareSemantic,
+  corpusPresent,
+  kernelTypeSource,
+  type CaseResult,
+  type Conformance,
+} from "./semantic-conformance.ts";
 
 interface DisagreementList {
   /** Programs bt-lint and bpftrace give different verdicts, with the reason. */
@@ -37,9 +50,12 @@ const lineDisagreements = (c: Conformance) =>
 
 let conformance: Conformance;
 let listed: DisagreementList;
+const kernelTypes = kernelTypeSource();
 
 beforeAll(() => {
-  conformance = compareSemantic();
+  conformance = compareSemantic(undefined, kernelTypes);
+  if (conformance.skipped.length > 0)
+    console.warn(`SKIPPED ${conformance.skipped.length} programs that need the kernel's BTF (${KERNEL_BTF} is not readable): ${conformance.skipped.join(", ")}`);
   listed = JSON.parse(readFileSync(DISAGREEMENTS_FILE, "utf8")) as DisagreementList;
   const c = conformance;
   const pct = (a: number, b: number) => `${((100 * a) / Math.max(b, 1)).toFixed(1)}%`;
@@ -113,6 +129,13 @@ describe.skipIf(!corpusPresent())("semantic conformance with bpftrace 0.27 (shar
     expect(current.filter((r) => !(r.key in listed.extraWarnings)).map((r) => `${r.key}: ${r.extraWarnings.join(", ")}`)).toEqual([]);
     const keys = new Set(current.map((r) => r.key));
     expect(Object.keys(listed.extraWarnings).filter((k) => !keys.has(k))).toEqual([]);
+  });
+
+  it.skipIf(!kernelTypes)("agrees on the programs that need the kernel's BTF, typed with this machine's", () => {
+    const byKey = new Map(conformance.results.map((r) => [r.key, r]));
+    const needing = Object.keys(NEEDS_KERNEL_BTF).filter((k) => byKey.has(k));
+    expect(needing.length).toBe(Object.keys(NEEDS_KERNEL_BTF).length);
+    expect(needing.map((k) => byKey.get(k)!).filter((r) => r.ours !== r.oracle).map(describeOne)).toEqual([]);
   });
 
   it("never rejects a program bpftrace accepts", () => {

@@ -1,6 +1,6 @@
 import type { Diagnostic, Node, Program, Range } from "@bt/parser";
 import type { Machine } from "@bt/system";
-import type { SemanticModel } from "@bt/semantic";
+import type { SemanticModel, TypeSource } from "@bt/semantic";
 
 export type { Range };
 
@@ -46,6 +46,12 @@ export interface LintOptions {
    * machine checks (`machine-*` rules). Off by default: `bt-lint --machine` or `"machine": true`.
    */
   machine?: Machine;
+  /**
+   * Where kernel and binary types come from for the type checker, without the machine checks
+   * (the semantic conformance test types BTF-dependent programs from this machine's BTF). Default:
+   * from `machine` when given, else none.
+   */
+  typeSource?: TypeSource;
   /**
    * The program runs with `bpftrace -p PID`: uprobe/usdt attach points may leave out the binary,
    * which is then this process's executable (checked against the machine when one is given).

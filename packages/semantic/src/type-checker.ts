@@ -112,6 +112,12 @@ export type TypeProblemCode =
   /** A cast between types bpftrace cannot convert; a literal cast to a script enum that has no such value. */
   | "cast"
   | "enum-value"
+  /** A cast to `enum E` the script does not define (bpftrace reads no kernel enum for casts, measured on 0.17, 0.23 and 0.27). */
+  | "unknown-enum"
+  /** A struct, union or type name in a cast, `sizeof()` or `offsetof()` that neither the script nor the kernel defines (only when a TypeSource knows the kernel's types). */
+  | "unknown-type"
+  /** A bare word that is no builtin, no enum value of the script and none of the kernel's (only when a TypeSource knows the kernel's enums). */
+  | "unknown-identifier"
   /** `kstack(mode, limit)`: a mode that is not a stack mode, a limit that is not an integer literal. */
   | "stack-mode"
   | "stack-limit"
@@ -199,6 +205,14 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
   const hasBool = since("0.24");
   const boolType = hasBool ? BOOL : SOME_INT;
   const cdefs = parseCDefinitions(model.program);
+  /**
+   * Whether the script's own C text may define `name`: any preprocessor line (an `#include`d header,
+   * a `#define`) may, and so may a C definition naming it, which bt-lint does not read whole
+   * (typedefs; a struct member of a kernel enum type, which makes bpftrace read that enum too).
+   */
+  const cText = model.program.body.flatMap((t) => (t.type === "CDefinition" || t.type === "CPreprocessor" ? [t] : []));
+  const cWords = new Set(cText.flatMap((t) => (t.type === "CDefinition" ? (t.text.match(/\w+/g) ?? []) : [])));
+  const mayBeScriptDefined = (name: string) => cText.some((t) => t.type === "CPreprocessor") || cWords.has(name);
   const fns = new Map<string, FnDef>();
   for (const t of model.program.body) if (t.type === "FnDef") fns.set(t.name.name, t);
 
@@ -291,20 +305,23 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
 
   // ---- types written in the script
 
+  /** A type bpftrace itself names (`uint32`, `string`, `sum_t`), not C. */
+  function bpftraceType(name: string): BtType | undefined {
+    const m = /^(u?)int(8|16|32|64)$/.exec(name);
+    if (m) return int(m[1] === "", Number(m[2]));
+    if (name === "bool") return boolType;
+    if (name === "void") return VOID;
+    if (name === "string" || name === "str_t") return { k: "string" };
+    if (name === "buffer" || name === "buf_t") return { k: "buffer" };
+    if (lookup.type(name)) return { k: "opaque", name };
+    return undefined;
+  }
+
   function namedType(t: NamedType): BtType {
     let base: BtType;
     if (t.tag === "enum") base = SOME_INT;
     else if (t.tag) base = cdefs.get(`${t.tag} ${t.name}`) ?? source.namedType?.(t.tag, t.name) ?? { k: "struct", tag: t.tag, name: t.name };
-    else {
-      const m = /^(u?)int(8|16|32|64)$/.exec(t.name);
-      if (m) base = int(m[1] === "", Number(m[2]));
-      else if (t.name === "bool") base = boolType;
-      else if (t.name === "void") base = VOID;
-      else if (t.name === "string" || t.name === "str_t") base = { k: "string" };
-      else if (t.name === "buffer" || t.name === "buf_t") base = { k: "buffer" };
-      else if (lookup.type(t.name)) base = { k: "opaque", name: t.name };
-      else base = cdefs.get(t.name) ?? source.namedType?.(undefined, t.name) ?? UNKNOWN;
-    }
+    else base = bpftraceType(t.name) ?? cdefs.get(t.name) ?? source.namedType?.(undefined, t.name) ?? UNKNOWN;
     for (const s of t.suffixes) {
       if (s.kind === "pointer") base = { k: "pointer", to: base };
       else if (base.k === "string" && s.size !== undefined) base = { k: "string", size: s.size };
@@ -321,6 +338,21 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     // `typeof(@m)` of a map with keys is not its value type.
     return a.type === "MapRef" ? UNKNOWN : v;
   };
+
+  /**
+   * Reports a type named in a cast, `sizeof()` or `offsetof()` that exists nowhere: a struct or
+   * union, or a bare name, that neither the script nor the kernel's BTF defines (a bare name in
+   * `sizeof()`/`offsetof()` may also be a kernel enum value). Without a TypeSource that knows
+   * the kernel's types, nothing is reported.
+   */
+  function checkTypeExists(t: TypeRef | TypeofType, valueAllowed: boolean): void {
+    if (t.type !== "NamedType" || t.tag === "enum" || mayBeScriptDefined(t.name)) return;
+    if (!t.tag && bpftraceType(t.name)) return;
+    if (cdefs.get(t.tag ? `${t.tag} ${t.name}` : t.name) || (valueAllowed && cdefs.enumValues.has(t.name))) return;
+    if (source.kernelTypeExists?.(t.tag, t.name) !== false) return;
+    if (valueAllowed && !t.tag && source.kernelEnumValueExists?.(t.name) !== false) return;
+    report("unknown-type", t, { name: t.tag ? `${t.tag} ${t.name}` : t.name });
+  }
 
   // ---- builtins typed by the kernel or the binary (a TypeSource)
 
@@ -343,6 +375,19 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     const first = each[0];
     if (first && each.every((t) => t !== undefined && typeName(t) === typeName(first))) return first;
     return each.every((t) => t === undefined) ? registerValue : undefined;
+  }
+
+  /**
+   * `$x = nonsense`: a bare word that is no builtin and no enum value, the script's or the
+   * kernel's. Words given to calls (`kstack(perf)`) and words inside macros (which may be a
+   * parameter of an outer macro) are the calls' and macros' own; only a TypeSource that knows the
+   * kernel's enums can tell that a word is none of theirs.
+   */
+  function checkIdentifierExists(e: Identifier): void {
+    if (expanding.length > 0 || model.parentOf(e)?.type === "Call") return;
+    const name = e.name.replace(/^__builtin_/, "");
+    if (lookup.builtin(name, target) || cdefs.enumValues.has(e.name) || mayBeScriptDefined(e.name)) return;
+    if (source.kernelEnumValueExists?.(e.name) === false) report("unknown-identifier", e, { name: e.name });
   }
 
   // ---- builtins and functions, from the language data
@@ -486,6 +531,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       case "Builtin":
       case "Identifier": {
         if (e.type === "Identifier" && macroArguments.at(-1)?.has(e.name)) return macroVariables.at(-1)!.get(e.name) ?? UNKNOWN;
+        if (e.type === "Identifier") checkIdentifierExists(e);
         const name = e.name.replace(/^__builtin_/, "");
         if (loopDepth > 0 && e.type === "Builtin" && lookup.builtin(name, target)?.notInForLoop) report("context-in-loop", e, { name });
         return typeFromSource(name, e) ?? builtinType(name);
@@ -601,6 +647,10 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       case "Cast": {
         const from = typeOfExpr(e.operand);
         const to = typeRef(e.typeRef);
+        checkTypeExists(e.typeRef, false);
+        // bpftrace knows `enum E` in a cast only from the script's C text, not from the kernel's BTF.
+        if (e.typeRef.type === "NamedType" && e.typeRef.tag === "enum" && e.typeRef.suffixes.length === 0 && !cdefs.get(`enum ${e.typeRef.name}`) && !mayBeScriptDefined(e.typeRef.name))
+          report("unknown-enum", e.typeRef, { name: e.typeRef.name });
         checkCast(from, to, e);
         // `(enum E)3`: a literal must be one of the script's enum's values.
         const variants = e.typeRef.type === "NamedType" && e.typeRef.tag === "enum" && e.typeRef.suffixes.length === 0 ? cdefs.enumVariants.get(e.typeRef.name) : undefined;
@@ -621,6 +671,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       case "OffsetofExpression": {
         if (e.type === "SizeofExpression") mapAssignmentsIn(e.argument, "sizeof");
         const t = e.argument.type !== "NamedType" && e.argument.type !== "TypeofType" ? typeOfExpr(e.argument) : typeRef(e.argument);
+        if (e.argument.type === "NamedType") checkTypeExists(e.argument, true);
         if (e.type === "OffsetofExpression") offsetOf(t, e.fields);
         return SOME_INT;
       }

@@ -13,6 +13,14 @@ export interface TypeSource {
   probeArgs?(attachPoint: string): BtType | undefined;
   /** The type of `retval` for one attach point (fexit, uretprobe with DWARF). */
   probeRetval?(attachPoint: string): BtType | undefined;
+  /**
+   * Whether the kernel has a type of this name: with a tag, a struct, union or enum of it; without,
+   * any struct, union, enum or typedef. `undefined` when the source cannot tell (no BTF): only a
+   * `false` lets the type checker say the type does not exist.
+   */
+  kernelTypeExists?(tag: "struct" | "union" | "enum" | undefined, name: string): boolean | undefined;
+  /** Whether a kernel enum has an enumerator of this name (`BPF_MAP_TYPE_HASH`); `undefined` when the source cannot tell. */
+  kernelEnumValueExists?(name: string): boolean | undefined;
   /** What is known of the run the program is for (bt-run knows it; bt-lint alone does not). */
   run?: RunFacts;
 }
@@ -34,6 +42,8 @@ export function withRun(source: TypeSource | undefined, run: RunFacts): TypeSour
     namedType: source?.namedType?.bind(source),
     probeArgs: source?.probeArgs?.bind(source),
     probeRetval: source?.probeRetval?.bind(source),
+    kernelTypeExists: source?.kernelTypeExists?.bind(source),
+    kernelEnumValueExists: source?.kernelEnumValueExists?.bind(source),
     run,
   };
 }

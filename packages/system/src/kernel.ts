@@ -371,6 +371,23 @@ export class Kernel {
     return undefined;
   }
 
+  /**
+   * The value of a kernel enum's enumerator (`BPF_MAP_TYPE_HASH` → 1n), from vmlinux BTF then the
+   * modules'; undefined when no enum there has one of that name.
+   */
+  enumValue(name: string): bigint | undefined {
+    const vmlinux = this.btf();
+    if (!vmlinux) return undefined;
+    const own = enumeratorsOf(vmlinux).get(name);
+    if (own !== undefined) return own;
+    for (const mod of this.btfModules()) {
+      const b = this.moduleBtf(mod);
+      const v = b ? enumeratorsOf(b).get(name) : undefined;
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+
   /** Fields of a struct or union (or a typedef of one); undefined when the type is unknown. */
   structFields(name: string): StructField[] | undefined {
     const t = this.type(name);
@@ -451,6 +468,18 @@ export class Kernel {
     this.formatCache.set(key, fields);
     return fields;
   }
+}
+
+/** Every enumerator of one BTF file's own enums by name (the first one of a name wins), read once per file. */
+const enumerators = new WeakMap<Btf, Map<string, bigint>>();
+function enumeratorsOf(b: Btf): Map<string, bigint> {
+  let map = enumerators.get(b);
+  if (map) return map;
+  map = new Map();
+  for (const kind of [Kind.Enum, Kind.Enum64])
+    for (const id of b.idsOfKind(kind)) for (const { name, value } of b.enumValues(id)) if (!map.has(name)) map.set(name, value);
+  enumerators.set(b, map);
+  return map;
 }
 
 function loadBtf(path: string, base?: Btf): Btf | Error {

@@ -49,6 +49,12 @@ export interface Machine {
   kernelType(name: string): KernelType | undefined;
   /** Whether kernel types can be looked up at all (BTF present). */
   hasKernelTypes(): boolean;
+  /**
+   * A kernel enum's enumerator by name (`BPF_MAP_TYPE_HASH` → 1n); undefined when no kernel enum
+   * has it. Present only on machines that know the kernel's types whole (all of BTF), so that a type
+   * or enumerator they do not find does not exist.
+   */
+  kernelEnumValue?(name: string): bigint | undefined;
   /** A uprobe/usdt target (`/bin/bash`, `libc`, `bash`, `/proc/PID/exe`) → one ELF file. */
   resolveBinary(target: string): ResolvedTarget;
   binarySymbols(path: string): Outcome<{ value: BinarySymbols }>;
@@ -124,6 +130,7 @@ export function createMachine(options: MachineOptions = {}): Machine {
     structFields: (name) => kernel.structFields(name),
     kernelType: (name) => kernel.type(name),
     hasKernelTypes: () => kernel.btf() !== undefined,
+    kernelEnumValue: (name) => kernel.enumValue(name),
     resolveBinary: (target) => resolveTarget(target, options.resolve),
     binarySymbols: (path) => user.binarySymbols(path),
     usdtProbes: (path) => user.usdtProbes(path),
@@ -151,6 +158,11 @@ export interface MachineFacts {
   structs?: Record<string, [name: string, type: string][]>;
   /** Typedef → what it names (`refcount_t` → `struct refcount_struct`, `bool` → `_Bool`). */
   typedefs?: Record<string, string>;
+  /**
+   * Enumerator → value (`BPF_MAP_TYPE_HASH` → 1). When given, the facts are the kernel's types
+   * whole: a struct, union, typedef or enumerator they lack does not exist.
+   */
+  enumValues?: Record<string, number>;
   /** Path → functions (stored names) and optional USDT probes and DWARF parameters. */
   binaries?: Record<string, { functions: string[]; cpp?: string[]; usdt?: string[]; parameters?: Record<string, [name: string, type: string][]>; returnTypes?: Record<string, string> }>;
   /** PID → paths in `binaries` mapped into that process. */
@@ -203,6 +215,7 @@ export function machineFromFacts(facts: MachineFacts): Machine {
       return f && { kind: "struct", name: bare, fields: f.map(field) };
     },
     hasKernelTypes: () => facts.structs !== undefined,
+    ...(facts.enumValues ? { kernelEnumValue: (name: string) => (Object.hasOwn(facts.enumValues!, name) ? BigInt(facts.enumValues![name]) : undefined) } : {}),
     resolveBinary(target) {
       const path = facts.aliases?.[target] ?? target;
       return facts.binaries?.[path] ? { ok: true, path, via: path === target ? "path" : "ld.so.cache" } : { ok: false, reason: `\`${target}\` does not exist or is not an ELF file` };
