@@ -116,6 +116,31 @@ describe("machine type source on facts", () => {
   });
 });
 
+describe("what exists in the kernel", () => {
+  const whole = machineTypeSource(machineFromFacts({ structs: { task_struct: [["pid", "pid_t"]] }, typedefs: { pid_t: "int" }, enumValues: { BPF_MAP_TYPE_HASH: 1 } }));
+  it("is answered by a machine that knows the kernel's types whole", () => {
+    expect([whole.kernelTypeExists!("struct", "task_struct"), whole.kernelTypeExists!(undefined, "task_struct"), whole.kernelTypeExists!(undefined, "pid_t")]).toEqual([true, true, true]);
+    expect([whole.kernelTypeExists!("struct", "faketype"), whole.kernelTypeExists!(undefined, "faketype")]).toEqual([false, false]);
+    expect([whole.kernelEnumValueExists!("BPF_MAP_TYPE_HASH"), whole.kernelEnumValueExists!("nonsense")]).toEqual([true, false]);
+  });
+  it("is not answered by one that knows only some types, nor by one without BTF", () => {
+    for (const facts of [{ structs: { task_struct: [["pid", "pid_t"]] as [string, string][] } }, { enumValues: { BPF_MAP_TYPE_HASH: 1 } }]) {
+      const some = machineTypeSource(machineFromFacts(facts));
+      expect([some.kernelTypeExists!("struct", "faketype"), some.kernelEnumValueExists!("nonsense")]).toEqual([undefined, undefined]);
+    }
+  });
+  it("makes names that exist nowhere errors in bt-lint, and leaves them alone without a machine", () => {
+    const code = "kprobe:f { $a = nonsense; $b = BPF_MAP_TYPE_HASH; $c = (struct faketype *)0; $d = (struct task_struct *)0; }";
+    const errors = (options: Parameters<typeof lintText>[1]) =>
+      lintText(code, { target: "0.27", ...options }).findings.filter((f) => f.severity === "error").map((f) => `${f.ruleId} ${f.range.start.line}:${f.range.start.column} ${f.message}`);
+    expect(errors({ typeSource: whole })).toEqual([
+      "invalid-cast 1:17 `nonsense` is no builtin and no enum value, neither of the script nor of the kernel's BTF. Check the spelling, or define it in an `enum`.",
+      "invalid-cast 1:57 No type `struct faketype` exists, neither in the script nor in the kernel's BTF. Check the spelling, or define it in the script.",
+    ]);
+    expect(errors({})).toEqual([]);
+  });
+});
+
 /** Whether this machine's kernel types and tracepoint formats can be read. */
 const realMachine = createMachine();
 const hasBtf = realMachine.hasKernelTypes();
@@ -127,6 +152,12 @@ describe.skipIf(!hasBtf)("machine type source on this machine's kernel", () => {
   it("curtask->pid is an int32 and curtask->comm a string[16] (BTF)", () => {
     expect(typeAt("BEGIN { @ = curtask->pid; }", "curtask->pid", realMachine)).toBe("int32");
     expect(typeAt("BEGIN { @ = curtask->comm; }", "curtask->comm", realMachine)).toBe("string[16]");
+  });
+  it("knows which kernel types and enum values exist (BTF of vmlinux and modules)", () => {
+    const source = machineTypeSource(realMachine);
+    expect([source.kernelEnumValueExists!("BPF_MAP_TYPE_HASH"), source.kernelEnumValueExists!("nonsense")]).toEqual([true, false]);
+    expect([source.kernelTypeExists!("struct", "task_struct"), source.kernelTypeExists!("union", "bpf_attr"), source.kernelTypeExists!("enum", "bpf_map_type")]).toEqual([true, true, true]);
+    expect([source.kernelTypeExists!("struct", "faketype"), source.kernelTypeExists!(undefined, "__passident__")]).toEqual([false, false]);
   });
   it("a cast to struct sock reaches fields through its embedded struct sock_common", () => {
     expect(typeAt("kprobe:tcp_sendmsg { $sk = (struct sock *)arg0; @ = $sk->__sk_common.skc_family; }", "$sk->__sk_common.skc_family", realMachine)).toBe("uint16");

@@ -21,6 +21,7 @@ import {
   compareSemantic,
   corpusPresent,
   kernelTypeSource,
+  loadSemanticCorpus,
   type CaseResult,
   type Conformance,
 } from "./semantic-conformance.ts";
@@ -136,6 +137,12 @@ describe.skipIf(!corpusPresent())("semantic conformance with bpftrace 0.27 (shar
     const needing = Object.keys(NEEDS_KERNEL_BTF).filter((k) => byKey.has(k));
     expect(needing.length).toBe(Object.keys(NEEDS_KERNEL_BTF).length);
     expect(needing.map((k) => byKey.get(k)!).filter((r) => r.ours !== r.oracle).map(describeOne)).toEqual([]);
+  });
+
+  it("leaves out the programs that need the kernel's BTF when there is none, naming them", () => {
+    const needing = loadSemanticCorpus().filter((c) => c.key in NEEDS_KERNEL_BTF);
+    const without = compareSemantic(needing, undefined);
+    expect([without.compared, [...without.skipped].sort()]).toEqual([0, Object.keys(NEEDS_KERNEL_BTF).sort()]);
   });
 
   it("never rejects a program bpftrace accepts", () => {

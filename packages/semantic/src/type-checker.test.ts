@@ -49,6 +49,36 @@ describe("type checker", () => {
     expect(t.problems).toEqual(["unknown-field@1:57"]);
   });
 
+  it("refuses names that exist nowhere only when the TypeSource knows the kernel's types and enums", () => {
+    const kernel: TypeSource = {
+      kernelTypeExists: (tag, name) => name === "task_struct" && tag !== "union" && tag !== "enum",
+      kernelEnumValueExists: (name) => name === "BPF_MAP_TYPE_HASH",
+    };
+    const code =
+      "enum E { A } kprobe:f { $a = nonsense; $b = BPF_MAP_TYPE_HASH; $c = A; $d = (struct faketype *)0; $e = (struct task_struct *)0; $f = (faketype *)0; " +
+      "@g = offsetof(__passident__, x); @h = sizeof(BPF_MAP_TYPE_HASH); @i = sizeof(task_struct); @j = (union task_struct *)0; print(kstack(nonsense)); }";
+    expect(typesIn(code, "0.27", kernel).problems).toEqual([
+      "unknown-identifier@1:30",
+      "unknown-type@1:78",
+      "unknown-type@1:135",
+      "unknown-type@1:163",
+      "unknown-type@1:246",
+      "stack-mode@1:282",
+    ]);
+    // Without a TypeSource that can tell, nothing is judged; a script that may define the names itself is not judged either.
+    expect(typesIn(code).problems).toEqual(["stack-mode@1:282"]);
+    expect(typesIn(code, "0.27", { kernelTypeExists: () => undefined, kernelEnumValueExists: () => undefined }).problems).toEqual(["stack-mode@1:282"]);
+    expect(typesIn("struct faketype { int x; } kprobe:f { $f = (faketype *)0; $n = (struct faketype *)0; }", "0.27", kernel).problems).toEqual([]);
+    expect(typesIn("#include <linux/x.h>\nkprobe:f { $a = nonsense; $f = (faketype *)0; }", "0.27", kernel).problems).toEqual([]);
+  });
+
+  it("refuses a cast to an enum the script does not define, whatever the kernel has (bpftrace reads no kernel enum for casts)", () => {
+    expect(typesIn("enum Foo { a = 1, b } kprobe:f { print((enum Bar)1); print((enum Foo)1); print((enum Bar *)0); }").problems).toEqual(["unknown-enum@1:41"]);
+    // A C definition naming the enum makes bpftrace read it from BTF; a preprocessor line may define it.
+    expect(typesIn("struct X { enum bpf_map_type t; } kprobe:f { print((enum bpf_map_type)1); }").problems).toEqual([]);
+    expect(typesIn("#include <linux/bpf.h>\nkprobe:f { print((enum bpf_map_type)1); }").problems).toEqual([]);
+  });
+
   it("records what bpftrace refuses, with a code per kind of problem", () => {
     expect(typesIn('kprobe:f { $x = 1; $x = "a"; @m = printf("x"); }').problems).toEqual(["variable-type@1:25", "void-value@1:35"]);
   });

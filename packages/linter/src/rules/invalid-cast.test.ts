@@ -27,5 +27,10 @@ new RuleTester({ target: "0.27" }).run("invalid-cast", rule, {
       { messageId: "cast", line: 1, column: 41, endLine: 1, endColumn: 58 },
     ], output: null },
     { code: "enum named { a = 1, b } kprobe:f { print((enum named)3); print((enum named)2); }", errors: [{ messageId: "enumValue", line: 1, column: 42, endLine: 1, endColumn: 55 }], output: null },
+    // bpftrace casts only to the script's own enums, not to the kernel's (`enum bpf_map_type` is refused too)
+    { code: "enum Foo { a = 1, b } kprobe:f { print((enum Bar)1); print((enum bpf_map_type)1); print((enum Foo *)0); print((enum Bar *)0); }", errors: [
+      { messageId: "unknownEnum", line: 1, column: 41, endLine: 1, endColumn: 49 },
+      { messageId: "unknownEnum", line: 1, column: 61, endLine: 1, endColumn: 78 },
+    ], output: null },
   ],
 });
