@@ -139,6 +139,13 @@ describe.skipIf(!corpusPresent())("semantic conformance with bpftrace 0.27 (shar
     expect(needing.map((k) => byKey.get(k)!).filter((r) => r.ours !== r.oracle).map(describeOne)).toEqual([]);
   });
 
+  it.skipIf(!kernelTypes)("typed with this machine's BTF, every program still gets bpftrace's verdict (no false error from kernel types)", () => {
+    const typed = compareSemantic(undefined, kernelTypes, true);
+    console.log(`  with this machine's BTF for every program: agree ${typed.agree} of ${typed.compared}`);
+    expect(typed.results.filter((r) => r.oracle === "ok" && r.ours === "error").map(describeOne)).toEqual([]);
+    expect(verdictDisagreements(typed).map(describeOne)).toEqual([]);
+  });
+
   it("leaves out the programs that need the kernel's BTF when there is none, naming them", () => {
     const needing = loadSemanticCorpus().filter((c) => c.key in NEEDS_KERNEL_BTF);
     const without = compareSemantic(needing, undefined);

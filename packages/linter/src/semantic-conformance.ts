@@ -149,9 +149,9 @@ function positionalParametersOf(flags: string): string[] {
 
 /**
  * bt-lint's verdicts on `cases`. The programs of NEEDS_KERNEL_BTF are typed with `kernelTypes`,
- * and left out (listed in `skipped`) without it.
+ * and left out (listed in `skipped`) without it; with `typeEveryProgram`, all programs are.
  */
-export function compareSemantic(cases: SemanticCase[] = loadSemanticCorpus(), kernelTypes: TypeSource | undefined = undefined): Conformance {
+export function compareSemantic(cases: SemanticCase[] = loadSemanticCorpus(), kernelTypes: TypeSource | undefined = undefined, typeEveryProgram = false): Conformance {
   const results: CaseResult[] = [];
   const skipped: string[] = [];
   let agree = 0, bothReject = 0, firstLineAgree = 0, warningsTotal = 0, warningsMatched = 0, extraWarnings = 0;
@@ -166,7 +166,7 @@ export function compareSemantic(cases: SemanticCase[] = loadSemanticCorpus(), ke
       readFileSystem: false,
       positionalParameters: c.positionalParameters,
       unsafe: c.unsafe,
-      ...(needsBtf ? { typeSource: kernelTypes } : {}),
+      ...(needsBtf || typeEveryProgram ? { typeSource: kernelTypes } : {}),
     });
     const firstError = findings.find((f) => f.severity === "error");
     const ours: Verdict = firstError ? "error" : "ok";

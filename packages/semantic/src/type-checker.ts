@@ -198,6 +198,9 @@ interface MapState {
   keys?: BtType[] | "scalar";
 }
 
+/** C's own type names (`(char)1`, `sizeof(long)`), which no BTF lists. */
+const C_TYPE_WORDS = /^(char|short|int|long|signed|unsigned|float|double|_Bool|void)$/;
+
 export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SOURCE): TypeCheckResult {
   const target = model.target;
   const since = (r: string) => compareReleases(target, r) >= 0;
@@ -346,8 +349,9 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
    * the kernel's types, nothing is reported.
    */
   function checkTypeExists(t: TypeRef | TypeofType, valueAllowed: boolean): void {
-    if (t.type !== "NamedType" || t.tag === "enum" || mayBeScriptDefined(t.name)) return;
-    if (!t.tag && bpftraceType(t.name)) return;
+    // In a macro, a bare name may be a parameter standing for a type (`sizeof(t)` of `m(typeof(uint64))`).
+    if (t.type !== "NamedType" || t.tag === "enum" || expanding.length > 0 || mayBeScriptDefined(t.name)) return;
+    if (!t.tag && (bpftraceType(t.name) || C_TYPE_WORDS.test(t.name))) return;
     if (cdefs.get(t.tag ? `${t.tag} ${t.name}` : t.name) || (valueAllowed && cdefs.enumValues.has(t.name))) return;
     if (source.kernelTypeExists?.(t.tag, t.name) !== false) return;
     if (valueAllowed && !t.tag && source.kernelEnumValueExists?.(t.name) !== false) return;
@@ -386,7 +390,8 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
   function checkIdentifierExists(e: Identifier): void {
     if (expanding.length > 0 || model.parentOf(e)?.type === "Call") return;
     const name = e.name.replace(/^__builtin_/, "");
-    if (lookup.builtin(name, target) || cdefs.enumValues.has(e.name) || mayBeScriptDefined(e.name)) return;
+    // A macro of no parameters is called by its bare name (`macro errname() { … } … if errname {`).
+    if (lookup.builtin(name, target) || macros.has(e.name) || cdefs.enumValues.has(e.name) || mayBeScriptDefined(e.name)) return;
     if (source.kernelEnumValueExists?.(e.name) === false) report("unknown-identifier", e, { name: e.name });
   }
 
