@@ -209,13 +209,15 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
   const boolType = hasBool ? BOOL : SOME_INT;
   const cdefs = parseCDefinitions(model.program);
   /**
-   * Whether the script's own C text may define `name`: any preprocessor line (an `#include`d header,
+   * Whether the script or its binaries may define `name`: any preprocessor line (an `#include`d header,
    * a `#define`) may, and so may a C definition naming it, which bt-lint does not read whole
    * (typedefs; a struct member of a kernel enum type, which makes bpftrace read that enum too).
    */
   const cText = model.program.body.flatMap((t) => (t.type === "CDefinition" || t.type === "CPreprocessor" ? [t] : []));
   const cWords = new Set(cText.flatMap((t) => (t.type === "CDefinition" ? (t.text.match(/\w+/g) ?? []) : [])));
-  const mayBeScriptDefined = (name: string) => cText.some((t) => t.type === "CPreprocessor") || cWords.has(name);
+  // A program with a user-space probe also has the types of its binaries (DWARF: `(struct Foo *)arg0` in a uprobe), which no TypeSource here lists.
+  const binaryTypes = model.program.body.some((t) => t.type === "Probe" && t.attachPoints.some((ap) => ["uprobe", "uretprobe", "usdt"].includes(ap.providerCanonical ?? "")));
+  const mayBeScriptDefined = (name: string) => binaryTypes || cText.some((t) => t.type === "CPreprocessor") || cWords.has(name);
   const fns = new Map<string, FnDef>();
   for (const t of model.program.body) if (t.type === "FnDef") fns.set(t.name.name, t);
 
