@@ -72,7 +72,7 @@ describe("type checker", () => {
     expect(typesIn("#include <linux/x.h>\nkprobe:f { $a = nonsense; $f = (faketype *)0; }", "0.27", kernel).problems).toEqual([]);
     expect(typesIn("uprobe:/bin/x:f { $f = (struct Foo *)arg0; $n = nonsense; }", "0.27", kernel).problems).toEqual([]);
     // C's own type names; a macro called by its bare name; a macro parameter standing for a type (the corpus's programs bpftrace accepts).
-    expect(typesIn("macro one() { 1 } macro m(t) { sizeof(t) + 2 } begin { $d = (char)1; $e = (unsigned *)0; $a = one; print(m(typeof(uint64*))); }", "0.27", kernel).problems).toEqual([]);
+    expect(typesIn("macro one() { 1 } macro m(t) { sizeof(t) + 2 } begin { $d = (char)1; $e = (unsigned *)0; $a = one; @s = perf; print(m(typeof(uint64*))); }", "0.27", kernel).problems).toEqual([]);
   });
 
   it("refuses a cast to an enum the script does not define, whatever the kernel has (bpftrace reads no kernel enum for casts)", () => {

@@ -392,8 +392,10 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
   function checkIdentifierExists(e: Identifier): void {
     if (expanding.length > 0 || model.parentOf(e)?.type === "Call") return;
     const name = e.name.replace(/^__builtin_/, "");
-    // A macro of no parameters is called by its bare name (`macro errname() { … } … if errname {`).
+    // A macro of no parameters is called by its bare name (`macro errname() { … } … if errname {`); a stack mode
+    // (`@x = perf`) passes bpftrace's type checker as a value of its own.
     if (lookup.builtin(name, target) || macros.has(e.name) || cdefs.enumValues.has(e.name) || mayBeScriptDefined(e.name)) return;
+    if (lookup.builtin("kstack", target)?.call?.args?.[0]?.values?.includes(e.name)) return;
     if (source.kernelEnumValueExists?.(e.name) === false) report("unknown-identifier", e, { name: e.name });
   }
 
