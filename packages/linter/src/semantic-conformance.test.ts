@@ -1,9 +1,10 @@
 /**
  * Conformance of bt-lint with bpftrace 0.27's semantic verdicts (see semantic-conformance.ts):
- * accept/reject, the line of the first error, and how many of bpftrace's warnings bt reports.
- * Every disagreement is listed with its reason in fixtures/semantic-conformance/disagreements.json;
- * the test fails on an unlisted disagreement, on a listed one that went away, and on a change of
- * the warning coverage, so each change of agreement is made deliberately.
+ * accept/reject, the line of the first error, and which of bpftrace's warnings bt reports.
+ * Every disagreement — verdict, first error's line, each bpftrace warning bt misses and each
+ * warning bt gives where bpftrace is silent — is listed with its reason in
+ * fixtures/semantic-conformance/disagreements.json; the test fails on an unlisted disagreement and
+ * on a listed one that went away, so each change of agreement is made deliberately.
  *
  * The programs whose verdict rests on the kernel's BTF (NEEDS_KERNEL_BTF in semantic-conformance.ts,
  * each with its reason) are typed with this machine's BTF when /sys/kernel/btf/vmlinux is
@@ -26,15 +27,18 @@ import {
   type Conformance,
 } from "./semantic-conformance.ts";
 
+/** Per program (its key), per warning (`line:column message` or `line:column rule`), the reason. */
+type PerWarning = Record<string, Record<string, string>>;
+
 interface DisagreementList {
   /** Programs bt-lint and bpftrace give different verdicts, with the reason. */
   verdict: Record<string, string>;
   /** Programs both reject, where bt's first error is on another line than bpftrace's. */
   firstErrorLine: Record<string, string>;
-  /** bpftrace warnings that bt reports a warning or info finding on the same line for. */
-  warnings: { matched: number; total: number };
-  /** Programs bpftrace accepts where a bt rule that mirrors a bpftrace warning speaks on a line bpftrace is silent on, with the reason. */
-  extraWarnings: Record<string, string>;
+  /** bpftrace's warnings that bt reports no warning or info finding on the same line for (CaseResult.missedWarnings), with the reason. */
+  missedWarnings: PerWarning;
+  /** In programs bpftrace accepts: findings of bt rules that mirror a bpftrace warning on a line bpftrace is silent on (CaseResult.extraWarnings), with the reason. */
+  extraWarnings: PerWarning;
 }
 
 const UPDATE = process.env.BT_SEMANTIC_CONFORMANCE_UPDATE === "1";
@@ -48,6 +52,26 @@ const describeOne = (r: CaseResult) =>
 const verdictDisagreements = (c: Conformance) => c.results.filter((r) => r.ours !== r.oracle);
 const lineDisagreements = (c: Conformance) =>
   c.results.filter((r) => r.ours === "error" && r.oracle === "error" && ourLine(r) !== r.oracleLine);
+
+/** Each warning as `program: warning`, from the conformance run or from the list. */
+const warningsOf = (c: Conformance, pick: (r: CaseResult) => string[]) => c.results.flatMap((r) => pick(r).map((w) => `${r.key}: ${w}`));
+const listedWarnings = (list: PerWarning) => Object.entries(list).flatMap(([key, ws]) => Object.keys(ws).map((w) => `${key}: ${w}`));
+/** The warnings of the run missing from the list, and the listed ones the run no longer has. */
+function compareWarnings(c: Conformance, pick: (r: CaseResult) => string[], list: PerWarning) {
+  const current = warningsOf(c, pick);
+  const listedNow = listedWarnings(list);
+  return { unlisted: current.filter((w) => !listedNow.includes(w)), gone: listedNow.filter((w) => !current.includes(w)) };
+}
+/** The list rebuilt from the run, keeping the reasons of warnings still there. */
+function relist(c: Conformance, pick: (r: CaseResult) => string[], old: PerWarning, todo: (w: string) => string): PerWarning {
+  return Object.fromEntries(
+    c.results
+      .filter((r) => pick(r).length > 0)
+      .map((r) => [r.key, Object.fromEntries(pick(r).map((w) => [w, old[r.key]?.[w] ?? todo(w)]))]),
+  );
+}
+const missed = (r: CaseResult) => r.missedWarnings;
+const extra = (r: CaseResult) => r.extraWarnings;
 
 let conformance: Conformance;
 let listed: DisagreementList;
@@ -87,12 +111,8 @@ beforeAll(() => {
             `TODO: bt's first error (line ${ourLine(r)}: ${clip(r.ourFirstError?.message, 80)}) is not bpftrace's first (line ${r.oracleLine}: ${clip(r.oracleMessage, 80)})`,
         ]),
       ),
-      warnings: { matched: c.warningsMatched, total: c.warningsTotal },
-      extraWarnings: Object.fromEntries(
-        c.results
-          .filter((r) => r.extraWarnings.length > 0)
-          .map((r) => [r.key, listed.extraWarnings?.[r.key] ?? `TODO: bt warns (${r.extraWarnings.join(", ")}) where bpftrace does not`]),
-      ),
+      missedWarnings: relist(c, missed, listed.missedWarnings ?? {}, () => "TODO: give the reason bt does not report this warning"),
+      extraWarnings: relist(c, extra, listed.extraWarnings ?? {}, () => "TODO: give the reason bt warns where bpftrace does not"),
     };
     writeFileSync(DISAGREEMENTS_FILE, JSON.stringify(next, null, 2) + "\n");
     listed = next;
@@ -121,15 +141,18 @@ describe.skipIf(!corpusPresent())("semantic conformance with bpftrace 0.27 (shar
     expect(Object.keys(listed.firstErrorLine).filter((k) => !current.has(k))).toEqual([]);
   });
 
-  it("reports the recorded number of bpftrace's warnings", () => {
-    expect({ matched: conformance.warningsMatched, total: conformance.warningsTotal }).toEqual(listed.warnings);
+  it("reports every bpftrace warning, except for the listed ones", () => {
+    expect(compareWarnings(conformance, missed, listed.missedWarnings).unlisted).toEqual([]);
   });
 
-  it("warns only where bpftrace warns, except for the listed programs", () => {
-    const current = conformance.results.filter((r) => r.extraWarnings.length > 0);
-    expect(current.filter((r) => !(r.key in listed.extraWarnings)).map((r) => `${r.key}: ${r.extraWarnings.join(", ")}`)).toEqual([]);
-    const keys = new Set(current.map((r) => r.key));
-    expect(Object.keys(listed.extraWarnings).filter((k) => !keys.has(k))).toEqual([]);
+  it("lists only missed warnings that are still missed", () => {
+    expect(compareWarnings(conformance, missed, listed.missedWarnings).gone).toEqual([]);
+  });
+
+  it("warns only where bpftrace warns, except for the listed warnings", () => {
+    const { unlisted, gone } = compareWarnings(conformance, extra, listed.extraWarnings);
+    expect(unlisted).toEqual([]);
+    expect(gone).toEqual([]);
   });
 
   it.skipIf(!kernelTypes)("agrees on the programs that need the kernel's BTF, typed with this machine's", () => {
@@ -157,7 +180,13 @@ describe.skipIf(!corpusPresent())("semantic conformance with bpftrace 0.27 (shar
   });
 
   it("gives every listed disagreement a reason (not an update's TODO placeholder)", () => {
-    for (const reason of [...Object.values(listed.verdict), ...Object.values(listed.firstErrorLine), ...Object.values(listed.extraWarnings)]) {
+    const perWarning = (list: PerWarning) => Object.values(list).flatMap((ws) => Object.values(ws));
+    for (const reason of [
+      ...Object.values(listed.verdict),
+      ...Object.values(listed.firstErrorLine),
+      ...perWarning(listed.missedWarnings),
+      ...perWarning(listed.extraWarnings),
+    ]) {
       expect(reason.length).toBeGreaterThan(20);
       expect(reason.startsWith("TODO")).toBe(false);
     }

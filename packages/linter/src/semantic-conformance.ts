@@ -75,6 +75,8 @@ export interface CaseResult {
   /** bpftrace warnings (by line) that bt reports a warning or info finding on. */
   warningsMatched: number;
   warningsTotal: number;
+  /** bpftrace's warnings that bt does not report, each as `line:column message` (see warningKey). */
+  missedWarnings: string[];
   /** In programs bpftrace accepts: warnings of bt's rules that mirror a bpftrace warning, on lines bpftrace does not warn on. */
   extraWarnings: string[];
 }
@@ -93,6 +95,9 @@ export interface Conformance {
   /** Every case's extra warnings (see CaseResult.extraWarnings). */
   extraWarnings: number;
 }
+
+/** How a bpftrace warning is named in the list of missed warnings: `line:column message` (unique in a program: the oracle drops exact duplicate warnings). */
+export const warningKey = (w: { line: number; column: number; message: string }): string => `${w.line}:${w.column} ${w.message}`;
 
 /** Findings that report what bpftrace itself warns about (language data: warnings.json; and unstable-feature): where they speak, bpftrace should too. */
 export const mirrorsWarning = (f: Finding): boolean => f.ruleId === "unstable-feature" || mirrorsBpftraceWarning(f.ruleId, f.messageId);
@@ -178,8 +183,14 @@ export function compareSemantic(cases: SemanticCase[] = loadSemanticCorpus(), ke
     const perLine = (ls: number[]) => ls.reduce((m, l) => m.set(l, (m.get(l) ?? 0) + 1), new Map<number, number>());
     const warningsPerLine = perLine(c.warnings.map((w) => w.line));
     const spare = [...perLine(notes)].reduce((n, [l, k]) => n + Math.max(0, k - (warningsPerLine.get(l) ?? 0)), 0);
-    const placeless = c.warnings.filter((w) => w.line === 0).length;
-    const matched = c.warnings.filter((w) => w.line !== 0 && lines.has(w.line)).length + Math.min(placeless, spare);
+    const placelessWarnings = c.warnings.filter((w) => w.line === 0);
+    const placeless = placelessWarnings.length;
+    // The placeless warnings left without a spare bt note are the last ones.
+    const missed = [
+      ...c.warnings.filter((w) => w.line !== 0 && !lines.has(w.line)),
+      ...placelessWarnings.slice(Math.min(placeless, spare)),
+    ];
+    const matched = c.warnings.length - missed.length;
     const extra =
       c.verdict === "ok"
         ? findings
@@ -203,6 +214,7 @@ export function compareSemantic(cases: SemanticCase[] = loadSemanticCorpus(), ke
       ourFirstError: firstError,
       warningsMatched: matched,
       warningsTotal: c.warnings.length,
+      missedWarnings: missed.map(warningKey),
       extraWarnings: extra,
     });
   }
