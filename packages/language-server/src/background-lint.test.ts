@@ -3,16 +3,24 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { BackgroundLinter, StaleLint } from "./background-lint.ts";
+import { BackgroundLinter, OWN_PROCESS_CHARS, StaleLint } from "./background-lint.ts";
 
 /**
  * The queue of BackgroundLinter with a stand-in worker (the real lint-worker.js is exercised
  * through the bundle in main.test.ts): it answers each job with one finding naming the text,
- * after `wait` ms, and fails on the text "boom".
+ * after `wait` ms, and fails on the text "boom". Started as a child process (a huge text), it
+ * answers one job with its process id, or exits with code 3 on a text starting with "crash".
  */
 const WORKER = `
 const { parentPort, threadId } = require("node:worker_threads");
-parentPort.on("message", (job) => {
+if (!parentPort) {
+  process.once("message", (job) => {
+    if (job.text.startsWith("crash")) process.exit(3);
+    const at = { offset: 0, line: 1, column: 1 };
+    process.send({ id: job.id, findings: [{ ruleId: "seen", severity: "info", message: String(process.pid), range: { start: at, end: at } }] }, () => process.disconnect());
+  });
+}
+else parentPort.on("message", (job) => {
   if (job.options.filePath === "thread") return parentPort.postMessage({ id: job.id, findings: [{ ruleId: "seen", severity: "info", message: String(threadId), range: { start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } } }] });
   const wait = Number(job.options.filePath ?? 0);
   setTimeout(() => {
@@ -56,15 +64,18 @@ describe("BackgroundLinter", () => {
     expect(messages(await bg.lint("a.bt", "after", { target: "0.27" }))).toEqual(["after"]);
   });
 
-  it("a worker that linted a huge text ends before the answer; the next job starts another", async () => {
+  it("lints a huge text in a child process of its own, which has exited when the answer comes; the worker thread stays", async () => {
     const bg = start();
     const thread = async (text: string) => messages(await bg.lint("a.bt", text, { target: "0.27", filePath: "thread" }))[0];
     const first = await thread("small");
+    const huge = "x".repeat(OWN_PROCESS_CHARS);
+    const pid = Number(await thread(huge));
+    expect(pid).not.toBe(process.pid);
+    expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: "ESRCH" }));
+    expect(Number(await thread(huge))).not.toBe(pid);
+    expect(await thread("x".repeat(OWN_PROCESS_CHARS - 1))).toBe(first);
+    await expect(bg.lint("a.bt", `crash${huge}`, { target: "0.27" })).rejects.toThrow("lint process exited with code 3");
     expect(await thread("small")).toBe(first);
-    expect(await thread("x".repeat(2 * 1024 * 1024))).toBe(first);
-    const next = await thread("small");
-    expect(next).not.toBe(first);
-    expect(await thread("small")).toBe(next);
   });
 
   it("finds the worker next to a bundle only when it was built", () => {

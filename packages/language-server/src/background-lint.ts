@@ -1,4 +1,6 @@
+import { fork, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { LARGE_STACK_MB, type Diagnostic } from "@bt/parser";
 import type { LintFinding } from "./tools.ts";
@@ -24,8 +26,13 @@ export interface BackgroundLint {
   dispose(): void;
 }
 
-/** Texts from this size on are linted by a worker that ends after the job. */
-const RELEASE_AFTER_CHARS = 2 * 1024 * 1024;
+/**
+ * Texts from this size on are linted in a child process of their own, which exits after the job.
+ * Their lint grows the linting thread's memory by hundreds of MB; a worker thread that ends gives
+ * its V8 heap back but not all of its malloc arenas (~120 MB stayed with the server after a 5 MB
+ * file), while a process that exits gives everything back.
+ */
+export const OWN_PROCESS_CHARS = 2 * 1024 * 1024;
 
 export interface LintJob {
   id: number;
@@ -40,10 +47,13 @@ export type LintReply = ({ id: number } & BackgroundLintResult) | { id: number; 
  * more) never makes hover, completion or the next edit wait. One worker, one job at a time:
  * while it works, a newer job for the same document replaces the one still waiting, and the
  * replaced one is answered as stale (rejected with StaleLint), so stale versions are never
- * linted once a newer one is known.
+ * linted once a newer one is known. A huge text (OWN_PROCESS_CHARS) is linted in a child process
+ * running the same script, which lints it in its own worker thread and exits.
  */
 export class BackgroundLinter implements BackgroundLint {
   private worker?: Worker;
+  /** The child process linting the running huge text. */
+  private process?: ChildProcess;
   private nextId = 0;
   private running?: { job: LintJob; key: string; resolve: (r: BackgroundLintResult) => void; reject: (e: Error) => void };
   private readonly waiting = new Map<string, { job: LintJob; resolve: (r: BackgroundLintResult) => void; reject: (e: Error) => void }>();
@@ -69,6 +79,8 @@ export class BackgroundLinter implements BackgroundLint {
   dispose(): void {
     void this.worker?.terminate();
     this.worker = undefined;
+    this.process?.kill();
+    this.process = undefined;
     this.running?.reject(new StaleLint());
     this.running = undefined;
     for (const w of this.waiting.values()) w.reject(new StaleLint());
@@ -82,7 +94,48 @@ export class BackgroundLinter implements BackgroundLint {
     const [key, entry] = next.value;
     this.waiting.delete(key);
     this.running = { ...entry, key };
-    this.ensureWorker().postMessage(entry.job);
+    if (entry.job.text.length >= OWN_PROCESS_CHARS) this.lintInOwnProcess(entry.job);
+    else this.ensureWorker().postMessage(entry.job);
+  }
+
+  /** Settles the running job with the linter's reply. */
+  private static answer(running: { resolve: (r: BackgroundLintResult) => void; reject: (e: Error) => void }, reply: LintReply): void {
+    if ("error" in reply) running.reject(new Error(reply.error));
+    else running.resolve({ findings: reply.findings, parseDiagnostics: reply.parseDiagnostics, machineProblems: reply.machineProblems });
+  }
+
+  /**
+   * Lints `job` in a child process that answers once and exits; the answer waits for the exit, so
+   * the memory is back when the check is. Its stdout is not the server's (that is the protocol's).
+   */
+  private lintInOwnProcess(job: LintJob): void {
+    const child = fork(fileURLToPath(this.script), [], { serialization: "advanced", execArgv: [], stdio: ["ignore", "ignore", "inherit", "ipc"] });
+    this.process = child;
+    let reply: LintReply | undefined;
+    let failure: Error | undefined;
+    child.on("message", (message: LintReply) => {
+      if (message.id === job.id) reply ??= message;
+    });
+    child.on("error", (error) => {
+      failure ??= error;
+      // A process that could not start sends no exit event.
+      if (child.pid === undefined) finish();
+    });
+    const finish = () => {
+      if (this.process !== child) return;
+      this.process = undefined;
+      const running = this.running;
+      this.running = undefined;
+      if (running) {
+        if (reply) BackgroundLinter.answer(running, reply);
+        else running.reject(failure ?? new Error(`lint process exited with ${child.signalCode ?? `code ${child.exitCode}`}`));
+      }
+      this.pump();
+    };
+    child.on("exit", finish);
+    child.unref();
+    child.channel?.unref();
+    child.send(job);
   }
 
   private ensureWorker(): Worker {
@@ -94,28 +147,14 @@ export class BackgroundLinter implements BackgroundLint {
       const running = this.running;
       if (!running || running.job.id !== reply.id) return;
       this.running = undefined;
-      const answer = () => {
-        if ("error" in reply) running.reject(new Error(reply.error));
-        else running.resolve({ findings: reply.findings, parseDiagnostics: reply.parseDiagnostics, machineProblems: reply.machineProblems });
-      };
-      // A lint of a huge text grows the worker's heap by hundreds of MB, which V8 keeps: the
-      // thread ends (a new one starts for the next job) rather than hold a second copy of that
-      // memory, and the answer waits until it has, so the memory is back when the check is.
-      if (running.job.text.length >= RELEASE_AFTER_CHARS && this.waiting.size === 0) void this.release().then(answer);
-      else answer();
+      BackgroundLinter.answer(running, reply);
       this.pump();
     });
-    // A released worker's exit (terminate() ends it with code 1) is no crash.
+    // A disposed worker's exit (terminate() ends it with code 1) is no crash.
     worker.on("error", (error) => this.worker === worker && this.crashed(error));
     worker.on("exit", (code) => this.worker === worker && code !== 0 && this.crashed(new Error(`lint worker exited with code ${code}`)));
     this.worker = worker;
     return worker;
-  }
-
-  private async release(): Promise<void> {
-    const worker = this.worker;
-    this.worker = undefined;
-    await worker?.terminate();
   }
 
   /** A crashed worker fails its job; the next job starts a new one. */

@@ -88,20 +88,21 @@ export class LintSnapshot {
     const body = parsed.ast.body;
     const results = new Map<TopLevel, ItemResults>(body.map((item) => [item, { start: copyPosition(item.range.start), end: copyPosition(item.range.end), findings: [], diagnostics: [] }]));
     const loose = { findings: [] as Finding[], diagnostics: [] as Diagnostic[] };
-    for (const f of findings) {
-      const copy = copyFinding(f);
+    // One copy of each, listed both per item and in the whole list (as update's are: nothing
+    // changes them in place), so a huge file's findings are held once.
+    const findingCopies = findings.map(copyFinding);
+    for (const copy of findingCopies) {
       const item = itemHolding(body, findingRanges(copy));
       (item ? results.get(item)!.findings : loose.findings).push(copy);
     }
-    for (const d of diagnostics) {
-      const copy = copyDiagnostic(d);
+    const diagnosticCopies = diagnostics.map(copyDiagnostic);
+    for (const copy of diagnosticCopies) {
       const item = itemHolding(body, [copy.range]);
       (item ? results.get(item)!.diagnostics : loose.diagnostics).push(copy);
     }
     // A rule that failed reports at the start of the file: nothing of that lint can be reused.
     if (loose.findings.some((f) => f.message.startsWith("internal error in rule"))) return undefined;
-    const sortedFindings = findings.map(copyFinding).sort(compareFindings);
-    return new LintSnapshot(text, settings, body, results, loose, callablesOf(body), sortedFindings, diagnostics.map(copyDiagnostic).sort(compareDiagnostics));
+    return new LintSnapshot(text, settings, body, results, loose, callablesOf(body), findingCopies.sort(compareFindings), diagnosticCopies.sort(compareDiagnostics));
   }
 
   /**

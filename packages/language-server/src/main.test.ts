@@ -111,6 +111,30 @@ describe("bt-lsp bundle: deep nesting", () => {
       server.child.kill();
     }
   }, 300_000);
+
+  it("a huge file (2 MB) is linted in a process of its own, on the same large stack: as deep as bpftrace takes, the same diagnostics as bt-lint", async () => {
+    const server = spawnStdioServer([process.execPath, bin, "--stdio"], { target: "0.27", machine: false });
+    try {
+      await server.connection.sendRequest("initialize", {
+        processId: process.pid,
+        rootUri: null,
+        capabilities: { workspace: { configuration: true }, textDocument: { diagnostic: { dynamicRegistration: false } } },
+      });
+      await server.connection.sendNotification("initialized", {});
+      const [construct, shape] = Object.entries(NESTING_SHAPES)[0];
+      const text = `${fixtureText}\n${shape(BPFTRACE_NESTING[construct as NestingConstruct])}\n// ${"x".repeat(2 * 1024 * 1024)}\n`;
+      const uri = "file:///work/test/huge.bt";
+      await server.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "bpftrace", version: 1, text } });
+      const report = (await server.connection.sendRequest("textDocument/diagnostic", { textDocument: { uri } })) as { items: { code: string; message: string; range: unknown }[] };
+      const expected = await btLintFindings(text);
+      expect(expected.length).toBeGreaterThan(1);
+      expect(report.items.map((d) => ({ code: d.code, message: d.message, range: d.range }))).toEqual(expected);
+      expect(await shutDown(server)).toBe(0);
+      expect(server.stderr()).toBe("");
+    } finally {
+      server.child.kill();
+    }
+  }, 120_000);
 });
 
 /** Debian's nvim (0.7, push diagnostics) and, if fetched with get-nvim-sid.sh, nvim 0.12. */

@@ -245,10 +245,10 @@ export class DiagnosticsFeature {
     return next;
   }
 
-  /** Keeps a full lint of a version for linting the next ones incrementally. */
-  private remember(analysis: Analysis, settings: string, findings: LintFinding[], diagnostics: ParserDiagnostic[]): void {
+  /** Keeps a full lint of a version for linting the next ones incrementally; undefined when it cannot. */
+  private remember(analysis: Analysis, settings: string, findings: LintFinding[], diagnostics: ParserDiagnostic[]): LintSnapshot | undefined {
     const { uri } = analysis.document;
-    if (this.server.documents.get(uri)?.version !== analysis.version) return;
+    if (this.server.documents.get(uri)?.version !== analysis.version) return undefined;
     const snapshot = scanNestingDepth(analysis.text) > MAX_NESTING ? undefined : LintSnapshot.fromFull(analysis.text, settings, analysis.parsed, findings, diagnostics);
     if (snapshot) this.snapshots.set(uri, snapshot);
     else this.snapshots.delete(uri);
@@ -261,6 +261,7 @@ export class DiagnosticsFeature {
         preparePositions(analysis.parsed.ast.body);
       });
     }
+    return snapshot;
   }
 
   /**
@@ -310,7 +311,10 @@ export class DiagnosticsFeature {
       this.server.log(`the linter failed on ${document.uri}: ${(error as Error).message}; showing parser diagnostics only`);
     }
     parseDiagnostics ??= analysis.exactParse().diagnostics;
-    if (linted && !incremental && settings !== undefined) this.remember(analysis, settings, findings, parseDiagnostics);
+    const snapshot = linted && !incremental && settings !== undefined ? this.remember(analysis, settings, findings, parseDiagnostics) : undefined;
+    // The snapshot's copies are the same findings and diagnostics: answer with them, so the
+    // linter's own are not held beside them (a huge file has tens of thousands).
+    if (snapshot) ({ findings, diagnostics: parseDiagnostics } = snapshot);
     parseDiagnostics = [...parseDiagnostics].sort(compareDiagnostics);
     const parserItems = parseDiagnostics.map((d) => ({ diagnostic: this.converted(d, () => fromParser(analysis, d)) }));
     if (!linted) return parserItems;
