@@ -133,6 +133,8 @@ export type TypeProblemCode =
   | "unroll-count"
   /** An expression statement whose value is thrown away (warning). */
   | "discarded-value"
+  /** A call of a function bpftrace's standard library writes as a macro that throws a value away (warning, data callWarnsDiscardedSince). */
+  | "stdlib-discarded-value"
   /** An unsafe function (`system()`) in a run without `--unsafe` (only when the run is known). */
   | "unsafe-call"
   /** `$N` where the run gives no N-th positional parameter (warning; only when the run's parameters are known). */
@@ -258,6 +260,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     if (vars && !vars.has(name) && t.k !== "void") vars.set(name, stored(t));
   };
   let currentFn: FnDef | undefined;
+  let currentProbe: Probe | undefined;
   /** How many `for` loop bodies enclose the expression being checked. */
   let loopDepth = 0;
   /** How many loops of any kind (for, while, unroll) enclose the statement being checked. */
@@ -982,6 +985,8 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     if (!user && f?.unsafe && source.run?.unsafe === false) report("unsafe-call", call.callee, { fn: name });
     if (!user && f) checkSignatures(call, f);
     if (!user && f) checkArgumentTypes(call, f);
+    const warnsDiscardedSince = (f as { callWarnsDiscardedSince?: string } | undefined)?.callWarnsDiscardedSince;
+    if (!user && warnsDiscardedSince && since(warnsDiscardedSince)) report("stdlib-discarded-value", stdlibWarningPlace(call), { fn: name });
     const first = call.args[0];
     // `if comptime` branches are not visited, so a fail() seen here is always compiled
     if (name === "fail" && !user && first?.type === "StringLiteral") report("fail", call, { message: first.value });
@@ -1416,6 +1421,17 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     }
   }
 
+  /**
+   * Where bpftrace places a warning from inside a standard-library macro expanded at `call`: at the
+   * call, but in a probe bpftrace copies per attach point (several, or a wildcard) at the probe's
+   * predicate, else its body (measured on 0.27: `kprobe:f, kprobe:func_1 /1/ { … strerror(1) … }`).
+   */
+  function stdlibWarningPlace(call: Call): Node {
+    const p = currentProbe;
+    const copied = p !== undefined && (p.attachPoints.length > 1 || p.attachPoints.some((ap) => /[*?]/.test(ap.raw)));
+    return copied ? (p.predicate ?? p.body) : call;
+  }
+
   /** A value computed and thrown away (bpftrace: "Return value discarded."). */
   function discarded(x: Expression, t: BtType, at: Node): void {
     // An unknown type is a value too where the expression reads one (`retval`, `p->field`); calls of unknown type may give none.
@@ -1449,6 +1465,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
 
   function owner(o: Probe | FnDef): void {
     currentFn = o.type === "FnDef" ? o : undefined;
+    currentProbe = o.type === "Probe" ? o : undefined;
     if (o.type === "FnDef") {
       for (const p of o.params) {
         const sym = model.symbolOf(p.variable);

@@ -12,10 +12,12 @@ export default createRule({
     fixable: false,
     messages: {
       discarded: "This computes a value of type {{type}} and throws it away. Use the value, or discard it explicitly with `_ = …;`.",
+      stdlibMacro:
+        "bpftrace warns \"Return value discarded.\" for this call of `{{fn}}()`: its standard library writes `{{fn}}()` as a macro that throws a value away. The program needs no change.",
     },
   },
   check(ctx) {
     if (!warnedIn("return-value-discarded", ctx.target)) return;
-    reportTypeProblems(ctx, { "discarded-value": "discarded" });
+    reportTypeProblems(ctx, { "discarded-value": "discarded", "stdlib-discarded-value": "stdlibMacro" });
   },
 });
