@@ -141,3 +141,22 @@ describe("several comments in one gap keep their order and a neighbour", () => {
     expect(await format(output)).toBe(output);
   });
 });
+
+describe("a line comment after the last element of a list in a call", () => {
+  const CASES: [string, string][] = [
+    // the list breaks (as it does without the comment): the comment stays on its element's line,
+    // not after the statement's last `)`
+    [
+      'begin { print((getopt("aa", 20), getopt("bb", -1), getopt("cc", true), getopt("dd"), getopt("ee", "hello" // c\n)));  }\n',
+      'begin\n{\n  print(\n    (\n      getopt("aa", 20),\n      getopt("bb", -1),\n      getopt("cc", true),\n      getopt("dd"),\n      getopt("ee", "hello") // c\n    )\n  );\n}\n',
+    ],
+    // the statement fits on one line: at its end
+    ["begin { print((1, f(2 // c\n))); }\n", "begin\n{\n  print((1, f(2))); // c\n}\n"],
+    // a comment after the statement on its line: both at its end, each on its own line
+    ["begin { print((1, f(2 // c\n))); // d\n}\n", "begin\n{\n  print((1, f(2))); // c\n  // d\n}\n"],
+  ];
+  it.each(CASES)("%j", async (input, output) => {
+    expect(await format(input)).toBe(output);
+    expect(await format(output)).toBe(output);
+  });
+});

@@ -237,19 +237,52 @@ function handleLineCommentInExpression({ comment, enclosingNode, precedingNode, 
     enclosing = parentOf(ast, enclosing);
   }
   if (!target) return false;
-  trailAtEndOfLine(target, comment);
-  // a header's: up to its body's `{`
   const owner = parentOf(ast, target);
+  // `print((a, f("x" // c⏎)))`: in a list inside a call's argument it stays after the node before
+  // it, printed at the next line break without breaking the groups around it: at the statement's
+  // end when it fits on one line, on that node's line where the list breaks (at the statement's
+  // end it would be lines away from it). Not when a comment follows the statement on its line
+  // (the two would be printed as one).
+  const atLineBreak =
+    Boolean(owner && STATEMENT_OWNERS.has(owner.type) && precedingNode && inListInCall(ast, precedingNode, target)) &&
+    !/\/[/*]/.test(text.slice(target.range.end.offset, lineEndAt(text, target.range.end.offset)));
+  const holder = atLineBreak ? precedingNode! : target;
+  trailAtEndOfLine(holder, comment, atLineBreak);
+  // a header's: up to its body's `{`
   const body = owner && childNodes(owner).find((c) => c.range.start.offset >= target!.range.end.offset);
   const to = body?.type === "Block" ? body.range.start.offset : target.range.end.offset;
-  sweep(ast, { from: end, to, target, leading: false });
+  sweep(ast, { from: end, to, target: holder, leading: false, atLineBreak });
   return true;
 }
 
-function trailAtEndOfLine(target: Node, comment: AttachedComment): void {
+/** Nodes whose children are statements or items. */
+const STATEMENT_OWNERS = new Set<Node["type"]>(["Program", "Block", "ConfigBlock"]);
+
+function lineEndAt(text: string, offset: number): number {
+  const nl = text.indexOf("\n", offset);
+  return nl < 0 ? text.length : nl;
+}
+
+/** Whether `node` is inside a tuple that is inside a call's arguments, below `top`. */
+function inListInCall(ast: Node | undefined, node: Node, top: Node): boolean {
+  let list = false;
+  for (let n = parentOf(ast, node); n && n !== top; n = parentOf(ast, n)) {
+    if (n.type === "TupleExpression") list = true;
+    else if (n.type === "Call" && list) return true;
+  }
+  return false;
+}
+
+type EndOfLineComment = AttachedComment & { endOfLine?: boolean; atLineBreak?: boolean };
+
+/**
+ * At the end of the target's line, even when the comment had a line of its own. `atLineBreak`:
+ * at the first line break after the target, without breaking the groups around it.
+ */
+function trailAtEndOfLine(target: Node, comment: AttachedComment, atLineBreak = false): void {
   addComment(target, comment, false, true);
-  // at the end of the target's line, even when it had a line of its own
-  (comment as AttachedComment & { endOfLine?: boolean }).endOfLine = true;
+  (comment as EndOfLineComment).endOfLine = true;
+  if (atLineBreak) (comment as EndOfLineComment).atLineBreak = true;
 }
 
 /**
@@ -265,6 +298,8 @@ interface Sweep {
   body?: boolean;
   /** printed at a place of the target's (see addDangling) */
   marker?: CommentMarker;
+  /** see trailAtEndOfLine */
+  atLineBreak?: boolean;
 }
 const sweeps = new WeakMap<object, Sweep[]>();
 
@@ -298,7 +333,7 @@ function handleSweptComment({ comment, ast }: CommentContext): boolean {
       return true;
     }
   }
-  trailAtEndOfLine(found.target, comment);
+  trailAtEndOfLine(found.target, comment, found.atLineBreak);
   return true;
 }
 
@@ -406,7 +441,7 @@ export function printWithComments(path: AstPath<Node>, text: string, printed: Do
       if (startedLine && atLineStart && blankLineAfter(text, end)) leading.push(hardline);
       return;
     }
-    const endOfLine = Boolean((comment as AttachedComment & { endOfLine?: boolean }).endOfLine);
+    const endOfLine = Boolean((comment as EndOfLineComment).endOfLine);
     const ownLine = newlineAt(text, start, true) && !endOfLine;
     if ((previous?.hasLineSuffix && !previous.isBlock) || ownLine) {
       // one moved to the end of a line has no blank line to keep: read again, it may lead the next node
@@ -414,7 +449,7 @@ export function printWithComments(path: AstPath<Node>, text: string, printed: Do
       trailing.push(lineSuffix([hardline, blank ? hardline : "", contents]));
       previous = { isBlock, hasLineSuffix: true };
     } else if (!isBlock || previous?.hasLineSuffix) {
-      trailing.push(lineSuffix([" ", contents]), breakParent);
+      trailing.push(lineSuffix([" ", contents]), (comment as EndOfLineComment).atLineBreak ? "" : breakParent);
       previous = { isBlock, hasLineSuffix: true };
     } else {
       trailing.push(" ", contents);

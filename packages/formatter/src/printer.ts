@@ -433,8 +433,11 @@ function flatWidth(doc: Doc): number {
       return flatWidth(doc.flatContents as Doc);
     case "indent-if-break":
       return flatWidth((doc as unknown as { contents: Doc }).contents);
-    case "break-parent":
     case "line-suffix":
+      // a comment printed at the next line break takes no room on this line (one that breaks
+      // the line comes with a break-parent or a hard line)
+      return Number.isFinite(flatWidth(doc.contents as Doc)) ? 0 : Infinity;
+    case "break-parent":
     case "trim":
       return Infinity;
     case "cursor":
