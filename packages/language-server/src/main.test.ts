@@ -81,15 +81,20 @@ describe("bt-lsp bundle: deep nesting", () => {
     }));
   }
 
+  /** Initializes a client that pulls diagnostics. */
+  async function initializeForPull(server: ReturnType<typeof spawnStdioServer>) {
+    await server.connection.sendRequest("initialize", {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: { workspace: { configuration: true }, textDocument: { diagnostic: { dynamicRegistration: false } } },
+    });
+    await server.connection.sendNotification("initialized", {});
+  }
+
   it("diagnostics take each construct as deep as bpftrace 0.27 does, like bt-lint; one level deeper is the same error; requests still answer", async () => {
     const server = spawnStdioServer([process.execPath, bin, "--stdio"], { target: "0.27", machine: false });
     try {
-      await server.connection.sendRequest("initialize", {
-        processId: process.pid,
-        rootUri: null,
-        capabilities: { workspace: { configuration: true }, textDocument: { diagnostic: { dynamicRegistration: false } } },
-      });
-      await server.connection.sendNotification("initialized", {});
+      await initializeForPull(server);
       for (const [construct, shape] of Object.entries(NESTING_SHAPES)) {
         for (const depth of [BPFTRACE_NESTING[construct as NestingConstruct], BPFTRACE_NESTING[construct as NestingConstruct] + 1]) {
           const text = shape(depth);
@@ -115,12 +120,7 @@ describe("bt-lsp bundle: deep nesting", () => {
   it("a huge file (2 MB) is linted in a process of its own, on the same large stack: as deep as bpftrace takes, the same diagnostics as bt-lint", async () => {
     const server = spawnStdioServer([process.execPath, bin, "--stdio"], { target: "0.27", machine: false });
     try {
-      await server.connection.sendRequest("initialize", {
-        processId: process.pid,
-        rootUri: null,
-        capabilities: { workspace: { configuration: true }, textDocument: { diagnostic: { dynamicRegistration: false } } },
-      });
-      await server.connection.sendNotification("initialized", {});
+      await initializeForPull(server);
       const [construct, shape] = Object.entries(NESTING_SHAPES)[0];
       const text = `${fixtureText}\n${shape(BPFTRACE_NESTING[construct as NestingConstruct])}\n// ${"x".repeat(2 * 1024 * 1024)}\n`;
       const uri = "file:///work/test/huge.bt";
