@@ -430,6 +430,16 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     }
   }
 
+  /** `getopt(name, default)` has its default's type, an integer widened to 64 bits (data returnsDefaultTypeSince). */
+  function getoptType(call: Call, f: object): BtType {
+    const from = (f as { returnsDefaultTypeSince?: string }).returnsDefaultTypeSince;
+    const d = call.args[1];
+    if (!from || !since(from) || !d || d.type === "TypeofType") return UNKNOWN;
+    const t = typeOfExpr(d);
+    if (t.k === "int" && t.literal !== undefined) return int(t.literal < 0n, 64);
+    return t.k === "bool" ? boolType : UNKNOWN;
+  }
+
   function callType(call: Call): BtType {
     const name = call.callee.name;
     const fn = fns.get(name);
@@ -447,6 +457,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
       else if (b?.call) checkBuiltinCall(call, b.call);
       return b?.call ? builtinType(name, call.args) : UNKNOWN;
     }
+    if (name === "getopt") return getoptType(call, f);
     if (name === "pton") {
       const a = call.args[0];
       const bytes = a?.type === "StringLiteral" ? ipAddressBytes(a.value) : undefined;
@@ -545,6 +556,9 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
         if (e.type === "Identifier" && macroArguments.at(-1)?.has(e.name)) return macroVariables.at(-1)!.get(e.name) ?? UNKNOWN;
         if (e.type === "Identifier") checkIdentifierExists(e);
         const name = e.name.replace(/^__builtin_/, "");
+        // A macro of no parameters called by its bare name (`(uint64)max_path_depth`).
+        const bareMacro = e.type === "Identifier" && !lookup.builtin(name, target) ? macros.get(e.name) : undefined;
+        if (bareMacro && bareMacro.params.length === 0) return expandMacro(bareMacro, { type: "Call", callee: e, args: [], range: e.range } as unknown as Call);
         if (loopDepth > 0 && e.type === "Builtin" && lookup.builtin(name, target)?.notInForLoop) report("context-in-loop", e, { name });
         return typeFromSource(name, e) ?? builtinType(name);
       }
