@@ -765,6 +765,12 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
    * a branch that does not fit it is implicitly cast (a warning). Undefined when not two exact integers.
    */
   function unifyBranches(a: BtType, an: Expression | undefined, b: BtType, bn: Expression | undefined): BtType | undefined {
+    // Tuple branches: each pair of integer elements is unified the same way (the warnings only; the tuple's type stays as before).
+    const at = an && unwrap(an), bt = bn && unwrap(bn);
+    if (a.k === "tuple" && b.k === "tuple" && at?.type === "TupleExpression" && bt?.type === "TupleExpression" && a.elements.length === b.elements.length) {
+      a.elements.forEach((x, i) => unifyBranches(x, at.elements[i], b.elements[i], bt.elements[i]));
+      return undefined;
+    }
     if (!sizedLiterals || a.k !== "int" || b.k !== "int" || a.inexact || b.inexact || !an || !bn || (a.literal !== undefined && b.literal !== undefined)) return undefined;
     const p = promote(a, b);
     for (const [t, n] of [[a, an], [b, bn]] as const)

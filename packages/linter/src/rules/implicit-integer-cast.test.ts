@@ -3,12 +3,17 @@ import rule from "./implicit-integer-cast.ts";
 
 new RuleTester({ target: "0.27" }).run("implicit-integer-cast", rule, {
   valid: [
+    // a tuple element that fits the other branch's (uint8 into uint32) is no conversion (measured on 0.27)
+    "begin { print(if (pid == 1) { ((int64)1, (uint8)3) } else { ((int64)2, (uint32)4) }); }",
     "kprobe:f { @ = pid + 1; @t = nsecs + (uint64)5; }",
     // a variable given two types has no exact type: never flagged
     "kprobe:f { $l = (uint64)arg0; $l = ($l > 0) ? ($l - 1) : 0; print($l); }",
     { code: "kprobe:f { @s = nsecs; @ = hist(nsecs - @s); }", target: "0.25" },
   ],
   invalid: [
+    // the integer elements of an `if` expression's or `?:`'s tuple branches are unified one by one (measured on 0.27: 1:58, 1:45)
+    { code: 'begin { print(if (pid == 1) { ((int64)1, "hi") } else { ((uint64)2, "hellostr") }); }', errors: [{ messageId: "cast", line: 1, column: 58, endLine: 1, endColumn: 67 }], output: null },
+    { code: 'begin { $t = pid == 1 ? ((int64)1, "hi") : ((uint64)2, "hellostr"); print($t); }', errors: [{ messageId: "cast", line: 1, column: 45, endLine: 1, endColumn: 54 }], output: null },
     // a map holds the integer type promoted from all its values (uint64 and int64 give int64)
     { code: "begin { @a = (uint64)1; @a = (int64)2; }", errors: [{ messageId: "cast", line: 1, column: 14, endLine: 1, endColumn: 23 }], output: null },
     {
