@@ -1005,6 +1005,11 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
     if (!user && f?.unsafe && source.run?.unsafe === false) report("unsafe-call", call.callee, { fn: name });
     if (!user && f) checkSignatures(call, f);
     if (!user && f) checkArgumentTypes(call, f);
+    const cast = (f as { argumentCast?: { type: string; since: string } } | undefined)?.argumentCast;
+    const castTo = cast && since(cast.since) ? /^(u?)int(\d+)$/.exec(cast.type) : null;
+    const castFrom = castTo && call.args[0] && call.args[0].type !== "TypeofType" ? typeOfExpr(call.args[0]) : undefined;
+    if (!user && castTo && castFrom?.k === "int" && !castFrom.inexact && castFrom.literal === undefined && sameType(castFrom, int(castTo[1] === "", Number(castTo[2]))))
+      report("unnecessary-cast", stdlibWarningPlace(call), { type: cast!.type });
     const warnsDiscardedSince = (f as { callWarnsDiscardedSince?: string } | undefined)?.callWarnsDiscardedSince;
     if (!user && warnsDiscardedSince && since(warnsDiscardedSince)) report("stdlib-discarded-value", stdlibWarningPlace(call), { fn: name });
     const first = call.args[0];
