@@ -134,8 +134,8 @@ describe("what exists in the kernel", () => {
     const errors = (options: Parameters<typeof lintText>[1]) =>
       lintText(code, { target: "0.27", ...options }).findings.filter((f) => f.severity === "error").map((f) => `${f.ruleId} ${f.range.start.line}:${f.range.start.column} ${f.message}`);
     expect(errors({ typeSource: whole })).toEqual([
-      "invalid-cast 1:17 `nonsense` is no builtin and no enum value, neither of the script nor of the kernel's BTF. Check the spelling, or define it in an `enum`.",
-      "invalid-cast 1:57 No type `struct faketype` exists, neither in the script nor in the kernel's BTF. Check the spelling, or define it in the script.",
+      "unknown-name 1:17 `nonsense` is no builtin and no enum value, neither of the script nor of the kernel's BTF. Check the spelling, or define it in an `enum`.",
+      "unknown-name 1:57 No type `struct faketype` exists, neither in the script nor in the kernel's BTF. Check the spelling, or define it in the script.",
     ]);
     expect(errors({})).toEqual([]);
   });

@@ -1,6 +1,7 @@
 import type { RuleModule } from "../types.ts";
 import fieldAccess from "./field-access.ts";
 import invalidCast from "./invalid-cast.ts";
+import unknownName from "./unknown-name.ts";
 import mapKeys from "./map-keys.ts";
 import operandTypes from "./operand-types.ts";
 import returnType from "./return-type.ts";
@@ -60,6 +61,7 @@ const list: RuleModule[] = [
   voidValue,
   operandTypes,
   invalidCast,
+  unknownName,
   fieldAccess,
   returnType,
   unrollCount,

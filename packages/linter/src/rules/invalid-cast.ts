@@ -12,11 +12,9 @@ export default createRule({
       cast: "A {{from}} cannot be cast to {{to}}. Cast a pointer to the data instead, or convert with a function (`str()`, `buf()`).",
       enumValue: "`enum {{name}}` has no variant with the value {{value}}. Use one of its values, or cast to an integer type.",
       unknownEnum: "The script defines no `enum {{name}}`, and bpftrace casts only to enums the script defines (not the kernel's). Define it (`enum {{name}} { … }`), or cast to an integer type.",
-      unknownType: "No type `{{name}}` exists, neither in the script nor in the kernel's BTF. Check the spelling, or define it in the script.",
-      unknownIdentifier: "`{{name}}` is no builtin and no enum value, neither of the script nor of the kernel's BTF. Check the spelling, or define it in an `enum`.",
     },
   },
   check(ctx) {
-    reportTypeProblems(ctx, { cast: "cast", "enum-value": "enumValue", "unknown-enum": "unknownEnum", "unknown-type": "unknownType", "unknown-identifier": "unknownIdentifier" });
+    reportTypeProblems(ctx, { cast: "cast", "enum-value": "enumValue", "unknown-enum": "unknownEnum" });
   },
 });

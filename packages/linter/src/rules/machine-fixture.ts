@@ -46,5 +46,6 @@ export const fixtureMachine: Machine = machineFromFacts({
       },
     },
   },
+  enumValues: { BPF_MAP_TYPE_HASH: 1, TASK_RUNNING: 0 },
   aliases: { bash: "/usr/bin/bash", "/bin/bash": "/usr/bin/bash", libc: "/usr/lib/x86_64-linux-gnu/libc.so.6" },
 });
