@@ -24,6 +24,7 @@ import type {
   TypeofType,
   Variable,
 } from "@bt/parser";
+import { createAddressSpaces } from "./address-space.ts";
 import { isIPv6 } from "node:net";
 import { compareReleases, language, walk } from "@bt/parser";
 import { parseCDefinitions } from "./c-definitions.ts";
@@ -141,6 +142,8 @@ export type TypeProblemCode =
   | "empty-positional"
   /** `str($N + k)`: bpftrace reads the parameter's text from offset k, and k is at or past its end (warning). */
   | "positional-offset-past-end"
+  /** An integer operator mixing a user-space value (a `tracepoint:syscalls:*` probe's `args`) with a kernel one (a literal): bpftrace warns. */
+  | "address-space-mismatch"
   /** `comptime` of an expression that reads a variable or a map, which exist only when the program runs. */
   | "comptime-runtime"
   /** A map assignment inside `typeof()`, `typeinfo()` or `sizeof()`, which are never run. */
@@ -226,6 +229,8 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
   for (const t of model.program.body) if (t.type === "FnDef") fns.set(t.name.name, t);
 
   const types = new Map<Expression, BtType>();
+  /** Address spaces, asked only while reporting: they use the integer types this pass has found so far. */
+  const addressSpaces = createAddressSpaces(model, (x) => types.get(x)?.k === "int");
   const varTypes = new Map<VariableSymbol, { type: BtType; declared: boolean; fromNegativeLiteral?: boolean }>();
   /** Types assigned to each variable anywhere (pass 1): bpftrace unifies them, so a variable given several has no exact integer type. */
   const writtenTypes = new Map<VariableSymbol, Set<string>>();
@@ -848,6 +853,7 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
   function binary(op: string, l: Expression, r: Expression, e: Node): BtType {
     const lt = typeOfExpr(l);
     const rt = typeOfExpr(r);
+    if (reporting && e.type === "BinaryExpression" && addressSpaces.mixes(e)) report("address-space-mismatch", e);
     for (const [x, t] of [[l, lt], [r, rt]] as const) if (t.k === "void") report("void-value", x, { use: `an operand of \`${op}\`` });
     if (lt.k === "void" || rt.k === "void") return COMPARISON.has(op) || LOGICAL.has(op) ? boolType : UNKNOWN;
     if (LOGICAL.has(op)) return boolType;
