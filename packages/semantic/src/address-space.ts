@@ -75,14 +75,16 @@ export function createAddressSpaces(model: SemanticModel, typedInt: (e: Expressi
     return writes.map((u) => u.value!);
   }
 
-  function valuesOf(e: Expression): Expression[] | undefined {
+  /** The values a variable or map is given, with what identifies it (its symbol, or the map's name) against cycles. */
+  function valuesOf(e: Expression): { key: unknown; values: Expression[] } | undefined {
     if (e.type === "Variable") {
       const sym = model.symbolOf(e);
-      return sym && variableValues(sym);
+      const values = sym && variableValues(sym);
+      return values && { key: sym, values };
     }
-    if (e.type === "MapRef") return mapValues(e.name);
-    if (e.type === "MapAccess") return mapValues(e.map.name);
-    return undefined;
+    const name = e.type === "MapRef" ? e.name : e.type === "MapAccess" ? e.map.name : undefined;
+    const values = name === undefined ? undefined : mapValues(name);
+    return values && { key: name, values };
   }
 
   /** The attach points of the probe `e` is in, if every one is a `tracepoint` of the user-space category. */
@@ -115,8 +117,8 @@ export function createAddressSpaces(model: SemanticModel, typedInt: (e: Expressi
   function computeInt(e: Expression): boolean {
     if (typedInt(e) || isIntegerField(e)) return true;
     if (e.type === "Parenthesized") return isInt(e.expression);
-    const values = valuesOf(e);
-    return !!values && guarded(e.type === "Variable" ? model.symbolOf(e) : e.type === "MapRef" ? e.name : e.type === "MapAccess" ? e.map.name : e, false, () => values.every(isInt));
+    const given = valuesOf(e);
+    return !!given && guarded(given.key, false, () => given.values.every(isInt));
   }
 
   /** One space shared by every value, or undefined when any is unknown or they differ. */
@@ -149,9 +151,8 @@ export function createAddressSpaces(model: SemanticModel, typedInt: (e: Expressi
       case "Variable":
       case "MapRef":
       case "MapAccess": {
-        const values = valuesOf(e);
-        const key = e.type === "Variable" ? model.symbolOf(e) : e.type === "MapRef" ? e.name : e.map.name;
-        return values && guarded(key, undefined, () => common(values));
+        const given = valuesOf(e);
+        return given && guarded(given.key, undefined, () => common(given.values));
       }
       case "BinaryExpression":
         return binary(e).result;
