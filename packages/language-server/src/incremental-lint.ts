@@ -29,10 +29,12 @@ export type LintView = (view: ParseResult, off: readonly string[]) => Finding[];
 
 /**
  * Rules whose findings in a probe depend on nothing but its attach points (and this machine, and
- * the file system): run on the edited items only, their findings in other items are kept. Matching
- * attach points against this machine is the costliest part of a lint.
+ * the file system; their `meta.scope`): run on the edited items only, their findings in other items
+ * are kept. Matching attach points against this machine is the costliest part of a lint.
  */
-const ATTACH_POINT_RULES: readonly string[] = ["broad-wildcard", "hardcoded-pid", "nix-store-path", "machine-attach-point", "machine-wildcard"];
+const ATTACH_POINT_RULES: readonly string[] = Object.values(rules)
+  .filter((rule) => rule.meta.scope === "attach-points")
+  .map((rule) => rule.meta.id);
 const ATTACH_POINT_RULE_SET: ReadonlySet<string> = new Set(ATTACH_POINT_RULES);
 const OTHER_RULES: readonly string[] = Object.keys(rules).filter((id) => !ATTACH_POINT_RULE_SET.has(id));
 

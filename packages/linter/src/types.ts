@@ -80,6 +80,12 @@ export interface RuleMeta {
   fixable: boolean;
   /** messageId → text with `{{placeholders}}`. */
   messages: Record<string, string>;
+  /**
+   * What a finding in a probe depends on. `attach-points`: only that probe's attach points (and
+   * the machine and file system), so an editor re-checking one edited probe may keep the rule's
+   * findings in the others. Default: the whole program.
+   */
+  scope?: "attach-points";
   docsUrl: string;
 }
 

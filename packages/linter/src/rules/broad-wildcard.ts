@@ -10,6 +10,7 @@ export default createRule({
     type: "problem",
     defaultSeverity: "warning",
     fixable: false,
+    scope: "attach-points",
     messages: {
       broad: "`{{raw}}` attaches to every function{{where}}: thousands of probes, slow to attach and costly while running. Narrow the pattern (e.g. `{{provider}}:{{prefix}}tcp_*`).",
     },

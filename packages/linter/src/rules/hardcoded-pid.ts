@@ -7,6 +7,7 @@ export default createRule({
     type: "suggestion",
     defaultSeverity: "warning",
     fixable: false,
+    scope: "attach-points",
     messages: {
       pid: "`{{path}}` hard-codes pid {{pid}}: the script only works while that process lives. Run with `-p {{pid}}` and probe the binary (or `/proc/$1/exe` with the pid as a parameter).",
     },

@@ -9,6 +9,7 @@ export default createRule({
     type: "problem",
     defaultSeverity: "error",
     fixable: false,
+    scope: "attach-points",
     messages: {
       missing: "No {{what}} `{{name}}` on this machine (from {{source}}): bpftrace will fail to attach.{{suggest}}",
       target: "{{message}}: bpftrace will fail to attach `{{raw}}`.",

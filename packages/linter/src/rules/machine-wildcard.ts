@@ -12,6 +12,7 @@ export default createRule({
     type: "problem",
     defaultSeverity: "warning",
     fixable: false,
+    scope: "attach-points",
     messages: {
       none: "`{{pattern}}` matches no {{what}} on this machine (from {{source}}): the probe attaches nowhere.",
       tooMany: "`{{pattern}}` matches {{count}} {{what}}s on this machine: more than bpftrace's max_probes ({{max}}), so it will refuse to attach; slow and costly even with a higher limit. Narrow the pattern.",

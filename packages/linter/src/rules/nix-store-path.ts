@@ -26,6 +26,7 @@ export default createRule({
     type: "problem",
     defaultSeverity: "warning",
     fixable: false,
+    scope: "attach-points",
     messages: {
       hardcoded:
         "`{{path}}` hard-codes a nix store hash: it breaks on every other machine and after the next nix update. {{suggest}}",
