@@ -1,7 +1,7 @@
 import { rules } from "@bt/linter";
 import { language, walk, type Diagnostic, type ParseResult, type Position, type Range, type TopLevel } from "@bt/parser";
 import { unreadable } from "./broken.ts";
-import type { ReparsedWindow } from "./incremental.ts";
+import { positionMover, type ReparsedWindow } from "./incremental.ts";
 import type { LintFinding } from "./tools.ts";
 
 /**
@@ -379,19 +379,11 @@ function moveDiagnostic(d: Diagnostic, move: Move): Diagnostic {
   return { ...d, range: { start: move(d.range.start), end: move(d.range.end) } };
 }
 
-/** Positions moved as reparse moves them: text from `from` on is unchanged and now starts at `to`. */
-function mover(from: Position, to: Position): Move {
-  const offsets = to.offset - from.offset;
-  const lines = to.line - from.line;
-  const columns = to.column - from.column;
-  return (p) => ({ offset: p.offset + offsets, line: p.line + lines, column: p.line === from.line ? p.column + columns : p.column });
-}
-
 /** An item's results moved from where it was to `start`; undefined when a message names a line this cannot move. */
 function moveResults(previous: ItemResults, start: Position): ItemResults | undefined {
   const from = previous.start;
   if (from.offset === start.offset && from.line === start.line && from.column === start.column) return previous;
-  const move = mover(from, start);
+  const move = positionMover(from, start);
   const lines = start.line - from.line;
   const findings: Finding[] = [];
   for (const f of previous.findings) {
@@ -405,7 +397,7 @@ function moveResults(previous: ItemResults, start: Position): ItemResults | unde
 /** Loose results after the window move with the items after it; those before it stay. */
 function moveLoose<T extends { range: Range }>(value: T, window: ReparsedWindow, move: (v: T, m: Move) => T): T {
   if (value.range.start.offset < window.oldEnd || !window.oldAnchor || !window.newAnchor) return value;
-  return move(value, mover(window.oldAnchor, window.newAnchor));
+  return move(value, positionMover(window.oldAnchor, window.newAnchor));
 }
 
 /**

@@ -205,13 +205,19 @@ function moveItems(items: readonly object[], comments: readonly Comment[], oldAn
 
 /** A diagnostic after the edit, as a copy: its positions may be a node's, which moveItems moves. */
 function movedDiagnostic(d: Diagnostic, oldAnchor: Position, newAnchor: Position): Diagnostic {
+  if (!shifter(oldAnchor, newAnchor)) return d;
+  const move = positionMover(oldAnchor, newAnchor);
+  return { ...d, range: { start: move(d.range.start), end: move(d.range.end) } };
+}
+
+/** A moved copy of a position, as moveItems moves it in place: text from `oldAnchor` on is unchanged and now starts at `newAnchor`. */
+export function positionMover(oldAnchor: Position, newAnchor: Position): (p: Position) => Position {
   const move = shifter(oldAnchor, newAnchor);
-  if (!move) return d;
-  const start = { ...d.range.start };
-  const end = { ...d.range.end };
-  move(start);
-  move(end);
-  return { ...d, range: { start, end } };
+  return (p) => {
+    const copy = { offset: p.offset, line: p.line, column: p.column };
+    move?.(copy);
+    return copy;
+  };
 }
 
 /** Moves one position in place from `oldAnchor`'s frame to `newAnchor`'s; undefined when nothing moves. */
