@@ -107,12 +107,17 @@ function parseUnchecked(text: string, target: Release, diagnostics: A.Diagnostic
   }
   btParser.input = tokens;
   btParser.topLevelSink = (item) => builder.addTopLevelItem(item);
+  let syntaxErrors: IRecognitionException[];
   try {
     btParser.program();
+    syntaxErrors = btParser.errors;
   } finally {
     btParser.topLevelSink = undefined;
+    // The parser is shared: without this it would hold the whole token vector (about 13 bytes per
+    // source byte) until the next parse, e.g. for as long as a language server keeps a file open.
+    btParser.input = NO_TOKENS;
   }
-  for (const e of btParser.errors) diagnostics.push(toDiagnostic(e, builder, text.length));
+  for (const e of syntaxErrors) diagnostics.push(toDiagnostic(e, builder, text.length));
   const ast = builder.finish(comments);
   diagnostics.push(...builder.diagnostics);
   diagnostics.push(...checkProgram(ast, target, text, withPid, syntaxOnly));
@@ -126,6 +131,8 @@ function parseUnchecked(text: string, target: Release, diagnostics: A.Diagnostic
  * brackets or prefix operators; cut the token stream before the top-level item where nesting
  * passes the limit (findTooDeep) so everything before it still parses.
  */
+const NO_TOKENS: IToken[] = [];
+
 function limitNesting(tokens: IToken[], builder: AstBuilder, diagnostics: A.Diagnostic[], largeStack: boolean): IToken[] {
   const tooDeep = findTooDeep(tokens, largeStack);
   if (!tooDeep) return tokens;
