@@ -199,9 +199,14 @@ export class BpftraceParser extends CstParser {
     const build = deferredLookahead.get(value);
     if (!build) return store.call(this, ruleIdx, key, value);
     const parser = this;
+    let real: LookaheadFunction | undefined;
+    // A loop reads its lookahead function once and calls it on every iteration, so the stub itself
+    // is called on until the loop ends (program's loop: once per top-level item): build only once.
     store.call(this, ruleIdx, key, function (this: unknown, ...args: never[]) {
-      const real = build();
-      store.call(parser, ruleIdx, key, real);
+      if (real === undefined) {
+        real = build();
+        store.call(parser, ruleIdx, key, real);
+      }
       return real.apply(this, args);
     });
   }
