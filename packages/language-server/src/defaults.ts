@@ -23,7 +23,7 @@ export function defaultOptions(): ServerOptions {
   return {
     lintSettings: (filePath) => JSON.stringify(rulesOf(filePath) ?? null),
     lint: (text, options, parsed) => {
-      const configured = rulesOf(options.filePath);
+      const configured = options.settings === undefined ? rulesOf(options.filePath) : ((JSON.parse(options.settings) as ReturnType<typeof rulesOf> | null) ?? undefined);
       const rules = options.rulesOff ? { ...configured, ...Object.fromEntries(options.rulesOff.map((id) => [id, "off" as const])) } : configured;
       const base = { target: options.target, filePath: options.filePath, rules, machine: options.machine };
       const whole = lintText(text, { ...base, parsed });

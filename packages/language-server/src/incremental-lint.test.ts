@@ -253,6 +253,38 @@ describe("incremental lint", () => {
     expect(incremental).toBeGreaterThan(30);
   }, 300_000);
 
+  it("keeps an edited probe's attach-point findings when its attach points did not change, and lints them again when they did", () => {
+    withMachine = true;
+    try {
+      const program = "kprobe:vfs_readx { @reads[tid] = 1; }\nkretprobe:vfs_read { print(@reads[tid]); }\n";
+      const { parsed, findings } = full(program);
+      const snapshot = LintSnapshot.fromFull(program, SETTINGS, parsed, findings, parsed.diagnostics)!;
+      const missing = findings.filter((f) => f.ruleId === "machine-attach-point");
+      expect(missing.map((f) => [f.message.slice(0, 52), f.range.start.offset, f.range.end.offset])).toEqual([["No kernel function `vfs_readx` on this machine (from", 7, 16]]);
+      /** The update of `next`, and the rules each lint it made left off. */
+      const updateTo = (next: string) => {
+        const reparsed = reparseWindow(parsed, program, next, TARGET)!;
+        const off: (readonly string[])[] = [];
+        const updated = snapshot.update(next, SETTINGS, reparsed.parsed, reparsed.window, (view, rulesOff) => (off.push(rulesOff), lint(next, { ...options(), rulesOff }, view).findings), Infinity);
+        return { updated: updated!, off };
+      };
+      // An edit of the body: one lint (the attach-point rules left off), and the edited probe's finding is the same object.
+      const body = updateTo(program.replace("@reads[tid] = 1;", "@reads[tid] = 2;"));
+      expect(body.off.map((o) => o.includes("machine-attach-point"))).toEqual([true]);
+      expect(body.updated.findings.filter((f) => f.ruleId === "machine-attach-point")).toEqual(missing);
+      expect(body.updated.findings.find((f) => f.ruleId === "machine-attach-point")).toBe(snapshot.findings.find((f) => f.ruleId === "machine-attach-point"));
+      expect(body.updated.findings).toEqual(full(program.replace("@reads[tid] = 1;", "@reads[tid] = 2;")).findings);
+      // An edit of the attach point: its rules run on the edited probe, and the finding is gone.
+      const fixed = program.replace("vfs_readx", "vfs_read");
+      const attachPoint = updateTo(fixed);
+      expect(attachPoint.off.map((o) => o.includes("machine-attach-point"))).toEqual([true, false]);
+      expect(attachPoint.updated.findings.filter((f) => f.ruleId === "machine-attach-point")).toEqual([]);
+      expect(attachPoint.updated.findings).toEqual(full(fixed).findings);
+    } finally {
+      withMachine = false;
+    }
+  });
+
   it.runIf(big)("equals a full lint after edits of probes across big.bt", () => {
     const edits = editsOfEveryItem(big!);
     const step = Math.floor(edits.length / 12);

@@ -163,9 +163,18 @@ export class LintSnapshot {
     // Comments matter to the lint as directives (all of them) and in themselves (those re-linted).
     const viewComments = parsed.ast.comments.filter((c) => c.text.includes("bt-lint") || inWindow(c.range) || component.has(itemHolding(body, [c.range])!));
     const viewFindings = lint({ ...parsed, ast: { ...parsed.ast, body: viewBody, comments: viewComments }, diagnostics: viewDiagnostics }, ATTACH_POINT_RULES);
-    const addedDiagnostics = added.flatMap((item) => results.get(item)!.diagnostics);
-    const attachPointFindings = lint({ ...parsed, ast: { ...parsed.ast, body: [...added], comments: viewComments }, diagnostics: addedDiagnostics }, OTHER_RULES);
     for (const item of component) results.get(item)!.findings = results.get(item)!.findings.filter((f) => ATTACH_POINT_RULE_SET.has(f.ruleId));
+    // An edited probe whose attach points are the removed one's, where they were, keeps their findings.
+    const unmatched: TopLevel[] = [];
+    for (let i = 0; i < added.length; i++) {
+      const kept = removed.length === added.length ? this.attachPointFindingsKept(removed[i], added[i], text) : undefined;
+      if (kept) results.get(added[i])!.findings.push(...kept);
+      else unmatched.push(added[i]);
+    }
+    const attachPointFindings =
+      unmatched.length === 0
+        ? []
+        : lint({ ...parsed, ast: { ...parsed.ast, body: unmatched, comments: viewComments }, diagnostics: unmatched.flatMap((item) => results.get(item)!.diagnostics) }, OTHER_RULES);
     for (const f of [...viewFindings, ...attachPointFindings]) {
       const ranges = findingRanges(f);
       const item = itemHolding(viewBody, ranges);
@@ -226,6 +235,25 @@ export class LintSnapshot {
       newAnchor,
       diagnostics,
     };
+  }
+
+  /**
+   * The attach-point rules' findings of `before` (an item this snapshot linted), when `after` is a
+   * probe with the same attach points at the same place (the text from the probe's start to its
+   * last attach point unchanged, at the same position): those rules read nothing else, and their
+   * findings lie in that stretch, so they are `after`'s too. Undefined: lint `after`'s.
+   */
+  private attachPointFindingsKept(before: TopLevel, after: TopLevel, text: string): Finding[] | undefined {
+    if (before.type !== "Probe" || after.type !== "Probe" || before.attachPoints.length !== after.attachPoints.length || after.attachPoints.length === 0) return undefined;
+    const previous = this.results.get(before);
+    const start = after.range.start;
+    if (!previous || !samePosition(previous.start, start) || !samePosition(before.range.start, start)) return undefined;
+    const end = after.attachPoints[after.attachPoints.length - 1].range.end.offset;
+    if (before.attachPoints.some((ap, i) => ap.raw !== after.attachPoints[i].raw || !samePosition(ap.range.end, after.attachPoints[i].range.end))) return undefined;
+    if (this.text.slice(start.offset, end) !== text.slice(start.offset, end)) return undefined;
+    const kept = previous.findings.filter((f) => ATTACH_POINT_RULE_SET.has(f.ruleId));
+    const inHeader = (r: Range) => r.start.offset >= start.offset && r.end.offset <= end;
+    return kept.every((f) => findingRanges(f).every(inHeader)) ? kept : undefined;
   }
 
   /** Computes now what the first update would (while the server is idle after a full lint). */
@@ -355,6 +383,10 @@ function copyPosition(p: Position): Position {
   return { offset: p.offset, line: p.line, column: p.column };
 }
 
+function samePosition(a: Position, b: Position): boolean {
+  return a.offset === b.offset && a.line === b.line && a.column === b.column;
+}
+
 function copyRange(r: Range): Range {
   return { start: copyPosition(r.start), end: copyPosition(r.end) };
 }
@@ -382,7 +414,7 @@ function moveDiagnostic(d: Diagnostic, move: Move): Diagnostic {
 /** An item's results moved from where it was to `start`; undefined when a message names a line this cannot move. */
 function moveResults(previous: ItemResults, start: Position): ItemResults | undefined {
   const from = previous.start;
-  if (from.offset === start.offset && from.line === start.line && from.column === start.column) return previous;
+  if (samePosition(from, start)) return previous;
   const move = positionMover(from, start);
   const lines = start.line - from.line;
   const findings: Finding[] = [];

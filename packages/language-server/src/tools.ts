@@ -28,6 +28,8 @@ export type LintFunction = (
     machine?: Machine;
     /** Rules not to run this time, whatever the configuration says (the incremental lint runs some rules on fewer items). */
     rulesOff?: readonly string[];
+    /** What the server's `lintSettings` gave for this file in the same check: the configuration, not to be looked up again. */
+    settings?: string;
   },
   parsed?: ParseResult,
 ) => { findings: LintFinding[] };

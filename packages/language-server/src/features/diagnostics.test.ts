@@ -245,9 +245,16 @@ describe("diagnostics", () => {
       client.close(fresh);
     }
     // Each edit re-linted its probe with the probes linked to it by maps (before and after the
-    // edit) and the config block, then the edited probe alone for the attach-point rules; each
-    // fresh document was linted whole.
-    expect(linted).toEqual([6, 4, 1, 6, 3, 1, 6, 4, 1, 6]);
+    // edit) and the config block; the edited probe's attach points are unchanged, so their rules'
+    // findings were kept rather than linted again; each fresh document was linted whole.
+    expect(linted).toEqual([6, 4, 6, 3, 6, 4, 6]);
+    // An edit of an attach point lints the edited probe alone for the attach-point rules too.
+    const retargeted = edits[2].replace("kretprobe:vfs_read", "kretprobe:vfs_write");
+    client.change(uri, retargeted);
+    const items = await pull(uri);
+    const fresh = client.open("fresh-retargeted.bt", retargeted);
+    expect(items).toEqual(await pull(fresh));
+    expect(linted.slice(7)).toEqual([3, 1, 6]);
   });
 
   it("pushed after quick edits: the versions in between were never linted, the last is linted incrementally", async () => {
@@ -271,8 +278,8 @@ describe("diagnostics", () => {
     const fresh = client.open("fresh.bt", program.replace("nsecs;", "nsecs; $a = 1; $b = 2; $c = 3;"));
     expect(pushed.diagnostics).toEqual((await client.diagnostics(fresh)).diagnostics);
     expect(pushed.diagnostics.map((d) => d.code)).toEqual(["variable-unused", "variable-unused", "variable-unused", "version-compat", "return-value-discarded"]);
-    // The first version whole; the last one's probe with the one sharing @reads, then the probe alone; the fresh document whole.
-    expect(linted).toEqual([4, 2, 1, 4]);
+    // The first version whole; the last one's probe with the one sharing @reads (its attach point kept its findings); the fresh document whole.
+    expect(linted).toEqual([4, 2, 4]);
   });
 
   it("a crashing linter degrades to parser diagnostics with a log line", async () => {

@@ -203,12 +203,13 @@ export class DiagnosticsFeature {
    * machine); undefined when the server cannot lint incrementally (no linter for trees, or a
    * configuration it cannot read).
    */
-  private lintSettings(analysis: Analysis): string | undefined {
+  private lintSettings(analysis: Analysis): { key: string; rules: string } | undefined {
     const { lint, lintSettings } = this.server.options;
     if (!lint || !lintSettings) return undefined;
     const { uri } = analysis.document;
     try {
-      return `${analysis.target}|${this.server.machine.appliesTo(uri)}|${lintSettings(filePathOf(uri))}`;
+      const rules = lintSettings(filePathOf(uri));
+      return { key: `${analysis.target}|${this.server.machine.appliesTo(uri)}|${rules}`, rules };
     } catch {
       return undefined;
     }
@@ -218,7 +219,7 @@ export class DiagnosticsFeature {
    * The lint of `analysis` made from the last one of its document: its tree was made from that
    * version's (reparse's window), or from versions made since (the items they share tell the window).
    */
-  private lintIncrementally(analysis: Analysis, settings: string): LintSnapshot | undefined {
+  private lintIncrementally(analysis: Analysis, { key: settings, rules }: { key: string; rules: string }): LintSnapshot | undefined {
     const { uri } = analysis.document;
     const previous = this.snapshots.get(uri);
     if (!previous) return undefined;
@@ -235,7 +236,7 @@ export class DiagnosticsFeature {
     const options = { target: analysis.target, filePath: filePathOf(uri), machine: machine.for(uri) };
     let next: LintSnapshot | undefined;
     try {
-      next = previous.update(analysis.text, settings, analysis.parsed, window, (view, rulesOff) => lint(analysis.text, { ...options, rulesOff }, view).findings, MAIN_THREAD_LINT_CHARS);
+      next = previous.update(analysis.text, settings, analysis.parsed, window, (view, rulesOff) => lint(analysis.text, { ...options, rulesOff, settings: rules }, view).findings, MAIN_THREAD_LINT_CHARS);
     } catch (error) {
       this.server.log(`the incremental lint failed on ${uri}: ${(error as Error).message}; linting in full`);
     }
@@ -301,7 +302,7 @@ export class DiagnosticsFeature {
         linted = true;
       } else if (lint) {
         // The exact parse of exactly analysis.text at analysis.target: no second parse.
-        findings = lint(analysis.text, { ...options, machine: machine.for(document.uri) }, analysis.exactParse()).findings;
+        findings = lint(analysis.text, { ...options, machine: machine.for(document.uri), settings: settings?.rules }, analysis.exactParse()).findings;
         machine.reportOwn();
         linted = true;
       }
@@ -311,7 +312,7 @@ export class DiagnosticsFeature {
       this.server.log(`the linter failed on ${document.uri}: ${(error as Error).message}; showing parser diagnostics only`);
     }
     parseDiagnostics ??= analysis.exactParse().diagnostics;
-    const snapshot = linted && !incremental && settings !== undefined ? this.remember(analysis, settings, findings, parseDiagnostics) : undefined;
+    const snapshot = linted && !incremental && settings !== undefined ? this.remember(analysis, settings.key, findings, parseDiagnostics) : undefined;
     // The snapshot's copies are the same findings and diagnostics: answer with them, so the
     // linter's own are not held beside them (a huge file has tens of thousands).
     if (snapshot) ({ findings, diagnostics: parseDiagnostics } = snapshot);
