@@ -111,6 +111,28 @@ describe("BTF reader on a hand-assembled fixture", () => {
     expect(split.functionNames()).toEqual(["ext4_file_read_iter"]);
     expect(split.find("vfs_read", Kind.Func)).toBe(btf.find("vfs_read", Kind.Func));
   });
+
+  it("finds every type of a name, the base's first, each file's in id order, and the first enumerator of a name", () => {
+    const base = new BtfBuilder();
+    const int = base.int("int", 4, true);
+    const fwd = base.fwd("request");
+    const typedef = base.typedef("request", int);
+    base.enumeration("first", [["SHARED", 1], ["ONLY_FIRST", -2]]);
+    const struct = base.struct("request", 8, [["n", int, 0]]);
+    base.enumeration("second", [["SHARED", 7], ["ONLY_SECOND", 3]]);
+    const baseBtf = new Btf(base.build());
+    const module = new BtfBuilder({ lastId: baseBtf.lastId, stringsEnd: baseBtf.stringsEnd });
+    const own = module.struct("request", 4, [["n", int, 0]]);
+    module.enumeration("module_enum", [["SHARED", 9], ["ONLY_MODULE", 5]]);
+    const split = new Btf(module.build(), baseBtf);
+    expect(baseBtf.idsNamed("request")).toEqual([fwd, typedef, struct]);
+    expect(split.idsNamed("request")).toEqual([fwd, typedef, struct, own]);
+    expect(split.idsNamed("reques")).toEqual([]);
+    expect(split.idsNamed("requests")).toEqual([]);
+    expect(baseBtf.idsNamed("")).toEqual([]);
+    expect([baseBtf.enumerator("SHARED"), baseBtf.enumerator("ONLY_FIRST"), baseBtf.enumerator("ONLY_SECOND"), baseBtf.enumerator("ONLY_MODULE")]).toEqual([1n, -2n, 3n, undefined]);
+    expect([split.enumerator("SHARED"), split.enumerator("ONLY_MODULE"), split.enumerator("ONLY_FIRST")]).toEqual([9n, 5n, undefined]);
+  });
 });
 
 const VMLINUX = "/sys/kernel/btf/vmlinux";

@@ -108,6 +108,50 @@ function trailingBytes(kind: number, vlen: number): number {
   }
 }
 
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a of a string's UTF-16 code units; equal to Btf's hash of the same latin1 bytes. */
+function textHash(text: string): number {
+  let hash = FNV_OFFSET;
+  for (let k = 0; k < text.length; k++) hash = Math.imul(hash ^ text.charCodeAt(k), FNV_PRIME);
+  return hash;
+}
+
+/**
+ * Entries `0..count-1` found by name, each name a string offset into a BTF file: a hash table of
+ * chains in two Int32Arrays (~8 bytes an entry), instead of a Map from JS strings (~90 bytes an
+ * entry with its key; vmlinux has ~110,000 named types). Entries of one name come in index order.
+ */
+class NameChains {
+  /** Per bucket, the first entry + 1 (0: none). */
+  private readonly heads: Int32Array;
+  /** Per entry, the next entry + 1 in its bucket's chain. */
+  private readonly next: Int32Array;
+
+  constructor(count: number, nameOf: (entry: number) => number, hashOf: (offset: number) => number) {
+    let size = 16;
+    while (size < count) size *= 2;
+    this.heads = new Int32Array(size);
+    this.next = new Int32Array(count);
+    // Backwards, each entry put in front: every chain is then in index order.
+    for (let i = count - 1; i >= 0; i--) {
+      const offset = nameOf(i);
+      if (offset === 0) continue;
+      const bucket = hashOf(offset) & (size - 1);
+      this.next[i] = this.heads[bucket];
+      this.heads[bucket] = i + 1;
+    }
+  }
+
+  /** Calls `visit` with each entry named `text`, in index order, until it returns true. */
+  forEach(text: string, nameOf: (entry: number) => number, nameIs: (offset: number, text: string) => boolean, visit: (entry: number) => boolean | void): void {
+    for (let e = this.heads[textHash(text) & (this.heads.length - 1)]; e !== 0; e = this.next[e - 1]) {
+      if (nameIs(nameOf(e - 1), text) && visit(e - 1)) return;
+    }
+  }
+}
+
 export class Btf {
   private readonly view: DataView;
   /** Byte order of the file: BTF is written in the order of the kernel it describes (s390x, big-endian PowerPC: big). */
@@ -122,9 +166,12 @@ export class Btf {
   readonly firstId: number;
   readonly lastId: number;
   private readonly strBase: number;
-  private nameIndex?: { first: Map<string, number>; more: Map<string, number[]> };
-  /** The string section as one latin1 string: a name is then a slice, with no per-name decoding. */
-  private stringSection?: string;
+  /** Own types by name (their indexes, `id - firstId`), made on the first lookup by name. */
+  private nameIndex?: NameChains;
+  /** Own enumerators by name, made on the first lookup of one. */
+  private enumeratorIndex?: { chains: NameChains; typeIds: Uint32Array; positions: Uint16Array };
+  /** `bytes` as a Buffer (the same memory), for decoding latin1 names. */
+  private readonly buffer: Buffer;
 
   constructor(
     private readonly bytes: Uint8Array,
@@ -132,6 +179,7 @@ export class Btf {
   ) {
     if (bytes.byteLength < 24) throw new BtfFormatError("too short for a BTF header");
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const magic = this.view.getUint16(0, true);
     if (magic !== BTF_MAGIC && magic !== 0x9feb) throw new BtfFormatError(`bad magic 0x${magic.toString(16)} (expected 0xeb9f)`);
     this.le = magic === BTF_MAGIC;
@@ -174,8 +222,9 @@ export class Btf {
       count++;
       p += TYPE_HEADER_BYTES + trailingBytes(kind, info & 0xffff);
     }
-    this.offsets = offsets.subarray(0, count);
-    this.kinds = kinds.subarray(0, count);
+    // Copies, so the slack of the arrays grown above is not kept with them.
+    this.offsets = offsets.slice(0, count);
+    this.kinds = kinds.slice(0, count);
     this.lastId = this.firstId + count - 1;
   }
 
@@ -189,13 +238,48 @@ export class Btf {
     return this.offsets.length;
   }
 
+  /**
+   * The string at `offset`, decoded from the file's bytes on each call: the strings are not kept
+   * as JS strings (vmlinux's string section is 2.3 MB), and a name asked for is a string of its
+   * own, not a slice that would keep a larger string alive.
+   */
   string(offset: number): string {
     if (offset < this.strBase) return this.base!.string(offset);
+    const start = this.stringStart(offset);
+    return this.buffer.toString("latin1", start, this.stringEnd(start));
+  }
+
+  /** Where the string at `offset` (one of this file's own) starts in `bytes`. */
+  private stringStart(offset: number): number {
     const local = offset - this.strBase;
     if (local >= this.strLen) throw new BtfFormatError(`string offset ${offset} is past the string section`);
-    const section = (this.stringSection ??= Buffer.from(this.bytes.buffer, this.bytes.byteOffset + this.strStart, this.strLen).toString("latin1"));
-    const stop = section.indexOf("\0", local);
-    return section.slice(local, stop < 0 ? section.length : stop);
+    return this.strStart + local;
+  }
+
+  /** Where the string starting at `start` ends (its NUL, or the end of the section). */
+  private stringEnd(start: number): number {
+    const stop = this.buffer.indexOf(0, start);
+    const sectionEnd = this.strStart + this.strLen;
+    return stop < 0 || stop > sectionEnd ? sectionEnd : stop;
+  }
+
+  /** Whether the string at `offset` (in this file or its base) is `text`. */
+  private stringIs(offset: number, text: string): boolean {
+    if (offset < this.strBase) return this.base!.stringIs(offset, text);
+    const start = this.stringStart(offset);
+    if (this.stringEnd(start) - start !== text.length) return false;
+    for (let k = 0; k < text.length; k++) if (this.bytes[start + k] !== text.charCodeAt(k)) return false;
+    return true;
+  }
+
+  /** The hash NameChains uses, of the string at `offset` (in this file or its base). */
+  private stringHash(offset: number): number {
+    if (offset < this.strBase) return this.base!.stringHash(offset);
+    const start = this.stringStart(offset);
+    const end = this.stringEnd(start);
+    let hash = FNV_OFFSET;
+    for (let p = start; p < end; p++) hash = Math.imul(hash ^ this.bytes[p], FNV_PRIME);
+    return hash;
   }
 
   private owner(id: number): Btf {
@@ -245,33 +329,60 @@ export class Btf {
     return this.u32(id, TYPE_HEADER_BYTES + 4 * word);
   }
 
-  /** Ids of the types named `name` (in this file and its base). */
+  /** Ids of the types named `name` (in this file and its base), in id order. */
   idsNamed(name: string): number[] {
-    const index = this.index();
-    const first = index.first.get(name);
-    const own = first === undefined ? [] : [first, ...(index.more.get(name) ?? [])];
+    const own: number[] = [];
+    const typeName = (i: number) => this.view.getUint32(this.offsets[i], this.le);
+    this.nameIndex ??= new NameChains(this.offsets.length, typeName, (o) => this.stringHash(o));
+    this.nameIndex.forEach(name, typeName, (o, text) => this.stringIs(o, text), (i) => void own.push(this.firstId + i));
     return this.base ? [...this.base.idsNamed(name), ...own] : own;
   }
 
-  /** Name → first id, and the rare further ids of the same name apart (one small number per name, not an array). */
-  private index(): { first: Map<string, number>; more: Map<string, number[]> } {
-    if (this.nameIndex) return this.nameIndex;
-    const first = new Map<string, number>();
-    const more = new Map<string, number[]>();
-    for (let i = 0; i < this.offsets.length; i++) {
-      const nameOff = this.view.getUint32(this.offsets[i], this.le);
-      if (nameOff === 0) continue;
-      const name = this.string(nameOff);
-      const id = this.firstId + i;
-      if (!first.has(name)) first.set(name, id);
-      else {
-        const list = more.get(name);
-        if (list) list.push(id);
-        else more.set(name, [id]);
+  /**
+   * The value of the first own enumerator named `name` (those of ENUMs before those of ENUM64s,
+   * each in id order), or undefined.
+   */
+  enumerator(name: string): bigint | undefined {
+    const index = (this.enumeratorIndex ??= this.indexEnumerators());
+    let value: bigint | undefined;
+    const nameOf = (i: number) => this.enumeratorName(index.typeIds[i], index.positions[i]);
+    index.chains.forEach(name, nameOf, (o, text) => this.stringIs(o, text), (i) => {
+      value = this.enumeratorValue(index.typeIds[i], index.positions[i]);
+      return true;
+    });
+    return value;
+  }
+
+  private indexEnumerators(): { chains: NameChains; typeIds: Uint32Array; positions: Uint16Array } {
+    const ids = [...this.idsOfKind(Kind.Enum), ...this.idsOfKind(Kind.Enum64)];
+    let count = 0;
+    for (const id of ids) count += this.vlen(id);
+    const typeIds = new Uint32Array(count);
+    const positions = new Uint16Array(count);
+    let n = 0;
+    for (const id of ids) {
+      for (let i = 0, vlen = this.vlen(id); i < vlen; i++, n++) {
+        typeIds[n] = id;
+        positions[n] = i;
       }
     }
-    this.nameIndex = { first, more };
-    return this.nameIndex;
+    const chains = new NameChains(count, (i) => this.enumeratorName(typeIds[i], positions[i]), (o) => this.stringHash(o));
+    return { chains, typeIds, positions };
+  }
+
+  /** String offset of the name of the `i`-th enumerator of an ENUM or ENUM64. */
+  private enumeratorName(id: number, i: number): number {
+    return this.trailing(id, (this.kind(id) === Kind.Enum ? 2 : 3) * i);
+  }
+
+  private enumeratorValue(id: number, i: number): bigint {
+    const signed = this.kindFlag(id);
+    if (this.kind(id) === Kind.Enum) {
+      const raw = this.trailing(id, 2 * i + 1);
+      return BigInt(signed ? raw | 0 : raw);
+    }
+    const v = (BigInt(this.trailing(id, 3 * i + 2)) << 32n) | BigInt(this.trailing(id, 3 * i + 1));
+    return signed ? BigInt.asIntN(64, v) : v;
   }
 
   /** Own type ids of one kind, in id order. */
@@ -329,20 +440,9 @@ export class Btf {
 
   enumValues(id: number): BtfEnumValue[] {
     const k = this.kind(id);
-    const n = this.vlen(id);
-    const signed = this.kindFlag(id);
+    if (k !== Kind.Enum && k !== Kind.Enum64) return [];
     const out: BtfEnumValue[] = [];
-    if (k === Kind.Enum) {
-      for (let i = 0; i < n; i++) {
-        const raw = this.trailing(id, 2 * i + 1);
-        out.push({ name: this.string(this.trailing(id, 2 * i)), value: BigInt(signed ? raw | 0 : raw) });
-      }
-    } else if (k === Kind.Enum64) {
-      for (let i = 0; i < n; i++) {
-        const v = (BigInt(this.trailing(id, 3 * i + 2)) << 32n) | BigInt(this.trailing(id, 3 * i + 1));
-        out.push({ name: this.string(this.trailing(id, 3 * i)), value: signed ? BigInt.asIntN(64, v) : v });
-      }
-    }
+    for (let i = 0, n = this.vlen(id); i < n; i++) out.push({ name: this.string(this.enumeratorName(id, i)), value: this.enumeratorValue(id, i) });
     return out;
   }
 

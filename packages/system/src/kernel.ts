@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { Btf, BtfFormatError, Kind } from "./btf.ts";
 import { FileCache, fileIdentity } from "./file-identity.ts";
 import { NameIndex } from "./names.ts";
-import { readText } from "./read-text.ts";
+import { readLines, readText } from "./read-text.ts";
 import { parseTracepointFormat, type TracepointField } from "./tracefs.ts";
 
 export interface KernelPaths {
@@ -111,40 +111,31 @@ function rawTracepointEvent(funcName: string): string | undefined {
 
 /** Kernel function names gathered per module (`vmlinux` for the kernel itself). */
 class FunctionsByModule {
-  private readonly names: string[] = [];
   private readonly byModule = new Map<string, string[]>();
-  private readonly moduleOf = new Map<string, string>();
 
   add(name: string, module = "vmlinux"): void {
-    this.names.push(name);
     let list = this.byModule.get(module);
     if (!list) this.byModule.set(module, (list = []));
     list.push(name);
-    if (module !== "vmlinux" && !this.moduleOf.has(name)) this.moduleOf.set(name, module);
   }
 
+  /** The lists as indexes, made now: an index is smaller than the list of strings it is made from. */
   done(source: KernelFunctionSource, note: string): KernelFunctions {
     const indexes = new Map<string, NameIndex>();
-    const { byModule, moduleOf } = this;
-    const names = new NameIndex(this.names);
+    for (const [module, names] of this.byModule) indexes.set(module, new NameIndex(names));
     // Without modules (or before any is loaded) vmlinux's functions are all of them: one index, not two copies.
-    if (byModule.size === 1 && byModule.has("vmlinux")) {
-      indexes.set("vmlinux", names);
-      byModule.set("vmlinux", []);
-    }
+    const names = indexes.size === 1 && indexes.has("vmlinux") ? indexes.get("vmlinux")! : new NameIndex([...this.byModule.values()].flat());
+    this.byModule.clear();
     return {
       source,
       note,
       names,
-      moduleOf: (n) => moduleOf.get(n),
-      modules: new NameIndex(byModule.keys()),
-      inModule(module) {
-        const names = byModule.get(module);
-        if (!names) return undefined;
-        let index = indexes.get(module);
-        if (!index) indexes.set(module, (index = new NameIndex(names)));
-        return index;
+      moduleOf(name) {
+        for (const [module, index] of indexes) if (module !== "vmlinux" && index.has(name)) return module;
+        return undefined;
       },
+      modules: new NameIndex(indexes.keys()),
+      inModule: (module) => indexes.get(module),
     };
   }
 }
@@ -155,6 +146,8 @@ export class Kernel {
   private tracepointList?: Tracepoints;
   private readonly formatCache = new Map<string, TracepointField[] | undefined>();
   private readonly moduleCache = new Map<string, { identity: string; btf: Btf }>();
+  /** Functions with BTF per module asked for (`vmlinux`; "" for all), for the vmlinux BTF they were read with. */
+  private readonly btfFunctionLists = new Map<string, { base: Btf | undefined; names: NameIndex }>();
 
   constructor(readonly paths: KernelPaths = DEFAULT_KERNEL_PATHS) {}
 
@@ -206,15 +199,14 @@ export class Kernel {
     const problems: string[] = [];
     for (const dir of this.paths.tracefsDirs) {
       const path = join(dir, "available_filter_functions");
-      const r = readText(path);
+      const list = new FunctionsByModule();
+      const r = readLines(path, (line) => {
+        const m = /^(\S+)(?:\s+\[([^\]]+)\])?/.exec(line);
+        if (m) list.add(m[1], m[2]);
+      });
       if (!r.ok) {
         problems.push(r.reason);
         continue;
-      }
-      const list = new FunctionsByModule();
-      for (const line of r.text.split("\n")) {
-        const m = /^(\S+)(?:\s+\[([^\]]+)\])?/.exec(line);
-        if (m) list.add(m[1], m[2]);
       }
       return (this.functionList = list.done("available_filter_functions", `from ${path}`));
     }
@@ -231,24 +223,21 @@ export class Kernel {
       }
       used.push(`BTF in ${this.paths.btfDir}`);
     } else problems.push(this.btfProblem() ?? "no BTF");
-    const k = readText(this.paths.kallsyms);
-    if (k.ok) {
-      // `address type name[\t[module]]`; t/T are text (code) symbols. indexOf, not a regex: 120,000 lines.
-      for (const line of k.text.split("\n")) {
-        const space = line.indexOf(" ");
-        const type = line.charCodeAt(space + 1);
-        if (type !== 116 && type !== 84) continue;
-        const tab = line.indexOf("\t", space + 3);
-        const name = tab < 0 ? line.slice(space + 3) : line.slice(space + 3, tab);
-        if (tab < 0) {
-          list.add(name);
-          continue;
-        }
-        const module = line.slice(tab + 2, line.lastIndexOf("]"));
-        if (!module.startsWith("__builtin")) list.add(name, module);
+    // `address type name[\t[module]]`; t/T are text (code) symbols. indexOf, not a regex: 120,000 lines.
+    const k = readLines(this.paths.kallsyms, (line) => {
+      const space = line.indexOf(" ");
+      const type = line.charCodeAt(space + 1);
+      if (type !== 116 && type !== 84) return;
+      const tab = line.indexOf("\t", space + 3);
+      if (tab < 0) {
+        list.add(line.slice(space + 3));
+        return;
       }
-      used.push(this.paths.kallsyms);
-    } else problems.push(k.reason);
+      const module = line.slice(tab + 2, line.lastIndexOf("]"));
+      if (!module.startsWith("__builtin")) list.add(line.slice(space + 3, tab), module);
+    });
+    if (k.ok) used.push(this.paths.kallsyms);
+    else problems.push(k.reason);
     const source: KernelFunctionSource = vmlinux && k.ok ? "btf+kallsyms" : vmlinux ? "btf" : k.ok ? "kallsyms" : "none";
     const note = `${used.length ? `from ${used.join(" and ")}` : "no source readable"}${problems.length ? ` (not readable: ${problems.join("; ")})` : ""}`;
     return (this.functionList = list.done(source, note));
@@ -331,11 +320,19 @@ export class Kernel {
 
   /** Functions with BTF (the ones fentry/fexit can attach to); with `module`, those of its BTF (`vmlinux`: the kernel's). */
   btfFunctions(module?: string): NameIndex {
-    const names: string[] = [];
+    const modules = module === undefined ? this.btfModules() : module === "vmlinux" ? [] : [module];
+    const withVmlinux = module === undefined || module === "vmlinux";
+    // Without module BTF, all functions with BTF are vmlinux's: one index for both questions.
+    const key = modules.length === 0 && withVmlinux ? "vmlinux" : (module ?? "");
     const vmlinux = this.btf();
-    if (vmlinux && (module === undefined || module === "vmlinux")) names.push(...vmlinux.functionNames());
-    for (const mod of module === undefined ? this.btfModules() : module === "vmlinux" ? [] : [module]) names.push(...(this.moduleBtf(mod)?.functionNames() ?? []));
-    return new NameIndex(names);
+    const cached = this.btfFunctionLists.get(key);
+    if (cached && cached.base === vmlinux) return cached.names;
+    const names: string[] = [];
+    if (vmlinux && withVmlinux) names.push(...vmlinux.functionNames());
+    for (const mod of modules) names.push(...(this.moduleBtf(mod)?.functionNames() ?? []));
+    const index = new NameIndex(names);
+    this.btfFunctionLists.set(key, { base: vmlinux, names: index });
+    return index;
   }
 
   /**
@@ -378,11 +375,11 @@ export class Kernel {
   enumValue(name: string): bigint | undefined {
     const vmlinux = this.btf();
     if (!vmlinux) return undefined;
-    const own = enumeratorsOf(vmlinux).get(name);
+    const own = vmlinux.enumerator(name);
     if (own !== undefined) return own;
     for (const mod of this.btfModules()) {
       const b = this.moduleBtf(mod);
-      const v = b ? enumeratorsOf(b).get(name) : undefined;
+      const v = b?.enumerator(name);
       if (v !== undefined) return v;
     }
     return undefined;
@@ -403,10 +400,10 @@ export class Kernel {
     const problems: string[] = [];
     for (const dir of this.paths.tracefsDirs) {
       const events: string[] = [];
-      const listing = readText(join(dir, "available_events"));
-      if (listing.ok) {
-        for (const line of listing.text.split("\n")) if (/^[^:\s]+:[^:\s]+$/.test(line.trim())) events.push(line.trim());
-      } else {
+      const listing = readLines(join(dir, "available_events"), (line) => {
+        if (/^[^:\s]+:[^:\s]+$/.test(line.trim())) events.push(line.trim());
+      });
+      if (!listing.ok) {
         try {
           for (const cat of readdirSync(join(dir, "events"), { withFileTypes: true })) {
             if (!cat.isDirectory()) continue;
@@ -468,18 +465,6 @@ export class Kernel {
     this.formatCache.set(key, fields);
     return fields;
   }
-}
-
-/** Every enumerator of one BTF file's own enums by name (the first one of a name wins), read once per file. */
-const enumerators = new WeakMap<Btf, Map<string, bigint>>();
-function enumeratorsOf(b: Btf): Map<string, bigint> {
-  let map = enumerators.get(b);
-  if (map) return map;
-  map = new Map();
-  for (const kind of [Kind.Enum, Kind.Enum64])
-    for (const id of b.idsOfKind(kind)) for (const { name, value } of b.enumValues(id)) if (!map.has(name)) map.set(name, value);
-  enumerators.set(b, map);
-  return map;
 }
 
 function loadBtf(path: string, base?: Btf): Btf | Error {
