@@ -25,6 +25,16 @@ describe("the default lint function", () => {
     expect(parse).not.toHaveBeenCalled();
   });
 
+  it("takes the rule configuration from the settings lintSettings gave, not from the file's directory", () => {
+    const { lint, lintSettings } = defaultOptions();
+    // No configuration file above /nonexistent: every rule at its default.
+    expect(lintSettings!("/nonexistent/dir/x.bt")).toBe("null");
+    const settings = JSON.stringify({ "variable-unused": "off", "format-string": "error" });
+    const findings = lint(TEXT, { target: "0.27", filePath: "/nonexistent/dir/x.bt", settings }).findings;
+    expect(findings.map((f) => [f.ruleId, f.severity])).toEqual([["format-string", "error"]]);
+    expect(lint(TEXT, { target: "0.27", filePath: "/nonexistent/dir/x.bt", settings: "null" }).findings.map((f) => f.ruleId)).toEqual(["variable-unused", "format-string"]);
+  });
+
   it("parses the text itself when given no parse", () => {
     const lint = defaultOptions().lint!;
     expect(lint(TEXT, { target: "0.27" }).findings.map((f) => f.ruleId)).toEqual(["variable-unused", "format-string"]);
