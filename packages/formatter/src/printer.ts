@@ -166,13 +166,16 @@ function printSequence(path: Path, options: Options, print: Print, key: string, 
   const parts: Doc[] = [];
   const text = options.originalText;
   const items = (path.node as unknown as Record<string, A.Node[]>)[key];
-  (path as unknown as AstPath<Record<string, A.Node[]>>).each((p, i) => {
-    const child = p.node as unknown as A.Node;
+  const indentation = bodyIndentation(path, options);
+  (path as unknown as AstPath<Record<string, A.Node[]>>).each((_, i) => {
+    const child = items[i];
     let printed = print();
     if (hasIgnoreComment(child)) {
       const semi = semicolonOf(child);
       const source = text.slice(child.range.start.offset, child.range.end.offset).trimEnd();
       if (semi && !source.endsWith(semi)) printed = [printed, semi];
+    } else if (indentation !== undefined) {
+      printed = flatLine(printed, options.printWidth - indentation) ?? printed;
     }
     parts.push(printed);
     if (i < items.length - 1 || extraLast !== undefined) {
@@ -182,6 +185,104 @@ function printSequence(path: Path, options: Options, print: Print, key: string, 
   }, key);
   if (extraLast !== undefined) parts.push(extraLast);
   return parts;
+}
+
+/**
+ * Columns of indentation of the items of the body at `path` (a program, a config block, a block
+ * printed as a body), when every body around it is printed one item per line below the one
+ * before (a probe's, a definition's, a loop's or an `if`'s block); undefined inside an expression
+ * (a block used as a value), whose items' column depends on the text before them.
+ */
+function bodyIndentation(path: Path, options: Options): number | undefined {
+  let levels = 0;
+  for (let depth = 0; ; depth++) {
+    const node = path.getNode(depth) as A.Node | null;
+    if (!node) return levels * options.tabWidth;
+    switch (node.type) {
+      case "Block": {
+        const parent = path.getNode(depth + 1) as A.Node | null;
+        if (!parent || !BODY_OWNERS.has(parent.type)) return undefined;
+        levels++;
+        break;
+      }
+      case "ConfigBlock":
+        levels++;
+        break;
+      case "Program":
+      case "Probe":
+      case "MacroDef":
+      case "FnDef":
+      case "WhileStatement":
+      case "ForStatement":
+      case "UnrollStatement":
+      case "IfExpression":
+      case "ExpressionStatement":
+        break;
+      default:
+        return undefined;
+    }
+  }
+}
+
+/** A line of text with docs Prettier keeps for the line's end (comments printed at the next line break). */
+interface FlatLine {
+  text: string;
+  /** text before each kept doc, and the doc */
+  kept: Doc[];
+}
+
+/**
+ * What Prettier prints for an item that starts a line with `width` columns left, when that is
+ * one line: its groups, lines and fills flat, as one string (with any comment kept for the line's
+ * end after it). Prettier then has almost nothing to measure, break or walk, where most items of
+ * a program are lines that fit. Undefined when the item may print otherwise: wider than `width`
+ * (counted as Prettier counts ASCII; other text is left to Prettier), or holding a line break, a
+ * `line` outside a group (printed as a break), a group already broken or named, or a comment for
+ * the line's end inside a group (whose break-parent breaks the group).
+ */
+function flatLine(doc: Doc, width: number): Doc | undefined {
+  const line: FlatLine = { text: "", kept: [] };
+  if (!flatten(doc, false, line)) return undefined;
+  let printed = line.text;
+  for (let i = 0; i < line.kept.length; i += 2) printed += line.kept[i] as string;
+  if (printed.length > width || NOT_PLAIN_TEXT.test(printed)) return undefined;
+  return line.kept.length === 0 ? line.text : [...line.kept, line.text];
+}
+
+/** Characters whose width Prettier counts otherwise than one column, and line breaks. */
+const NOT_PLAIN_TEXT = /[^\x00-\x7f]|[\n\r]/;
+
+function flatten(doc: Doc, inGroup: boolean, line: FlatLine): boolean {
+  if (typeof doc === "string") {
+    line.text += doc;
+    return true;
+  }
+  if (Array.isArray(doc)) {
+    for (const part of doc) if (!flatten(part, inGroup, line)) return false;
+    return true;
+  }
+  switch (doc.type) {
+    case "group":
+      return !doc.break && doc.id === undefined && !doc.expandedStates && flatten(doc.contents, true, line);
+    case "indent":
+    case "align":
+      return flatten(doc.contents, inGroup, line);
+    case "fill":
+      // measured part by part against the room left, so flat when the whole fits
+      return inGroup && flatten(doc.parts, true, line);
+    case "line":
+      if (doc.hard || doc.literal || !inGroup) return false;
+      if (!doc.soft) line.text += " ";
+      return true;
+    case "line-suffix":
+    case "break-parent":
+      if (inGroup) return false;
+      line.kept.push(line.text, doc);
+      line.text = "";
+      return true;
+    default:
+      return false;
+  }
 }
 
 function printProgram(path: Path<A.Program>, options: Options, print: Print): Doc {
@@ -278,12 +379,12 @@ function printBinary(path: Path<A.BinaryExpression>, print: Print): Doc {
       n = n.left;
       stack.push("left", n);
     }
-    operands.push(path.call(print as () => Doc, "left"));
+    operands.push(leafText(n.left) ?? path.call(print as () => Doc, "left"));
     for (;;) {
       const current = path.node;
       operators.push(current.operator);
       afterOperator.push(startsWithComment(current.right, "line") ? " " : line);
-      operands.push(path.call(print as () => Doc, "right"));
+      operands.push(leafText(current.right) ?? path.call(print as () => Doc, "right"));
       if (stack.length === base) break;
       stack.length -= 2;
     }
@@ -337,12 +438,12 @@ function leadingOperator(start: A.Node): string | undefined {
 
 function printCall(path: Path<A.Call>, options: Options, print: Print): Doc {
   const node = path.node;
-  const callee = print("callee");
+  const callee = child(node, "callee", print);
   if (node.args.length === 0) {
     const dangling = printDangling(path, options, " ");
     return [callee, "(", dangling, ")"];
   }
-  const args = path.map(print as () => Doc, "args");
+  const args = children(node, "args", print);
   const parent = path.parent as A.Node | null;
   if (parent?.type === "ExpressionStatement") {
     const laidOut = bpftraceArgumentLines(path, options, args);
@@ -462,8 +563,50 @@ function printType(node: A.NamedType): string {
   return out;
 }
 
-function printNode(path: Path, options: Options, print: Print): Doc {
-  const node = path.node;
+/**
+ * The text of a leaf that holds no comment, printed here instead of through Prettier's `print`:
+ * its walk to a child (path push, cache of printed nodes, comment checks) costs more than the
+ * leaf itself, and leaves are about half of a program's nodes. Undefined for other nodes.
+ */
+function leafText(node: A.Node): string | undefined {
+  if ((node as { comments?: unknown[] }).comments?.length) return undefined;
+  switch (node.type) {
+    case "Identifier":
+    case "Builtin":
+    case "Variable":
+    case "MapRef":
+      return node.name;
+    case "IntegerLiteral":
+    case "StringLiteral":
+      return node.raw;
+    case "BooleanLiteral":
+      return node.value ? "true" : "false";
+    case "PositionalParam":
+      return `$${node.index}`;
+    case "ParamCount":
+      return "$#";
+    case "NamedType":
+      return printType(node);
+    default:
+      return undefined;
+  }
+}
+
+/** `print(key)` for the child `node[key]`, a comment-free leaf printed directly. */
+function child(node: A.Node, key: string, print: Print): Doc {
+  const value = (node as unknown as Record<string, A.Node | undefined>)[key];
+  return (value && leafText(value)) ?? print(key);
+}
+
+/** `path.map(print, key)` for the children `node[key]`, comment-free leaves printed directly. */
+function children(node: A.Node, key: string, print: Print): Doc[] {
+  const nodes = (node as unknown as Record<string, A.Node[]>)[key];
+  const out: Doc[] = new Array(nodes.length);
+  for (let i = 0; i < nodes.length; i++) out[i] = leafText(nodes[i]) ?? print([key, i]);
+  return out;
+}
+
+function printNode(path: Path, node: A.Node, options: Options, print: Print): Doc {
   switch (node.type) {
     case "Program":
       return printProgram(path as Path<A.Program>, options, print);
@@ -483,83 +626,83 @@ function printNode(path: Path, options: Options, print: Print): Doc {
       return [head, "{", indent([hardline, printSequence(path, options, print, "items")]), hardline, "}"];
     }
     case "ConfigItem":
-      return [print("key"), " = ", print("value"), ";"];
+      return [child(node, "key", print), " = ", child(node, "value", print), ";"];
     case "Import":
-      return ["import ", print("path"), ";"];
+      return ["import ", child(node, "path", print), ";"];
     case "MacroDef":
-      return ["macro ", print("name"), "(", join(", ", path.map(print as () => Doc, "params")), printDangling(path, options, " "), ")", hardline, print("body")];
+      return ["macro ", child(node, "name", print), "(", join(", ", children(node, "params", print)), printDangling(path, options, " "), ")", hardline, child(node, "body", print)];
     case "FnDef":
       return [
         "fn ",
-        print("name"),
+        child(node, "name", print),
         "(",
-        join(", ", path.map(print as () => Doc, "params")),
+        join(", ", children(node, "params", print)),
         printDangling(path, options, " "),
         ") : ",
-        print("returnType"),
+        child(node, "returnType", print),
         hardline,
-        print("body"),
+        child(node, "body", print),
       ];
     case "FnParam":
-      return [print("variable"), " : ", print("typeRef")];
+      return [child(node, "variable", print), " : ", child(node, "typeRef", print)];
     case "MapDecl":
-      return ["let ", print("map"), " = ", print("kind"), "(", print("size"), ");"];
+      return ["let ", child(node, "map", print), " = ", child(node, "kind", print), "(", child(node, "size", print), ");"];
     case "Probe":
       return [
-        join([",", hardline], path.map(print as () => Doc, "attachPoints")),
-        node.predicate ? [hardline, print("predicate")] : "",
+        join([",", hardline], children(node, "attachPoints", print)),
+        node.predicate ? [hardline, child(node, "predicate", print)] : "",
         hardline,
-        print("body"),
+        child(node, "body", print),
       ];
     case "AttachPoint":
       return node.raw;
     case "Predicate":
-      return group(["/", startsWithComment(node.expression) ? " " : "", print("expression"), "/"]);
+      return group(["/", startsWithComment(node.expression) ? " " : "", child(node, "expression", print), "/"]);
     case "Block":
       return printBlock(path as Path<A.Block>, options, print);
     case "ExpressionStatement":
-      return [print("expression"), node.semicolon ? ";" : ""];
+      return [child(node, "expression", print), node.semicolon ? ";" : ""];
     case "Assignment":
-      return group([print("target"), " ", node.operator, " ", print("value"), ";"]);
+      return group([child(node, "target", print), " ", node.operator, " ", child(node, "value", print), ";"]);
     case "LetStatement":
       return [
         "let ",
-        print("variable"),
-        node.typeRef ? [" : ", print("typeRef")] : "",
-        node.value ? [" = ", print("value")] : "",
+        child(node, "variable", print),
+        node.typeRef ? [" : ", child(node, "typeRef", print)] : "",
+        node.value ? [" = ", child(node, "value", print)] : "",
         ";",
       ];
     case "DiscardStatement":
-      return ["_ = ", print("value"), ";"];
+      return ["_ = ", child(node, "value", print), ";"];
     case "Condition":
       // `if comptime (c)` / `if comptime c`; `if (comptime c)` is a ComptimeExpression inside the parentheses
       return [
         node.comptime ? "comptime " : "",
-        node.parenthesized ? ["(", print("expression"), ")"] : print("expression"),
+        node.parenthesized ? ["(", child(node, "expression", print), ")"] : child(node, "expression", print),
       ];
     case "WhileStatement":
-      return ["while ", print("condition"), beforeBody(node.condition), print("body")];
+      return ["while ", child(node, "condition", print), beforeBody(node.condition), child(node, "body", print)];
     case "UnrollStatement":
-      return ["unroll ", print("count"), beforeBody(node.count), print("body")];
+      return ["unroll ", child(node, "count", print), beforeBody(node.count), child(node, "body", print)];
     case "ForStatement":
       return [
         "for ",
         node.parenthesized ? "(" : "",
-        print("variable"),
+        child(node, "variable", print),
         " : ",
-        print("iterable"),
+        child(node, "iterable", print),
         node.parenthesized ? ")" : "",
         endsWithLineComment(node.variable) || endsWithLineComment(node.iterable) ? hardline : " ",
-        print("body"),
+        child(node, "body", print),
       ];
     case "RangeExpression":
-      return [print("start"), "..", print("end")];
+      return [child(node, "start", print), "..", child(node, "end", print)];
     case "BreakStatement":
       return "break;";
     case "ContinueStatement":
       return "continue;";
     case "ReturnStatement":
-      return node.value ? ["return ", print("value"), ";"] : "return;";
+      return node.value ? ["return ", child(node, "value", print), ";"] : "return;";
     case "IntegerLiteral":
     case "StringLiteral":
       return node.raw;
@@ -575,61 +718,61 @@ function printNode(path: Path, options: Options, print: Print): Doc {
     case "ParamCount":
       return "$#";
     case "MapAccess":
-      return [print("map"), printList("[", node.keys, path.map(print as () => Doc, "keys"), "]")];
+      return [child(node, "map", print), printList("[", node.keys, children(node, "keys", print), "]")];
     case "Call":
       return printCall(path as Path<A.Call>, options, print);
     case "UnaryExpression": {
       const lead = leadingOperator(node.operand);
       const space = (node.operator === "-" || node.operator === "&") && lead?.startsWith(node.operator) ? " " : "";
-      return [node.operator, space, print("operand")];
+      return [node.operator, space, child(node, "operand", print)];
     }
     case "UpdateExpression":
-      return node.prefix ? [node.operator, print("operand")] : [print("operand"), node.operator];
+      return node.prefix ? [node.operator, child(node, "operand", print)] : [child(node, "operand", print), node.operator];
     case "BinaryExpression":
       return printBinary(path as Path<A.BinaryExpression>, print);
     case "TernaryExpression":
       return node.consequent
-        ? group([print("test"), printTrailingMarked(path, "before-question"), indent([line, "? ", print("consequent"), printTrailingMarked(path, "before-colon"), line, ": ", print("alternate")])])
-        : group([print("test"), printTrailingMarked(path, "before-question"), indent([line, "?: ", print("alternate")])]);
+        ? group([child(node, "test", print), printTrailingMarked(path, "before-question"), indent([line, "? ", child(node, "consequent", print), printTrailingMarked(path, "before-colon"), line, ": ", child(node, "alternate", print)])])
+        : group([child(node, "test", print), printTrailingMarked(path, "before-question"), indent([line, "?: ", child(node, "alternate", print)])]);
     case "FieldAccess":
-      return [print("object"), node.arrow ? "->" : ".", print("field")];
+      return [child(node, "object", print), node.arrow ? "->" : ".", child(node, "field", print)];
     case "TupleIndex":
-      return [print("object"), ".", print("index")];
+      return [child(node, "object", print), ".", child(node, "index", print)];
     case "IndexExpression":
-      return [print("object"), "[", print("index"), "]"];
+      return [child(node, "object", print), "[", child(node, "index", print), "]"];
     case "Cast":
-      return ["(", print("typeRef"), ")", print("operand")];
+      return ["(", child(node, "typeRef", print), ")", child(node, "operand", print)];
     case "Parenthesized":
-      return ["(", print("expression"), ")"];
+      return ["(", child(node, "expression", print), ")"];
     case "TupleExpression": {
       if (node.elements.length === 0) return ["(", printDangling(path, options, " "), ")"];
       const trailing = node.trailingComma || node.elements.length === 1 ? "," : "";
-      return printList("(", node.elements, path.map(print as () => Doc, "elements"), ")", trailing);
+      return printList("(", node.elements, children(node, "elements", print), ")", trailing);
     }
     case "RecordExpression":
-      return printList("(", node.fields, path.map(print as () => Doc, "fields"), ")");
+      return printList("(", node.fields, children(node, "fields", print), ")");
     case "RecordField":
-      return [print("name"), "=", print("value")];
+      return [child(node, "name", print), "=", child(node, "value", print)];
     case "SizeofExpression":
-      return ["sizeof(", print("argument"), ")"];
+      return ["sizeof(", child(node, "argument", print), ")"];
     case "OffsetofExpression":
-      return ["offsetof(", print("argument"), ", ", join(".", path.map(print as () => Doc, "fields")), ")"];
+      return ["offsetof(", child(node, "argument", print), ", ", join(".", children(node, "fields", print)), ")"];
     case "TypeinfoExpression":
-      return ["typeinfo(", print("argument"), ")"];
+      return ["typeinfo(", child(node, "argument", print), ")"];
     case "ComptimeExpression":
-      return ["comptime ", print("operand")];
+      return ["comptime ", child(node, "operand", print)];
     case "IfExpression":
       return [
         "if ",
-        print("condition"),
+        child(node, "condition", print),
         beforeBody(node.condition),
-        print("consequent"),
-        node.alternate ? [" ", printMarked(path, "before-else"), "else ", printMarked(path, "after-else"), print("alternate")] : "",
+        child(node, "consequent", print),
+        node.alternate ? [" ", printMarked(path, "before-else"), "else ", printMarked(path, "after-else"), child(node, "alternate", print)] : "",
       ];
     case "NamedType":
       return printType(node);
     case "TypeofType":
-      return ["typeof(", print("argument"), ")"];
+      return ["typeof(", child(node, "argument", print), ")"];
     default: {
       const never: never = node;
       throw new Error(`bt-fmt: no printer for node type ${(never as A.Node).type}`);
@@ -638,9 +781,11 @@ function printNode(path: Path, options: Options, print: Print): Doc {
 }
 
 function print(path: Path, options: Options, print: Print): Doc {
-  const preformatted = (path.node as Partial<PreformattedProgram>).formatted;
+  const node = path.node;
+  const preformatted = (node as Partial<PreformattedProgram>).formatted;
   if (preformatted !== undefined) return preformatted;
-  const printed = printNode(path, options, print);
+  const printed = printNode(path, node, options, print);
+  if (!hasComments(node)) return printed;
   // Anything still dangling (a comment in a spot no layout above expects) is kept next to its node.
   const rest = printDangling(path, options, " ");
   return printWithComments(path, options.originalText, rest.length > 0 ? [printed, " ", rest] : printed);
