@@ -397,16 +397,25 @@ export const allTokens: TokenType[] = [
   AssignOp,
 ];
 
-export const btLexer = new Lexer(allTokens, {
-  // Lines and columns come from the AST builder's LineIndex: smaller tokens, less to collect.
-  positionTracking: "onlyOffset",
-  // bpftrace counts only LF as a line break; a CR just advances the column.
-  lineTerminatorsPattern: /\n/g,
-  lineTerminatorCharacters: ["\n"],
-  ensureOptimizations: false,
-  // Chevrotain's static checks cannot see through custom patterns and report every keyword as unreachable.
-  skipValidations: true,
-});
+let chevrotainLexer: Lexer | undefined;
+
+/**
+ * Chevrotain's lexer for these tokens, built on first use: `lex` does not need it, and building it
+ * (analysing every pattern, a 65,536-entry character table) cost every process that loads the
+ * parser 5–7 ms of start-up.
+ */
+function btLexer(): Lexer {
+  return (chevrotainLexer ??= new Lexer(allTokens, {
+    // Lines and columns come from the AST builder's LineIndex: smaller tokens, less to collect.
+    positionTracking: "onlyOffset",
+    // bpftrace counts only LF as a line break; a CR just advances the column.
+    lineTerminatorsPattern: /\n/g,
+    lineTerminatorCharacters: ["\n"],
+    ensureOptimizations: false,
+    // Chevrotain's static checks cannot see through custom patterns and report every keyword as unreachable.
+    skipValidations: true,
+  }));
+}
 
 export interface LexResult {
   tokens: IToken[];
@@ -416,7 +425,7 @@ export interface LexResult {
 
 /** Chevrotain's own lexer over the same token definitions: what `lex` must equal (lexer.test.ts). */
 export function chevrotainLex(text: string): LexResult {
-  const result = btLexer.tokenize(text);
+  const result = btLexer().tokenize(text);
   context.release();
   return {
     tokens: result.tokens,
