@@ -26,7 +26,7 @@ describe("the default lint function", () => {
   });
 
   it("takes the rule configuration from the settings lintSettings gave, not from the file's directory", () => {
-    const { lint, lintSettings } = defaultOptions();
+    const { lint, lintSettings } = defaultOptions() as Required<ReturnType<typeof defaultOptions>>;
     // No configuration file above /nonexistent: every rule at its default.
     expect(lintSettings!("/nonexistent/dir/x.bt")).toBe("null");
     const settings = JSON.stringify({ "variable-unused": "off", "format-string": "error" });

@@ -50,12 +50,23 @@ const UNSTABLE_NAMES: ReadonlySet<string> = new Set(
   language.CONFIG_KEYS.flatMap((k) => (k.kind === "unstable" && k.feature ? [k.feature.call, k.feature.builtin].filter((n): n is string => !!n) : [])),
 );
 
-interface ItemResults {
+interface ItemResults extends FindingGroup {
   /** Where the item started and ended when these were computed (reparse moves the item objects themselves). */
   start: Position;
   end: Position;
   findings: Finding[];
   diagnostics: Diagnostic[];
+}
+
+/**
+ * One item's findings, in order. An item that only moved since the snapshot before tells where it
+ * was and the findings its own are moved copies of (one for one, in order; only a message naming
+ * a line may differ): the text from its start to its end did not change.
+ */
+export interface FindingGroup {
+  start: Position;
+  findings: readonly Finding[];
+  movedFrom?: { start: Position; findings: readonly Finding[] };
 }
 
 /** The lint of one version of a document, per top-level item. Its positions are copies: moving the tree leaves them be. */
@@ -92,7 +103,7 @@ export class LintSnapshot {
     const loose = { findings: [] as Finding[], diagnostics: [] as Diagnostic[] };
     // One copy of each, listed both per item and in the whole list (as update's are: nothing
     // changes them in place), so a huge file's findings are held once.
-    const findingCopies = findings.map(copyFinding);
+    const findingCopies = findings.map(copyFinding).sort(compareFindings);
     for (const copy of findingCopies) {
       const item = itemHolding(body, findingRanges(copy));
       (item ? results.get(item)!.findings : loose.findings).push(copy);
@@ -104,7 +115,7 @@ export class LintSnapshot {
     }
     // A rule that failed reports at the start of the file: nothing of that lint can be reused.
     if (loose.findings.some((f) => f.message.startsWith("internal error in rule"))) return undefined;
-    return new LintSnapshot(text, settings, body, results, loose, callablesOf(body), findingCopies.sort(compareFindings), diagnosticCopies.sort(compareDiagnostics));
+    return new LintSnapshot(text, settings, body, results, loose, callablesOf(body), findingCopies, diagnosticCopies.sort(compareDiagnostics));
   }
 
   /**
@@ -254,6 +265,14 @@ export class LintSnapshot {
     const kept = previous.findings.filter((f) => ATTACH_POINT_RULE_SET.has(f.ruleId));
     const inHeader = (r: Range) => r.start.offset >= start.offset && r.end.offset <= end;
     return kept.every((f) => findingRanges(f).every(inHeader)) ? kept : undefined;
+  }
+
+  /**
+   * The findings item by item in source order, and those outside every item (sorted): `findings`
+   * is these merged by compareFindings. For a caller that keeps something per finding.
+   */
+  groups(): { items: FindingGroup[]; loose: readonly Finding[] } {
+    return { items: this.body.map((item) => this.results.get(item)!), loose: this.loose.findings };
   }
 
   /** Computes now what the first update would (while the server is idle after a full lint). */
@@ -423,7 +442,13 @@ function moveResults(previous: ItemResults, start: Position): ItemResults | unde
     if (!moved) return undefined;
     findings.push(moved);
   }
-  return { start: copyPosition(start), end: move(previous.end), findings, diagnostics: previous.diagnostics.map((d) => moveDiagnostic(d, move)) };
+  return {
+    start: copyPosition(start),
+    end: move(previous.end),
+    findings,
+    diagnostics: previous.diagnostics.map((d) => moveDiagnostic(d, move)),
+    movedFrom: { start: previous.start, findings: previous.findings },
+  };
 }
 
 /** Loose results after the window move with the items after it; those before it stay. */
@@ -457,7 +482,7 @@ function withLineMoved(f: Finding, lines: number): Finding | undefined {
 }
 
 /** Two sorted lists as one. */
-function merge<T>(a: T[], b: T[], compare: (x: T, y: T) => number): T[] {
+export function merge<T>(a: T[], b: T[], compare: (x: T, y: T) => number): T[] {
   if (b.length === 0) return a;
   const out: T[] = [];
   let i = 0;

@@ -257,6 +257,47 @@ describe("diagnostics", () => {
     expect(linted.slice(7)).toEqual([3, 1, 6]);
   });
 
+  it("after edits that move the items after them (lines, characters on a shared line, a lone CR), pulls what a fresh check gives", async () => {
+    client = await startClient({
+      ...defaultOptions(),
+      settings: { target: "0.27" },
+      capabilities: { ...CLIENT_CAPABILITIES, textDocument: { ...CLIENT_CAPABILITIES.textDocument, diagnostic: { dynamicRegistration: false } } },
+    });
+    const pull = async (uri: string) =>
+      (await client!.request<{ items: { range: { start: { line: number; character: number } }; message: string }[] }>("textDocument/diagnostic", { textDocument: { uri } })).items;
+    // Findings in every probe; f3's names a line of its own (variable-out-of-scope); f2 and f3 share a line.
+    const program = [
+      "kprobe:f1 { $a = 1; }",
+      "kprobe:f2 { $b = 2; } kprobe:f3 { if (pid) { $c = 3; } print($c); }",
+      "kprobe:f4 { $d = 4;",
+      "  $e = 5; }",
+      "",
+    ].join("\n");
+    const uri = client.open("moved.bt", program);
+    const first = await pull(uri);
+    expect(first.map((d) => [d.range.start.line, d.range.start.character])).toEqual([[0, 12], [1, 12], [1, 61], [2, 12], [3, 2]]);
+    expect(first[2].message).toContain("(line 2)");
+    let text = program;
+    const edits: [string, string][] = [
+      ["$a = 1;", "$a = 1;\n"], // a line more before everything after it
+      ["$b = 2;", "$b = 2;  "], // characters more before f3, on its line
+      ["$a = 1;\n", "$a = 1;"], // the line removed again
+      ["$a = 1;", "$a = 1;\r"], // a lone CR: LSP's line break, not the parser's
+      ["$d = 4;", "$d = 44;"], // an edit inside f4
+      ["$b = 2;   }", "$b = 2;  \r}"], // a space made a lone CR: f3 keeps its offset, line and column, but is on the next LSP line
+    ];
+    for (const [i, [from, to]] of edits.entries()) {
+      expect(text).toContain(from);
+      text = text.replace(from, to);
+      client.change(uri, text);
+      const items = await pull(uri);
+      const fresh = client.open(`fresh-moved-${i}.bt`, text);
+      expect(items, `after edit ${i}`).toEqual(await pull(fresh));
+      client.close(fresh);
+    }
+    expect((await pull(uri)).map((d) => [d.range.start.line, d.range.start.character])).toEqual([[0, 12], [2, 12], [3, 41], [4, 12], [5, 2]]);
+  });
+
   it("pushed after quick edits: the versions in between were never linted, the last is linted incrementally", async () => {
     const real = defaultOptions();
     const linted: number[] = [];

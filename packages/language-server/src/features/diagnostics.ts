@@ -8,13 +8,14 @@ import {
   type Diagnostic,
   type DocumentDiagnosticParams,
   type DocumentDiagnosticReport,
+  type Position,
   type ServerCapabilities,
 } from "vscode-languageserver";
 import type { Analysis } from "../documents.ts";
 import { StaleLint } from "../background-lint.ts";
 import { brokenSpans, inBrokenPart } from "../broken.ts";
 import { preparePositions, stretchDiagnostics } from "../incremental.ts";
-import { LintSnapshot, compareDiagnostics } from "../incremental-lint.ts";
+import { LintSnapshot, compareDiagnostics, compareFindings, merge } from "../incremental-lint.ts";
 import { toLspRange } from "../positions.ts";
 import type { BtLanguageServer } from "../server.ts";
 import type { LintFinding } from "../tools.ts";
@@ -64,6 +65,8 @@ export class DiagnosticsFeature {
   /** The last lint of each document, per item, for linting the next version incrementally. */
   private readonly snapshots = new Map<string, LintSnapshot>();
   private readonly conversions = new WeakMap<object, Diagnostic>();
+  /** The LSP form of a snapshot item's findings (the list's own object), and where the item started then. */
+  private readonly groupConversions = new WeakMap<readonly LintFinding[], GroupConversion>();
   private generation = 0;
 
   constructor(private readonly server: BtLanguageServer) {}
@@ -275,6 +278,33 @@ export class DiagnosticsFeature {
     return diagnostic;
   }
 
+  /**
+   * The LSP form of a snapshot's findings, in the snapshot's order, made item by item: an item's
+   * list is converted once and kept while the item's findings are the same list; an item that
+   * moved takes the LSP ranges of the findings it was moved from, shifted as its start moved (the
+   * text from its start to its end is unchanged, so only lines, and characters on its first line,
+   * shift), instead of converting each finding's offsets again.
+   */
+  private convertedGroups(analysis: Analysis, snapshot: LintSnapshot): CheckedDiagnostic[] {
+    const { document } = analysis;
+    const { items, loose } = snapshot.groups();
+    const converted: CheckedDiagnostic[] = [];
+    for (const group of items) {
+      if (group.findings.length === 0) continue;
+      const start = document.positionAt(group.start.offset);
+      let entry = this.groupConversions.get(group.findings);
+      if (!entry || entry.start.line !== start.line || entry.start.character !== start.character) {
+        const from = entry ?? (group.movedFrom && this.groupConversions.get(group.movedFrom.findings));
+        entry = { start, items: from ? shiftedItems(group.findings, from, start, analysis) : group.findings.map((finding) => ({ diagnostic: fromFinding(analysis, finding), finding })) };
+        this.groupConversions.set(group.findings, entry);
+      }
+      for (const item of entry.items) converted.push(item);
+    }
+    if (loose.length === 0) return converted;
+    const looseItems = loose.map((finding) => ({ diagnostic: this.converted(finding, () => fromFinding(analysis, finding)), finding }));
+    return merge(converted, looseItems, (a, b) => compareFindings(a.finding!, b.finding!));
+  }
+
   private async compute(analysis: Analysis): Promise<CheckedDiagnostic[]> {
     const { document } = analysis;
     const { lint, backgroundLint } = this.server.options;
@@ -321,11 +351,18 @@ export class DiagnosticsFeature {
     if (!linted) return parserItems;
     // What the recovered tree says about the text the parser could not read is guesswork.
     const broken = brokenSpans(analysis.text, parseDiagnostics);
-    const kept = broken.length === 0 ? findings : findings.filter((f) => !inBrokenPart(f, broken));
-    const items: CheckedDiagnostic[] = kept.map((finding) => ({ diagnostic: this.converted(finding, () => fromFinding(analysis, finding)), finding }));
+    const lintSnapshot = incremental ?? snapshot;
+    const items: CheckedDiagnostic[] =
+      lintSnapshot && broken.length === 0
+        ? this.convertedGroups(analysis, lintSnapshot)
+        : (broken.length === 0 ? findings : findings.filter((f) => !inBrokenPart(f, broken))).map((finding) => ({
+            diagnostic: this.converted(finding, () => fromFinding(analysis, finding)),
+            finding,
+          }));
     // The linter reports parser diagnostics itself (rules `syntax`, `version-compat`); add the
-    // parser's only where the linter said nothing at the same place.
-    const seen = new Set(items.map((i) => key(i.diagnostic)));
+    // parser's only where the linter said nothing at the same place (a key names its line).
+    const parserLines = new Set(parserItems.map((i) => i.diagnostic.range.start.line));
+    const seen = new Set(items.filter((i) => parserLines.has(i.diagnostic.range.start.line)).map((i) => key(i.diagnostic)));
     for (const item of parserItems) if (!seen.has(key(item.diagnostic))) items.push(item);
     return items.sort(
       (a, b) =>
@@ -349,6 +386,29 @@ const PREPARE_CHARS = 1024 * 1024;
 /** Whether a text is linted on the server's own thread: small, and nested no deeper than its stack takes. */
 function onThisThread(text: string): boolean {
   return text.length < MAIN_THREAD_LINT_CHARS && !needsLargeStack(text);
+}
+
+interface GroupConversion {
+  start: Position;
+  items: CheckedDiagnostic[];
+}
+
+/**
+ * The LSP form of `findings`, moved copies (one for one) of those `from` was made of, as the item
+ * moved from `from.start` to `start`: lines shift by the item's line shift, characters only on its
+ * first line. A finding whose message changed is converted afresh.
+ */
+function shiftedItems(findings: readonly LintFinding[], from: GroupConversion, start: Position, analysis: Analysis): CheckedDiagnostic[] {
+  const lines = start.line - from.start.line;
+  const characters = start.character - from.start.character;
+  const firstLine = from.start.line;
+  const shift = (p: Position): Position => ({ line: p.line + lines, character: p.line === firstLine ? p.character + characters : p.character });
+  return findings.map((finding, i) => {
+    const before = from.items[i].diagnostic;
+    if (before.message !== finding.message) return { diagnostic: fromFinding(analysis, finding), finding };
+    if (lines === 0 && (characters === 0 || (before.range.start.line !== firstLine && before.range.end.line !== firstLine))) return { diagnostic: before, finding };
+    return { diagnostic: { ...before, range: { start: shift(before.range.start), end: shift(before.range.end) } }, finding };
+  });
 }
 
 function key(d: Diagnostic): string {
