@@ -6,7 +6,7 @@
  * spellings, `->` and optional parentheses are printed as written.
  */
 import type { AstPath, Doc, ParserOptions, Printer } from "prettier";
-import { builders } from "prettier/doc";
+import { builders, printer as docPrinter } from "prettier/doc";
 import type * as A from "@bt/parser";
 import {
   canAttachComment,
@@ -175,7 +175,7 @@ function printSequence(path: Path, options: Options, print: Print, key: string, 
       const source = text.slice(child.range.start.offset, child.range.end.offset).trimEnd();
       if (semi && !source.endsWith(semi)) printed = [printed, semi];
     } else if (indentation !== undefined) {
-      printed = flatLine(printed, options.printWidth - indentation) ?? printed;
+      printed = flatOr(printed, options.printWidth - indentation);
     }
     parts.push(printed);
     if (i < items.length - 1 || extraLast !== undefined) {
@@ -249,6 +249,34 @@ function flatLine(doc: Doc, width: number): Doc | undefined {
   return line.kept.length === 0 ? line.text : [...line.kept, line.text];
 }
 
+/** `doc` as its one-line text when flatLine gives one, else `doc`. */
+function flatOr(doc: Doc, width: number): Doc {
+  return flatLine(doc, width) ?? doc;
+}
+
+/** Whether a block is printed `{`, then its items on lines of their own (not `{}`). */
+const hasItems = (block: A.Block) => block.statements.length > 0 || block.result !== undefined;
+
+/**
+ * The condition of an `if` or `while` as its one-line text (flatLine) when the header's line
+ * fits: `if (c) {`, `} else if (c) {`, `while (c) {` at the statement's indentation. Unchanged
+ * where the line holds more (a comment before the header or around `else`, an empty body, a
+ * comment that moves `{` to the next line) or the indentation is not known (see bodyIndentation).
+ */
+function flatCondition(path: Path, options: Options, node: A.IfExpression | A.WhileStatement, condition: Doc): Doc {
+  const body = node.type === "IfExpression" ? node.consequent : node.body;
+  const parent = path.parent as A.Node | null;
+  if (!parent || hasComments(node) || hasComments(parent) || !hasItems(body) || endsWithLineComment(node.condition)) return condition;
+  let column = node.type === "IfExpression" ? "if ".length : "while ".length;
+  if (parent.type === "IfExpression" && parent.alternate === node) {
+    if (!hasItems(parent.consequent)) return condition;
+    column += "} else ".length;
+  }
+  const indentation = bodyIndentation(path, options);
+  if (indentation === undefined) return condition;
+  return flatOr(condition, options.printWidth - indentation - column - " {".length);
+}
+
 /** Characters whose width Prettier counts otherwise than one column, and line breaks. */
 const NOT_PLAIN_TEXT = /[^\x00-\x7f]|[\n\r]/;
 
@@ -268,8 +296,8 @@ function flatten(doc: Doc, inGroup: boolean, line: FlatLine): boolean {
     case "align":
       return flatten(doc.contents, inGroup, line);
     case "fill":
-      // measured part by part against the room left, so flat when the whole fits
-      return inGroup && flatten(doc.parts, true, line);
+      // measured part by part against the room left, whatever its mode: flat when the whole fits
+      return flatten(doc.parts, true, line);
     case "line":
       if (doc.hard || doc.literal || !inGroup) return false;
       if (!doc.soft) line.text += " ";
@@ -287,18 +315,135 @@ function flatten(doc: Doc, inGroup: boolean, line: FlatLine): boolean {
 
 function printProgram(path: Path<A.Program>, options: Options, print: Print): Doc {
   const node = path.node;
-  const parts: Doc[] = [];
+  // the program's items, each after a line break (or first), with the line breaks between them
+  const units: Doc[] = [];
   if (node.shebang) {
-    parts.push(node.shebang.text.trimEnd(), hardline);
-    if (isNextLineEmpty(options.originalText, node.shebang.range.end.offset)) parts.push(hardline);
+    units.push(node.shebang.text.trimEnd(), hardline);
+    if (isNextLineEmpty(options.originalText, node.shebang.range.end.offset)) units.push(hardline);
   }
-  parts.push(printSequence(path, options, print, "body"));
+  units.push(...printSequence(path, options, print, "body"));
   const dangling = printDangling(path, options);
-  if (dangling.length > 0) parts.push(node.body.length > 0 ? hardline : "", dangling);
+  if (dangling.length > 0) units.push(node.body.length > 0 ? hardline : "", dangling);
   if (node.body.length === 0 && dangling.length === 0 && !node.shebang) return "";
   // the last hardline of a shebang-only file is already there
-  if (node.body.length > 0 || dangling.length > 0) parts.push(hardline);
-  return parts;
+  if (node.body.length > 0 || dangling.length > 0) units.push(hardline);
+  return programText(units, options);
+}
+
+/**
+ * The program printed here rather than by Prettier, which then has one string to write. Each
+ * item starts a line and ends before a line break, so it prints the same alone as among the
+ * others: by printPlain when its doc is only text, line breaks and indentation (with
+ * flatLine's one-line statements, most items are), otherwise by Prettier's own doc printer. Line
+ * breaks are `\n` here; Prettier turns them into the `endOfLine` asked for when it writes the text.
+ */
+function programText(units: Doc[], options: Options): string {
+  const out: string[] = [];
+  const docOptions = { printWidth: options.printWidth, tabWidth: options.tabWidth, useTabs: options.useTabs, endOfLine: "lf" as const };
+  for (const unit of units) {
+    if (unit === hardline) {
+      trimTrailingBlanks(out);
+      out.push("\n");
+    } else if (typeof unit === "string") {
+      out.push(unit);
+    } else {
+      out.push(printPlain(unit, options) ?? docPrinter.printDocToString(unit, docOptions).formatted);
+    }
+  }
+  return out.join("");
+}
+
+/** What Prettier does before each line break: blanks at the end of the line go. */
+function trimTrailingBlanks(out: string[]): void {
+  while (out.length > 0) {
+    const last = out[out.length - 1];
+    let end = last.length;
+    while (end > 0 && (last.charCodeAt(end - 1) === 32 || last.charCodeAt(end - 1) === 9)) end--;
+    if (end === last.length) return;
+    if (end > 0) {
+      out[out.length - 1] = last.slice(0, end);
+      return;
+    }
+    out.pop();
+  }
+}
+
+/**
+ * `doc` printed as Prettier prints it from the start of a line, when it holds only text, arrays,
+ * indentation, line breaks and comments for a line's end; undefined for anything else (a group,
+ * a fill), left to Prettier. Outside any group every line is a line break.
+ */
+function printPlain(doc: Doc, options: Options): string | undefined {
+  const out: string[] = [];
+  const docs: Doc[] = [doc];
+  const levels: number[] = [0];
+  let suffixes: Doc[] = [];
+  let suffixLevels: number[] = [];
+  // indentation: columns (spaces), or tabs
+  const step = options.useTabs ? 1 : options.tabWidth;
+  for (;;) {
+    if (docs.length === 0) {
+      // comments for the line's end still waiting at the end of the doc are printed there
+      if (suffixes.length === 0) break;
+      for (let i = suffixes.length - 1; i >= 0; i--) {
+        docs.push(suffixes[i]);
+        levels.push(suffixLevels[i]);
+      }
+      suffixes = [];
+      suffixLevels = [];
+    }
+    const d = docs.pop()!;
+    const level = levels.pop()!;
+    if (typeof d === "string") {
+      if (d) out.push(d);
+      continue;
+    }
+    if (Array.isArray(d)) {
+      for (let i = d.length - 1; i >= 0; i--) {
+        docs.push(d[i] as Doc);
+        levels.push(level);
+      }
+      continue;
+    }
+    switch (d.type) {
+      case "indent":
+        docs.push(d.contents);
+        levels.push(level + step);
+        break;
+      case "align":
+        // n more columns; with tabs Prettier mixes tabs and spaces, left to it
+        if (options.useTabs || typeof d.n !== "number" || d.n < 0) return undefined;
+        docs.push(d.contents);
+        levels.push(level + d.n);
+        break;
+      case "break-parent":
+        break;
+      case "line-suffix":
+        suffixes.push(d.contents);
+        suffixLevels.push(level);
+        break;
+      case "line":
+        if (d.literal) return undefined;
+        if (suffixes.length > 0) {
+          // the comments waiting for this line break come first
+          docs.push(d);
+          levels.push(level);
+          for (let i = suffixes.length - 1; i >= 0; i--) {
+            docs.push(suffixes[i]);
+            levels.push(suffixLevels[i]);
+          }
+          suffixes = [];
+          suffixLevels = [];
+          break;
+        }
+        trimTrailingBlanks(out);
+        out.push("\n", options.useTabs ? "\t".repeat(level) : " ".repeat(level));
+        break;
+      default:
+        return undefined;
+    }
+  }
+  return out.join("");
 }
 
 /** Parents whose block is a body, always laid out one statement per line. */
@@ -334,7 +479,9 @@ function printBlock(path: Path<A.Block>, options: Options, print: Print): Doc {
     if (node.result) docs.push(print("result"));
     return group(["{", indent([line, join(line, docs)]), line, "}"]);
   }
-  const body: Doc[] = printSequence(path, options, print, "statements", node.result ? print("result") : undefined);
+  const indentation = node.result && bodyIndentation(path, options);
+  const result = node.result && (indentation === undefined ? print("result") : flatOr(print("result"), options.printWidth - indentation));
+  const body: Doc[] = printSequence(path, options, print, "statements", result);
   // a blank line right after `{` is kept, as bpftrace --fmt keeps it
   const blankAfterBrace = /^[ \t\r]*\n[ \t\r]*\n/.test(options.originalText.slice(node.range.start.offset + 1));
   return ["{", indent([hardline, blankAfterBrace ? hardline : "", body]), hardline, "}"];
@@ -650,7 +797,8 @@ function printNode(path: Path, node: A.Node, options: Options, print: Print): Do
     case "Probe":
       return [
         join([",", hardline], children(node, "attachPoints", print)),
-        node.predicate ? [hardline, child(node, "predicate", print)] : "",
+        // the predicate has a line of its own
+        node.predicate ? [hardline, flatOr(child(node, "predicate", print), options.printWidth)] : "",
         hardline,
         child(node, "body", print),
       ];
@@ -681,7 +829,7 @@ function printNode(path: Path, node: A.Node, options: Options, print: Print): Do
         node.parenthesized ? ["(", child(node, "expression", print), ")"] : child(node, "expression", print),
       ];
     case "WhileStatement":
-      return ["while ", child(node, "condition", print), beforeBody(node.condition), child(node, "body", print)];
+      return ["while ", flatCondition(path, options, node, child(node, "condition", print)), beforeBody(node.condition), child(node, "body", print)];
     case "UnrollStatement":
       return ["unroll ", child(node, "count", print), beforeBody(node.count), child(node, "body", print)];
     case "ForStatement":
@@ -764,7 +912,7 @@ function printNode(path: Path, node: A.Node, options: Options, print: Print): Do
     case "IfExpression":
       return [
         "if ",
-        child(node, "condition", print),
+        flatCondition(path, options, node, child(node, "condition", print)),
         beforeBody(node.condition),
         child(node, "consequent", print),
         node.alternate ? [" ", printMarked(path, "before-else"), "else ", printMarked(path, "after-else"), child(node, "alternate", print)] : "",
