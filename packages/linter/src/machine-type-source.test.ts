@@ -90,6 +90,25 @@ describe("machine type source on facts", () => {
     expect(typeAt("BEGIN { @ = curtask->ref; }", "curtask->ref", machine)).toBe("unknown");
     expect(typeAt("BEGIN { @ = ((refcount_t *)0)->refs; }", "((refcount_t *)0)", machine)).toBe("struct refcount_struct *");
   });
+  it("asks the machine once per kernel attach point, and user space's parameters each time", () => {
+    const asked: string[] = [];
+    const counting = new Proxy(fixtureMachine, {
+      get(machine, key, receiver) {
+        const value = Reflect.get(machine, key, receiver);
+        if (typeof value !== "function" || !["tracepointFields", "kernelFunction", "functionParameters"].includes(String(key))) return value;
+        return (...args: unknown[]) => (asked.push(String(key)), value.apply(machine, args));
+      },
+    });
+    const source = machineTypeSource(counting);
+    for (let i = 0; i < 3; i++) {
+      expect(source.probeArgs!("fentry:vfs_read")).toBe(source.probeArgs!("fentry:vfs_read"));
+      expect(typeName(source.probeRetval!("fexit:vfs_read")!)).toBe("int64");
+      source.probeArgs!("tracepoint:syscalls:sys_enter_openat");
+      expect(typeName(source.probeArgs!("uprobe:/opt/app/addressbook:add_numbers")!)).toBe("record { .a = int32, .b = int32 }");
+    }
+    expect(asked).toEqual(["kernelFunction", "kernelFunction", "tracepointFields", "functionParameters", "functionParameters", "functionParameters"]);
+  });
+
   it("types uprobe args from DWARF parameters", () => {
     expect(typeAt("uprobe:/opt/app/addressbook:add_numbers { @ = args.a; }", "args.a")).toBe("int32");
   });

@@ -192,6 +192,20 @@ export function machineTypeSource(machine: Machine): TypeSource {
     return r.ok ? r.function : undefined;
   };
 
+  /**
+   * The kernel's answers per attach point, made once like its structs: the type checker asks at
+   * every `args` and `retval`, and the language server lints the same probes on every edit. User
+   * space's are asked each time (the machine notices a rebuilt binary).
+   */
+  const kernelAnswers = new Map<string, BtType | undefined>();
+  const kernelAnswer = (key: string, answer: () => BtType | undefined): BtType | undefined => {
+    if (!kernelAnswers.has(key)) {
+      if (kernelAnswers.size >= 2000) kernelAnswers.clear();
+      kernelAnswers.set(key, answer());
+    }
+    return kernelAnswers.get(key);
+  };
+
   // Only a machine that knows the kernel's types whole (it can look enumerators up) can say one does not exist.
   const typesWhole = () => machine.kernelEnumValue !== undefined && machine.hasKernelTypes();
 
@@ -213,20 +227,23 @@ export function machineTypeSource(machine: Machine): TypeSource {
       const ap = attachPointOf(raw);
       if (!ap || !exact(ap)) return undefined;
       switch (ap.providerCanonical) {
-        case "tracepoint": {
-          const fields = ap.category && ap.func ? machine.tracepointFields(ap.category.value, ap.func.value) : undefined;
-          return fields && { k: "record", fields: fields.map((f) => ({ name: f.name, type: tracepointFieldType(f, kernel) })) };
-        }
+        case "tracepoint":
+          return kernelAnswer(`args ${raw}`, () => {
+            const fields = ap.category && ap.func ? machine.tracepointFields(ap.category.value, ap.func.value) : undefined;
+            return fields && { k: "record", fields: fields.map((f) => ({ name: f.name, type: tracepointFieldType(f, kernel) })) };
+          });
         case "fentry":
-        case "fexit": {
-          const sig = ap.func && machine.kernelFunction(ap.func.value);
-          return sig ? recordOf(sig.params, kernel) : undefined;
-        }
-        case "rawtracepoint": {
-          if (ap.module && hasWildcard(ap.module.value)) return undefined;
-          const params = ap.func && machine.rawTracepointArgs(ap.func.value, ap.module?.value);
-          return params ? recordOf(params, kernel) : undefined;
-        }
+        case "fexit":
+          return kernelAnswer(`args ${raw}`, () => {
+            const sig = ap.func && machine.kernelFunction(ap.func.value);
+            return sig ? recordOf(sig.params, kernel) : undefined;
+          });
+        case "rawtracepoint":
+          return kernelAnswer(`args ${raw}`, () => {
+            if (ap.module && hasWildcard(ap.module.value)) return undefined;
+            const params = ap.func && machine.rawTracepointArgs(ap.func.value, ap.module?.value);
+            return params ? recordOf(params, kernel) : undefined;
+          });
         case "uprobe":
         case "uretprobe": {
           const fn = dwarfFunction(ap);
@@ -240,8 +257,10 @@ export function machineTypeSource(machine: Machine): TypeSource {
       const ap = attachPointOf(raw);
       if (!ap || !exact(ap)) return undefined;
       if (ap.providerCanonical === "fexit") {
-        const sig = ap.func && machine.kernelFunction(ap.func.value);
-        return sig && sig.returnType !== "void" ? cTypeToBtType(sig.returnType, kernel) : undefined;
+        return kernelAnswer(`retval ${raw}`, () => {
+          const sig = ap.func && machine.kernelFunction(ap.func.value);
+          return sig && sig.returnType !== "void" ? cTypeToBtType(sig.returnType, kernel) : undefined;
+        });
       }
       // uretprobe: bpftrace 0.27 types retval uint64 whatever DWARF says (`int add_numbers(int, int)`), so DWARF is not asked.
       return undefined;
