@@ -54,5 +54,6 @@ describe("remembered wildcard answers", () => {
     index.withPrefix("v");
     expect(index.matching("vfs_read*")).toEqual(["vfs_read", "vfs_readv"]);
     expect(index.matching("vfs_*", 1)).toEqual(["vfs_read"]);
+    expect([index.countMatching("vfs_*"), index.countMatching("vfs_read"), index.countMatching("vfs_reed"), index.countMatching("*o*")]).toEqual([3, 1, 0, 1]);
   });
 });

@@ -13,8 +13,12 @@ export class NameIndex {
   private readonly text: string;
   private readonly starts: Uint32Array;
   private readonly closestCache = new Map<string, string[]>();
-  /** Wildcard answers: a linter running on every edit asks the same patterns again (a scan is up to 120,000 tests). */
-  private readonly matchCache = new Map<string, string[]>();
+  /**
+   * Wildcard answers, as the positions of the names matched: a linter running on every edit asks
+   * the same patterns again (a scan is up to 120,000 tests), and `kprobe:*`-like patterns match
+   * tens of thousands of names, which as strings would take ~40 bytes each.
+   */
+  private readonly matchCache = new Map<string, Uint32Array>();
 
   constructor(names: Iterable<string>) {
     const sorted = Array.from(names).sort();
@@ -108,29 +112,34 @@ export class NameIndex {
   /** Names matched by a bpftrace wildcard (`*` any run of characters), sorted, at most `limit`. */
   matching(pattern: string, limit = Infinity): string[] {
     if (!hasWildcard(pattern)) return this.has(pattern) ? [pattern] : [];
+    return Array.from(this.matched(pattern, limit), (i) => this.at(i));
+  }
+
+  /** Positions of the names a wildcard matches, remembered. */
+  private matched(pattern: string, limit: number): Uint32Array {
     const key = `${limit}:${pattern}`;
     let hit = this.matchCache.get(key);
     if (!hit) {
       hit = this.scan(pattern, limit);
       this.matchCache.set(key, hit);
     }
-    return hit.slice();
+    return hit;
   }
 
-  private scan(pattern: string, limit: number): string[] {
+  private scan(pattern: string, limit: number): Uint32Array {
     const literal = literalPrefix(pattern);
     const re = wildcardToRegExp(pattern);
-    const out: string[] = [];
+    const out: number[] = [];
     for (let i = this.lowerBound(literal); i < this.size && out.length < limit && this.startsWithAt(i, literal); i++) {
-      const n = this.at(i);
-      if (re.test(n)) out.push(n);
+      if (re.test(this.at(i))) out.push(i);
     }
-    return out;
+    return Uint32Array.from(out);
   }
 
   /** How many names a wildcard matches. */
   countMatching(pattern: string): number {
-    return this.matching(pattern).length;
+    if (!hasWildcard(pattern)) return this.has(pattern) ? 1 : 0;
+    return this.matched(pattern, Infinity).length;
   }
 
   /** Up to `limit` names within a small edit distance of `name`, closest first (remembered: a scan of 120,000 names takes ~50 ms). */
