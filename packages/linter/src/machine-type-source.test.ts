@@ -90,12 +90,12 @@ describe("machine type source on facts", () => {
     expect(typeAt("BEGIN { @ = curtask->ref; }", "curtask->ref", machine)).toBe("unknown");
     expect(typeAt("BEGIN { @ = ((refcount_t *)0)->refs; }", "((refcount_t *)0)", machine)).toBe("struct refcount_struct *");
   });
-  it("asks the machine once per kernel attach point, and user space's parameters each time", () => {
+  it("asks the machine once per kernel attach point and struct, and user space's parameters each time", () => {
     const asked: string[] = [];
     const counting = new Proxy(fixtureMachine, {
       get(machine, key, receiver) {
         const value = Reflect.get(machine, key, receiver);
-        if (typeof value !== "function" || !["tracepointFields", "kernelFunction", "functionParameters"].includes(String(key))) return value;
+        if (typeof value !== "function" || !["tracepointFields", "kernelFunction", "functionParameters", "kernelType"].includes(String(key))) return value;
         return (...args: unknown[]) => (asked.push(String(key)), value.apply(machine, args));
       },
     });
@@ -105,8 +105,12 @@ describe("machine type source on facts", () => {
       expect(typeName(source.probeRetval!("fexit:vfs_read")!)).toBe("int64");
       source.probeArgs!("tracepoint:syscalls:sys_enter_openat");
       expect(typeName(source.probeArgs!("uprobe:/opt/app/addressbook:add_numbers")!)).toBe("record { .a = int32, .b = int32 }");
+      expect(typeName(source.namedType!("struct", "file")!)).toBe("struct file");
+      expect(source.namedType!("struct", "no_such_struct")).toBeUndefined();
     }
-    expect(asked).toEqual(["kernelFunction", "kernelFunction", "tracepointFields", "functionParameters", "functionParameters", "functionParameters"]);
+    expect(asked.filter((f) => f !== "kernelType")).toEqual(["kernelFunction", "kernelFunction", "tracepointFields", "functionParameters", "functionParameters", "functionParameters"]);
+    // Each struct's existence once (the fields of `struct file` are read when a field of it is used).
+    expect(asked.filter((f) => f === "kernelType")).toEqual(["kernelType", "kernelType"]);
   });
 
   it("types uprobe args from DWARF parameters", () => {

@@ -170,6 +170,13 @@ export function machineTypeSource(machine: Machine): TypeSource {
       return typedefs.get(name);
     },
   };
+  /** Whether the kernel has a struct or union, asked once per name (every cast to it asks). */
+  const structsKnown = new Map<string, boolean>();
+  const kernelStructExists = (key: string): boolean => {
+    let known = structsKnown.get(key);
+    if (known === undefined) structsKnown.set(key, (known = machine.kernelType(key) !== undefined));
+    return known;
+  };
   // DWARF types of user space: structs there are not the kernel's, so only scalars and pointers are typed.
   const user: CTypeContext = { charSigned: true, struct: () => ({ k: "unknown" }) };
 
@@ -217,7 +224,7 @@ export function machineTypeSource(machine: Machine): TypeSource {
       return typesWhole() ? machine.kernelEnumValue!(name) !== undefined : undefined;
     },
     namedType(tag, name) {
-      if (tag) return machine.kernelType(`${tag} ${name}`) ? kernel.struct(tag, name) : undefined;
+      if (tag) return kernelStructExists(`${tag} ${name}`) ? kernel.struct(tag, name) : undefined;
       const c = INTEGER_TYPEDEFS[name];
       if (c) return int(c[0], c[1]);
       const t = kernel.typedef!(name) !== undefined ? baseType(name, kernel) : undefined;
