@@ -197,11 +197,44 @@ function runBreakdownStep(step: BreakdownStep, text: string, warmup: number, ite
   return time(fn, warmup, iterations).median;
 }
 
+/**
+ * One parse in a fresh process, as bt-fmt makes it (syntax only, the first parse: lookahead
+ * functions built and code compiled on the way), and the heap it leaves behind: its result and
+ * anything the parser itself still holds once it returns (measured from before the parse).
+ */
+function firstParse(file: string, target: Release): { ms: number; retainedBytes: number } {
+  const text = readFileSync(file, "utf8");
+  const gc = gcFunction();
+  gc?.();
+  const before = process.memoryUsage().heapUsed;
+  const t0 = process.hrtime.bigint();
+  const result = parse(text, { target, syntaxOnly: true });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  gc?.();
+  const retainedBytes = process.memoryUsage().heapUsed - before;
+  if (result.ast.body.length === 0) throw new Error(`nothing parsed in ${file}`);
+  return { ms, retainedBytes };
+}
+
+function firstParseInChild(file: string, target: Release): { ms: number; retainedBytes: number } | undefined {
+  const r = spawnSync(process.execPath, [process.argv[1]!, "--first-parse", file, "--target", target], { encoding: "utf8" });
+  try {
+    return r.status === 0 ? (JSON.parse(r.stdout) as { ms: number; retainedBytes: number }) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function runBench(argv: string[]): Promise<void> {
   const arg = (name: string) => {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : undefined;
   };
+  const firstParseFile = arg("--first-parse");
+  if (firstParseFile) {
+    console.log(JSON.stringify(firstParse(firstParseFile, (arg("--target") ?? "0.27") as Release)));
+    return;
+  }
   const breakdown = arg("--breakdown") as BreakdownStep | undefined;
   if (breakdown) {
     const text = readFileSync(join(arg("--dir")!, "big.bt"), "utf8");
@@ -323,6 +356,18 @@ export async function runBench(argv: string[]): Promise<void> {
       ),
     );
   }
+  console.log("\nthe first parse in a fresh process (syntax only, as bt-fmt parses), and the heap it leaves behind (its result and whatever the parser keeps)\n");
+  console.log(
+    table(
+      ["file", "first parse ms", "MB/s", "heap left MB", "bytes heap / byte src"],
+      files.map((f) => {
+        const bytes = rows.find((r) => r.file === f)!.bytes;
+        const first = firstParseInChild(join(dir, f), target);
+        if (!first) return [f, "failed", "", "", ""];
+        return [f, first.ms.toFixed(1), (bytes / 1e6 / (first.ms / 1000)).toFixed(1), (first.retainedBytes / 1048576).toFixed(1), (first.retainedBytes / bytes).toFixed(1)];
+      }),
+    ),
+  );
   const heapTotal = process.memoryUsage();
   console.log(`\nprocess: heapUsed ${(heapTotal.heapUsed / 1048576).toFixed(0)} MB, rss ${(heapTotal.rss / 1048576).toFixed(0)} MB`);
 }

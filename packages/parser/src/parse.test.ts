@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse, type Expression, type Node, type Probe, type Statement } from "./index.ts";
+import { btParser } from "./grammar.ts";
 
 /** The AST without ranges, for structural comparisons. */
 function strip(node: unknown): unknown {
@@ -245,6 +246,16 @@ describe("recovery and bad input", () => {
   it("shows control characters in messages escaped", () => {
     const { diagnostics } = parse("k\u0001f:x { }");
     expect(diagnostics[0].message).toBe("Invalid probe type: k\\x01f");
+  });
+
+  it("leaves no tokens on the shared parser once it returns, also after syntax errors", () => {
+    // The parser is a module singleton: a token vector left on it lives as long as the process.
+    for (const text of ["BEGIN { @a[1] = count(); }", "BEGIN { @a[1 = ; } k:f { $x"]) {
+      const { ast } = parse(text);
+      expect(ast.body.length).toBeGreaterThan(0);
+      expect(btParser.input).toEqual([]);
+      expect(btParser.errors).toEqual([]);
+    }
   });
 
   it("stops at 200 levels of nesting with a diagnostic instead of overflowing the stack", () => {
