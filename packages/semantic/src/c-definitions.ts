@@ -3,7 +3,7 @@
  * well enough to know their fields' types. A member this reader cannot read makes the whole
  * struct's fields unknown, so it never produces a finding.
  */
-import type { Program } from "@bt/parser";
+import type { CDefinition, Program } from "@bt/parser";
 import { INT64, UNKNOWN, VOID, int, type BtType } from "./type-system.ts";
 
 export interface CDefinitions {
@@ -40,13 +40,28 @@ for (const bits of [8, 16, 32, 64]) {
   C_INTEGERS[`__s${bits}`] = int(true, bits);
 }
 
+/**
+ * The last reading of a program's definitions, by its first one: the language server lints the
+ * same definition nodes (reparse keeps unchanged items) on every edit of a file.
+ */
+const readings = new WeakMap<CDefinition, { definitions: readonly CDefinition[]; read: CDefinitions }>();
+
 export function parseCDefinitions(program: Program): CDefinitions {
+  const definitions = program.body.filter((t): t is CDefinition => t.type === "CDefinition");
+  if (definitions.length === 0) return readDefinitions(definitions);
+  const last = readings.get(definitions[0]);
+  if (last && last.definitions.length === definitions.length && last.definitions.every((d, i) => d === definitions[i])) return last.read;
+  const read = readDefinitions(definitions);
+  readings.set(definitions[0], { definitions, read });
+  return read;
+}
+
+function readDefinitions(definitions: readonly CDefinition[]): CDefinitions {
   const types = new Map<string, BtType>();
   const enumValues = new Set<string>();
   const enumVariants = new Map<string, Set<bigint>>();
   const bodies: { tag: "struct" | "union"; name: string; body: string }[] = [];
-  for (const t of program.body) {
-    if (t.type !== "CDefinition") continue;
+  for (const t of definitions) {
     const text = t.text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, "");
     // Every `struct|union|enum Name { … }` in the text (one definition may hold several).
     const re = /\b(struct|union|enum)\s+(\w+)?\s*\{/g;

@@ -166,14 +166,24 @@ export interface TypeCheckResult {
   problems: TypeProblem[];
 }
 
-/** The language data's lookups scan lists (builtins by pattern): memoised per name and release, the facts shared read-only. */
+/**
+ * The language data's lookups scan lists (builtins by pattern): memoised per name and release, the
+ * facts shared read-only. One map per argument: joining the arguments into one key on every
+ * lookup cost more than the lookups of a big file's type check.
+ */
 function memo<A extends string[], R>(f: (...a: A) => R): (...a: A) => R {
-  const cache = new Map<string, R>();
+  const root = new Map<string, unknown>();
   return (...a: A) => {
-    const k = a.join("\0");
-    if (cache.has(k)) return cache.get(k)!;
+    let level = root;
+    for (let i = 0; i < a.length - 1; i++) {
+      let next = level.get(a[i]) as Map<string, unknown> | undefined;
+      if (!next) level.set(a[i], (next = new Map()));
+      level = next;
+    }
+    const last = a[a.length - 1];
+    if (level.has(last)) return level.get(last) as R;
     const v = f(...a);
-    cache.set(k, v);
+    level.set(last, v);
     return v;
   };
 }
