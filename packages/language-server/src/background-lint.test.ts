@@ -35,11 +35,11 @@ else parentPort.on("message", (job) => {
 let linter: BackgroundLinter | undefined;
 afterEach(() => linter?.dispose());
 
-function start(): BackgroundLinter {
+function start(collect = () => {}): BackgroundLinter {
   const dir = mkdtempSync(join(tmpdir(), "bt-bg-lint-"));
   const script = join(dir, "worker.cjs");
   writeFileSync(script, WORKER);
-  linter = new BackgroundLinter(pathToFileURL(script));
+  linter = new BackgroundLinter(pathToFileURL(script), collect);
   return linter;
 }
 const messages = (r: { findings: { message: string }[] }) => r.findings.map((f) => f.message);
@@ -62,6 +62,17 @@ describe("BackgroundLinter", () => {
     await expect(bg.lint("a.bt", "boom", { target: "0.27" })).rejects.toThrow("boom");
     await expect(bg.lint("a.bt", "crash", { target: "0.27" })).rejects.toThrow("lint worker exited with code 3");
     expect(messages(await bg.lint("a.bt", "after", { target: "0.27" }))).toEqual(["after"]);
+  });
+
+  it("collects the garbage once a huge text's lint process has answered or failed, before the answer; never after a lint in the thread", async () => {
+    const events: string[] = [];
+    const bg = start(() => events.push("collected"));
+    const note = (what: string) => (r: unknown) => void events.push(r instanceof Error ? `${what} failed` : `${what} answered`);
+    await bg.lint("a.bt", "small", { target: "0.27", filePath: "thread" }).then(note("thread"));
+    const huge = "x".repeat(OWN_PROCESS_CHARS);
+    await bg.lint("a.bt", huge, { target: "0.27" }).then(note("huge"));
+    await bg.lint("a.bt", `crash${huge}`, { target: "0.27" }).then(note("crash"), note("crash"));
+    expect(events).toEqual(["thread answered", "collected", "huge answered", "collected", "crash failed"]);
   });
 
   it("lints a huge text in a child process of its own, which has exited when the answer comes; the worker thread stays", async () => {
