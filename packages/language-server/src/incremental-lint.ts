@@ -290,6 +290,30 @@ export class LintSnapshot {
   }
 }
 
+/**
+ * Lints of `parsed`'s probes, fns and macros a few at a time (about `sliceChars` of text each),
+ * with the items every item sees, as an update lints a component; one lint per step, their
+ * findings thrown away. Run while the server waits for a big file's first lint in the worker, they
+ * get V8 to compile the linter's code on the server's own thread (it compiles a function's fast
+ * tiers only after the function ran often), so the first edits do not meet that code cold.
+ */
+export function* warmingLints(parsed: ParseResult, lint: LintView, sliceChars: number): Generator<void> {
+  const body = parsed.ast.body;
+  let slice = new Set<TopLevel>();
+  let size = 0;
+  for (const item of body) {
+    if (!isBody(item)) continue;
+    slice.add(item);
+    size += item.range.end.offset - item.range.start.offset;
+    if (size < sliceChars && item !== body[body.length - 1]) continue;
+    const view = body.filter((i) => slice.has(i) || SEEN_BY_EVERY_ITEM.has(i.type));
+    lint({ ...parsed, ast: { ...parsed.ast, body: view, comments: [] }, diagnostics: [] }, ATTACH_POINT_RULES);
+    yield;
+    slice = new Set();
+    size = 0;
+  }
+}
+
 /** Names of the file's `fn`s and macros. */
 function callablesOf(body: readonly TopLevel[]): Set<string> {
   const names = new Set<string>();

@@ -6,6 +6,7 @@ import { parse, type ParseResult } from "@bt/parser";
 import { afterEach, describe, expect, it } from "vitest";
 import { defaultOptions } from "../defaults.ts";
 import { CLIENT_CAPABILITIES, startClient, type TestClient } from "../testing/harness.ts";
+import type { BackgroundLint } from "../background-lint.ts";
 import type { LintFunction } from "../tools.ts";
 
 let client: TestClient | undefined;
@@ -296,6 +297,42 @@ describe("diagnostics", () => {
       client.close(fresh);
     }
     expect((await pull(uri)).map((d) => [d.range.start.line, d.range.start.character])).toEqual([[0, 12], [2, 12], [3, 41], [4, 12], [5, 2]]);
+  });
+
+  it("while the worker lints a big file, lints its items a few at a time on the server's thread, until the worker answers", async () => {
+    const real = defaultOptions();
+    /** Each lint on the server's thread: how many items, how much of their text, which rules off. */
+    const views: { items: number; chars: number; attachPointRulesOff: boolean }[] = [];
+    let answer: (() => void) | undefined;
+    const lint: LintFunction = (text, options, parsed) => {
+      const body = parsed?.ast.body ?? [];
+      views.push({ items: body.length, chars: body.reduce((n, i) => n + i.range.end.offset - i.range.start.offset, 0), attachPointRulesOff: !!options.rulesOff?.includes("machine-attach-point") });
+      if (views.length === 3) answer?.();
+      return real.lint!(text, options, parsed);
+    };
+    const backgroundLint: BackgroundLint = {
+      lint: (_key, text, options) =>
+        new Promise((resolve) => {
+          answer = () => resolve({ findings: real.lint!(text, { target: options.target }).findings, parseDiagnostics: parse(text, { target: "0.27" }).diagnostics });
+        }),
+      dispose() {},
+    };
+    client = await startClient({
+      ...real,
+      lint,
+      backgroundLint,
+      settings: { target: "0.27" },
+      capabilities: { ...CLIENT_CAPABILITIES, textDocument: { ...CLIENT_CAPABILITIES.textDocument, diagnostic: { dynamicRegistration: false } } },
+    });
+    // 2,900 probes of 24 characters: 72 KB, linted in the worker.
+    const probes = Array.from({ length: 2900 }, (_, i) => `kprobe:f${String(i).padStart(4, "0")} { $v = 1; }`);
+    expect(probes[0].length).toBe(24);
+    const uri = client.open("big.bt", probes.join("\n") + "\n");
+    const items = (await client.request<{ items: { code: string }[] }>("textDocument/diagnostic", { textDocument: { uri } })).items;
+    expect(items.map((i) => i.code)).toEqual(Array(2900).fill("variable-unused"));
+    // Three steps of 171 probes (4,096 characters and the probe that reaches them), the attach-point
+    // rules off as in an incremental lint; none after the worker's answer.
+    expect(views).toEqual(Array(3).fill({ items: 171, chars: 171 * 24, attachPointRulesOff: true }));
   });
 
   it("pushed after quick edits: the versions in between were never linted, the last is linted incrementally", async () => {

@@ -15,7 +15,7 @@ import type { Analysis } from "../documents.ts";
 import { StaleLint } from "../background-lint.ts";
 import { brokenSpans, inBrokenPart } from "../broken.ts";
 import { preparePositions, stretchDiagnostics } from "../incremental.ts";
-import { LintSnapshot, compareDiagnostics, compareFindings, merge } from "../incremental-lint.ts";
+import { LintSnapshot, compareDiagnostics, compareFindings, merge, warmingLints } from "../incremental-lint.ts";
 import { toLspRange } from "../positions.ts";
 import type { BtLanguageServer } from "../server.ts";
 import type { LintFinding } from "../tools.ts";
@@ -68,6 +68,8 @@ export class DiagnosticsFeature {
   /** The LSP form of a snapshot item's findings (the list's own object), and where the item started then. */
   private readonly groupConversions = new WeakMap<readonly LintFinding[], GroupConversion>();
   private generation = 0;
+  /** How much more text the warm-up may lint in this server's life: compiled code stays compiled. */
+  private warmUpChars = WARM_UP_CHARS;
 
   constructor(private readonly server: BtLanguageServer) {}
 
@@ -269,6 +271,34 @@ export class DiagnosticsFeature {
   }
 
   /**
+   * While the worker lints a file that will be linted incrementally, lints its items a few at a
+   * time on this thread (warmingLints), yielding between steps so requests go first, until the
+   * worker answers or the document changes.
+   */
+  private async warmUp(analysis: Analysis, rules: string, done: () => boolean): Promise<void> {
+    const lint = this.server.options.lint!;
+    const { uri } = analysis.document;
+    const options = { target: analysis.target, filePath: filePathOf(uri), machine: this.server.machine.for(uri), settings: rules };
+    const steps = warmingLints(
+      analysis.parsed,
+      (view, rulesOff) => {
+        for (const item of view.ast.body) if (item.type === "Probe" || item.type === "FnDef" || item.type === "MacroDef") this.warmUpChars -= item.range.end.offset - item.range.start.offset;
+        return lint(analysis.text, { ...options, rulesOff }, view).findings;
+      },
+      WARM_UP_SLICE_CHARS,
+    );
+    for (;;) {
+      await yieldToEventLoop();
+      if (done() || this.warmUpChars <= 0 || this.server.documents.get(uri)?.version !== analysis.version) return;
+      try {
+        if (steps.next().done) return;
+      } catch {
+        return; // a linter failure shows when the document is linted
+      }
+    }
+  }
+
+  /**
    * The LSP form of a finding or parse diagnostic, made once per object: the incremental lint hands
    * the same objects on for the items an edit did not move, whose line and character are unchanged.
    */
@@ -327,7 +357,14 @@ export class DiagnosticsFeature {
       } else if (backgroundLint && !(lint && onThisThread(analysis.text))) {
         // The worker parses the text itself: the main thread need not parse it in full.
         let machineProblems: string[] | undefined;
-        ({ findings, parseDiagnostics, machineProblems } = await backgroundLint.lint(document.uri, analysis.text, { ...options, machine: machine.appliesTo(document.uri) }));
+        let answered = false;
+        const linting = backgroundLint.lint(document.uri, analysis.text, { ...options, machine: machine.appliesTo(document.uri) });
+        if (settings && lint && analysis.text.length < PREPARE_CHARS) void this.warmUp(analysis, settings.rules, () => answered);
+        try {
+          ({ findings, parseDiagnostics, machineProblems } = await linting);
+        } finally {
+          answered = true;
+        }
         machine.report(machineProblems ?? []);
         linted = true;
       } else if (lint) {
@@ -382,6 +419,12 @@ const MAIN_THREAD_LINT_CHARS = 64 * 1024;
 
 /** Files from MAIN_THREAD_LINT_CHARS up to this size get their first edit's work done ahead, after their first check. */
 const PREPARE_CHARS = 1024 * 1024;
+
+/** About how much text one step of the warm-up lints: a few milliseconds a request may wait. */
+const WARM_UP_SLICE_CHARS = 4 * 1024;
+
+/** How much text the warm-up lints in a server's life (big.bt's first lint in the worker leaves time for about half of it). */
+const WARM_UP_CHARS = 256 * 1024;
 
 /** Whether a text is linted on the server's own thread: small, and nested no deeper than its stack takes. */
 function onThisThread(text: string): boolean {
