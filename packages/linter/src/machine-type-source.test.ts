@@ -90,12 +90,12 @@ describe("machine type source on facts", () => {
     expect(typeAt("BEGIN { @ = curtask->ref; }", "curtask->ref", machine)).toBe("unknown");
     expect(typeAt("BEGIN { @ = ((refcount_t *)0)->refs; }", "((refcount_t *)0)", machine)).toBe("struct refcount_struct *");
   });
-  it("asks the machine once per kernel attach point and struct, and user space's parameters each time", () => {
+  it("asks the machine once per kernel attach point, type and enumerator, and user space's parameters each time", () => {
     const asked: string[] = [];
     const counting = new Proxy(fixtureMachine, {
       get(machine, key, receiver) {
         const value = Reflect.get(machine, key, receiver);
-        if (typeof value !== "function" || !["tracepointFields", "kernelFunction", "functionParameters", "kernelType"].includes(String(key))) return value;
+        if (typeof value !== "function" || !["tracepointFields", "kernelFunction", "functionParameters", "kernelType", "kernelEnumValue", "hasKernelTypes"].includes(String(key))) return value;
         return (...args: unknown[]) => (asked.push(String(key)), value.apply(machine, args));
       },
     });
@@ -107,10 +107,13 @@ describe("machine type source on facts", () => {
       expect(typeName(source.probeArgs!("uprobe:/opt/app/addressbook:add_numbers")!)).toBe("record { .a = int32, .b = int32 }");
       expect(typeName(source.namedType!("struct", "file")!)).toBe("struct file");
       expect(source.namedType!("struct", "no_such_struct")).toBeUndefined();
+      expect([source.kernelTypeExists!("struct", "file"), source.kernelTypeExists!(undefined, "no_such_type")]).toEqual([true, false]);
+      expect([source.kernelEnumValueExists!("TASK_RUNNING"), source.kernelEnumValueExists!("NO_SUCH_VALUE")]).toEqual([true, false]);
     }
-    expect(asked.filter((f) => f !== "kernelType")).toEqual(["kernelFunction", "kernelFunction", "tracepointFields", "functionParameters", "functionParameters", "functionParameters"]);
-    // Each struct's existence once (the fields of `struct file` are read when a field of it is used).
-    expect(asked.filter((f) => f === "kernelType")).toEqual(["kernelType", "kernelType"]);
+    const kernelTypes = ["kernelType", "kernelEnumValue", "hasKernelTypes"];
+    expect(asked.filter((f) => !kernelTypes.includes(f))).toEqual(["kernelFunction", "kernelFunction", "tracepointFields", "functionParameters", "functionParameters", "functionParameters"]);
+    // Each type's and enumerator's existence once, and whether the machine knows the kernel's types whole (the fields of `struct file` are read when a field of it is used).
+    expect(asked.filter((f) => kernelTypes.includes(f))).toEqual(["kernelType", "kernelType", "hasKernelTypes", "kernelType", "kernelEnumValue", "kernelEnumValue"]);
   });
 
   it("types uprobe args from DWARF parameters", () => {

@@ -170,13 +170,15 @@ export function machineTypeSource(machine: Machine): TypeSource {
       return typedefs.get(name);
     },
   };
-  /** Whether the kernel has a struct or union, asked once per name (every cast to it asks). */
-  const structsKnown = new Map<string, boolean>();
-  const kernelStructExists = (key: string): boolean => {
-    let known = structsKnown.get(key);
-    if (known === undefined) structsKnown.set(key, (known = machine.kernelType(key) !== undefined));
+  /** Whether the kernel has a type (`struct file`, a typedef) or an enumerator, asked once per name (every cast, sizeof or bare word asks). */
+  const typesKnown = new Map<string, boolean>();
+  const enumValuesKnown = new Map<string, boolean>();
+  const kernelTypeKnown = (key: string): boolean => {
+    let known = typesKnown.get(key);
+    if (known === undefined) typesKnown.set(key, (known = machine.kernelType(key) !== undefined));
     return known;
   };
+  let whole: boolean | undefined;
   // DWARF types of user space: structs there are not the kernel's, so only scalars and pointers are typed.
   const user: CTypeContext = { charSigned: true, struct: () => ({ k: "unknown" }) };
 
@@ -214,17 +216,20 @@ export function machineTypeSource(machine: Machine): TypeSource {
   };
 
   // Only a machine that knows the kernel's types whole (it can look enumerators up) can say one does not exist.
-  const typesWhole = () => machine.kernelEnumValue !== undefined && machine.hasKernelTypes();
+  const typesWhole = () => (whole ??= machine.kernelEnumValue !== undefined && machine.hasKernelTypes());
 
   return {
     kernelTypeExists(tag, name) {
-      return typesWhole() ? machine.kernelType(tag ? `${tag} ${name}` : name) !== undefined : undefined;
+      return typesWhole() ? kernelTypeKnown(tag ? `${tag} ${name}` : name) : undefined;
     },
     kernelEnumValueExists(name) {
-      return typesWhole() ? machine.kernelEnumValue!(name) !== undefined : undefined;
+      if (!typesWhole()) return undefined;
+      let known = enumValuesKnown.get(name);
+      if (known === undefined) enumValuesKnown.set(name, (known = machine.kernelEnumValue!(name) !== undefined));
+      return known;
     },
     namedType(tag, name) {
-      if (tag) return kernelStructExists(`${tag} ${name}`) ? kernel.struct(tag, name) : undefined;
+      if (tag) return kernelTypeKnown(`${tag} ${name}`) ? kernel.struct(tag, name) : undefined;
       const c = INTEGER_TYPEDEFS[name];
       if (c) return int(c[0], c[1]);
       const t = kernel.typedef!(name) !== undefined ? baseType(name, kernel) : undefined;
