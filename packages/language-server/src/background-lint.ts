@@ -133,10 +133,13 @@ export class BackgroundLinter implements BackgroundLint {
       this.running = undefined;
       if (running) {
         // The huge text's parse in this thread and the reply's buffers are garbage now: give it back
-        // before the check answers (a full collection takes a fraction of a second; the lint took seconds).
+        // before the check answers, and what answering it made (its diagnostics as JSON: ~20 MB for
+        // the 5 MB file) once the answer is written. A full collection takes a fraction of a
+        // second; the lint took seconds.
         this.collect();
         if (reply) BackgroundLinter.answer(running, reply);
         else running.reject(failure ?? new Error(`lint process exited with ${child.signalCode ?? `code ${child.exitCode}`}`));
+        setTimeout(this.collect);
       }
       this.pump();
     };
