@@ -3,6 +3,7 @@ import { ProposedFeatures, createConnection } from "vscode-languageserver/node";
 import { BackgroundLinter } from "./background-lint.ts";
 import { defaultOptions } from "./defaults.ts";
 import { createServer } from "./index.ts";
+import { keepYoungGenerationSmall } from "./release-memory.ts";
 import { SERVER_NAME, SERVER_VERSION } from "./server.ts";
 
 /**
@@ -19,6 +20,8 @@ if (args.includes("--version") || args.includes("-v")) {
   );
   process.exitCode = args.includes("--help") || args.includes("-h") ? 0 : 2;
 } else {
+  // Until a big text is opened (documents.ts lets it grow then).
+  keepYoungGenerationSmall();
   // Diagnostics lint in a worker when the bundle has one next to it (dist/lint-worker.js).
   const backgroundLint = BackgroundLinter.nextTo(import.meta.url);
   // This machine (BTF, tracefs, binaries) for local files; read on the first question, never at

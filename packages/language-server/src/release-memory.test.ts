@@ -1,5 +1,28 @@
+import { getHeapSpaceStatistics } from "node:v8";
 import { describe, expect, it } from "vitest";
-import { collectGarbage } from "./release-memory.ts";
+import { collectGarbage, keepYoungGenerationSmall, letYoungGenerationGrow } from "./release-memory.ts";
+
+describe("the young generation's size", () => {
+  const youngGeneration = () => getHeapSpaceStatistics().find((s) => s.space_name === "new_space")!.space_size;
+  /** A million objects that live long enough to survive young collections: V8 grows the young generation for them. */
+  const allocateSurvivors = () => Array.from({ length: 1_000_000 }, (_, i) => ({ i, text: `x${i}` })).length;
+
+  // First in this file: the tests after it grow the young generation to its largest.
+  it("stays as it is while kept small, and grows again once let", () => {
+    const before = youngGeneration();
+    // V8's largest is two 16 MB semi-spaces: from there it could not show growing.
+    expect(before).toBeLessThan(32 * 1024 * 1024);
+    keepYoungGenerationSmall();
+    try {
+      allocateSurvivors();
+      expect(youngGeneration()).toBe(before);
+    } finally {
+      letYoungGenerationGrow();
+    }
+    allocateSurvivors();
+    expect(youngGeneration()).toBeGreaterThan(before);
+  });
+});
 
 describe("collectGarbage", () => {
   it("frees what nothing refers to any more, and puts no gc() in the global scope", () => {

@@ -18,3 +18,27 @@ export function collectGarbage(): void {
   }
   collect();
 }
+
+/** V8's own growth factor of the young generation (`--semi-space-growth-factor`). */
+const V8_SEMI_SPACE_GROWTH_FACTOR = 2;
+let youngGenerationKeptSmall = false;
+
+/**
+ * Keeps V8's young generation at its starting size (two 1 MB semi-spaces) instead of letting it
+ * grow to two of 16 MB, which stay resident once grown. Small documents are parsed and linted
+ * in a few MB; the server with the whole corpus open (1,094 files) holds ~30 MiB less this way.
+ * A big text's parse and lint allocate far more and run slower with a small young generation
+ * (more of what they make is promoted and then collected in the old generation): see
+ * letYoungGenerationGrow.
+ */
+export function keepYoungGenerationSmall(): void {
+  setFlagsFromString("--semi-space-growth-factor=1");
+  youngGenerationKeptSmall = true;
+}
+
+/** Lets V8 grow the young generation again, as it does by default (a big text is open). */
+export function letYoungGenerationGrow(): void {
+  if (!youngGenerationKeptSmall) return;
+  youngGenerationKeptSmall = false;
+  setFlagsFromString(`--semi-space-growth-factor=${V8_SEMI_SPACE_GROWTH_FACTOR}`);
+}
