@@ -568,7 +568,8 @@ export function lex(text: string): LexResult {
         type = operatorAt(text, offset, c, c1);
         if (type !== undefined) image = fixedImage.get(type)!;
       }
-      if (type !== undefined && image === undefined) image = shared(offset, end);
+      // String literals are mostly unique (format strings): not worth a lookup each.
+      if (type !== undefined && image === undefined) image = type === StringLit || type === UnterminatedString ? text.substring(offset, end) : shared(offset, end);
       else if (type !== undefined) end = offset + image!.length;
     }
     if (type === undefined) {
