@@ -457,10 +457,10 @@ function wordEnd(text: string, i: number): number {
 /**
  * The tokens of `text`, exactly as Chevrotain's lexer makes them from the token definitions above
  * (same types, images, offsets, comments and errors; `chevrotainLex`, compared in lexer.test.ts),
- * by one switch on the first character instead of trying each candidate pattern in turn: about
- * three times faster. Words, variables, maps, numbers and strings that occur more than once share
- * one image string, and keywords and operators use their one spelling, so the AST built from the
- * tokens holds each name once.
+ * by one switch on the first character instead of trying each candidate pattern in turn, and
+ * without building Chevrotain's lexer at start-up. Words, variables, maps and numbers that occur
+ * more than once share one image string, and keywords and operators use their one spelling, so
+ * the AST built from the tokens holds each name once.
  */
 export function lex(text: string): LexResult {
   const tokens: IToken[] = [];
