@@ -1,6 +1,7 @@
 import { parse, type ParseResult, type Release } from "@bt/parser";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { buildModel, type SemanticModel, type TypeSource } from "@bt/semantic";
+import { OWN_PROCESS_CHARS } from "./background-lint.ts";
 import { reparseWindow, type ReparsedWindow } from "./incremental.ts";
 import { letYoungGenerationGrow } from "./release-memory.ts";
 import { SymbolIndex } from "./symbols.ts";
@@ -59,8 +60,12 @@ export class Analysis {
 
 /**
  * From this size on a text's parse and lint allocate enough that they run measurably slower in a
- * small young generation (big.bt, 317 KB: ~15 % slower edits), which keepYoungGenerationSmall
- * keeps until then; the size from which the lint runs in the worker thread (diagnostics.ts).
+ * small young generation (big.bt, 317 KB: ~15 % slower edits, under load), which
+ * keepYoungGenerationSmall keeps until such a text is parsed; the size from which the lint runs in
+ * the worker thread (diagnostics.ts). Not for a huge text (OWN_PROCESS_CHARS, linted in a process
+ * of its own): its tree is most of the server's memory, and beside it a grown young generation and
+ * the old generation's fragments cost 30–150 MiB more (the 5.3 MB file: 264–266 MiB in three runs
+ * against 291–414 with it grown, first check as long).
  */
 const BIG_TEXT_CHARS = 64 * 1024;
 
@@ -90,7 +95,7 @@ export class AnalysisCache {
       this.entries.set(document.uri, analysis);
       return analysis;
     }
-    if (text.length >= BIG_TEXT_CHARS) letYoungGenerationGrow();
+    if (text.length >= BIG_TEXT_CHARS && text.length < OWN_PROCESS_CHARS) letYoungGenerationGrow();
     const incremental = sameDocument ? reparseWindow(cached.parsed, cached.text, text, target) : undefined;
     if (sameDocument) cached.derivedFrom = undefined; // the chain would keep every version's tree alive
     const analysis = incremental
