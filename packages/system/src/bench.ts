@@ -81,7 +81,7 @@ timed(listing, () => (fns = kernel.functions()));
 const first: number[] = [];
 timed(first, () => fns.names.withPrefix("vfs_", 50));
 row(`kernel functions (${fns.source}, ${fns.names.size} names; cached)`, listing);
-row("first completion request (sorts the names)", first);
+row("first completion request (names sorted when read)", first);
 
 const prefixes: string[] = [];
 const all = fns.names.names;
