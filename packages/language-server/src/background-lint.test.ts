@@ -35,11 +35,11 @@ else parentPort.on("message", (job) => {
 let linter: BackgroundLinter | undefined;
 afterEach(() => linter?.dispose());
 
-function start(collect = () => {}): BackgroundLinter {
+function start(collect = () => {}, idleMs?: number): BackgroundLinter {
   const dir = mkdtempSync(join(tmpdir(), "bt-bg-lint-"));
   const script = join(dir, "worker.cjs");
   writeFileSync(script, WORKER);
-  linter = new BackgroundLinter(pathToFileURL(script), collect);
+  linter = new BackgroundLinter(pathToFileURL(script), collect, idleMs);
   return linter;
 }
 const messages = (r: { findings: { message: string }[] }) => r.findings.map((f) => f.message);
@@ -62,6 +62,17 @@ describe("BackgroundLinter", () => {
     await expect(bg.lint("a.bt", "boom", { target: "0.27" })).rejects.toThrow("boom");
     await expect(bg.lint("a.bt", "crash", { target: "0.27" })).rejects.toThrow("lint worker exited with code 3");
     expect(messages(await bg.lint("a.bt", "after", { target: "0.27" }))).toEqual(["after"]);
+  });
+
+  it("ends the worker thread once it has had no job for its idle time; the next job starts a new one", async () => {
+    const bg = start(undefined, 300);
+    const thread = async () => Number(messages(await bg.lint("a.bt", "small", { target: "0.27", filePath: "thread" }))[0]);
+    const first = await thread();
+    expect(await thread()).toBe(first);
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    const second = await thread();
+    expect(second).not.toBe(first);
+    expect(await thread()).toBe(second);
   });
 
   it("collects the garbage when a huge text's lint process has answered or failed, before the answer and once more after it; never after a lint in the thread", async () => {
