@@ -11,12 +11,21 @@ let collect: (() => void) | undefined;
  * set at run time gives it to a new context, and is cleared again.
  */
 export function collectGarbage(): void {
-  if (!collect) {
+  collect ??= exposeGc();
+  collect();
+}
+
+/** V8's `gc`, or nothing on a runtime that does not give it this way (memory is then left to V8). */
+function exposeGc(): () => void {
+  try {
     setFlagsFromString("--expose-gc");
-    collect = runInNewContext("gc") as () => void;
+    const gc: unknown = runInNewContext("typeof gc === 'function' ? gc : undefined");
+    return typeof gc === "function" ? (gc as () => void) : () => {};
+  } catch {
+    return () => {};
+  } finally {
     setFlagsFromString("--no-expose-gc");
   }
-  collect();
 }
 
 /** V8's own growth factor of the young generation (`--semi-space-growth-factor`). */
