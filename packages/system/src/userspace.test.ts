@@ -86,6 +86,7 @@ describe.skipIf(!haveGxx)("ELF symbols of programs built here", () => {
     const add = r.value.symbols.find((s) => s.name.startsWith("_ZN11AddressBook10AddContact"));
     expect(add?.demangled).toMatch(/^AddressBook::AddContact\(std::__cxx11::basic_string<.*> const&, .* const&, int\)$/);
     expect(r.value.cppNames.has("AddressBook::AddContact")).toBe(true);
+    expect(r.value.names.has("AddressBook::AddContact")).toBe(false);
     expect(r.value.demangleProblem).toBeUndefined();
   });
 
@@ -147,6 +148,8 @@ describe.skipIf(!haveGxx)("ELF symbols of programs built here", () => {
     const after = u.binarySymbols(bin);
     expect(after.ok && after.value.names.has("second_version")).toBe(true);
     expect(after.ok && after.value.names.has("first_version")).toBe(false);
+    // A C program's C++ names are its names: one index serves both.
+    expect(after.ok && after.value.cppNames).toBe(after.ok && after.value.names);
   });
 });
 

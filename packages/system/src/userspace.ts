@@ -62,11 +62,14 @@ export class Userspace {
             const dm = d.ok ? d.names.get(s.name) : undefined;
             return dm ? { ...s, demangled: dm } : s;
           });
+          const names = new NameIndex(symbols.map((s) => s.name));
+          const cppNames = symbols.map((s) => withoutParameters(s.demangled ?? s.name));
           const value: BinarySymbols = {
             path: p,
             symbols,
-            names: new NameIndex(symbols.map((s) => s.name)),
-            cppNames: new NameIndex(symbols.map((s) => withoutParameters(s.demangled ?? s.name))),
+            names,
+            // A C binary's names are its C++ names: one index for both.
+            cppNames: cppNames.every((n, i) => n === symbols[i].name) ? names : new NameIndex(cppNames),
             ...(d.ok ? {} : { demangleProblem: d.reason }),
           };
           return { ok: true as const, value };
