@@ -7,6 +7,7 @@
  */
 import type { AstPath, Doc, ParserOptions, Printer } from "prettier";
 import { builders, printer as docPrinter } from "prettier/doc";
+import { childNodes } from "@bt/parser";
 import type * as A from "@bt/parser";
 import {
   canAttachComment,
@@ -24,7 +25,7 @@ import {
 import type { PreformattedProgram } from "./parser.ts";
 import { isNextLineEmpty } from "./text.ts";
 
-const { align, breakParent, fill, group, hardline, indent, join, line, softline } = builders;
+const { align, breakParent, fill, group, hardline, hardlineWithoutBreakParent, indent, join, line, softline } = builders;
 
 type Options = ParserOptions<A.Node>;
 type Print = (selector?: string | number | (string | number)[]) => Doc;
@@ -169,7 +170,8 @@ function printSequence(path: Path, options: Options, print: Print, key: string, 
   const indentation = bodyIndentation(path, options);
   (path as unknown as AstPath<Record<string, A.Node[]>>).each((_, i) => {
     const child = items[i];
-    let printed = print();
+    // printed here without comments, as `child` prints a node
+    let printed = hasComments(child) ? print() : printNode(path, child, options, print);
     if (hasIgnoreComment(child)) {
       const semi = semicolonOf(child);
       const source = text.slice(child.range.start.offset, child.range.end.offset).trimEnd();
@@ -189,38 +191,64 @@ function printSequence(path: Path, options: Options, print: Print, key: string, 
 
 /**
  * Columns of indentation of the items of the body at `path` (a program, a config block, a block
- * printed as a body), when every body around it is printed one item per line below the one
- * before (a probe's, a definition's, a loop's or an `if`'s block); undefined inside an expression
- * (a block used as a value), whose items' column depends on the text before them.
+ * printed as a body), or of the line of the statement or header at `path`, when every body
+ * around it is printed one item per line below the one before (a probe's, a definition's, a
+ * loop's or an `if`'s block); undefined inside an expression (a block used as a value), whose
+ * items' column depends on the text before them.
  */
 function bodyIndentation(path: Path, options: Options): number | undefined {
-  let levels = 0;
-  for (let depth = 0; ; depth++) {
-    const node = path.getNode(depth) as A.Node | null;
-    if (!node) return levels * options.tabWidth;
-    switch (node.type) {
-      case "Block": {
-        const parent = path.getNode(depth + 1) as A.Node | null;
-        if (!parent || !BODY_OWNERS.has(parent.type)) return undefined;
-        levels++;
-        break;
-      }
-      case "ConfigBlock":
-        levels++;
-        break;
-      case "Program":
-      case "Probe":
-      case "MacroDef":
-      case "FnDef":
-      case "WhileStatement":
-      case "ForStatement":
-      case "UnrollStatement":
-      case "IfExpression":
-      case "ExpressionStatement":
-        break;
-      default:
-        return undefined;
+  // the nodes from `path.node` up to the first whose levels are known (the stack holds keys,
+  // nodes and lists: nodes and lists at odd distances from its end)
+  const stack = path.stack as unknown[];
+  const unknown: A.Node[] = [];
+  let known: number | null | undefined;
+  let knownNode: A.Node | undefined;
+  for (let i = stack.length - 1; i >= 0; i -= 2) {
+    const value = stack[i];
+    if (Array.isArray(value)) continue;
+    const node = value as A.Node;
+    known = bodyLevels.get(node);
+    if (known !== undefined) {
+      knownNode = node;
+      break;
     }
+    unknown.push(node);
+  }
+  // then down again, each node's levels from its parent's
+  let levels = known === undefined ? 0 : known;
+  for (let i = unknown.length - 1; i >= 0; i--) {
+    const node = unknown[i];
+    if (levels !== null) levels = ownLevels(node, i + 1 < unknown.length ? unknown[i + 1] : knownNode, levels);
+    bodyLevels.set(node, levels);
+  }
+  return levels === null ? undefined : levels * options.tabWidth;
+}
+
+/**
+ * Per node: body levels of indentation at it (null: not known, inside an expression). Worked out
+ * once per node, so that a chain of thousands of `else if` does not walk its ancestors at each.
+ */
+const bodyLevels = new WeakMap<A.Node, number | null>();
+
+/** Levels at `node` from `levels` at its parent (see bodyIndentation); null when not known. */
+function ownLevels(node: A.Node, parent: A.Node | undefined, levels: number): number | null {
+  switch (node.type) {
+    case "Block":
+      return parent && BODY_OWNERS.has(parent.type) ? levels + 1 : null;
+    case "ConfigBlock":
+      return levels + 1;
+    case "Program":
+    case "Probe":
+    case "MacroDef":
+    case "FnDef":
+    case "WhileStatement":
+    case "ForStatement":
+    case "UnrollStatement":
+    case "IfExpression":
+    case "ExpressionStatement":
+      return levels;
+    default:
+      return null;
   }
 }
 
@@ -229,6 +257,8 @@ interface FlatLine {
   text: string;
   /** text before each kept doc, and the doc */
   kept: Doc[];
+  /** columns of all the text */
+  width: number;
 }
 
 /**
@@ -237,16 +267,82 @@ interface FlatLine {
  * end after it). Prettier then has almost nothing to measure, break or walk, where most items of
  * a program are lines that fit. Undefined when the item may print otherwise: wider than `width`
  * (counted as Prettier counts ASCII; other text is left to Prettier), or holding a line break, a
- * `line` outside a group (printed as a break), a group already broken or named, or a comment for
- * the line's end inside a group (whose break-parent breaks the group).
+ * `line` outside a group or fill (printed as a break), a group already broken or named, or a
+ * comment for the line's end inside a group (whose break-parent breaks the group).
  */
 function flatLine(doc: Doc, width: number): Doc | undefined {
-  const line: FlatLine = { text: "", kept: [] };
-  if (!flatten(doc, false, line)) return undefined;
+  const line: FlatLine = { text: "", kept: [], width: 0 };
+  if (!flatten(doc, line, width)) return undefined;
   let printed = line.text;
   for (let i = 0; i < line.kept.length; i += 2) printed += line.kept[i] as string;
-  if (printed.length > width || NOT_PLAIN_TEXT.test(printed)) return undefined;
+  if (NOT_PLAIN_TEXT.test(printed)) return undefined;
   return line.kept.length === 0 ? line.text : [...line.kept, line.text];
+}
+
+/** Characters whose width Prettier counts otherwise than one column, and line breaks. */
+const NOT_PLAIN_TEXT = /[^\x00-\x7f]|[\n\r]/;
+
+// flatten's walk (a loop, not recursion: a doc is as deep as the expression it prints)
+const flattenDocs: Doc[] = [];
+const flattenInGroup: boolean[] = [];
+
+/** Appends `doc` printed flat to `line`; false when it is not one line of at most `width` columns (see flatLine). */
+function flatten(doc: Doc, line: FlatLine, width: number): boolean {
+  const docs = flattenDocs;
+  const inGroups = flattenInGroup;
+  docs.length = 0;
+  inGroups.length = 0;
+  docs.push(doc);
+  inGroups.push(false);
+  while (docs.length > 0) {
+    const d = docs.pop()!;
+    const inGroup = inGroups.pop()!;
+    if (typeof d === "string") {
+      line.text += d;
+      if ((line.width += d.length) > width) return false;
+      continue;
+    }
+    if (Array.isArray(d)) {
+      for (let i = d.length - 1; i >= 0; i--) {
+        docs.push(d[i] as Doc);
+        inGroups.push(inGroup);
+      }
+      continue;
+    }
+    switch (d.type) {
+      case "group":
+        if (d.break || d.id !== undefined || d.expandedStates) return false;
+        docs.push(d.contents);
+        inGroups.push(true);
+        break;
+      case "indent":
+      case "align":
+        docs.push(d.contents);
+        inGroups.push(inGroup);
+        break;
+      case "fill":
+        // measured part by part against the room left, whatever its mode: flat when the whole fits
+        docs.push(d.parts);
+        inGroups.push(true);
+        break;
+      case "line":
+        if (d.hard || d.literal || !inGroup) return false;
+        if (!d.soft) {
+          line.text += " ";
+          if (++line.width > width) return false;
+        }
+        break;
+      case "line-suffix":
+      case "break-parent":
+        if (inGroup) return false;
+        line.kept.push(line.text, d);
+        line.text = "";
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
 }
 
 /** `doc` as its one-line text when flatLine gives one, else `doc`. */
@@ -275,42 +371,6 @@ function flatCondition(path: Path, options: Options, node: A.IfExpression | A.Wh
   const indentation = bodyIndentation(path, options);
   if (indentation === undefined) return condition;
   return flatOr(condition, options.printWidth - indentation - column - " {".length);
-}
-
-/** Characters whose width Prettier counts otherwise than one column, and line breaks. */
-const NOT_PLAIN_TEXT = /[^\x00-\x7f]|[\n\r]/;
-
-function flatten(doc: Doc, inGroup: boolean, line: FlatLine): boolean {
-  if (typeof doc === "string") {
-    line.text += doc;
-    return true;
-  }
-  if (Array.isArray(doc)) {
-    for (const part of doc) if (!flatten(part, inGroup, line)) return false;
-    return true;
-  }
-  switch (doc.type) {
-    case "group":
-      return !doc.break && doc.id === undefined && !doc.expandedStates && flatten(doc.contents, true, line);
-    case "indent":
-    case "align":
-      return flatten(doc.contents, inGroup, line);
-    case "fill":
-      // measured part by part against the room left, whatever its mode: flat when the whole fits
-      return flatten(doc.parts, true, line);
-    case "line":
-      if (doc.hard || doc.literal || !inGroup) return false;
-      if (!doc.soft) line.text += " ";
-      return true;
-    case "line-suffix":
-    case "break-parent":
-      if (inGroup) return false;
-      line.kept.push(line.text, doc);
-      line.text = "";
-      return true;
-    default:
-      return false;
-  }
 }
 
 function printProgram(path: Path<A.Program>, options: Options, print: Print): Doc {
@@ -399,6 +459,12 @@ function printPlain(doc: Doc, options: Options): string | undefined {
       continue;
     }
     if (Array.isArray(d)) {
+      // the most common doc here, taken whole: its line, then its break-parent (nothing to print)
+      if (d === hardline) {
+        docs.push(hardlineWithoutBreakParent);
+        levels.push(level);
+        continue;
+      }
       for (let i = d.length - 1; i >= 0; i--) {
         docs.push(d[i] as Doc);
         levels.push(level);
@@ -475,12 +541,13 @@ function printBlock(path: Path<A.Block>, options: Options, print: Print): Doc {
     !BODY_OWNERS.has(parent.type) &&
     !node.statements.some((s, i) => i < last && isNextLineEmpty(options.originalText, s.range.end.offset))
   ) {
-    const docs: Doc[] = path.map(print as () => Doc, "statements");
-    if (node.result) docs.push(print("result"));
+    const docs: Doc[] = children(path, options, node, "statements", print);
+    if (node.result) docs.push(child(path, options, node, "result", print));
     return group(["{", indent([line, join(line, docs)]), line, "}"]);
   }
   const indentation = node.result && bodyIndentation(path, options);
-  const result = node.result && (indentation === undefined ? print("result") : flatOr(print("result"), options.printWidth - indentation));
+  const printedResult = node.result && child(path, options, node, "result", print);
+  const result = printedResult && indentation !== undefined ? flatOr(printedResult, options.printWidth - indentation) : printedResult;
   const body: Doc[] = printSequence(path, options, print, "statements", result);
   // a blank line right after `{` is kept, as bpftrace --fmt keeps it
   const blankAfterBrace = /^[ \t\r]*\n[ \t\r]*\n/.test(options.originalText.slice(node.range.start.offset + 1));
@@ -508,7 +575,7 @@ function elseIfWidth(path: Path, ifDepth: number): number {
   return ownerParent?.type === "IfExpression" && ownerParent.alternate === owner ? "} else ".length : 0;
 }
 
-function printBinary(path: Path<A.BinaryExpression>, print: Print): Doc {
+function printBinary(path: Path<A.BinaryExpression>, options: Options, print: Print): Doc {
   const node = path.node;
   const prec = PRECEDENCE[node.operator];
   // operands and the operator that follows each: [a, "&&", b, "||", c]
@@ -526,12 +593,12 @@ function printBinary(path: Path<A.BinaryExpression>, print: Print): Doc {
       n = n.left;
       stack.push("left", n);
     }
-    operands.push(leafText(n.left) ?? path.call(print as () => Doc, "left"));
+    operands.push(child(path, options, n, "left", print));
     for (;;) {
       const current = path.node;
       operators.push(current.operator);
       afterOperator.push(startsWithComment(current.right, "line") ? " " : line);
-      operands.push(leafText(current.right) ?? path.call(print as () => Doc, "right"));
+      operands.push(child(path, options, current, "right", print));
       if (stack.length === base) break;
       stack.length -= 2;
     }
@@ -585,12 +652,12 @@ function leadingOperator(start: A.Node): string | undefined {
 
 function printCall(path: Path<A.Call>, options: Options, print: Print): Doc {
   const node = path.node;
-  const callee = child(node, "callee", print);
+  const callee = child(path, options, node, "callee", print);
   if (node.args.length === 0) {
     const dangling = printDangling(path, options, " ");
     return [callee, "(", dangling, ")"];
   }
-  const args = children(node, "args", print);
+  const args = children(path, options, node, "args", print);
   const parent = path.parent as A.Node | null;
   if (parent?.type === "ExpressionStatement") {
     const laidOut = bpftraceArgumentLines(path, options, args);
@@ -710,13 +777,8 @@ function printType(node: A.NamedType): string {
   return out;
 }
 
-/**
- * The text of a leaf that holds no comment, printed here instead of through Prettier's `print`:
- * its walk to a child (path push, cache of printed nodes, comment checks) costs more than the
- * leaf itself, and leaves are about half of a program's nodes. Undefined for other nodes.
- */
+/** The text of a leaf (a name, a literal, a type) as printNode prints it; undefined for other nodes. */
 function leafText(node: A.Node): string | undefined {
-  if ((node as { comments?: unknown[] }).comments?.length) return undefined;
   switch (node.type) {
     case "Identifier":
     case "Builtin":
@@ -739,17 +801,49 @@ function leafText(node: A.Node): string | undefined {
   }
 }
 
-/** `print(key)` for the child `node[key]`, a comment-free leaf printed directly. */
-function child(node: A.Node, key: string, print: Print): Doc {
+/**
+ * `print(key)` for the child `node[key]`. Without comments it is printed here: a leaf as its text,
+ * another node by this printer with the path moved to it as `print` would. What Prettier's own
+ * walk to a child adds (a closure, its cache of printed nodes, the ignore, cursor and comment
+ * checks) gives the same doc for a node without comments and was a good part of the time.
+ */
+function child(path: Path, options: Options, node: A.Node, key: string, print: Print): Doc {
   const value = (node as unknown as Record<string, A.Node | undefined>)[key];
-  return (value && leafText(value)) ?? print(key);
+  if (!value || hasComments(value)) return print(key);
+  const leaf = leafText(value);
+  if (leaf !== undefined) return leaf;
+  const stack = path.stack as unknown[];
+  stack.push(key, value);
+  try {
+    return printNode(path, value, options, print);
+  } finally {
+    stack.length -= 2;
+  }
 }
 
-/** `path.map(print, key)` for the children `node[key]`, comment-free leaves printed directly. */
-function children(node: A.Node, key: string, print: Print): Doc[] {
+/** `path.map(print, key)` for the children `node[key]`, each as `child` prints it. */
+function children(path: Path, options: Options, node: A.Node, key: string, print: Print): Doc[] {
   const nodes = (node as unknown as Record<string, A.Node[]>)[key];
   const out: Doc[] = new Array(nodes.length);
-  for (let i = 0; i < nodes.length; i++) out[i] = leafText(nodes[i]) ?? print([key, i]);
+  const stack = path.stack as unknown[];
+  for (let i = 0; i < nodes.length; i++) {
+    const value = nodes[i];
+    if (hasComments(value)) {
+      out[i] = print([key, i]);
+      continue;
+    }
+    const leaf = leafText(value);
+    if (leaf !== undefined) {
+      out[i] = leaf;
+      continue;
+    }
+    stack.push(key, nodes, i, value);
+    try {
+      out[i] = printNode(path, value, options, print);
+    } finally {
+      stack.length -= 4;
+    }
+  }
   return out;
 }
 
@@ -773,84 +867,84 @@ function printNode(path: Path, node: A.Node, options: Options, print: Print): Do
       return [head, "{", indent([hardline, printSequence(path, options, print, "items")]), hardline, "}"];
     }
     case "ConfigItem":
-      return [child(node, "key", print), " = ", child(node, "value", print), ";"];
+      return [child(path, options, node, "key", print), " = ", child(path, options, node, "value", print), ";"];
     case "Import":
-      return ["import ", child(node, "path", print), ";"];
+      return ["import ", child(path, options, node, "path", print), ";"];
     case "MacroDef":
-      return ["macro ", child(node, "name", print), "(", join(", ", children(node, "params", print)), printDangling(path, options, " "), ")", hardline, child(node, "body", print)];
+      return ["macro ", child(path, options, node, "name", print), "(", join(", ", children(path, options, node, "params", print)), printDangling(path, options, " "), ")", hardline, child(path, options, node, "body", print)];
     case "FnDef":
       return [
         "fn ",
-        child(node, "name", print),
+        child(path, options, node, "name", print),
         "(",
-        join(", ", children(node, "params", print)),
+        join(", ", children(path, options, node, "params", print)),
         printDangling(path, options, " "),
         ") : ",
-        child(node, "returnType", print),
+        child(path, options, node, "returnType", print),
         hardline,
-        child(node, "body", print),
+        child(path, options, node, "body", print),
       ];
     case "FnParam":
-      return [child(node, "variable", print), " : ", child(node, "typeRef", print)];
+      return [child(path, options, node, "variable", print), " : ", child(path, options, node, "typeRef", print)];
     case "MapDecl":
-      return ["let ", child(node, "map", print), " = ", child(node, "kind", print), "(", child(node, "size", print), ");"];
+      return ["let ", child(path, options, node, "map", print), " = ", child(path, options, node, "kind", print), "(", child(path, options, node, "size", print), ");"];
     case "Probe":
       return [
-        join([",", hardline], children(node, "attachPoints", print)),
+        join([",", hardline], children(path, options, node, "attachPoints", print)),
         // the predicate has a line of its own
-        node.predicate ? [hardline, flatOr(child(node, "predicate", print), options.printWidth)] : "",
+        node.predicate ? [hardline, flatOr(child(path, options, node, "predicate", print), options.printWidth)] : "",
         hardline,
-        child(node, "body", print),
+        child(path, options, node, "body", print),
       ];
     case "AttachPoint":
       return node.raw;
     case "Predicate":
-      return group(["/", startsWithComment(node.expression) ? " " : "", child(node, "expression", print), "/"]);
+      return group(["/", startsWithComment(node.expression) ? " " : "", child(path, options, node, "expression", print), "/"]);
     case "Block":
       return printBlock(path as Path<A.Block>, options, print);
     case "ExpressionStatement":
-      return [child(node, "expression", print), node.semicolon ? ";" : ""];
+      return [child(path, options, node, "expression", print), node.semicolon ? ";" : ""];
     case "Assignment":
-      return group([child(node, "target", print), " ", node.operator, " ", child(node, "value", print), ";"]);
+      return group([child(path, options, node, "target", print), " ", node.operator, " ", child(path, options, node, "value", print), ";"]);
     case "LetStatement":
       return [
         "let ",
-        child(node, "variable", print),
-        node.typeRef ? [" : ", child(node, "typeRef", print)] : "",
-        node.value ? [" = ", child(node, "value", print)] : "",
+        child(path, options, node, "variable", print),
+        node.typeRef ? [" : ", child(path, options, node, "typeRef", print)] : "",
+        node.value ? [" = ", child(path, options, node, "value", print)] : "",
         ";",
       ];
     case "DiscardStatement":
-      return ["_ = ", child(node, "value", print), ";"];
+      return ["_ = ", child(path, options, node, "value", print), ";"];
     case "Condition":
       // `if comptime (c)` / `if comptime c`; `if (comptime c)` is a ComptimeExpression inside the parentheses
       return [
         node.comptime ? "comptime " : "",
-        node.parenthesized ? ["(", child(node, "expression", print), ")"] : child(node, "expression", print),
+        node.parenthesized ? ["(", child(path, options, node, "expression", print), ")"] : child(path, options, node, "expression", print),
       ];
     case "WhileStatement":
-      return ["while ", flatCondition(path, options, node, child(node, "condition", print)), beforeBody(node.condition), child(node, "body", print)];
+      return ["while ", flatCondition(path, options, node, child(path, options, node, "condition", print)), beforeBody(node.condition), child(path, options, node, "body", print)];
     case "UnrollStatement":
-      return ["unroll ", child(node, "count", print), beforeBody(node.count), child(node, "body", print)];
+      return ["unroll ", child(path, options, node, "count", print), beforeBody(node.count), child(path, options, node, "body", print)];
     case "ForStatement":
       return [
         "for ",
         node.parenthesized ? "(" : "",
-        child(node, "variable", print),
+        child(path, options, node, "variable", print),
         " : ",
-        child(node, "iterable", print),
+        child(path, options, node, "iterable", print),
         node.parenthesized ? ")" : "",
         endsWithLineComment(node.variable) || endsWithLineComment(node.iterable) ? hardline : " ",
-        child(node, "body", print),
+        child(path, options, node, "body", print),
       ];
     case "RangeExpression":
-      return [child(node, "start", print), "..", child(node, "end", print)];
+      return [child(path, options, node, "start", print), "..", child(path, options, node, "end", print)];
     case "BreakStatement":
       return "break;";
     case "ContinueStatement":
       return "continue;";
     case "ReturnStatement":
-      return node.value ? ["return ", child(node, "value", print), ";"] : "return;";
+      return node.value ? ["return ", child(path, options, node, "value", print), ";"] : "return;";
     case "IntegerLiteral":
     case "StringLiteral":
       return node.raw;
@@ -866,61 +960,61 @@ function printNode(path: Path, node: A.Node, options: Options, print: Print): Do
     case "ParamCount":
       return "$#";
     case "MapAccess":
-      return [child(node, "map", print), printList("[", node.keys, children(node, "keys", print), "]")];
+      return [child(path, options, node, "map", print), printList("[", node.keys, children(path, options, node, "keys", print), "]")];
     case "Call":
       return printCall(path as Path<A.Call>, options, print);
     case "UnaryExpression": {
       const lead = leadingOperator(node.operand);
       const space = (node.operator === "-" || node.operator === "&") && lead?.startsWith(node.operator) ? " " : "";
-      return [node.operator, space, child(node, "operand", print)];
+      return [node.operator, space, child(path, options, node, "operand", print)];
     }
     case "UpdateExpression":
-      return node.prefix ? [node.operator, child(node, "operand", print)] : [child(node, "operand", print), node.operator];
+      return node.prefix ? [node.operator, child(path, options, node, "operand", print)] : [child(path, options, node, "operand", print), node.operator];
     case "BinaryExpression":
-      return printBinary(path as Path<A.BinaryExpression>, print);
+      return printBinary(path as Path<A.BinaryExpression>, options, print);
     case "TernaryExpression":
       return node.consequent
-        ? group([child(node, "test", print), printTrailingMarked(path, "before-question"), indent([line, "? ", child(node, "consequent", print), printTrailingMarked(path, "before-colon"), line, ": ", child(node, "alternate", print)])])
-        : group([child(node, "test", print), printTrailingMarked(path, "before-question"), indent([line, "?: ", child(node, "alternate", print)])]);
+        ? group([child(path, options, node, "test", print), printTrailingMarked(path, "before-question"), indent([line, "? ", child(path, options, node, "consequent", print), printTrailingMarked(path, "before-colon"), line, ": ", child(path, options, node, "alternate", print)])])
+        : group([child(path, options, node, "test", print), printTrailingMarked(path, "before-question"), indent([line, "?: ", child(path, options, node, "alternate", print)])]);
     case "FieldAccess":
-      return [child(node, "object", print), node.arrow ? "->" : ".", child(node, "field", print)];
+      return [child(path, options, node, "object", print), node.arrow ? "->" : ".", child(path, options, node, "field", print)];
     case "TupleIndex":
-      return [child(node, "object", print), ".", child(node, "index", print)];
+      return [child(path, options, node, "object", print), ".", child(path, options, node, "index", print)];
     case "IndexExpression":
-      return [child(node, "object", print), "[", child(node, "index", print), "]"];
+      return [child(path, options, node, "object", print), "[", child(path, options, node, "index", print), "]"];
     case "Cast":
-      return ["(", child(node, "typeRef", print), ")", child(node, "operand", print)];
+      return ["(", child(path, options, node, "typeRef", print), ")", child(path, options, node, "operand", print)];
     case "Parenthesized":
-      return ["(", child(node, "expression", print), ")"];
+      return ["(", child(path, options, node, "expression", print), ")"];
     case "TupleExpression": {
       if (node.elements.length === 0) return ["(", printDangling(path, options, " "), ")"];
       const trailing = node.trailingComma || node.elements.length === 1 ? "," : "";
-      return printList("(", node.elements, children(node, "elements", print), ")", trailing);
+      return printList("(", node.elements, children(path, options, node, "elements", print), ")", trailing);
     }
     case "RecordExpression":
-      return printList("(", node.fields, children(node, "fields", print), ")");
+      return printList("(", node.fields, children(path, options, node, "fields", print), ")");
     case "RecordField":
-      return [child(node, "name", print), "=", child(node, "value", print)];
+      return [child(path, options, node, "name", print), "=", child(path, options, node, "value", print)];
     case "SizeofExpression":
-      return ["sizeof(", child(node, "argument", print), ")"];
+      return ["sizeof(", child(path, options, node, "argument", print), ")"];
     case "OffsetofExpression":
-      return ["offsetof(", child(node, "argument", print), ", ", join(".", children(node, "fields", print)), ")"];
+      return ["offsetof(", child(path, options, node, "argument", print), ", ", join(".", children(path, options, node, "fields", print)), ")"];
     case "TypeinfoExpression":
-      return ["typeinfo(", child(node, "argument", print), ")"];
+      return ["typeinfo(", child(path, options, node, "argument", print), ")"];
     case "ComptimeExpression":
-      return ["comptime ", child(node, "operand", print)];
+      return ["comptime ", child(path, options, node, "operand", print)];
     case "IfExpression":
       return [
         "if ",
-        flatCondition(path, options, node, child(node, "condition", print)),
+        flatCondition(path, options, node, child(path, options, node, "condition", print)),
         beforeBody(node.condition),
-        child(node, "consequent", print),
-        node.alternate ? [" ", printMarked(path, "before-else"), "else ", printMarked(path, "after-else"), child(node, "alternate", print)] : "",
+        child(path, options, node, "consequent", print),
+        node.alternate ? [" ", printMarked(path, "before-else"), "else ", printMarked(path, "after-else"), child(path, options, node, "alternate", print)] : "",
       ];
     case "NamedType":
       return printType(node);
     case "TypeofType":
-      return ["typeof(", child(node, "argument", print), ")"];
+      return ["typeof(", child(path, options, node, "argument", print), ")"];
     default: {
       const never: never = node;
       throw new Error(`bt-fmt: no printer for node type ${(never as A.Node).type}`);
@@ -952,7 +1046,8 @@ const FLAT_COMMENT_CHAIN = 1000;
  * chain an end-of-line comment may be moved to before the chain's last operand.
  */
 function getCommentChildNodes(node: A.Node): A.Node[] | undefined {
-  if (node.type !== "BinaryExpression") return undefined;
+  // the children Prettier would list through the visitor keys, without its generator
+  if (node.type !== "BinaryExpression") return childNodes(node);
   const prec = PRECEDENCE[node.operator];
   const rights: A.Node[] = [];
   let n = node;
@@ -960,7 +1055,7 @@ function getCommentChildNodes(node: A.Node): A.Node[] | undefined {
     rights.push(n.right);
     n = n.left;
   }
-  if (rights.length < FLAT_COMMENT_CHAIN) return undefined;
+  if (rights.length < FLAT_COMMENT_CHAIN) return childNodes(node);
   return [n.left, n.right, ...rights.reverse()];
 }
 
