@@ -272,7 +272,7 @@ interface FlatLine {
  */
 function flatLine(doc: Doc, width: number): Doc | undefined {
   const line: FlatLine = { text: "", kept: [], width: 0 };
-  if (!flatten(doc, line, width)) return undefined;
+  if (!flatten(doc, false, line, width)) return undefined;
   let printed = line.text;
   for (let i = 0; i < line.kept.length; i += 2) printed += line.kept[i] as string;
   if (NOT_PLAIN_TEXT.test(printed)) return undefined;
@@ -282,67 +282,42 @@ function flatLine(doc: Doc, width: number): Doc | undefined {
 /** Characters whose width Prettier counts otherwise than one column, and line breaks. */
 const NOT_PLAIN_TEXT = /[^\x00-\x7f]|[\n\r]/;
 
-// flatten's walk (a loop, not recursion: a doc is as deep as the expression it prints)
-const flattenDocs: Doc[] = [];
-const flattenInGroup: boolean[] = [];
-
-/** Appends `doc` printed flat to `line`; false when it is not one line of at most `width` columns (see flatLine). */
-function flatten(doc: Doc, line: FlatLine, width: number): boolean {
-  const docs = flattenDocs;
-  const inGroups = flattenInGroup;
-  docs.length = 0;
-  inGroups.length = 0;
-  docs.push(doc);
-  inGroups.push(false);
-  while (docs.length > 0) {
-    const d = docs.pop()!;
-    const inGroup = inGroups.pop()!;
-    if (typeof d === "string") {
-      line.text += d;
-      if ((line.width += d.length) > width) return false;
-      continue;
-    }
-    if (Array.isArray(d)) {
-      for (let i = d.length - 1; i >= 0; i--) {
-        docs.push(d[i] as Doc);
-        inGroups.push(inGroup);
-      }
-      continue;
-    }
-    switch (d.type) {
-      case "group":
-        if (d.break || d.id !== undefined || d.expandedStates) return false;
-        docs.push(d.contents);
-        inGroups.push(true);
-        break;
-      case "indent":
-      case "align":
-        docs.push(d.contents);
-        inGroups.push(inGroup);
-        break;
-      case "fill":
-        // measured part by part against the room left, whatever its mode: flat when the whole fits
-        docs.push(d.parts);
-        inGroups.push(true);
-        break;
-      case "line":
-        if (d.hard || d.literal || !inGroup) return false;
-        if (!d.soft) {
-          line.text += " ";
-          if (++line.width > width) return false;
-        }
-        break;
-      case "line-suffix":
-      case "break-parent":
-        if (inGroup) return false;
-        line.kept.push(line.text, d);
-        line.text = "";
-        break;
-      default:
-        return false;
-    }
+/**
+ * Appends `doc` printed flat to `line`; false when it is not one line of at most `width` columns
+ * (see flatLine). Recursive: the doc was built by recursion as deep, with larger frames.
+ */
+function flatten(doc: Doc, inGroup: boolean, line: FlatLine, width: number): boolean {
+  if (typeof doc === "string") {
+    line.text += doc;
+    return (line.width += doc.length) <= width;
   }
-  return true;
+  if (Array.isArray(doc)) {
+    for (const part of doc) if (!flatten(part as Doc, inGroup, line, width)) return false;
+    return true;
+  }
+  switch (doc.type) {
+    case "group":
+      return !doc.break && doc.id === undefined && !doc.expandedStates && flatten(doc.contents, true, line, width);
+    case "indent":
+    case "align":
+      return flatten(doc.contents, inGroup, line, width);
+    case "fill":
+      // measured part by part against the room left, whatever its mode: flat when the whole fits
+      return flatten(doc.parts, true, line, width);
+    case "line":
+      if (doc.hard || doc.literal || !inGroup) return false;
+      if (doc.soft) return true;
+      line.text += " ";
+      return ++line.width <= width;
+    case "line-suffix":
+    case "break-parent":
+      if (inGroup) return false;
+      line.kept.push(line.text, doc);
+      line.text = "";
+      return true;
+    default:
+      return false;
+  }
 }
 
 /** `doc` as its one-line text when flatLine gives one, else `doc`. */
