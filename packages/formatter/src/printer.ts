@@ -922,18 +922,15 @@ function printNode(path: Path, node: A.Node, options: Options, print: Print): Do
       return node.value ? ["return ", child(path, options, node, "value", print), ";"] : "return;";
     case "IntegerLiteral":
     case "StringLiteral":
-      return node.raw;
     case "BooleanLiteral":
-      return node.value ? "true" : "false";
     case "Identifier":
     case "Builtin":
     case "Variable":
     case "MapRef":
-      return node.name;
     case "PositionalParam":
-      return `$${node.index}`;
     case "ParamCount":
-      return "$#";
+    case "NamedType":
+      return leafText(node)!;
     case "MapAccess":
       return [child(path, options, node, "map", print), printList("[", node.keys, children(path, options, node, "keys", print), "]")];
     case "Call":
@@ -986,8 +983,6 @@ function printNode(path: Path, node: A.Node, options: Options, print: Print): Do
         child(path, options, node, "consequent", print),
         node.alternate ? [" ", printMarked(path, "before-else"), "else ", printMarked(path, "after-else"), child(path, options, node, "alternate", print)] : "",
       ];
-    case "NamedType":
-      return printType(node);
     case "TypeofType":
       return ["typeof(", child(path, options, node, "argument", print), ")"];
     default: {
