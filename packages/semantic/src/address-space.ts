@@ -10,6 +10,7 @@
  */
 import type { BinaryExpression, Expression } from "@bt/parser";
 import warningsJson from "../../../grammar/data/warnings.json" with { type: "json" };
+import { computeLeftSpine } from "./left-spine.ts";
 import type { SemanticModel, VariableSymbol } from "./model.ts";
 
 export type AddressSpace = "kernel" | "user" | "none";
@@ -168,12 +169,7 @@ export function createAddressSpaces(model: SemanticModel, typedInt: (e: Expressi
 
   function spaceOf(e: Expression): AddressSpace | undefined {
     if (spaces.has(e)) return spaces.get(e);
-    if (e.type === "BinaryExpression" && e.left.type === "BinaryExpression") {
-      // `1 + 1 + … + 1` is as deep as it is long: its left spine is done bottom-up in a loop, not by recursion.
-      const spine: Expression[] = [];
-      for (let n: Expression = e.left; n.type === "BinaryExpression" && !spaces.has(n); n = n.left) spine.push(n);
-      for (let i = spine.length - 1; i >= 0; i--) spaces.set(spine[i], compute(spine[i]));
-    }
+    computeLeftSpine(e, spaces, compute);
     const s = compute(e);
     spaces.set(e, s);
     return s;

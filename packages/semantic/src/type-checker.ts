@@ -28,6 +28,7 @@ import { createAddressSpaces } from "./address-space.ts";
 import { isIPv6 } from "node:net";
 import { compareReleases, language, walk } from "@bt/parser";
 import { parseCDefinitions } from "./c-definitions.ts";
+import { computeLeftSpine } from "./left-spine.ts";
 import type { SemanticModel, VariableSymbol } from "./model.ts";
 import { NO_TYPE_SOURCE, type TypeSource } from "./type-source.ts";
 import {
@@ -542,21 +543,10 @@ export function checkTypes(model: SemanticModel, source: TypeSource = NO_TYPE_SO
   function typeOfExpr(e: Expression): BtType {
     const hit = types.get(e);
     if (hit) return hit;
-    if (e.type === "BinaryExpression" && e.left.type === "BinaryExpression") typeLeftSpine(e.left);
+    computeLeftSpine(e, types, compute);
     const t = compute(e);
     types.set(e, t);
     return t;
-  }
-
-  /**
-   * `1 + 1 + … + 1` is a left-deep tree as deep as it is long (bpftrace takes thousands of terms):
-   * its left spine is typed bottom-up in a loop, leftmost first as recursion would, so that typing
-   * each link finds its left operand done instead of recursing once per term.
-   */
-  function typeLeftSpine(start: Expression): void {
-    const spine: Expression[] = [];
-    for (let n = start; n.type === "BinaryExpression" && !types.has(n); n = n.left) spine.push(n);
-    for (let i = spine.length - 1; i >= 0; i--) types.set(spine[i], compute(spine[i]));
   }
 
   /** Visits an expression and gives its type; map reads and writes update the maps' facts. */

@@ -4,6 +4,7 @@
  */
 import type { Expression, NamedType } from "@bt/parser";
 import { builtinFacts, functionFacts } from "./facts.ts";
+import { computeLeftSpine } from "./left-spine.ts";
 import type { SemanticModel } from "./model.ts";
 
 export type Kind =
@@ -63,14 +64,7 @@ export function createTypeInference(model: SemanticModel): (e: Expression) => Ki
   function typeOf(e: Expression): Kind {
     const hit = memo.get(e);
     if (hit) return hit;
-    if (e.type === "BinaryExpression" && e.left.type === "BinaryExpression") {
-      // `1 + 1 + … + 1` is as deep as it is long (bpftrace takes thousands of terms): its left
-      // spine is typed bottom-up in a loop, so typing each link finds its left operand done
-      // instead of recursing once per term.
-      const spine: Expression[] = [];
-      for (let n: Expression = e.left; n.type === "BinaryExpression" && !memo.has(n); n = n.left) spine.push(n);
-      for (let i = spine.length - 1; i >= 0; i--) memo.set(spine[i], compute(spine[i]));
-    }
+    computeLeftSpine(e, memo, compute);
     const k = compute(e);
     memo.set(e, k);
     return k;
