@@ -144,6 +144,12 @@ function recordOf(params: { name: string; type: string }[], context: CTypeContex
   return { k: "record", fields: params.filter((p) => p.name !== "").map((p) => ({ name: p.name, type: cTypeToBtType(p.type, context) })) };
 }
 
+/** The answer `answers` holds for `key`, computed the first time it is asked. */
+function remembered<V>(answers: Map<string, V>, key: string, compute: () => V): V {
+  if (!answers.has(key)) answers.set(key, compute());
+  return answers.get(key) as V;
+}
+
 /**
  * A TypeSource answering from `machine`. Every answer is remembered: the same struct is one
  * object (so self-referencing structs such as `task_struct` cost one lookup per struct), and
@@ -156,28 +162,19 @@ export function machineTypeSource(machine: Machine): TypeSource {
     charSigned: false,
     struct(tag, name) {
       const key = `${tag} ${name}`;
-      let s = structs.get(key);
-      if (s) return s;
-      s = lazyStruct(tag, name, () => machine.kernelType(key)?.fields, kernel);
-      structs.set(key, s);
-      return s;
+      return remembered(structs, key, () => lazyStruct(tag, name, () => machine.kernelType(key)?.fields, kernel));
     },
     typedef(name) {
-      if (!typedefs.has(name)) {
+      return remembered(typedefs, name, () => {
         const t = machine.kernelType(name);
-        typedefs.set(name, t?.kind === "typedef" ? t.target : undefined);
-      }
-      return typedefs.get(name);
+        return t?.kind === "typedef" ? t.target : undefined;
+      });
     },
   };
   /** Whether the kernel has a type (`struct file`, a typedef) or an enumerator, asked once per name (every cast, sizeof or bare word asks). */
   const typesKnown = new Map<string, boolean>();
   const enumValuesKnown = new Map<string, boolean>();
-  const kernelTypeKnown = (key: string): boolean => {
-    let known = typesKnown.get(key);
-    if (known === undefined) typesKnown.set(key, (known = machine.kernelType(key) !== undefined));
-    return known;
-  };
+  const kernelTypeKnown = (key: string): boolean => remembered(typesKnown, key, () => machine.kernelType(key) !== undefined);
   let whole: boolean | undefined;
   // DWARF types of user space: structs there are not the kernel's, so only scalars and pointers are typed.
   const user: CTypeContext = { charSigned: true, struct: () => ({ k: "unknown" }) };
@@ -208,11 +205,8 @@ export function machineTypeSource(machine: Machine): TypeSource {
    */
   const kernelAnswers = new Map<string, BtType | undefined>();
   const kernelAnswer = (key: string, answer: () => BtType | undefined): BtType | undefined => {
-    if (!kernelAnswers.has(key)) {
-      if (kernelAnswers.size >= 2000) kernelAnswers.clear();
-      kernelAnswers.set(key, answer());
-    }
-    return kernelAnswers.get(key);
+    if (kernelAnswers.size >= 2000 && !kernelAnswers.has(key)) kernelAnswers.clear();
+    return remembered(kernelAnswers, key, answer);
   };
 
   // Only a machine that knows the kernel's types whole (it can look enumerators up) can say one does not exist.
@@ -223,10 +217,7 @@ export function machineTypeSource(machine: Machine): TypeSource {
       return typesWhole() ? kernelTypeKnown(tag ? `${tag} ${name}` : name) : undefined;
     },
     kernelEnumValueExists(name) {
-      if (!typesWhole()) return undefined;
-      let known = enumValuesKnown.get(name);
-      if (known === undefined) enumValuesKnown.set(name, (known = machine.kernelEnumValue!(name) !== undefined));
-      return known;
+      return typesWhole() ? remembered(enumValuesKnown, name, () => machine.kernelEnumValue!(name) !== undefined) : undefined;
     },
     namedType(tag, name) {
       if (tag) return kernelTypeKnown(`${tag} ${name}`) ? kernel.struct(tag, name) : undefined;
