@@ -111,8 +111,19 @@ class OpenDocument {
     });
   }
 
-  diagnostics(): Promise<unknown> {
-    return this.session.connection.sendRequest("textDocument/diagnostic", { textDocument: { uri: this.uri } });
+  /** The id of the last full report, sent back as VS Code and Neovim ≥ 0.11 do (the server may then answer `unchanged`). */
+  private resultId?: string;
+  /** How many pulls were answered `unchanged` and how many with a full report. */
+  readonly reports = { unchanged: 0, full: 0 };
+
+  async diagnostics(): Promise<unknown> {
+    const report = (await this.session.connection.sendRequest("textDocument/diagnostic", {
+      textDocument: { uri: this.uri },
+      ...(this.resultId ? { previousResultId: this.resultId } : {}),
+    })) as { kind: "full" | "unchanged"; resultId?: string };
+    this.reports[report.kind]++;
+    if (report.resultId) this.resultId = report.resultId;
+    return report;
   }
 }
 

@@ -205,6 +205,61 @@ describe("diagnostics", () => {
     expect(client.published).toEqual([]);
   });
 
+  it("pull diagnostics after edits: `unchanged` when the new version's diagnostics are exactly the held report's, a full report when one changed or moved", async () => {
+    client = await startClient({
+      ...defaultOptions(),
+      settings: { target: "0.27" },
+      capabilities: { ...CLIENT_CAPABILITIES, textDocument: { ...CLIENT_CAPABILITIES.textDocument, diagnostic: { dynamicRegistration: false } } },
+    });
+    type Report = { kind: string; resultId: string; items?: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; code: string; message: string }[] };
+    const program = ["kprobe:f1 { @a[tid] = 1; }", "kprobe:f2 { $x = 1; }", "END { print(@a); }", ""].join("\n");
+    const uri = client.open("held.bt", program);
+    const pull = (previousResultId?: string) => client!.request<Report>("textDocument/diagnostic", { textDocument: { uri }, ...(previousResultId ? { previousResultId } : {}) });
+    const unused = (line: number) => ({
+      range: { start: { line, character: 12 }, end: { line, character: 14 } },
+      severity: 2,
+      code: "variable-unused",
+      source: "bt",
+      message: "`$x` is assigned but never read.",
+      codeDescription: { href: "https://github.com/bt-toolkit/bt/blob/main/docs/rules/variable-unused.md" },
+    });
+    const first = await pull();
+    expect(first.kind).toBe("full");
+    expect(first.items).toEqual([unused(1)]);
+    // Edits that change no diagnostic: in the probe that has none, in another item's whitespace, a token of f1's.
+    let text = program;
+    for (const [from, to] of [
+      ["@a[tid] = 1;", "@a[tid] = 2;"],
+      ["END { print", "END {  print"],
+      ["@a[tid] = 2;", "@a[tid] = 2; @a[pid] = 3;"],
+    ]) {
+      text = text.replace(from, to);
+      client.change(uri, text);
+      expect(await pull(first.resultId), `after ${to}`).toEqual({ kind: "unchanged", resultId: first.resultId });
+    }
+    // One changed: its message names the new variable.
+    text = text.replace("$x = 1;", "$y = 1;");
+    client.change(uri, text);
+    const changed = await pull(first.resultId);
+    expect(changed.kind).toBe("full");
+    expect(changed.resultId).not.toBe(first.resultId);
+    expect(changed.items).toEqual([{ ...unused(1), message: "`$y` is assigned but never read." }]);
+    // One moved: a line inserted above it.
+    text = "\n" + text;
+    client.change(uri, text);
+    const moved = await pull(changed.resultId);
+    expect(moved.kind).toBe("full");
+    expect(moved.items).toEqual([{ ...unused(2), message: "`$y` is assigned but never read." }]);
+    // Back where it was: a full report again (the client holds the moved one), then `unchanged`.
+    text = text.slice(1);
+    client.change(uri, text);
+    const back = await pull(moved.resultId);
+    expect(back.kind).toBe("full");
+    expect(back.items).toEqual(changed.items);
+    client.change(uri, text.replace("kprobe:f1 {", "kprobe:f1  {"));
+    expect(await pull(back.resultId)).toEqual({ kind: "unchanged", resultId: back.resultId });
+  });
+
   it("after an edit, lints only the items linked to the edited one, and pulls what a fresh check of the new text gives", async () => {
     const real = defaultOptions();
     /** How many items each lint was given (the whole file has 6). */

@@ -60,6 +60,8 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 export class DiagnosticsFeature {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly results = new Map<string, { version: number; target: string; result: Promise<CheckResult> }>();
+  /** The last check that finished, per document: a next one with exactly its diagnostics keeps its id (pull's `unchanged`). */
+  private readonly lastResults = new Map<string, CheckResult>();
   private readonly pushed = new Map<string, string>();
   private readonly open = new Set<string>();
   /** The last lint of each document, per item, for linting the next version incrementally. */
@@ -91,6 +93,7 @@ export class DiagnosticsFeature {
       this.cancel(uri);
       this.open.delete(uri);
       this.results.delete(uri);
+      this.lastResults.delete(uri);
       this.snapshots.delete(uri);
       if (this.pushed.delete(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
     });
@@ -126,8 +129,15 @@ export class DiagnosticsFeature {
     const { uri } = analysis.document;
     const cached = this.results.get(uri);
     if (cached && cached.version === analysis.version && cached.target === analysis.target) return cached.result;
-    const id = `${analysis.target}/${analysis.version}/${++this.generation}`;
-    const result = this.compute(analysis).then((items): CheckResult => ({ id, version: analysis.version, target: analysis.target, items }));
+    const result = this.compute(analysis).then((items): CheckResult => {
+      // A result id names one list of diagnostics: a version whose diagnostics are exactly the
+      // last check's keeps its id, so a client holding it is answered `unchanged`.
+      const last = this.lastResults.get(uri);
+      const id = last && sameDiagnostics(last.items, items) ? last.id : `${analysis.target}/${analysis.version}/${++this.generation}`;
+      const checked = { id, version: analysis.version, target: analysis.target, items };
+      if (this.server.documents.get(uri)) this.lastResults.set(uri, checked);
+      return checked;
+    });
     const entry = { version: analysis.version, target: analysis.target, result };
     this.results.set(uri, entry);
     result.catch(() => {
@@ -452,6 +462,34 @@ function shiftedItems(findings: readonly LintFinding[], from: GroupConversion, s
     if (lines === 0 && (characters === 0 || (before.range.start.line !== firstLine && before.range.end.line !== firstLine))) return { diagnostic: before, finding };
     return { diagnostic: { ...before, range: { start: shift(before.range.start), end: shift(before.range.end) } }, finding };
   });
+}
+
+/**
+ * Whether two lists hold the same LSP diagnostics, every field. Cheap after an incremental lint:
+ * the items it did not re-lint nor move keep their LSP objects (convertedGroups), so most pairs
+ * are the same object and only the re-linted or moved ones are compared field by field (the first
+ * moved one differs in its range).
+ */
+export function sameDiagnostics(a: readonly CheckedDiagnostic[], b: readonly CheckedDiagnostic[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!sameValue(a[i].diagnostic, b[i].diagnostic)) return false;
+  return true;
+}
+
+/** Deep equality of JSON values (a field set to undefined counts as absent, as JSON sends it). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let fields = 0;
+  for (const k in x) {
+    if (x[k] === undefined) continue;
+    fields++;
+    if (!sameValue(x[k], y[k])) return false;
+  }
+  for (const k in y) if (y[k] !== undefined) fields--;
+  return fields === 0;
 }
 
 function key(d: Diagnostic): string {
