@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { defaultOptions } from "./defaults.ts";
 import { reparseWindow, stretchDiagnostics } from "./incremental.ts";
-import { compareDiagnostics, LintSnapshot } from "./incremental-lint.ts";
+import { compareDiagnostics, LAYOUT_RULES, LintSnapshot } from "./incremental-lint.ts";
 
 /**
  * An incremental lint must give exactly the findings (and parse diagnostics) of a full lint of
@@ -73,6 +73,9 @@ const full = (text: string) => {
   return { parsed, findings: lint(text, options(), parsed).findings };
 };
 
+/** How many versions follow linted incrementally without linting anything (whitespace edits). */
+let unlinted = 0;
+
 /** Follows a document through `texts`, linting incrementally where it can; returns how many versions were. */
 function follow(texts: string[]): number {
   let text = texts[0];
@@ -81,10 +84,13 @@ function follow(texts: string[]): number {
   let incremental = 0;
   for (const next of texts.slice(1)) {
     const reparsed: { parsed: ParseResult; window: Parameters<LintSnapshot["update"]>[3] } | undefined = next === text ? undefined : reparseWindow(parsed, text, next, TARGET);
-    const updated = snapshot && reparsed?.parsed && snapshot.update(next, SETTINGS, reparsed.parsed, reparsed.window, (view, rulesOff) => lint(next, { ...options(), rulesOff }, view).findings, Infinity);
+    let lints = 0;
+    const updated =
+      snapshot && reparsed?.parsed && snapshot.update(next, SETTINGS, reparsed.parsed, reparsed.window, (view, rulesOff) => (lints++, lint(next, { ...options(), rulesOff }, view).findings), Infinity);
     const expected = full(next);
     if (updated) {
       incremental++;
+      if (lints === 0) unlinted++;
       expect(updated.findings, `after editing to:\n${next}`).toEqual(expected.findings);
       expect(updated.diagnostics, `after editing to:\n${next}`).toEqual([...expected.parsed.diagnostics].sort(compareDiagnostics));
       snapshot = updated;
@@ -144,6 +150,36 @@ function editsOfEveryItem(text: string): string[] {
   return edits;
 }
 
+/**
+ * Whitespace edits of every probe and fn (and between items): a space after the first run of
+ * non-blanks in its body and in the middle of that run, a line break there, its body's lines indented two more spaces (all of them at once), a
+ * space removed, a blank line before it, and a line break and indentation inserted just before its
+ * closing brace.
+ */
+function whitespaceEditsOfEveryItem(text: string): string[] {
+  const { ast } = parse(text, { target: TARGET });
+  const edits: string[] = [];
+  for (const item of [...ast.body].reverse()) {
+    if (item.type !== "Probe" && item.type !== "FnDef") continue;
+    const open = item.body.range.start.offset + 1;
+    const close = item.body.range.end.offset - 1;
+    const token = /\S+/.exec(text.slice(open, close));
+    if (token) {
+      // After the first run of non-blanks, and in its middle (which may split a token: not a whitespace edit then).
+      const end = open + token.index + token[0].length;
+      const middle = open + token.index + Math.max(1, Math.floor(token[0].length / 2));
+      for (const at of [end, middle]) edits.push(text.slice(0, at) + " " + text.slice(at), text.slice(0, at) + "\n" + text.slice(at));
+    }
+    const body = text.slice(open, close);
+    if (body.includes("\n")) edits.push(text.slice(0, open) + body.replace(/\n/g, "\n  ") + text.slice(close));
+    const space = text.indexOf(" ", open);
+    if (space >= 0 && space < close) edits.push(text.slice(0, space) + text.slice(space + 1));
+    const start = item.range.start.offset;
+    edits.push(text.slice(0, start) + "\n" + text.slice(start), text.slice(0, close) + "\n\t " + text.slice(close));
+  }
+  return edits;
+}
+
 /** Runs of `minLength` to 6 single-character edits: where in the text (0–1), what, which character. */
 function randomEdits(minLength: number) {
   const edit = fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom("insert" as const, "delete" as const, "replace" as const), fc.constantFrom(" ", "\n", "x", "1", ";", "@", "$", "}", "(", "a"));
@@ -197,6 +233,77 @@ describe("incremental lint", () => {
       withMachine = false;
     }
   }, 120_000);
+
+  it("equals a full lint after whitespace edits of every probe and fn of the sample and the corpus tools (checked against a machine), mostly without linting", () => {
+    unlinted = 0;
+    let incremental = 0;
+    let edits = 0;
+    withMachine = true;
+    try {
+      for (const tool of [SAMPLE, ...tools]) {
+        for (const edited of whitespaceEditsOfEveryItem(tool)) {
+          incremental += follow([tool, edited, tool]);
+          edits += 2;
+        }
+      }
+    } finally {
+      withMachine = false;
+    }
+    // 2,200 versions, 1,796 linted incrementally (the others split a token, most into a grammar error), 1,658 of those linting nothing.
+    expect(edits).toBeGreaterThan(2000);
+    expect(incremental).toBeGreaterThan(1700);
+    expect(unlinted).toBeGreaterThan(1600);
+  }, 300_000);
+
+  it("equals a full lint after random whitespace edits in a row, each one type of a space, line break or tab", () => {
+    unlinted = 0;
+    let incremental = 0;
+    const whitespace = fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom("insert" as const, "delete" as const, "replace" as const), fc.constantFrom(" ", "\n", "\t", "  ")), { minLength: 1, maxLength: 6 });
+    fc.assert(
+      fc.property(fc.constantFrom(SAMPLE, ...tools, ...semanticCases), whitespace, (program, edits) => {
+        incremental += follow(applied(program, edits));
+      }),
+      { numRuns: 300, seed: 16 },
+    );
+    // 584 versions linted incrementally, 315 of them linting nothing.
+    expect(incremental).toBeGreaterThan(500);
+    expect(unlinted).toBeGreaterThan(280);
+  }, 300_000);
+
+  it("keeps the old findings, moved, after a whitespace edit: one spanning the edit grows, one after it moves, one naming a line is linted again when lines moved", () => {
+    const program = "kprobe:f { $a = 1; if (pid) { $c = 3; } print($c); }\n";
+    const { parsed, findings } = full(program);
+    const snapshot = LintSnapshot.fromFull(program, SETTINGS, parsed, findings, parsed.diagnostics)!;
+    expect(findings.map((f) => [f.ruleId, f.range.start.offset, f.range.end.offset])).toEqual([
+      ["variable-unused", 11, 13],
+      ["variable-out-of-scope", 46, 48],
+    ]);
+    const updateTo = (next: string) => {
+      const reparsed = reparseWindow(parsed, program, next, TARGET)!;
+      let lints = 0;
+      const updated = snapshot.update(next, SETTINGS, reparsed.parsed, reparsed.window, (view, rulesOff) => (lints++, lint(next, { ...options(), rulesOff }, view).findings), Infinity)!;
+      expect(updated.findings).toEqual(full(next).findings);
+      return { findings: updated.findings, lints };
+    };
+    const spaced = updateTo(program.replace("$a = 1;", "$a  =  1;"));
+    expect(spaced.lints).toBe(0);
+    expect(spaced.findings.map((f) => [f.ruleId, f.range.start.offset, f.range.end.offset, f.range.start.column])).toEqual([
+      ["variable-unused", 11, 13, 12],
+      ["variable-out-of-scope", 48, 50, 49],
+    ]);
+    // A line break: the out-of-scope message names the line of `$c = 3`, so the probe is linted again.
+    const broken = updateTo(program.replace("{ $c = 3;", "{\n $c = 3;"));
+    expect(broken.lints).toBe(1);
+    expect(broken.findings[1].message).toContain("(line 2)");
+  });
+
+  it("lists as LAYOUT_RULES exactly the rules whose code reads source text", () => {
+    const dir = join(import.meta.dirname, "..", "..", "linter", "src", "rules");
+    const quoting = readdirSync(dir)
+      .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && /\.source\(|\bctx\.text\b|\bcontext\.text\b/.test(readFileSync(join(dir, f), "utf8")))
+      .map((f) => f.replace(/\.ts$/, ""));
+    expect(quoting.sort()).toEqual([...LAYOUT_RULES].sort());
+  });
 
   it("equals a full lint after random single-character edits in a row", () => {
     let incremental = 0;
@@ -291,5 +398,10 @@ describe("incremental lint", () => {
     let incremental = 0;
     for (let i = 0; i < edits.length; i += step) incremental += follow([big!, edits[i]]);
     expect(incremental).toBeGreaterThan(8);
+    unlinted = 0;
+    const spaced = whitespaceEditsOfEveryItem(big!);
+    const spacedStep = Math.floor(spaced.length / 12);
+    for (let i = 0; i < spaced.length; i += spacedStep) follow([big!, spaced[i]]);
+    expect(unlinted).toBeGreaterThan(8);
   }, 300_000);
 });

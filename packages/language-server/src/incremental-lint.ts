@@ -18,7 +18,8 @@ import type { LintFinding } from "./tools.ts";
  * adding or removing a `fn`/macro name or leaving no probe, `fn` or macro in the edited stretch,
  * and a component larger than `maxComponent` characters (a full lint in the worker thread then
  * costs the server less than a long one on its own thread). Rules that read only a probe's attach
- * points run on the edited items alone.
+ * points run on the edited items alone. An edit that only moved whitespace between the tokens of
+ * the edited items lints nothing: their old findings are moved with the text (whitespaceMoved).
  */
 
 /** A finding as lintText reports it (messageId tells which message template made the text). */
@@ -139,7 +140,10 @@ export class LintSnapshot {
     const keys = new Map<TopLevel, readonly string[]>();
     const previousKeys = this.keysOf();
     for (const item of body) keys.set(item, previousKeys.get(item) ?? itemKeys(item, callables));
-    const component = linkedItems(body, keys, [...removed.flatMap((item) => previousKeys.get(item) ?? itemKeys(item, callables))], added);
+    // Whitespace moved inside the edited items and nothing else: their findings are the old ones
+    // moved with the text, and nothing else can have changed, so nothing is linted.
+    const spaced = this.whitespaceMoved(text, parsed, window, exactWindowDiagnostics);
+    const component = spaced ? new Set<TopLevel>() : linkedItems(body, keys, [...removed.flatMap((item) => previousKeys.get(item) ?? itemKeys(item, callables))], added);
     let size = 0;
     for (const item of component) size += item.range.end.offset - item.range.start.offset;
     if (size > maxComponent) return undefined;
@@ -149,7 +153,7 @@ export class LintSnapshot {
     const addedSet = new Set(added);
     for (const item of body) {
       if (addedSet.has(item)) {
-        results.set(item, { start: copyPosition(item.range.start), end: copyPosition(item.range.end), findings: [], diagnostics: [] });
+        results.set(item, spaced?.get(item) ?? { start: copyPosition(item.range.start), end: copyPosition(item.range.end), findings: [], diagnostics: [] });
         continue;
       }
       const previous = this.results.get(item);
@@ -162,11 +166,13 @@ export class LintSnapshot {
     const outside = (r: Range) => r.end.offset <= window.start || r.start.offset >= window.oldEnd;
     for (const f of this.loose.findings) if (findingRanges(f).every(outside)) loose.findings.push(moveLoose(f, window, moveFinding));
     for (const d of this.loose.diagnostics) if (outside(d.range)) loose.diagnostics.push(moveLoose(d, window, moveDiagnostic));
-    for (const d of exactWindowDiagnostics) {
+    for (const d of spaced ? [] : exactWindowDiagnostics) {
       const copy = copyDiagnostic(d);
       const item = itemHolding(added, [copy.range]);
       (item ? results.get(item)!.diagnostics : loose.diagnostics).push(copy);
     }
+
+    if (spaced) return this.assembled(text, settings, body, results, loose, callables, keys);
 
     // Lint the component with the items every item sees, and the diagnostics of what it holds.
     const viewBody = body.filter((item) => component.has(item) || SEEN_BY_EVERY_ITEM.has(item.type));
@@ -194,7 +200,19 @@ export class LintSnapshot {
     }
     for (const item of component) results.get(item)!.findings.sort(compareFindings);
     if (loose.findings.some((f) => f.message.startsWith("internal error in rule"))) return undefined;
+    return this.assembled(text, settings, body, results, loose, callables, keys);
+  }
 
+  /** The snapshot of `text` made of each item's results and the loose ones. */
+  private assembled(
+    text: string,
+    settings: string,
+    body: readonly TopLevel[],
+    results: Map<TopLevel, ItemResults>,
+    loose: { findings: Finding[]; diagnostics: Diagnostic[] },
+    callables: ReadonlySet<string>,
+    keys: Map<TopLevel, readonly string[]>,
+  ): LintSnapshot {
     // Items do not overlap and each one's results are in order: only the loose ones need merging in.
     const itemFindings: Finding[] = [];
     const itemDiagnostics: Diagnostic[] = [];
@@ -207,6 +225,89 @@ export class LintSnapshot {
     const findings = merge(itemFindings, loose.findings.sort(compareFindings), compareFindings);
     const diagnostics = merge(itemDiagnostics, loose.diagnostics.sort(compareDiagnostics), compareDiagnostics);
     return new LintSnapshot(text, settings, body, results, loose, callables, findings, diagnostics, keys);
+  }
+
+  /**
+   * The results of the items `window` added, when the edit only moved whitespace between their
+   * tokens: each added item is the removed one's twin (the same tree but for positions, the same
+   * text but for spaces, tabs and line breaks), so every rule saw the same program (comments are
+   * read only as `bt-lint` directives, and update lints any edit of one) and its findings are the
+   * old ones, their positions moved with the text (a finding spanning the edit grows or shrinks;
+   * findings that come to start at the same place are sorted again). What depends on layout rules
+   * this out (undefined: lint):
+   * a position not at the edge of a token (it cannot be followed through the edit) or whose line
+   * and column are not where its offset is, a message quoting source text (LAYOUT_RULES) and,
+   * when line breaks were added or removed, a message naming a line or a `bt-lint` directive in
+   * the file (they suppress findings by line). The edited stretch's parse diagnostics must be the
+   * old ones moved, and neither version may have any outside the items.
+   */
+  private whitespaceMoved(text: string, parsed: ParseResult, window: ReparsedWindow, diagnostics: readonly Diagnostic[]): Map<TopLevel, ItemResults> | undefined {
+    const { removed, added, start } = window;
+    if (removed.length !== added.length) return undefined;
+    const before = this.text.slice(start, window.oldEnd);
+    const after = text.slice(start, window.newEnd);
+    const oldTokens = nonBlankOffsets(before);
+    const newTokens = nonBlankOffsets(after);
+    if (oldTokens.length !== newTokens.length) return undefined;
+    for (let i = 0; i < oldTokens.length; i++) if (before.charCodeAt(oldTokens[i]) !== after.charCodeAt(newTokens[i])) return undefined;
+    for (let i = 0; i < removed.length; i++) if (!sameTree(removed[i], added[i])) return undefined;
+    const oldWindow = (r: Range) => r.end.offset > start && r.start.offset < window.oldEnd;
+    if (this.loose.findings.some((f) => findingRanges(f).some(oldWindow)) || this.loose.diagnostics.some((d) => oldWindow(d.range))) return undefined;
+
+    // Line breaks added or removed (the changed stretch, between the common start and end).
+    let head = 0;
+    while (head < before.length && head < after.length && before[head] === after[head]) head++;
+    let tail = 0;
+    while (tail < before.length - head && tail < after.length - head && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
+    const linesMoved = before.slice(head, before.length - tail).includes("\n") || after.slice(head, after.length - tail).includes("\n");
+    if (linesMoved && parsed.ast.comments.some((c) => c.text.includes("bt-lint"))) return undefined;
+
+    const results = new Map<TopLevel, ItemResults>();
+    for (let i = 0; i < added.length; i++) {
+      const previous = this.results.get(removed[i]);
+      if (!previous) return undefined;
+      const oldStart = previous.start;
+      const newStart = added[i].range.start;
+      /** The position in `text` of the token edge at `p` in the snapshot's text; undefined when `p` is not one, or not where its offset is. */
+      const move = (p: Position): Position | undefined => {
+        if (p.offset < oldStart.offset || !samePosition(p, positionAfter(this.text, oldStart, p.offset))) return undefined;
+        const at = p.offset - start;
+        if (at > before.length) return undefined;
+        // After the character before it, before the one after it: where the edit put blanks
+        // between the two, the edge is ambiguous.
+        const k = countBelow(oldTokens, at);
+        const afterPrevious = k > 0 && oldTokens[k - 1] === at - 1 ? newTokens[k - 1] + 1 : undefined;
+        const beforeNext = k < oldTokens.length && oldTokens[k] === at ? newTokens[k] : undefined;
+        const to = afterPrevious ?? beforeNext;
+        if (to === undefined || (beforeNext !== undefined && beforeNext !== to) || start + to < newStart.offset) return undefined;
+        return positionAfter(text, newStart, start + to);
+      };
+      const findings: Finding[] = [];
+      for (const f of previous.findings) {
+        if (LAYOUT_RULES.has(f.ruleId)) return undefined;
+        if (linesMoved && namesLine(f)) return undefined;
+        const moved = moveFindingExactly(f, move);
+        if (!moved) return undefined;
+        findings.push(moved);
+      }
+      const itemDiagnostics: Diagnostic[] = [];
+      for (const d of previous.diagnostics) {
+        const range = moveRange(d.range, move);
+        if (!range) return undefined;
+        itemDiagnostics.push({ ...d, range });
+      }
+      results.set(added[i], {
+        start: copyPosition(added[i].range.start),
+        end: copyPosition(added[i].range.end),
+        findings: findings.sort(compareFindings),
+        diagnostics: itemDiagnostics.sort(compareDiagnostics),
+      });
+    }
+    // The stretch's own parse must say what the old one said, moved.
+    const expected = added.flatMap((item) => results.get(item)!.diagnostics);
+    const actual = [...diagnostics].sort(compareDiagnostics);
+    if (expected.length !== actual.length || expected.some((d, i) => !sameDiagnostic(d, actual[i]))) return undefined;
+    return results;
   }
 
   /**
@@ -313,6 +414,91 @@ export function* warmingLints(parsed: ParseResult, lint: LintView, sliceChars: n
     size = 0;
   }
 }
+
+/**
+ * Rules whose messages or fixes quote the program's source text (`ctx.source`), spaces and line
+ * breaks included: a whitespace edit can change them (incremental-lint.test.ts checks the list
+ * against the rules' code).
+ */
+export const LAYOUT_RULES: ReadonlySet<string> = new Set(["time-unit-truncation", "version-compat"]);
+
+/** The offsets of the characters of `text` that are not spaces, tabs or line breaks (the lexer's blanks). */
+function nonBlankOffsets(text: string): Int32Array {
+  const offsets = new Int32Array(text.length);
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) offsets[n++] = i;
+  }
+  return offsets.subarray(0, n);
+}
+
+/** How many of the sorted `values` are below `value`. */
+function countBelow(values: Int32Array, value: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (values[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The parser's position of `offset` in `text`, counted from `anchor` (a position at or before it; only LF breaks lines). */
+function positionAfter(text: string, anchor: Position, offset: number): Position {
+  let line = anchor.line;
+  let lineStart = -1;
+  for (let i = text.indexOf("\n", anchor.offset); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { offset, line, column: lineStart < 0 ? anchor.column + offset - anchor.offset : offset - lineStart + 1 };
+}
+
+/** Two trees equal but for their positions. */
+function sameTree(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = Object.keys(x);
+  if (keys.length !== Object.keys(y).length) return false;
+  for (const key of keys) if (key !== "range" && !sameTree(x[key], y[key])) return false;
+  return true;
+}
+
+function sameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {
+  return samePosition(a.range.start, b.range.start) && samePosition(a.range.end, b.range.end) && sameTree({ ...a, range: undefined }, { ...b, range: undefined });
+}
+
+function moveRange(r: Range, move: (p: Position) => Position | undefined): Range | undefined {
+  const start = move(r.start);
+  const end = start && move(r.end);
+  return end && { start: start!, end };
+}
+
+/** `f` with every position moved by `move`; undefined when one cannot be. */
+function moveFindingExactly(f: Finding, move: (p: Position) => Position | undefined): Finding | undefined {
+  const range = moveRange(f.range, move);
+  if (!range) return undefined;
+  if (!f.fix) return { ...f, range };
+  const edits = [];
+  for (const e of f.fix.edits) {
+    const moved = moveRange(e.range, move);
+    if (!moved) return undefined;
+    edits.push({ range: moved, text: e.text });
+  }
+  return { ...f, range, fix: { ...f.fix, edits } };
+}
+
+/** Whether `f`'s message names a line (its template has `{{line}}`). */
+function namesLine(f: Finding): boolean {
+  const template = f.messageId ? rules[f.ruleId]?.meta.messages[f.messageId] : undefined;
+  return !!template && LINE_PLACEHOLDER.test(template);
+}
+
+const LINE_PLACEHOLDER = /\{\{\s*line\s*\}\}/;
 
 /** Names of the file's `fn`s and macros. */
 function callablesOf(body: readonly TopLevel[]): Set<string> {
@@ -487,7 +673,7 @@ function moveLoose<T extends { range: Range }>(value: T, window: ReparsedWindow,
  */
 function withLineMoved(f: Finding, lines: number): Finding | undefined {
   const template = f.messageId ? rules[f.ruleId]?.meta.messages[f.messageId] : undefined;
-  if (!template || !/\{\{\s*line\s*\}\}/.test(template)) return f;
+  if (!template || !LINE_PLACEHOLDER.test(template)) return f;
   const names: string[] = [];
   const pattern = template
     .split(/(\{\{\s*\w+\s*\}\})/)
