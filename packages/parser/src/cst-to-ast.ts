@@ -114,8 +114,30 @@ export class AstBuilder {
   private validTokens(all: CstElement[] | undefined): readonly IToken[] {
     if (!all) return NONE;
     const tokens = all as IToken[];
-    for (const t of tokens) if (!this.validToken(t)) return tokens.filter((u) => this.validToken(u));
+    for (let i = 0; i < tokens.length; i++) if (!this.validToken(tokens[i])) return tokens.filter((u) => this.validToken(u));
     return tokens;
+  }
+
+  /**
+   * The valid tokens of several child lists, in source order. Most nodes have at most one of the
+   * lists: that one is returned as it is, already in order (a list holds its tokens in the order
+   * the parser consumed them), without a merged copy to sort.
+   */
+  private tokensInOrder(...lists: (CstElement[] | undefined)[]): readonly IToken[] {
+    let only: CstElement[] | undefined;
+    let present = 0;
+    for (let i = 0; i < lists.length; i++) {
+      if (lists[i] === undefined) continue;
+      only = lists[i];
+      present++;
+    }
+    if (present <= 1) return this.validTokens(only);
+    const merged: IToken[] = [];
+    for (let i = 0; i < lists.length; i++) {
+      const valid = this.validTokens(lists[i]);
+      for (let j = 0; j < valid.length; j++) merged.push(valid[j]);
+    }
+    return merged.sort((a, b) => a.startOffset - b.startOffset);
   }
 
   // -- program ----------------------------------------------------------------
@@ -319,8 +341,9 @@ export class AstBuilder {
     const statements: A.Statement[] = [];
     // Only read for statements that need a `;` (simple statements, which set it last).
     const terminated: boolean[] = [];
-    for (const s of nodesOf(ch.statement)) {
-      const built = this.statement(s.children);
+    const statementNodes = nodesOf(ch.statement);
+    for (let i = 0; i < statementNodes.length; i++) {
+      const built = this.statement(statementNodes[i].children);
       if (built) {
         statements.push(built);
         terminated.push(this.lastTerminated);
@@ -574,21 +597,13 @@ export class AstBuilder {
     if (!expr) return undefined;
     if (!ch.PrefixOp && !ch.PlusPlus && !ch.MinusMinus && !ch.Dot && !ch.Arrow && !ch.LBracket) return expr;
     const primaryStart = expr.range.start.offset;
-    const ops: IToken[] = [
-      ...this.validTokens(ch.PrefixOp),
-      ...this.validTokens(ch.PlusPlus),
-      ...this.validTokens(ch.MinusMinus),
-      ...this.validTokens(ch.Dot),
-      ...this.validTokens(ch.Arrow),
-      ...this.validTokens(ch.LBracket),
-    ];
-    if (ops.length === 0) return expr;
-    ops.sort((a, b) => a.startOffset - b.startOffset);
-    const prefixes = ops.filter((t) => t.startOffset < primaryStart);
-    const postfixes = ops.filter((t) => t.startOffset >= primaryStart);
-    if (postfixes.length > 0) expr = this.applyPostfix(ch, expr, postfixes);
-    for (let i = prefixes.length - 1; i >= 0; i--) {
-      const op = prefixes[i];
+    const ops = this.tokensInOrder(ch.PrefixOp, ch.PlusPlus, ch.MinusMinus, ch.Dot, ch.Arrow, ch.LBracket);
+    // ops[0, firstPostfix) come before the primary, the rest after it
+    let firstPostfix = 0;
+    while (firstPostfix < ops.length && ops[firstPostfix].startOffset < primaryStart) firstPostfix++;
+    if (firstPostfix < ops.length) expr = this.applyPostfix(ch, expr, ops, firstPostfix);
+    for (let i = firstPostfix - 1; i >= 0; i--) {
+      const op = ops[i];
       const range = this.spanFromToken(op, expr.range);
       if (op.tokenType === T.PlusPlus || op.tokenType === T.MinusMinus) {
         if (!isAssignable(expr)) this.error(range, "increment/decrement requires a variable or map");
@@ -603,7 +618,8 @@ export class AstBuilder {
     return expr;
   }
 
-  private applyPostfix(ch: Children, primary: A.Expression, ops: IToken[]): A.Expression {
+  /** Applies the postfix operators `ops[from…]` to `primary`, left to right. */
+  private applyPostfix(ch: Children, primary: A.Expression, ops: readonly IToken[], from: number): A.Expression {
     let expr = primary;
     const names = this.validTokens(ch.Name);
     const ints = this.validTokens(ch.Integer);
@@ -612,7 +628,8 @@ export class AstBuilder {
     let nameI = 0;
     let intI = 0;
     let idxI = 0;
-    for (const op of ops) {
+    for (let i = from; i < ops.length; i++) {
+      const op = ops[i];
       if (op.tokenType === T.Dot || op.tokenType === T.Arrow) {
         const name = names[nameI];
         const int = ints[intI];
@@ -707,7 +724,9 @@ export class AstBuilder {
       return isParserBuiltinName(nameTok.image) ? { type: "Builtin", name: nameTok.image, range } : { type: "Identifier", name: nameTok.image, range };
     }
     const args: A.Call["args"] = [];
-    for (const a of nodesOf(ch.callArg)) {
+    const argNodes = nodesOf(ch.callArg);
+    for (let i = 0; i < argNodes.length; i++) {
+      const a = argNodes[i];
       const typeofNode = nodeAt(a.children.typeofType);
       const exprNode = nodeAt(a.children.expression);
       const arg = typeofNode ? this.typeofType(typeofNode.children) : exprNode ? this.expression(exprNode) : undefined;
@@ -724,8 +743,9 @@ export class AstBuilder {
     const map = this.mapRef(m);
     if (!tokenAt(ch.LBracket)) return map;
     const keys: A.Expression[] = [];
-    for (const e of nodesOf(ch.expression)) {
-      const key = this.expression(e);
+    const keyNodes = nodesOf(ch.expression);
+    for (let i = 0; i < keyNodes.length; i++) {
+      const key = this.expression(keyNodes[i]);
       if (key) keys.push(key);
     }
     const close = tokenAt(ch.RBracket);
@@ -764,8 +784,8 @@ export class AstBuilder {
     }
     const exprNodes = nodesOf(ch.expression);
     const elements: A.Expression[] = [];
-    for (const e of exprNodes) {
-      const element = this.expression(e);
+    for (let i = 0; i < exprNodes.length; i++) {
+      const element = this.expression(exprNodes[i]);
       if (element) elements.push(element);
     }
     const commas = this.validTokens(ch.Comma);
@@ -810,12 +830,13 @@ export class AstBuilder {
     const nameTok = tokenAt(ch.Name);
     if (!nameTok) return undefined;
     const tagTok = tokenAt(ch.Struct) ?? tokenAt(ch.Union) ?? tokenAt(ch.Enum);
-    const suffixTokens = [...this.validTokens(ch.Star), ...this.validTokens(ch.LBracket)].sort((a, b) => a.startOffset - b.startOffset);
+    const suffixTokens = this.tokensInOrder(ch.Star, ch.LBracket);
     const ints = this.validTokens(ch.Integer);
     const closers = this.validTokens(ch.RBracket);
     const suffixes: A.TypeSuffix[] = [];
     let last = this.tokenRange(nameTok);
-    for (const s of suffixTokens) {
+    for (let i = 0; i < suffixTokens.length; i++) {
+      const s = suffixTokens[i];
       if (s.tokenType === T.Star) {
         suffixes.push({ kind: "pointer" });
         last = this.tokenRange(s);

@@ -1,5 +1,5 @@
 import "./polyfill.ts";
-import { CstParser, LLkLookaheadStrategy, type CstNode, type ILookaheadStrategy, type IOrAlt, type IToken, type TokenType, type IParserErrorMessageProvider, type IRuleConfig, type ManySepMethodOpts, type AtLeastOneSepMethodOpts } from "chevrotain";
+import { CstParser, LLkLookaheadStrategy, type CstElement, type CstNode, type ILookaheadStrategy, type IOrAlt, type IToken, type TokenType, type IParserErrorMessageProvider, type IRuleConfig, type ManySepMethodOpts, type AtLeastOneSepMethodOpts } from "chevrotain";
 import * as T from "./lexer.ts";
 import { isParserBuiltinName } from "./builtin-names.ts";
 
@@ -53,11 +53,23 @@ function found(token: IToken | undefined): string {
   return token ? `, found ${describe(token)}` : "";
 }
 
+/**
+ * Adds a child to a CST node's list under `key`, as Chevrotain does, except that a list growing to
+ * two or three children is a new array of that length: `push` would give a one-element array room
+ * for 17, and most lists of a node stay that short.
+ */
+function addChild(children: Record<string, CstElement[]>, key: string, child: CstElement): void {
+  const list = children[key];
+  if (list === undefined) children[key] = [child];
+  else if (list.length === 1) children[key] = [list[0], child];
+  else if (list.length === 2) children[key] = [list[0], list[1], child];
+  else list.push(child);
+}
+
 type LookaheadFunction = (this: unknown, ...args: never[]) => unknown;
 
 /** Chevrotain's own implementations of the internal methods BpftraceParser wraps. */
 const chevrotainInternals = CstParser.prototype as unknown as {
-  cstPostNonTerminal(this: BpftraceParser, ruleCstResult: CstNode, ruleName: string): void;
   setLaFuncCache(this: BpftraceParser, ruleIdx: number, key: number, value: LookaheadFunction): void;
   defineRule(this: BpftraceParser, ruleName: string, impl: () => void, config: IRuleConfig<unknown>): ChevrotainRule;
 };
@@ -163,7 +175,14 @@ export class BpftraceParser extends CstParser {
   cstPostNonTerminal(ruleCstResult: CstNode, ruleName: string): void {
     // topLevelItem is only ever a child of program; partial items from error recovery come here too.
     if (this.topLevelSink !== undefined && ruleName === "topLevelItem") return this.topLevelSink(ruleCstResult);
-    chevrotainInternals.cstPostNonTerminal.call(this, ruleCstResult, ruleName);
+    const stack = (this as unknown as RuleEngine).CST_STACK;
+    addChild(stack[stack.length - 1].children, ruleName, ruleCstResult);
+  }
+
+  /** Chevrotain's own, but with addChild's lists (node locations are not tracked: nothing else to do). */
+  cstPostTerminal(key: string, consumedToken: IToken): void {
+    const stack = (this as unknown as RuleEngine).CST_STACK;
+    addChild(stack[stack.length - 1].children, key, consumedToken);
   }
 
   /**

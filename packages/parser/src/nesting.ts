@@ -104,14 +104,13 @@ export interface NestingProblem {
  */
 export function findTooDeep(tokens: IToken[], large = onLargeStack()): { itemStart: number; problem: NestingProblem } | undefined {
   const { cost, limit } = large ? (bpftraceLimitsOnce ??= bpftraceLimits()) : (defaultLimitsOnce ??= defaultStackLimits());
-  interface Open {
-    index: number;
-    construct: NestingConstruct;
-    cost: number;
-    prefixBefore: number;
-    prefixConstructBefore: NestingConstruct;
-  }
-  const open: Open[] = [];
+  // The open brackets, a stack of `depth` levels kept as parallel arrays that are written over
+  // rather than an object per bracket (a program opens one every few tokens).
+  let depth = 0;
+  const openIndex: number[] = [];
+  const openConstruct: NestingConstruct[] = [];
+  const openCost: number[] = [];
+  const openPrefixBefore: number[] = [];
   let bracketCost = 0;
   // `else if` chains and nested ternaries recurse too; counted per bracket level.
   const chainCost: number[] = [0];
@@ -132,25 +131,29 @@ export function findTooDeep(tokens: IToken[], large = onLargeStack()): { itemSta
         : type === T.LCurly ? (before === T.RParen || before === T.Else ? "ifs" : "blocks")
         : before && isCallee(tokens[i - 1]) ? "calls"
         : "parentheses";
-      open.push({ index: i, construct, cost: cost[construct], prefixBefore: prefixCost, prefixConstructBefore: prefixConstruct });
+      openIndex[depth] = i;
+      openConstruct[depth] = construct;
+      openCost[depth] = cost[construct];
+      openPrefixBefore[depth] = prefixCost;
+      depth++;
       bracketCost += cost[construct];
-      chainCost[open.length] = 0;
+      chainCost[depth] = 0;
     } else if (type === T.RParen || type === T.RBracket || type === T.RCurly) {
-      const closed = open.pop();
-      if (closed) bracketCost -= closed.cost;
-      if (open.length === 0 && type === T.RCurly) itemStart = i + 1;
+      const closed = depth > 0;
+      if (closed) bracketCost -= openCost[--depth];
+      if (depth === 0 && type === T.RCurly) itemStart = i + 1;
       // A cast's operand is parsed inside the cast, like a prefix operator's.
-      if (closed && type === T.RParen && isCast(tokens, closed.index, i)) {
-        nextPrefixCost = closed.prefixBefore + cost.casts;
+      if (closed && type === T.RParen && isCast(tokens, openIndex[depth], i)) {
+        nextPrefixCost = openPrefixBefore[depth] + cost.casts;
         prefixConstruct = "casts";
         construct = "casts";
       }
     } else if (type === T.Question || (type === T.If && tokens[i - 1]?.tokenType === T.Else)) {
       construct = type === T.Question ? "ternaries" : "else-if chains";
       chainConstruct = construct;
-      chainCost[open.length] += cost[construct];
+      chainCost[depth] += cost[construct];
     } else if (type === T.Semi) {
-      chainCost[open.length] = 0;
+      chainCost[depth] = 0;
     }
     if (type === T.Not || type === T.Minus || type === T.Star || type === T.Amp || type === T.Tilde || type === T.PlusPlus || type === T.MinusMinus) {
       nextPrefixCost = prefixCost + cost["prefix operators"];
@@ -158,9 +161,10 @@ export function findTooDeep(tokens: IToken[], large = onLargeStack()): { itemSta
       construct ??= "prefix operators";
     }
     prefixCost = nextPrefixCost;
-    if (construct && bracketCost + chainCost[open.length] + prefixCost > BUDGET) {
+    if (construct && bracketCost + chainCost[depth] + prefixCost > BUDGET) {
+      const open = openConstruct.slice(0, depth).map((c, level) => ({ construct: c, cost: openCost[level] }));
       const shown = deepestConstruct(open, [
-        [chainConstruct, chainCost[open.length]],
+        [chainConstruct, chainCost[depth]],
         [prefixConstruct, prefixCost],
       ]);
       const message = large

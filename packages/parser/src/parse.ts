@@ -92,7 +92,8 @@ function parseUnchecked(text: string, target: Release, diagnostics: A.Diagnostic
     });
   }
   const comments: A.Comment[] = [];
-  for (const c of lexed.comments) {
+  for (let i = 0; i < lexed.comments.length; i++) {
+    const c = lexed.comments[i];
     const range = builder.tokenRange(c);
     comments.push({ type: "Comment", kind: c.image.startsWith("//") ? "line" : "block", text: c.image, range });
     if (c.tokenType === T.UnterminatedComment) {
@@ -100,9 +101,11 @@ function parseUnchecked(text: string, target: Release, diagnostics: A.Diagnostic
     }
   }
   const tokens = limitNesting(lexed.tokens, builder, diagnostics, largeStack);
-  for (const t of tokens) {
-    if (t.tokenType === T.UnterminatedString) {
-      diagnostics.push({ severity: "error", code: "lex", message: "unterminated string", range: builder.tokenRange(t) });
+  // Indexed: parse() runs once per file, often before it is optimised, and a for-of loop over
+  // every token would then allocate an iterator result for each.
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i].tokenType === T.UnterminatedString) {
+      diagnostics.push({ severity: "error", code: "lex", message: "unterminated string", range: builder.tokenRange(tokens[i]) });
     }
   }
   btParser.input = tokens;
