@@ -236,7 +236,7 @@ export class LintSnapshot {
    * findings that come to start at the same place are sorted again). What depends on layout rules
    * this out (undefined: lint):
    * a position not at the edge of a token (it cannot be followed through the edit) or whose line
-   * and column are not where its offset is, a message quoting source text (LAYOUT_RULES) and,
+   * and column are not where its offset is, a message quoting source text that changed (LAYOUT_RULES) and,
    * when line breaks were added or removed, a message naming a line or a `bt-lint` directive in
    * the file (they suppress findings by line). The edited stretch's parse diagnostics must be the
    * old ones moved, and neither version may have any outside the items.
@@ -260,6 +260,10 @@ export class LintSnapshot {
     let tail = 0;
     while (tail < before.length - head && tail < after.length - head && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
     const linesMoved = before.slice(head, before.length - tail).includes("\n") || after.slice(head, after.length - tail).includes("\n");
+    /** Whether the changed stretch of the snapshot's text touches the inside of `r`. */
+    const changedStart = start + head;
+    const changedEnd = start + before.length - tail;
+    const changedIn = (r: Range) => (changedStart === changedEnd ? changedStart > r.start.offset && changedStart < r.end.offset : changedStart < r.end.offset && changedEnd > r.start.offset);
     if (linesMoved && parsed.ast.comments.some((c) => c.text.includes("bt-lint"))) return undefined;
 
     const results = new Map<TopLevel, ItemResults>();
@@ -283,8 +287,10 @@ export class LintSnapshot {
         return positionAfter(text, newStart, start + to);
       };
       const findings: Finding[] = [];
+      if (!samePosition(removed[i].range.start, oldStart)) return undefined;
       for (const f of previous.findings) {
-        if (LAYOUT_RULES.has(f.ruleId)) return undefined;
+        // A rule quoting source text quotes nodes inside the smallest node holding its finding.
+        if (LAYOUT_RULES.has(f.ruleId) && changedIn(smallestNodeHolding(removed[i], f.range).range)) return undefined;
         if (linesMoved && namesLine(f)) return undefined;
         const moved = moveFindingExactly(f, move);
         if (!moved) return undefined;
@@ -416,11 +422,24 @@ export function* warmingLints(parsed: ParseResult, lint: LintView, sliceChars: n
 }
 
 /**
- * Rules whose messages or fixes quote the program's source text (`ctx.source`), spaces and line
- * breaks included: a whitespace edit can change them (incremental-lint.test.ts checks the list
- * against the rules' code).
+ * Rules whose messages, fixes or positions are made from the program's source text
+ * (`ctx.source`), spaces and line breaks included: a whitespace edit inside the node they report
+ * can change them (incremental-lint.test.ts checks the list against the rules' code). Each
+ * quotes only nodes inside the smallest node holding its finding (time-unit-truncation: the
+ * division's operands; version-compat: a `delete` call's keys, a named type's name within it).
  */
 export const LAYOUT_RULES: ReadonlySet<string> = new Set(["time-unit-truncation", "version-compat"]);
+
+/** The smallest node of `item` (itself at least) whose range holds `range`. */
+function smallestNodeHolding(item: TopLevel, range: Range): { range: Range } {
+  let holder: { range: Range } = item;
+  walk(item, (node) => {
+    if (node.range.start.offset > range.start.offset || node.range.end.offset < range.end.offset) return false;
+    holder = node;
+    return true;
+  });
+  return holder;
+}
 
 /** The offsets of the characters of `text` that are not spaces, tabs or line breaks (the lexer's blanks). */
 function nonBlankOffsets(text: string): Int32Array {
