@@ -25,7 +25,9 @@ export function parseAttachPoint(raw: string, range: Range, position: PositionAt
     ap.probeName = makePart(pieces[0].text.slice(0, eq), base, position);
     ap.provider = makePart(pieces[0].text.slice(eq + 1), base + eq + 1, position);
   }
-  ap.parts = pieces.slice(1).map((_, i) => part(i + 1));
+  const parts: AttachPart[] = new Array(pieces.length - 1);
+  for (let i = 1; i < pieces.length; i++) parts[i - 1] = part(i);
+  ap.parts = parts;
   const canonical = canonicalProvider(ap.provider.value);
   if (canonical) ap.providerCanonical = canonical;
   const p = ap.parts;
@@ -146,6 +148,15 @@ interface Piece {
 function splitOutsideQuotes(raw: string, sep: string): Piece[] {
   const out: Piece[] = [];
   let start = 0;
+  if (!raw.includes('"')) {
+    // Most attach points quote nothing: split at every separator.
+    for (let i = raw.indexOf(sep); i >= 0; i = raw.indexOf(sep, start)) {
+      out.push({ text: raw.slice(start, i), start });
+      start = i + 1;
+    }
+    out.push({ text: raw.slice(start), start });
+    return out;
+  }
   let inQuote = false;
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i];

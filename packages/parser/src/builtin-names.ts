@@ -13,5 +13,8 @@ const PARSER_BUILTINS = new Set([
 const NUMBERED_BUILTIN = /^s?arg[0-9]+$/;
 
 export function isParserBuiltinName(name: string): boolean {
-  return PARSER_BUILTINS.has(name) || NUMBERED_BUILTIN.test(name);
+  if (PARSER_BUILTINS.has(name)) return true;
+  // Only `arg…` and `sarg…` can be numbered builtins: every other name skips the regular expression.
+  const first = name.charCodeAt(0);
+  return (first === 97 || first === 115) && NUMBERED_BUILTIN.test(name);
 }

@@ -85,15 +85,15 @@ export interface StringResult {
 
 export function stringValue(raw: string): StringResult {
   const body = raw.slice(1, -1);
-  if (!body.includes("\\")) return { value: body };
+  let escape = body.indexOf("\\");
+  if (escape < 0) return { value: body };
+  // The text between escapes is copied a run at a time (a format string is mostly such text).
   let out = "";
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i];
-    if (c !== "\\") {
-      out += c;
-      continue;
-    }
-    const e = body[++i];
+  let from = 0;
+  for (; escape >= 0; escape = body.indexOf("\\", from)) {
+    out += body.slice(from, escape);
+    let i = escape + 1;
+    const e = body[i];
     switch (e) {
       case "n": out += "\n"; break;
       case "t": out += "\t"; break;
@@ -117,6 +117,7 @@ export function stringValue(raw: string): StringResult {
         i += m[0].length - 1;
       }
     }
+    from = i + 1;
   }
-  return { value: out };
+  return { value: out + body.slice(from) };
 }
