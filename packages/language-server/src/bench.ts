@@ -2,8 +2,10 @@
  * `npm run bench` (the package's `bench` script): the built bt-lsp over stdio, as an editor runs
  * it, measured in one run:
  *   - didChange → pull diagnostics, p50/p95, on the corpus's big.bt and on a 40-line tool, and
- *     their ratio;
- *   - completion and hover right after an edit of big.bt (the request has to wait for the new
+ *     their ratio, for three edits near the middle line, each typed and deleted again: a space,
+ *     a digit at the end of a number, a letter at the end of a `$variable` (editsOf); the pulls
+ *     send the last report's id, as VS Code and Neovim do;
+ *   - completion and hover right after each kind of edit of big.bt (the request has to wait for the new
  *     version's parse), and hover while that version is being linted (in the worker thread);
  *   - whole-file formatting of big.bt in the server against the bt-fmt command on the same file;
  *   - the server's resident memory with a 5 MB file open and checked, and with every corpus
@@ -79,14 +81,67 @@ async function timed<T>(work: () => Promise<T>): Promise<number> {
   return performance.now() - start;
 }
 
-/** A document in the server, edited by appending to / restoring its last comment line. */
+/** The edits the latency rows make: each types one character, and the next deletes it again. */
+type EditKind = "space" | "number" | "variable";
+const EDIT_KINDS: readonly EditKind[] = ["space", "number", "variable"];
+
+/** Where an edit types and what; `token` is the text it extends (for the bench's rows). */
+interface Edit {
+  line: number;
+  character: number;
+  typed: string;
+  token: string;
+}
+
+/**
+ * The edits of `text`: a space at the end of the middle line; a digit typed at the end of the
+ * number literal nearest the middle line (not a 0: `07` would be another kind of literal); a letter at the end of the `$variable` nearest it. A
+ * file without numbers or variables in its code gets, for those, a letter at the end of the
+ * string literal nearest the middle (still a token edit).
+ */
+function editsOf(text: string): Record<EditKind, Edit> {
+  const lines = text.split("\n");
+  const middle = Math.floor(lines.length / 2);
+  const nearest = [...lines.keys()].sort((a, b) => Math.abs(a - middle) - Math.abs(b - middle) || a - b);
+  const strings = /"(?:[^"\\]|\\.)*"/g;
+  /** The line's code: nothing for a comment line, strings and line comments blanked. */
+  const code = (line: string) => (/^\s*(\/\/|\/\*|\*|#)/.test(line) ? "" : line.replace(strings, (m) => " ".repeat(m.length)).replace(/\/\/.*$/, ""));
+  const find = (pattern: RegExp, typed: string): Edit | undefined => {
+    for (const line of nearest) {
+      const match = [...code(lines[line]).matchAll(pattern)].at(-1);
+      if (match) return { line, character: match.index + match[0].length, typed, token: match[0] };
+    }
+    for (const line of nearest) {
+      const match = code(lines[line]) === "" ? undefined : [...lines[line].matchAll(strings)].at(-1);
+      if (match) return { line, character: match.index + match[0].length - 1, typed: "x", token: match[0] };
+    }
+    return undefined;
+  };
+  const number = find(/(?<![\w$@.])[1-9]\d*(?![\w.])/g, "7");
+  const variable = find(/\$[A-Za-z_]\w*/g, "x");
+  if (!number || !variable) throw new Error("bench: no number, variable or string to edit");
+  return { space: { line: middle, character: lines[middle].length, typed: " ", token: "" }, number, variable };
+}
+
+/** What an edit does, for a row: `$now → $nowx, line 5850`. */
+function describe(edit: Edit): string {
+  if (edit.token === "") return `space typed at the end of line ${edit.line + 1}`;
+  return `${edit.token} → ${edit.token.endsWith('"') ? edit.token.slice(0, -1) + edit.typed + '"' : edit.token + edit.typed}, line ${edit.line + 1}`;
+}
+
+/** A document in the server, edited by typing a character and deleting it again. */
 class OpenDocument {
   version = 1;
+  readonly edits: Record<EditKind, Edit>;
+  /** Where the last edit typed a character, until the next edit deletes it. */
+  private typedAt?: { line: number; character: number };
   constructor(
     readonly session: Session,
     readonly uri: string,
     readonly text: string,
-  ) {}
+  ) {
+    this.edits = editsOf(text);
+  }
 
   static async open(session: Session, path: string, text = readFileSync(path, "utf8")): Promise<OpenDocument> {
     const uri = pathToFileURL(path).href;
@@ -94,21 +149,20 @@ class OpenDocument {
     return new OpenDocument(session, uri, text);
   }
 
-  /** Types a space at the end of the middle line, or deletes it again (later items then move). */
-  async edit(): Promise<void> {
-    const lines = this.text.split("\n");
-    const line = Math.floor(lines.length / 2);
-    const character = lines[line].length;
-    const typed = this.version % 2 === 1;
+  /** Types the `kind` edit's character, or deletes what the last edit typed (later items then move back). */
+  async edit(kind: EditKind = "space"): Promise<void> {
+    const typedAt = this.typedAt;
+    let change;
+    if (typedAt) {
+      change = { range: { start: typedAt, end: { line: typedAt.line, character: typedAt.character + 1 } }, text: "" };
+      this.typedAt = undefined;
+    } else {
+      const { line, character, typed } = this.edits[kind];
+      change = { range: { start: { line, character }, end: { line, character } }, text: typed };
+      this.typedAt = { line, character };
+    }
     this.version++;
-    await this.session.connection.sendNotification("textDocument/didChange", {
-      textDocument: { uri: this.uri, version: this.version },
-      contentChanges: [
-        typed
-          ? { range: { start: { line, character }, end: { line, character } }, text: " " }
-          : { range: { start: { line, character }, end: { line, character: character + 1 } }, text: "" },
-      ],
-    });
+    await this.session.connection.sendNotification("textDocument/didChange", { textDocument: { uri: this.uri, version: this.version }, contentChanges: [change] });
   }
 
   /** The id of the last full report, sent back as VS Code and Neovim ≥ 0.11 do (the server may then answer `unchanged`). */
@@ -150,21 +204,32 @@ async function latencyRows(): Promise<void> {
     const big = await OpenDocument.open(session, bigFile);
     await small.diagnostics();
     await big.diagnostics();
-    const smallTimes: number[] = [];
-    for (let i = 0; i < EDITS_SMALL; i++) {
-      await small.edit();
-      smallTimes.push(await timed(() => small.diagnostics()));
+    // Each kind of edit typed and deleted again, pulling diagnostics after each change: a space
+    // (no token changes), a digit of a number, a letter of a variable's name.
+    const timesOf = async (doc: OpenDocument, kind: EditKind, edits: number) => {
+      const times: number[] = [];
+      const unchangedBefore = doc.reports.unchanged;
+      for (let i = 0; i < edits; i++) {
+        await doc.edit(kind);
+        times.push(await timed(() => doc.diagnostics()));
+      }
+      return { times, unchanged: doc.reports.unchanged - unchangedBefore };
+    };
+    for (const kind of EDIT_KINDS) {
+      const smallRun = await timesOf(small, kind, EDITS_SMALL);
+      const bigRun = await timesOf(big, kind, EDITS_BIG);
+      const smallP95 = percentile(smallRun.times, 95);
+      const bigP95 = percentile(bigRun.times, 95);
+      rows.push([
+        `${kind} edit → pull diagnostics, 40-line tool: ${describe(small.edits[kind])} (${EDITS_SMALL} edits, ${smallRun.unchanged} answered unchanged) p50 / p95`,
+        `${percentile(smallRun.times, 50).toFixed(1)} / ${smallP95.toFixed(1)} ms`,
+      ]);
+      rows.push([
+        `${kind} edit → pull diagnostics, big.bt 11,708 lines: ${describe(big.edits[kind])} (${EDITS_BIG} edits, ${bigRun.unchanged} answered unchanged) p50 / p95`,
+        `${percentile(bigRun.times, 50).toFixed(1)} / ${bigP95.toFixed(1)} ms`,
+      ]);
+      rows.push([`big.bt / 40-line p95, ${kind} edit`, `${(bigP95 / smallP95).toFixed(1)}×`]);
     }
-    const bigTimes: number[] = [];
-    for (let i = 0; i < EDITS_BIG; i++) {
-      await big.edit();
-      bigTimes.push(await timed(() => big.diagnostics()));
-    }
-    const smallP95 = percentile(smallTimes, 95);
-    const bigP95 = percentile(bigTimes, 95);
-    rows.push([`didChange → pull diagnostics, 40-line tool (${EDITS_SMALL} edits) p50 / p95`, `${percentile(smallTimes, 50).toFixed(1)} / ${smallP95.toFixed(1)} ms`]);
-    rows.push([`didChange → pull diagnostics, big.bt 11,708 lines (${EDITS_BIG} edits) p50 / p95`, `${percentile(bigTimes, 50).toFixed(0)} / ${bigP95.toFixed(0)} ms`]);
-    rows.push(["big.bt / 40-line p95", `${(bigP95 / smallP95).toFixed(0)}×`]);
 
     // completion and hover right after an edit of big.bt
     const bigLines = big.text.split("\n");
@@ -172,13 +237,14 @@ async function latencyRows(): Promise<void> {
     const hoverAt = { line: hoverLine, character: bigLines[hoverLine].indexOf("nsecs") + 2 };
     const completeLine = bigLines.findIndex((l) => /^\s+@\w+\[/.test(l));
     const completeAt = { line: completeLine, character: bigLines[completeLine].indexOf("@") + 2 };
-    const completion: number[] = [];
-    const hover: number[] = [];
-    for (let i = 0; i < EDITS_BIG; i++) {
-      await big.edit();
-      completion.push(await timed(() => session.connection.sendRequest("textDocument/completion", { textDocument: { uri: big.uri }, position: completeAt })));
-      await big.edit();
-      hover.push(await timed(() => session.connection.sendRequest("textDocument/hover", { textDocument: { uri: big.uri }, position: hoverAt })));
+    const afterEdit = new Map(EDIT_KINDS.map((kind) => [kind, { completion: [] as number[], hover: [] as number[] }]));
+    for (const kind of EDIT_KINDS) {
+      for (let i = 0; i < EDITS_BIG; i++) {
+        await big.edit(kind);
+        afterEdit.get(kind)!.completion.push(await timed(() => session.connection.sendRequest("textDocument/completion", { textDocument: { uri: big.uri }, position: completeAt })));
+        await big.edit(kind);
+        afterEdit.get(kind)!.hover.push(await timed(() => session.connection.sendRequest("textDocument/hover", { textDocument: { uri: big.uri }, position: hoverAt })));
+      }
     }
     // hover while big.bt's diagnostics are being computed (the lint runs in the worker thread)
     const duringLint: number[] = [];
@@ -189,8 +255,11 @@ async function latencyRows(): Promise<void> {
       await pending;
     }
     rows.push(["hover while big.bt's edit is being linted p50 / p95", `${percentile(duringLint, 50).toFixed(0)} / ${percentile(duringLint, 95).toFixed(0)} ms`]);
-    rows.push(["completion right after an edit, big.bt p50 / p95", `${percentile(completion, 50).toFixed(0)} / ${percentile(completion, 95).toFixed(0)} ms`]);
-    rows.push(["hover right after an edit, big.bt p50 / p95", `${percentile(hover, 50).toFixed(0)} / ${percentile(hover, 95).toFixed(0)} ms`]);
+    for (const kind of EDIT_KINDS) {
+      const { completion, hover } = afterEdit.get(kind)!;
+      rows.push([`completion right after a ${kind} edit, big.bt p50 / p95`, `${percentile(completion, 50).toFixed(1)} / ${percentile(completion, 95).toFixed(1)} ms`]);
+      rows.push([`hover right after a ${kind} edit, big.bt p50 / p95`, `${percentile(hover, 50).toFixed(1)} / ${percentile(hover, 95).toFixed(1)} ms`]);
+    }
 
     // formatting big.bt: server vs the bt-fmt command (median of 3 each)
     const serverFormat: number[] = [];
