@@ -59,6 +59,12 @@ export function inBrokenPart(finding: { range: Range; message: string }, spans: 
 
 /** The largest value in the ascending `sorted` that is below `limit`. */
 function lastBelow(sorted: number[], limit: number): number | undefined {
+  const below = countBelow(sorted, limit);
+  return below > 0 ? sorted[below - 1] : undefined;
+}
+
+/** How many values of the ascending `sorted` are below `limit`. */
+export function countBelow(sorted: ArrayLike<number>, limit: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
@@ -66,5 +72,5 @@ function lastBelow(sorted: number[], limit: number): number | undefined {
     if (sorted[mid] < limit) lo = mid + 1;
     else hi = mid;
   }
-  return lo > 0 ? sorted[lo - 1] : undefined;
+  return lo;
 }

@@ -204,6 +204,20 @@ function commonPrefixLength(a: string, b: string): number {
   return n;
 }
 
+/** A full lint of `program`, and updateTo: its snapshot updated to `next` (checked against a full lint of it), with how many lints that took. */
+function snapshotOf(program: string) {
+  const { parsed, findings } = full(program);
+  const snapshot = LintSnapshot.fromFull(program, SETTINGS, parsed, findings, parsed.diagnostics)!;
+  const updateTo = (next: string) => {
+    const reparsed = reparseWindow(parsed, program, next, TARGET)!;
+    let lints = 0;
+    const updated = snapshot.update(next, SETTINGS, reparsed.parsed, reparsed.window, (view, rulesOff) => (lints++, lint(next, { ...options(), rulesOff }, view).findings), Infinity)!;
+    expect(updated.findings).toEqual(full(next).findings);
+    return { findings: updated.findings, lints };
+  };
+  return { findings, updateTo };
+}
+
 describe("incremental lint", () => {
   it("equals a full lint after edits of every probe and fn of a sample, one after the other from the original", () => {
     let incremental = 0;
@@ -272,19 +286,11 @@ describe("incremental lint", () => {
 
   it("keeps the old findings, moved, after a whitespace edit: one spanning the edit grows, one after it moves, one naming a line is linted again when lines moved", () => {
     const program = "kprobe:f { $a = 1; if (pid) { $c = 3; } print($c); }\n";
-    const { parsed, findings } = full(program);
-    const snapshot = LintSnapshot.fromFull(program, SETTINGS, parsed, findings, parsed.diagnostics)!;
+    const { findings, updateTo } = snapshotOf(program);
     expect(findings.map((f) => [f.ruleId, f.range.start.offset, f.range.end.offset])).toEqual([
       ["variable-unused", 11, 13],
       ["variable-out-of-scope", 46, 48],
     ]);
-    const updateTo = (next: string) => {
-      const reparsed = reparseWindow(parsed, program, next, TARGET)!;
-      let lints = 0;
-      const updated = snapshot.update(next, SETTINGS, reparsed.parsed, reparsed.window, (view, rulesOff) => (lints++, lint(next, { ...options(), rulesOff }, view).findings), Infinity)!;
-      expect(updated.findings).toEqual(full(next).findings);
-      return { findings: updated.findings, lints };
-    };
     const spaced = updateTo(program.replace("$a = 1;", "$a  =  1;"));
     expect(spaced.lints).toBe(0);
     expect(spaced.findings.map((f) => [f.ruleId, f.range.start.offset, f.range.end.offset, f.range.start.column])).toEqual([
@@ -299,21 +305,13 @@ describe("incremental lint", () => {
 
   it("after a whitespace edit inside the node a finding quotes (its message and fix hold source text), lints again; outside it, keeps the finding", () => {
     const program = "kprobe:f { @a[1 + 2] = 1; delete(@a[1 + 2]); }\n";
-    const { parsed, findings } = full(program);
-    const snapshot = LintSnapshot.fromFull(program, SETTINGS, parsed, findings, parsed.diagnostics)!;
+    const { findings, updateTo } = snapshotOf(program);
     const quoting = (list: readonly { ruleId: string }[]) => list.find((f) => f.ruleId === "version-compat") as (typeof findings)[number];
     expect(findings.map((f) => [f.ruleId, f.fix?.edits[0].text])).toEqual([
       ["version-compat", "delete(@a, 1 + 2)"],
       ["return-value-discarded", undefined],
     ]);
     expect(quoting(findings).message).toContain("delete(@a, 1 + 2)");
-    const updateTo = (next: string) => {
-      const reparsed = reparseWindow(parsed, program, next, TARGET)!;
-      let lints = 0;
-      const updated = snapshot.update(next, SETTINGS, reparsed.parsed, reparsed.window, (view, rulesOff) => (lints++, lint(next, { ...options(), rulesOff }, view).findings), Infinity)!;
-      expect(updated.findings).toEqual(full(next).findings);
-      return { findings: updated.findings, lints };
-    };
     const inside = updateTo(program.replace("delete(@a[1 + 2])", "delete(@a[1  + 2])"));
     expect(inside.lints).toBe(1);
     expect(quoting(inside.findings).fix?.edits[0].text).toBe("delete(@a, 1  + 2)");

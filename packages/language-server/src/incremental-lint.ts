@@ -1,6 +1,6 @@
 import { rules } from "@bt/linter";
 import { language, walk, type Diagnostic, type ParseResult, type Position, type Range, type TopLevel } from "@bt/parser";
-import { unreadable } from "./broken.ts";
+import { countBelow, unreadable } from "./broken.ts";
 import { positionMover, type ReparsedWindow } from "./incremental.ts";
 import type { LintFinding } from "./tools.ts";
 
@@ -450,18 +450,6 @@ function nonBlankOffsets(text: string): Int32Array {
     if (c !== 32 && c !== 9 && c !== 10 && c !== 13) offsets[n++] = i;
   }
   return offsets.subarray(0, n);
-}
-
-/** How many of the sorted `values` are below `value`. */
-function countBelow(values: Int32Array, value: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (values[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** The parser's position of `offset` in `text`, counted from `anchor` (a position at or before it; only LF breaks lines). */
