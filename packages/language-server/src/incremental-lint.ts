@@ -234,11 +234,10 @@ export class LintSnapshot {
    * read only as `bt-lint` directives, and update lints any edit of one) and its findings are the
    * old ones, their positions moved with the text (a finding spanning the edit grows or shrinks;
    * findings that come to start at the same place are sorted again). What depends on layout rules
-   * this out (undefined: lint):
-   * a position not at the edge of a token (it cannot be followed through the edit) or whose line
-   * and column are not where its offset is, a message quoting source text that changed (LAYOUT_RULES) and,
-   * when line breaks were added or removed, a message naming a line or a `bt-lint` directive in
-   * the file (they suppress findings by line). The edited stretch's parse diagnostics must be the
+   * this out (undefined: lint): a position not at the edge of a token (it cannot be followed
+   * through the edit) or whose line and column are not where its offset is, a message quoting
+   * source text that changed (LAYOUT_RULES) and, when line breaks were added or removed, a message
+   * naming a line or a `bt-lint` directive in the file (they suppress findings by line). The edited stretch's parse diagnostics must be the
    * old ones moved, and neither version may have any outside the items.
    */
   private whitespaceMoved(text: string, parsed: ParseResult, window: ReparsedWindow, diagnostics: readonly Diagnostic[]): Map<TopLevel, ItemResults> | undefined {
