@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { CstNode, IToken } from "chevrotain";
 import { BpftraceParser, btParser } from "./grammar.ts";
 import { allTokens, lex } from "./lexer.ts";
 import { AstBuilder } from "./cst-to-ast.ts";
@@ -20,6 +21,24 @@ describe("CST children objects", () => {
     expect(cst.name).toBe("program");
     expect(Object.getPrototypeOf(cst.children)).toBe(Object.prototype);
     expect(Object.keys(cst.children)).toEqual([]);
+  });
+});
+
+describe("CST child lists", () => {
+  // Lists of two or three are rebuilt as arrays of their length (addChild); longer ones grow by push.
+  it.each([1, 2, 3, 4, 6])("keep %i children of one kind in source order", (count) => {
+    const args = Array.from({ length: count }, (_, i) => String(i + 1));
+    btParser.input = lex(`BEGIN { f(${args.join(", ")}); }`).tokens;
+    const cst = btParser.program();
+    const probe = (cst.children.topLevelItem![0] as CstNode).children.probe![0] as CstNode;
+    const block = (probe.children.block![0] as CstNode).children;
+    const statement = (block.statement![0] as CstNode).children.simpleStatement![0] as CstNode;
+    const expression = (statement.children.expression![0] as CstNode).children.unary![0] as CstNode;
+    const primary = (expression.children.primary![0] as CstNode).children;
+    expect(primary.callArg).toHaveLength(count);
+    expect((primary.Comma ?? []).map((t) => (t as IToken).startOffset)).toEqual(
+      args.slice(1).map((_, i) => `BEGIN { f(${args.slice(0, i + 1).join(", ")}`.length),
+    );
   });
 });
 

@@ -36,6 +36,15 @@ describe("string literals", () => {
     expect(stringValue(String.raw`"a\n\t\"\\\x41\101"`).value).toBe('a\n\t"\\AA');
     expect(stringValue(String.raw`"\1009"`).value).toBe("@9");
   });
+  it("keeps the text before, between and after escapes", () => {
+    expect(stringValue(String.raw`"pid %d: %s\n"`).value).toBe("pid %d: %s\n");
+    expect(stringValue(String.raw`"\tx=%d\\y\x7e end"`).value).toBe("\tx=%d\\y~ end");
+    expect(stringValue(String.raw`"no escapes"`).value).toBe("no escapes");
+  });
+  it("gives the text decoded up to a bad escape with its error", () => {
+    expect(stringValue(String.raw`"ab\tc\qd"`)).toEqual({ value: "ab\tc", error: "invalid escape character '\\q'" });
+    expect(stringValue('"trailing\\"')).toEqual({ value: "trailing", error: "invalid escape character '\\'" });
+  });
   it("rejects unknown escapes and octal above 255", () => {
     expect(stringValue(String.raw`"\e"`).error).toBe("invalid escape character '\\e'");
     expect(stringValue(String.raw`"\777"`).error).toMatch(/out of range/);

@@ -92,6 +92,9 @@ describe("expressions", () => {
     expect(expression("pid")).toMatchObject({ type: "Builtin", name: "pid" });
     expect(expression("arg3")).toMatchObject({ type: "Builtin", name: "arg3" });
     expect(expression("comm")).toMatchObject({ type: "Identifier", name: "comm" });
+    expect(expression("sarg12")).toMatchObject({ type: "Builtin", name: "sarg12" });
+    expect(expression("xarg1")).toMatchObject({ type: "Identifier", name: "xarg1" });
+    expect(expression("arg")).toMatchObject({ type: "Identifier", name: "arg" });
   });
 });
 
