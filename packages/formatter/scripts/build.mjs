@@ -11,6 +11,8 @@
 //                   runs this build; dist/bt-fmt.blob.node links to that Node. bin/bt-fmt.js
 //                   starts from it only while both still hold (see there).
 //   dist/bench.js   `npm run bench`
+// The command's bundle and the bench's get scripts/prettier-patches.mjs (Prettier code rewritten
+// around a slow path of Node 20's V8, computing the same); the plugin runs the user's Prettier.
 // Shared esbuild options (ESM for Node 20 with `require`/`__filename` shims): scripts/bundle-node.mjs.
 import { spawnSync } from "node:child_process";
 import { realpathSync, renameSync, rmSync, symlinkSync } from "node:fs";
@@ -18,6 +20,7 @@ import { writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleNode } from "../../../scripts/bundle-node.mjs";
+import { prettierPatches } from "./prettier-patches.mjs";
 
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 // Only the bare `prettier` import (full package, used for config resolution) stays external;
@@ -49,7 +52,7 @@ await Promise.all([
       "bt-fmt-entry.ts",
     ),
     outfile: join(pkgDir, "dist/bt-fmt-bundle.cjs"),
-    plugins: [externalPrettier],
+    plugins: [externalPrettier, prettierPatches],
   }),
   bundleNode({
     format: "cjs",
@@ -60,7 +63,7 @@ await Promise.all([
   bundleNode({
     stdin: entry('import { runBench } from "./src/bench.ts";\nprocess.exitCode = await runBench(process.argv.slice(2));\n', "bench-entry.ts"),
     outfile: join(pkgDir, "dist/bench.js"),
-    plugins: [externalPrettier],
+    plugins: [externalPrettier, prettierPatches],
   }),
 ]);
 await writeFile(join(pkgDir, "dist/bt-fmt.js"), '// bt-fmt as an ES module entry: the launcher is CommonJS.\nimport "./bt-fmt.cjs";\n');
