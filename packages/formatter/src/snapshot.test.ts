@@ -10,7 +10,8 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "@bt/parser";
 import { beforeAll, describe, expect, it } from "vitest";
-import { WARM_UP_PROGRAM } from "./snapshot.ts";
+import { format, formatInPiecesForTest } from "./format.ts";
+import { WARM_UP_PROGRAM, largeWarmUpProgram } from "./snapshot.ts";
 
 const PKG = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const FIXTURES = resolve(PKG, "../../fixtures/format");
@@ -26,6 +27,15 @@ function bt(bin: string, args: string[], opts: { input?: string; env?: NodeJS.Pr
 describe("the warm-up program", () => {
   it("parses without a diagnostic, so the snapshot holds a fully exercised parser", () => {
     expect(parse(WARM_UP_PROGRAM).diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  });
+
+  it("its large form parses and is formatted in pieces (so the snapshot holds that path too)", async () => {
+    const large = largeWarmUpProgram();
+    expect(large.length).toBeGreaterThan(2 * 64 * 1024);
+    expect(parse(large).diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const pieces = await formatInPiecesForTest(large, 64 * 1024);
+    expect(pieces).toBeDefined();
+    expect(pieces).toBe(await format(large));
   });
 });
 
