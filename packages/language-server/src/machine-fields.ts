@@ -1,6 +1,6 @@
 import { walk, type AttachPoint, type Probe, type Variable } from "@bt/parser";
 import type { BtType, SemanticModel } from "@bt/semantic";
-import { signatureText, type Machine } from "@bt/system";
+import { probeParameters, signatureText, type Machine } from "@bt/system";
 
 /**
  * Fields from this machine, named by C type strings as BTF, tracefs and DWARF give them: the
@@ -14,32 +14,30 @@ export interface MachineField {
   type: string;
 }
 
-/** `args` of an attach point: what bpftrace reads for `args.NAME` there; undefined when unknown. */
+/**
+ * `args` of an attach point: what bpftrace reads for `args.NAME` there; undefined when unknown.
+ * Completion and hover leave out what a program does not read by name: tracepoint `common_*`
+ * fields, unnamed kernel parameters and compiler-made DWARF ones (`this`). fexit adds `retval`.
+ */
 export function probeArguments(machine: Machine, ap: AttachPoint): MachineField[] | undefined {
-  const func = ap.func?.value;
-  if (!func) return undefined;
+  const found = probeParameters(machine, ap);
+  if (!found) return undefined;
+  let params = found.params;
   switch (ap.providerCanonical) {
     case "tracepoint":
-      return ap.category ? machine.tracepointFields(ap.category.value, func)?.filter((f) => !f.name.startsWith("common_")) : undefined;
-    case "rawtracepoint":
-      return ap.module && /[*?[]/.test(ap.module.value) ? undefined : machine.rawTracepointArgs(func, ap.module?.value);
+      params = params.filter((f) => !f.name.startsWith("common_"));
+      break;
     case "fentry":
-    case "fexit": {
-      const signature = machine.kernelFunction(func);
-      if (!signature) return undefined;
-      const params = signature.params.filter((p) => p.name).map((p) => ({ name: p.name!, type: p.type }));
-      return ap.providerCanonical === "fexit" ? [...params, { name: "retval", type: signature.returnType }] : params;
-    }
+    case "fexit":
+      params = params.filter((p) => p.name);
+      break;
     case "uprobe":
-    case "uretprobe": {
-      if (!ap.target) return undefined;
-      const binary = machine.resolveBinary(ap.target.value);
-      const dwarf = binary.ok ? machine.functionParameters(binary.path, func) : undefined;
-      return dwarf?.ok ? dwarf.function.params.filter((p) => !p.artificial).map((p) => ({ name: p.name, type: p.type })) : undefined;
-    }
-    default:
-      return undefined;
+    case "uretprobe":
+      params = params.filter((p) => !p.artificial);
+      break;
   }
+  const fields = params.map((p) => ({ name: p.name, type: p.type }));
+  return ap.providerCanonical === "fexit" ? [...fields, { name: "retval", type: found.returnType! }] : fields;
 }
 
 /** The struct or union a C type leads to through pointers, qualifiers and typedef names (`struct file *` → `file`). */

@@ -6,7 +6,7 @@
  */
 import { parse, type AttachPoint } from "@bt/parser";
 import type { BtType, TypeSource } from "@bt/semantic";
-import { hasWildcard, type Machine } from "@bt/system";
+import { hasWildcard, probeParameters, type Machine, type ProbeParameter } from "@bt/system";
 
 /** How a C type spelled by BTF, tracefs or DWARF maps onto bpftrace's types. */
 interface CTypeContext {
@@ -190,13 +190,8 @@ export function machineTypeSource(machine: Machine): TypeSource {
     return attachPoints.get(raw);
   };
   const exact = (ap: AttachPoint) => [ap.category, ap.func].every((p) => p === undefined || !hasWildcard(p.value)) && !ap.raw.includes("$");
-  const dwarfFunction = (ap: AttachPoint) => {
-    if (!ap.target || !ap.func || ap.targetKind === "glob" || ap.targetKind === "all") return undefined;
-    const bin = machine.resolveBinary(ap.target.value);
-    if (!bin.ok) return undefined;
-    const r = machine.functionParameters(bin.path, ap.func.value);
-    return r.ok ? r.function : undefined;
-  };
+  /** A uprobe's DWARF parameters, of one binary: a wildcarded or `*` target names none. */
+  const oneBinary = (ap: AttachPoint) => ap.targetKind !== "glob" && ap.targetKind !== "all";
 
   /**
    * The kernel's answers per attach point, made once like its structs: the type checker asks at
@@ -232,25 +227,21 @@ export function machineTypeSource(machine: Machine): TypeSource {
       switch (ap.providerCanonical) {
         case "tracepoint":
           return kernelAnswer(`args ${raw}`, () => {
-            const fields = ap.category && ap.func ? machine.tracepointFields(ap.category.value, ap.func.value) : undefined;
+            const fields = probeParameters(machine, ap)?.params;
             return fields && { k: "record", fields: fields.map((f) => ({ name: f.name, type: tracepointFieldType(f, kernel) })) };
           });
         case "fentry":
         case "fexit":
-          return kernelAnswer(`args ${raw}`, () => {
-            const sig = ap.func && machine.kernelFunction(ap.func.value);
-            return sig ? recordOf(sig.params, kernel) : undefined;
-          });
         case "rawtracepoint":
           return kernelAnswer(`args ${raw}`, () => {
-            if (ap.module && hasWildcard(ap.module.value)) return undefined;
-            const params = ap.func && machine.rawTracepointArgs(ap.func.value, ap.module?.value);
+            const params = probeParameters(machine, ap)?.params;
             return params ? recordOf(params, kernel) : undefined;
           });
         case "uprobe":
         case "uretprobe": {
-          const fn = dwarfFunction(ap);
-          return fn && recordOf(fn.params, user);
+          // Unlike completion, the type checker keeps compiler-made parameters (`this`) in `args`.
+          const params = oneBinary(ap) ? probeParameters(machine, ap)?.params : undefined;
+          return params && recordOf(params, user);
         }
         default:
           return undefined;
@@ -261,8 +252,8 @@ export function machineTypeSource(machine: Machine): TypeSource {
       if (!ap || !exact(ap)) return undefined;
       if (ap.providerCanonical === "fexit") {
         return kernelAnswer(`retval ${raw}`, () => {
-          const sig = ap.func && machine.kernelFunction(ap.func.value);
-          return sig && sig.returnType !== "void" ? cTypeToBtType(sig.returnType, kernel) : undefined;
+          const returnType = probeParameters(machine, ap)?.returnType;
+          return returnType !== undefined && returnType !== "void" ? cTypeToBtType(returnType, kernel) : undefined;
         });
       }
       // uretprobe: bpftrace 0.27 types retval uint64 whatever DWARF says (`int add_numbers(int, int)`), so DWARF is not asked.
@@ -275,10 +266,11 @@ export function machineTypeSource(machine: Machine): TypeSource {
  * Integer fields take tracefs's size and sign, as bpftrace 0.27 does (`int dfd` of
  * `sys_enter_openat` is stored in 8 unsigned bytes and bpftrace types it uint64).
  */
-function tracepointFieldType(field: { type: string; size: number; signed: boolean }, context: CTypeContext): BtType {
+function tracepointFieldType(field: ProbeParameter, context: CTypeContext): BtType {
   const t = cTypeToBtType(field.type, context);
-  if ((t.k === "int" || t.k === "unknown") && !/[*[]/.test(field.type) && [1, 2, 4, 8].includes(field.size) && !/\b(struct|union)\b/.test(field.type))
-    return int(field.signed, field.size * 8);
+  const { size, signed } = field;
+  if ((t.k === "int" || t.k === "unknown") && !/[*[]/.test(field.type) && size !== undefined && [1, 2, 4, 8].includes(size) && !/\b(struct|union)\b/.test(field.type))
+    return int(signed ?? false, size * 8);
   return t;
 }
 

@@ -14,6 +14,7 @@ export {
   type Tracepoints,
   type RawTracepoints,
 } from "./kernel.ts";
+export { probeParameters, type ProbeParameter, type ProbeParameters, type ProbeSite } from "./probe-parameters.ts";
 export { NameIndex, closestNames, editDistance, hasWildcard, wildcardToRegExp } from "./names.ts";
 export { parseTracepointFormat, type TracepointField } from "./tracefs.ts";
 export { readElf, readFunctionSymbols, readNotes, isElf, ElfFormatError, type ElfFile, type ElfSection, type ElfSymbol, type ElfNote } from "./elf.ts";
