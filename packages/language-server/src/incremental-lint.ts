@@ -1,7 +1,7 @@
 import { rules } from "@bt/linter";
 import { language, walk, type Diagnostic, type ParseResult, type Position, type Range, type TopLevel } from "@bt/parser";
 import { countBelow, unreadable } from "./broken.ts";
-import { positionMover, type ReparsedWindow } from "./incremental.ts";
+import { commonPrefix, commonSuffix, positionAfter, positionMover, type ReparsedWindow } from "./incremental.ts";
 import type { LintFinding } from "./tools.ts";
 
 /**
@@ -44,7 +44,7 @@ const SHARED_ITEMS: ReadonlySet<TopLevel["type"]> = new Set<TopLevel["type"]>(["
 /** Shared items the analysis of another item reads (`#include`/`#define` lines are read by none). */
 const SEEN_BY_EVERY_ITEM: ReadonlySet<TopLevel["type"]> = new Set<TopLevel["type"]>(["CDefinition", "ConfigBlock", "Import"]);
 
-const isBody = (item: TopLevel) => item.type === "Probe" || item.type === "FnDef" || item.type === "MacroDef";
+export const isBody = (item: TopLevel) => item.type === "Probe" || item.type === "FnDef" || item.type === "MacroDef";
 
 /** Calls and builtins of unstable features (any release): their first use in the script is reported, so their users are linked. */
 const UNSTABLE_NAMES: ReadonlySet<string> = new Set(
@@ -249,15 +249,14 @@ export class LintSnapshot {
     const newTokens = nonBlankOffsets(after);
     if (oldTokens.length !== newTokens.length) return undefined;
     for (let i = 0; i < oldTokens.length; i++) if (before.charCodeAt(oldTokens[i]) !== after.charCodeAt(newTokens[i])) return undefined;
-    for (let i = 0; i < removed.length; i++) if (!sameTree(removed[i], added[i])) return undefined;
+    for (let i = 0; i < removed.length; i++) if (!sameValue(removed[i], added[i], "range")) return undefined;
     const oldWindow = (r: Range) => r.end.offset > start && r.start.offset < window.oldEnd;
     if (this.loose.findings.some((f) => findingRanges(f).some(oldWindow)) || this.loose.diagnostics.some((d) => oldWindow(d.range))) return undefined;
 
     // Line breaks added or removed (the changed stretch, between the common start and end).
-    let head = 0;
-    while (head < before.length && head < after.length && before[head] === after[head]) head++;
-    let tail = 0;
-    while (tail < before.length - head && tail < after.length - head && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
+    const shortest = Math.min(before.length, after.length);
+    const head = commonPrefix(before, after, shortest);
+    const tail = commonSuffix(before, after, shortest - head);
     const linesMoved = before.slice(head, before.length - tail).includes("\n") || after.slice(head, after.length - tail).includes("\n");
     /** Whether the changed stretch of the snapshot's text touches the inside of `r`. */
     const changedStart = start + head;
@@ -451,31 +450,28 @@ function nonBlankOffsets(text: string): Int32Array {
   return offsets.subarray(0, n);
 }
 
-/** The parser's position of `offset` in `text`, counted from `anchor` (a position at or before it; only LF breaks lines). */
-function positionAfter(text: string, anchor: Position, offset: number): Position {
-  let line = anchor.line;
-  let lineStart = -1;
-  for (let i = text.indexOf("\n", anchor.offset); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { offset, line, column: lineStart < 0 ? anchor.column + offset - anchor.offset : offset - lineStart + 1 };
-}
-
-/** Two trees equal but for their positions. */
-function sameTree(a: unknown, b: unknown): boolean {
+/**
+ * Deep equality of JSON-like values (a field set to undefined counts as absent, as JSON sends it),
+ * fields named `ignored` left out at every depth: two trees equal but for their positions
+ * (`range`), two LSP diagnostics.
+ */
+export function sameValue(a: unknown, b: unknown, ignored?: string): boolean {
   if (a === b) return true;
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
   const x = a as Record<string, unknown>;
   const y = b as Record<string, unknown>;
-  const keys = Object.keys(x);
-  if (keys.length !== Object.keys(y).length) return false;
-  for (const key of keys) if (key !== "range" && !sameTree(x[key], y[key])) return false;
-  return true;
+  let fields = 0;
+  for (const k in x) {
+    if (x[k] === undefined || k === ignored) continue;
+    fields++;
+    if (!sameValue(x[k], y[k], ignored)) return false;
+  }
+  for (const k in y) if (y[k] !== undefined && k !== ignored) fields--;
+  return fields === 0;
 }
 
 function sameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {
-  return samePosition(a.range.start, b.range.start) && samePosition(a.range.end, b.range.end) && sameTree({ ...a, range: undefined }, { ...b, range: undefined });
+  return samePosition(a.range.start, b.range.start) && samePosition(a.range.end, b.range.end) && sameValue(a, b, "range");
 }
 
 function moveRange(r: Range, move: (p: Position) => Position | undefined): Range | undefined {
@@ -498,10 +494,15 @@ function moveFindingExactly(f: Finding, move: (p: Position) => Position | undefi
   return { ...f, range, fix: { ...f.fix, edits } };
 }
 
-/** Whether `f`'s message names a line (its template has `{{line}}`). */
-function namesLine(f: Finding): boolean {
+/** The message template of `f` when it names a line (has `{{line}}`). */
+function lineTemplate(f: Finding): string | undefined {
   const template = f.messageId ? rules[f.ruleId]?.meta.messages[f.messageId] : undefined;
-  return !!template && LINE_PLACEHOLDER.test(template);
+  return template && LINE_PLACEHOLDER.test(template) ? template : undefined;
+}
+
+/** Whether `f`'s message names a line. */
+function namesLine(f: Finding): boolean {
+  return lineTemplate(f) !== undefined;
 }
 
 const LINE_PLACEHOLDER = /\{\{\s*line\s*\}\}/;
@@ -637,13 +638,11 @@ function copyDiagnostic(d: Diagnostic): Diagnostic {
 type Move = (p: Position) => Position;
 
 function moveFinding(f: Finding, move: Move): Finding {
-  const range = { start: move(f.range.start), end: move(f.range.end) };
-  const fix = f.fix && { edits: f.fix.edits.map((e) => ({ range: { start: move(e.range.start), end: move(e.range.end) }, text: e.text })) };
-  return fix ? { ...f, range, fix } : { ...f, range };
+  return moveFindingExactly(f, move)!;
 }
 
 function moveDiagnostic(d: Diagnostic, move: Move): Diagnostic {
-  return { ...d, range: { start: move(d.range.start), end: move(d.range.end) } };
+  return { ...d, range: moveRange(d.range, move)! };
 }
 
 /** An item's results moved from where it was to `start`; undefined when a message names a line this cannot move. */
@@ -678,8 +677,8 @@ function moveLoose<T extends { range: Range }>(value: T, window: ReparsedWindow,
  * `lines`, so does that line. The message is read back through its template.
  */
 function withLineMoved(f: Finding, lines: number): Finding | undefined {
-  const template = f.messageId ? rules[f.ruleId]?.meta.messages[f.messageId] : undefined;
-  if (!template || !LINE_PLACEHOLDER.test(template)) return f;
+  const template = lineTemplate(f);
+  if (!template) return f;
   const names: string[] = [];
   const pattern = template
     .split(/(\{\{\s*\w+\s*\}\})/)

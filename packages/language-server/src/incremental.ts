@@ -148,7 +148,7 @@ function blankBefore(text: string, end: number): string {
  * The parser's position of `offset` in `text` (1-based line, only LF breaks a line, and column),
  * counted on from the position `from` of an earlier offset.
  */
-function positionAfter(text: string, from: Position, offset: number): Position {
+export function positionAfter(text: string, from: Position, offset: number): Position {
   let line = from.line;
   let lineStart = -1;
   for (let i = text.indexOf("\n", from.offset); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
@@ -159,7 +159,7 @@ function positionAfter(text: string, from: Position, offset: number): Position {
 }
 
 /** How many characters `a` and `b` share at their start (at most `limit`), compared a block at a time. */
-function commonPrefix(a: string, b: string, limit: number): number {
+export function commonPrefix(a: string, b: string, limit: number): number {
   let n = 0;
   for (let block = 4096; n + block <= limit && a.slice(n, n + block) === b.slice(n, n + block); ) n += block;
   while (n < limit && a.charCodeAt(n) === b.charCodeAt(n)) n++;
@@ -167,7 +167,7 @@ function commonPrefix(a: string, b: string, limit: number): number {
 }
 
 /** How many characters `a` and `b` share at their end (at most `limit`). */
-function commonSuffix(a: string, b: string, limit: number): number {
+export function commonSuffix(a: string, b: string, limit: number): number {
   let n = 0;
   for (let block = 4096; n + block <= limit && a.slice(a.length - n - block, a.length - n) === b.slice(b.length - n - block, b.length - n); ) n += block;
   while (n < limit && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;

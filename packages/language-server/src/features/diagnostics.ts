@@ -15,7 +15,7 @@ import type { Analysis } from "../documents.ts";
 import { StaleLint } from "../background-lint.ts";
 import { brokenSpans, inBrokenPart } from "../broken.ts";
 import { preparePositions, stretchDiagnostics } from "../incremental.ts";
-import { LintSnapshot, compareDiagnostics, compareFindings, merge, warmingLints } from "../incremental-lint.ts";
+import { LintSnapshot, compareDiagnostics, compareFindings, isBody, merge, sameValue, warmingLints } from "../incremental-lint.ts";
 import { toLspRange } from "../positions.ts";
 import type { BtLanguageServer } from "../server.ts";
 import type { LintFinding } from "../tools.ts";
@@ -292,7 +292,7 @@ export class DiagnosticsFeature {
     const steps = warmingLints(
       analysis.parsed,
       (view, rulesOff) => {
-        for (const item of view.ast.body) if (item.type === "Probe" || item.type === "FnDef" || item.type === "MacroDef") this.warmUpChars -= item.range.end.offset - item.range.start.offset;
+        for (const item of view.ast.body) if (isBody(item)) this.warmUpChars -= item.range.end.offset - item.range.start.offset;
         return lint(analysis.text, { ...options, rulesOff }, view).findings;
       },
       WARM_UP_SLICE_CHARS,
@@ -474,22 +474,6 @@ export function sameDiagnostics(a: readonly CheckedDiagnostic[], b: readonly Che
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (!sameValue(a[i].diagnostic, b[i].diagnostic)) return false;
   return true;
-}
-
-/** Deep equality of JSON values (a field set to undefined counts as absent, as JSON sends it). */
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  let fields = 0;
-  for (const k in x) {
-    if (x[k] === undefined) continue;
-    fields++;
-    if (!sameValue(x[k], y[k])) return false;
-  }
-  for (const k in y) if (y[k] !== undefined) fields--;
-  return fields === 0;
 }
 
 function key(d: Diagnostic): string {
