@@ -144,11 +144,21 @@ function recordOf(params: { name: string; type: string }[], context: CTypeContex
   return { k: "record", fields: params.filter((p) => p.name !== "").map((p) => ({ name: p.name, type: cTypeToBtType(p.type, context) })) };
 }
 
-/** The answer `answers` holds for `key`, computed the first time it is asked. */
-function remembered<V>(answers: Map<string, V>, key: string, compute: () => V): V {
-  if (!answers.has(key)) answers.set(key, compute());
+/**
+ * The answer `answers` holds for `key`, computed the first time it is asked. With `limit`, a full
+ * map is emptied before a new answer goes in: the language server keeps one source for a session
+ * of typing, so old keys are forgotten rather than grown without end.
+ */
+function remembered<V>(answers: Map<string, V>, key: string, compute: () => V, limit = Infinity): V {
+  if (!answers.has(key)) {
+    if (answers.size >= limit) answers.clear();
+    answers.set(key, compute());
+  }
   return answers.get(key) as V;
 }
+
+/** How many attach points, and kernel answers per attach point, are remembered at most. */
+const ATTACH_POINTS_REMEMBERED = 2000;
 
 /**
  * A TypeSource answering from `machine`. Every answer is remembered: the same struct is one
@@ -180,15 +190,16 @@ export function machineTypeSource(machine: Machine): TypeSource {
   const user: CTypeContext = { charSigned: true, struct: () => ({ k: "unknown" }) };
 
   const attachPoints = new Map<string, AttachPoint | undefined>();
-  const attachPointOf = (raw: string): AttachPoint | undefined => {
-    if (!attachPoints.has(raw)) {
-      // The language server keeps one source for a session of typing: forget old attach points rather than grow.
-      if (attachPoints.size >= 2000) attachPoints.clear();
-      const probe = parse(`${raw} {}`).ast.body[0];
-      attachPoints.set(raw, probe?.type === "Probe" && probe.attachPoints.length === 1 ? probe.attachPoints[0] : undefined);
-    }
-    return attachPoints.get(raw);
-  };
+  const attachPointOf = (raw: string): AttachPoint | undefined =>
+    remembered(
+      attachPoints,
+      raw,
+      () => {
+        const probe = parse(`${raw} {}`).ast.body[0];
+        return probe?.type === "Probe" && probe.attachPoints.length === 1 ? probe.attachPoints[0] : undefined;
+      },
+      ATTACH_POINTS_REMEMBERED,
+    );
   const exact = (ap: AttachPoint) => [ap.category, ap.func].every((p) => p === undefined || !hasWildcard(p.value)) && !ap.raw.includes("$");
   /** A uprobe's DWARF parameters, of one binary: a wildcarded or `*` target names none. */
   const oneBinary = (ap: AttachPoint) => ap.targetKind !== "glob" && ap.targetKind !== "all";
@@ -199,10 +210,7 @@ export function machineTypeSource(machine: Machine): TypeSource {
    * space's are asked each time (the machine notices a rebuilt binary).
    */
   const kernelAnswers = new Map<string, BtType | undefined>();
-  const kernelAnswer = (key: string, answer: () => BtType | undefined): BtType | undefined => {
-    if (kernelAnswers.size >= 2000 && !kernelAnswers.has(key)) kernelAnswers.clear();
-    return remembered(kernelAnswers, key, answer);
-  };
+  const kernelAnswer = (key: string, answer: () => BtType | undefined): BtType | undefined => remembered(kernelAnswers, key, answer, ATTACH_POINTS_REMEMBERED);
 
   // Only a machine that knows the kernel's types whole (it can look enumerators up) can say one does not exist.
   const typesWhole = () => (whole ??= machine.kernelEnumValue !== undefined && machine.hasKernelTypes());
