@@ -1,5 +1,5 @@
 import type { AttachPoint, Expression, FieldAccess, Node } from "@bt/parser";
-import { closestNames, hasWildcard, type Machine } from "@bt/system";
+import { closestNames, hasWildcard, probeParameters, type Machine } from "@bt/system";
 import { walk } from "@bt/parser";
 import { createRule } from "../rule.ts";
 import { didYouMean, hasPositional } from "./machine-facts.ts";
@@ -9,26 +9,16 @@ interface Field {
   type: string;
 }
 
-/** Fields `args` has at one attach point, or undefined when this machine cannot tell. */
+/**
+ * Fields `args` has at one attach point, or undefined when this machine cannot tell: a wildcarded
+ * event or function, a glob of binaries, or a uretprobe (this rule checks the args of uprobes only).
+ */
 function argsFields(machine: Machine, ap: AttachPoint): Field[] | undefined {
   const provider = ap.providerCanonical;
-  if (!provider || hasPositional(ap)) return undefined;
-  if (provider === "tracepoint" && ap.category && ap.func && !hasWildcard(ap.category.value) && !hasWildcard(ap.func.value)) {
-    return machine.tracepointFields(ap.category.value, ap.func.value);
-  }
-  if ((provider === "fentry" || provider === "fexit") && ap.func && !hasWildcard(ap.func.value)) {
-    return machine.kernelFunction(ap.func.value)?.params;
-  }
-  if (provider === "rawtracepoint" && ap.func && !hasWildcard(ap.func.value) && !(ap.module && hasWildcard(ap.module.value))) {
-    return machine.rawTracepointArgs(ap.func.value, ap.module?.value);
-  }
-  if (provider === "uprobe" && ap.target && ap.func && ap.targetKind !== "glob" && ap.targetKind !== "all" && !hasWildcard(ap.func.value)) {
-    const bin = machine.resolveBinary(ap.target.value);
-    if (!bin.ok) return undefined;
-    const r = machine.functionParameters(bin.path, ap.func.value);
-    return r.ok ? r.function.params : undefined;
-  }
-  return undefined;
+  if (!provider || hasPositional(ap) || provider === "uretprobe" || !ap.func || hasWildcard(ap.func.value)) return undefined;
+  if (provider === "tracepoint" && ap.category && hasWildcard(ap.category.value)) return undefined;
+  if (provider === "uprobe" && (ap.targetKind === "glob" || ap.targetKind === "all")) return undefined;
+  return probeParameters(machine, ap)?.params;
 }
 
 /** `struct file *` → `file`; `const struct path *` → `path`; `pid_t` → `pid_t` (a typedef may name a struct); arrays and `**` → undefined. */
