@@ -129,7 +129,16 @@ class NameChains {
   /** Per entry, the next entry + 1 in its bucket's chain. */
   private readonly next: Int32Array;
 
-  constructor(count: number, nameOf: (entry: number) => number, hashOf: (offset: number) => number) {
+  /**
+   * `nameOf` gives an entry's name as a string offset (0: unnamed, left out), `hashOf` the hash
+   * of the string at an offset and `nameIs` whether it is a given text.
+   */
+  constructor(
+    count: number,
+    private readonly nameOf: (entry: number) => number,
+    hashOf: (offset: number) => number,
+    private readonly nameIs: (offset: number, text: string) => boolean,
+  ) {
     let size = 16;
     while (size < count) size *= 2;
     this.heads = new Int32Array(size);
@@ -145,9 +154,9 @@ class NameChains {
   }
 
   /** Calls `visit` with each entry named `text`, in index order, until it returns true. */
-  forEach(text: string, nameOf: (entry: number) => number, nameIs: (offset: number, text: string) => boolean, visit: (entry: number) => boolean | void): void {
+  forEach(text: string, visit: (entry: number) => boolean | void): void {
     for (let e = this.heads[textHash(text) & (this.heads.length - 1)]; e !== 0; e = this.next[e - 1]) {
-      if (nameIs(nameOf(e - 1), text) && visit(e - 1)) return;
+      if (this.nameIs(this.nameOf(e - 1), text) && visit(e - 1)) return;
     }
   }
 }
@@ -332,9 +341,8 @@ export class Btf {
   /** Ids of the types named `name` (in this file and its base), in id order. */
   idsNamed(name: string): number[] {
     const own: number[] = [];
-    const typeName = (i: number) => this.view.getUint32(this.offsets[i], this.le);
-    this.nameIndex ??= new NameChains(this.offsets.length, typeName, (o) => this.stringHash(o));
-    this.nameIndex.forEach(name, typeName, (o, text) => this.stringIs(o, text), (i) => void own.push(this.firstId + i));
+    this.nameIndex ??= this.chains(this.offsets.length, (i) => this.view.getUint32(this.offsets[i], this.le));
+    this.nameIndex.forEach(name, (i) => void own.push(this.firstId + i));
     return this.base ? [...this.base.idsNamed(name), ...own] : own;
   }
 
@@ -345,8 +353,7 @@ export class Btf {
   enumerator(name: string): bigint | undefined {
     const index = (this.enumeratorIndex ??= this.indexEnumerators());
     let value: bigint | undefined;
-    const nameOf = (i: number) => this.enumeratorName(index.typeIds[i], index.positions[i]);
-    index.chains.forEach(name, nameOf, (o, text) => this.stringIs(o, text), (i) => {
+    index.chains.forEach(name, (i) => {
       value = this.enumeratorValue(index.typeIds[i], index.positions[i]);
       return true;
     });
@@ -366,8 +373,13 @@ export class Btf {
         positions[n] = i;
       }
     }
-    const chains = new NameChains(count, (i) => this.enumeratorName(typeIds[i], positions[i]), (o) => this.stringHash(o));
+    const chains = this.chains(count, (i) => this.enumeratorName(typeIds[i], positions[i]));
     return { chains, typeIds, positions };
+  }
+
+  /** Entries `0..count-1` of this file found by their names, string offsets in this file or its base. */
+  private chains(count: number, nameOf: (entry: number) => number): NameChains {
+    return new NameChains(count, nameOf, (offset) => this.stringHash(offset), (offset, text) => this.stringIs(offset, text));
   }
 
   /** String offset of the name of the `i`-th enumerator of an ENUM or ENUM64. */
