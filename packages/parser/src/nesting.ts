@@ -208,6 +208,9 @@ function isCast(tokens: IToken[], openIndex: number, closeIndex: number): boolea
   return true;
 }
 
+/** What scanNestingDepth passes over: no quote, comment, bracket, `?`, `else`, `;` or prefix operator character. */
+const NO_NESTING_RUN = /(?:[^"/()[\]{}?;!~\-*&e]|e(?!lse)|\/(?![/*]))+/y;
+
 /**
  * An upper bound of the nesting findTooDeep measures, from the text alone (strings and comments
  * skipped), in one pass without lexing: enough to decide whether a program needs a large stack
@@ -215,9 +218,6 @@ function isCast(tokens: IToken[], openIndex: number, closeIndex: number): boolea
  * and operator character that may be a prefix (`! ~ - * &`) since the statement began counts, as
  * does each `?` and `else` within a bracket level.
  */
-/** What scanNestingDepth passes over: no quote, comment, bracket, `?`, `else`, `;` or prefix operator character. */
-const NO_NESTING_RUN = /(?:[^"/()[\]{}?;!~\-*&e]|e(?!lse)|\/(?![/*]))+/y;
-
 export function scanNestingDepth(text: string): number {
   let deepest = 0;
   let depth = 0;

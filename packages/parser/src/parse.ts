@@ -129,13 +129,14 @@ function parseUnchecked(text: string, target: Release, diagnostics: A.Diagnostic
   return { ast, diagnostics: dedupe(diagnostics), target };
 }
 
+/** What the shared parser is left holding between parses (see parseUnchecked). */
+const NO_TOKENS: IToken[] = [];
+
 /**
  * Chevrotain's recursive descent would overflow the stack on 10,000 nested
  * brackets or prefix operators; cut the token stream before the top-level item where nesting
  * passes the limit (findTooDeep) so everything before it still parses.
  */
-const NO_TOKENS: IToken[] = [];
-
 function limitNesting(tokens: IToken[], builder: AstBuilder, diagnostics: A.Diagnostic[], largeStack: boolean): IToken[] {
   const tooDeep = findTooDeep(tokens, largeStack);
   if (!tooDeep) return tokens;
