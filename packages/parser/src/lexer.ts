@@ -483,7 +483,7 @@ export function lex(text: string): LexResult {
     let type: TokenType | undefined;
     let image: string | undefined;
     let end = offset + 1;
-    if (c === 32 || c === 9 || c === 10 || c === 13) {
+    if (isSpace(c)) {
       while (end < n && isSpace(text.charCodeAt(end))) end++;
       offset = end;
       continue;
