@@ -162,7 +162,10 @@ const LEFTMOST_CHILD: Partial<Record<A.Node["type"], string>> = {
   RangeExpression: "start",
 };
 
-/** Children of a body (program items, block statements) with blank lines kept, at most one. */
+/**
+ * Children of a body (program items, block statements) with blank lines kept, at most one, then
+ * `extraLast` (a block's result); each as its one-line text where that fits (flatOr).
+ */
 function printSequence(path: Path, options: Options, print: Print, key: string, extraLast?: Doc): Doc[] {
   const parts: Doc[] = [];
   const text = options.originalText;
@@ -185,7 +188,7 @@ function printSequence(path: Path, options: Options, print: Print, key: string, 
       if (isNextLineEmpty(text, child.range.end.offset)) parts.push(hardline);
     }
   }, key);
-  if (extraLast !== undefined) parts.push(extraLast);
+  if (extraLast !== undefined) parts.push(indentation === undefined ? extraLast : flatOr(extraLast, options.printWidth - indentation));
   return parts;
 }
 
@@ -412,20 +415,24 @@ function printPlain(doc: Doc, options: Options): string | undefined {
   const out: string[] = [];
   const docs: Doc[] = [doc];
   const levels: number[] = [0];
-  let suffixes: Doc[] = [];
-  let suffixLevels: number[] = [];
+  // comments for the line's end, printed before the next line break
+  const suffixes: Doc[] = [];
+  const suffixLevels: number[] = [];
+  const takeSuffixes = () => {
+    for (let i = suffixes.length - 1; i >= 0; i--) {
+      docs.push(suffixes[i]);
+      levels.push(suffixLevels[i]);
+    }
+    suffixes.length = 0;
+    suffixLevels.length = 0;
+  };
   // indentation: columns (spaces), or tabs
   const step = options.useTabs ? 1 : options.tabWidth;
   for (;;) {
     if (docs.length === 0) {
-      // comments for the line's end still waiting at the end of the doc are printed there
+      // comments still waiting at the end of the doc are printed there
       if (suffixes.length === 0) break;
-      for (let i = suffixes.length - 1; i >= 0; i--) {
-        docs.push(suffixes[i]);
-        levels.push(suffixLevels[i]);
-      }
-      suffixes = [];
-      suffixLevels = [];
+      takeSuffixes();
     }
     const d = docs.pop()!;
     const level = levels.pop()!;
@@ -469,12 +476,7 @@ function printPlain(doc: Doc, options: Options): string | undefined {
           // the comments waiting for this line break come first
           docs.push(d);
           levels.push(level);
-          for (let i = suffixes.length - 1; i >= 0; i--) {
-            docs.push(suffixes[i]);
-            levels.push(suffixLevels[i]);
-          }
-          suffixes = [];
-          suffixLevels = [];
+          takeSuffixes();
           break;
         }
         trimTrailingBlanks(out);
@@ -520,9 +522,7 @@ function printBlock(path: Path<A.Block>, options: Options, print: Print): Doc {
     if (node.result) docs.push(child(path, options, node, "result", print));
     return group(["{", indent([line, join(line, docs)]), line, "}"]);
   }
-  const indentation = node.result && bodyIndentation(path, options);
-  const printedResult = node.result && child(path, options, node, "result", print);
-  const result = printedResult && indentation !== undefined ? flatOr(printedResult, options.printWidth - indentation) : printedResult;
+  const result = node.result && child(path, options, node, "result", print);
   const body: Doc[] = printSequence(path, options, print, "statements", result);
   // a blank line right after `{` is kept, as bpftrace --fmt keeps it
   const blankAfterBrace = /^[ \t\r]*\n[ \t\r]*\n/.test(options.originalText.slice(node.range.start.offset + 1));
