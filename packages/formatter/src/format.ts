@@ -76,7 +76,7 @@ async function withoutInlining<T>(work: () => Promise<T>): Promise<T> {
  * one 10 MB program took gigabytes and most of its time in the garbage collector; pieces of this
  * size keep that bounded and give the same text (src/format.test.ts checks it on the corpus).
  */
-const PIECE_CHARS = 64 * 1024;
+export const PIECE_CHARS = 64 * 1024;
 
 /**
  * The text formatted in pieces cut at top-level item boundaries (topLevelCuts), joined with the

@@ -10,7 +10,7 @@
  */
 import { createRequire } from "node:module";
 import { startupSnapshot } from "node:v8";
-import { format } from "./format.ts";
+import { PIECE_CHARS, format } from "./format.ts";
 import { setPackageRequire } from "./cli.ts";
 
 /** Touches every statement and expression form, comments and long-line breaking. */
@@ -39,14 +39,14 @@ END { exit(); }
 
 /**
  * The warm-up program with its probes repeated past the size format() cuts into pieces
- * (format.ts), so that the snapshot also holds that path's compiled code: a run from the
- * snapshot then compiles less of what a large file needs (big10.bt: median of 10 interleaved runs
- * 1,591 -> 1,535 ms).
+ * (format.ts: twice PIECE_CHARS), so that the snapshot also holds that path's compiled code: a
+ * run from the snapshot then compiles less of what a large file needs (big10.bt: median of 10
+ * interleaved runs 1,591 -> 1,535 ms).
  */
 export function largeWarmUpProgram(): string {
   const probes = WARM_UP_PROGRAM.slice(WARM_UP_PROGRAM.indexOf("BEGIN"));
   const head = WARM_UP_PROGRAM.slice(0, WARM_UP_PROGRAM.length - probes.length);
-  return head + probes.repeat(Math.ceil((160 * 1024) / probes.length));
+  return head + probes.repeat(Math.ceil((2.5 * PIECE_CHARS) / probes.length));
 }
 
 /** True when a snapshot is being built: the function a run from it starts with is then set. */
