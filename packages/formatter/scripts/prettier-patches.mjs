@@ -4,6 +4,7 @@
 // pattern, and a Prettier whose code no longer matches is left as it is (bt-fmt then only runs
 // slower): `prettier-patches.test.ts` checks that every rewrite still applies to the installed
 // Prettier, and what the rewritten code returns.
+import { readFile } from "node:fs/promises";
 
 /**
  * Comment attachment decorates each comment with `({...decorate(...), comment, text, …})`. In
@@ -54,7 +55,6 @@ export const prettierPatches = {
   /** @param {import("esbuild").PluginBuild} build */
   setup(build) {
     build.onLoad({ filter: /[\\/]node_modules[\\/]prettier[\\/]standalone\.m?js$/ }, async (args) => {
-      const { readFile } = await import("node:fs/promises");
       const { code, missed } = patchPrettier(await readFile(args.path, "utf8"));
       const warnings = missed.map((name) => ({ text: `Prettier patch "${name}" no longer applies (bt-fmt still works, only slower)` }));
       return { contents: code, loader: "js", warnings };
