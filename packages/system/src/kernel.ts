@@ -146,8 +146,8 @@ export class Kernel {
   private tracepointList?: Tracepoints;
   private readonly formatCache = new Map<string, TracepointField[] | undefined>();
   private readonly moduleCache = new Map<string, { identity: string; btf: Btf }>();
-  /** Functions with BTF per module asked for (`vmlinux`; "" for all), for the vmlinux BTF they were read with. */
-  private readonly btfFunctionLists = new Map<string, { base: Btf | undefined; names: NameIndex }>();
+  /** vmlinux's functions with BTF, for the vmlinux BTF they were read with (the machine remembers the other lists). */
+  private vmlinuxBtfFunctions?: { base: Btf; names: NameIndex };
 
   constructor(readonly paths: KernelPaths = DEFAULT_KERNEL_PATHS) {}
 
@@ -322,17 +322,16 @@ export class Kernel {
   btfFunctions(module?: string): NameIndex {
     const modules = module === undefined ? this.btfModules() : module === "vmlinux" ? [] : [module];
     const withVmlinux = module === undefined || module === "vmlinux";
-    // Without module BTF, all functions with BTF are vmlinux's: one index for both questions.
-    const key = modules.length === 0 && withVmlinux ? "vmlinux" : (module ?? "");
     const vmlinux = this.btf();
-    const cached = this.btfFunctionLists.get(key);
-    if (cached && cached.base === vmlinux) return cached.names;
+    // Without module BTF, all functions with BTF are vmlinux's: one index for both questions.
+    if (vmlinux && withVmlinux && modules.length === 0) {
+      if (this.vmlinuxBtfFunctions?.base !== vmlinux) this.vmlinuxBtfFunctions = { base: vmlinux, names: new NameIndex(vmlinux.functionNames()) };
+      return this.vmlinuxBtfFunctions.names;
+    }
     const names: string[] = [];
     if (vmlinux && withVmlinux) names.push(...vmlinux.functionNames());
     for (const mod of modules) names.push(...(this.moduleBtf(mod)?.functionNames() ?? []));
-    const index = new NameIndex(names);
-    this.btfFunctionLists.set(key, { base: vmlinux, names: index });
-    return index;
+    return new NameIndex(names);
   }
 
   /**
