@@ -7,7 +7,8 @@ import type { Expression } from "@bt/parser";
  * of recursing once per term.
  */
 export function computeLeftSpine<T>(e: Expression, memo: Map<Expression, T>, compute: (e: Expression) => T): void {
-  if (e.type !== "BinaryExpression") return;
+  // Most binary expressions have no binary left operand: no spine, and no array made for one.
+  if (e.type !== "BinaryExpression" || e.left.type !== "BinaryExpression") return;
   const spine: Expression[] = [];
   for (let n: Expression = e.left; n.type === "BinaryExpression" && !memo.has(n); n = n.left) spine.push(n);
   for (let i = spine.length - 1; i >= 0; i--) memo.set(spine[i], compute(spine[i]));
