@@ -148,15 +148,6 @@ interface Piece {
 function splitOutsideQuotes(raw: string, sep: string): Piece[] {
   const out: Piece[] = [];
   let start = 0;
-  if (!raw.includes('"')) {
-    // Most attach points quote nothing: split at every separator.
-    for (let i = raw.indexOf(sep); i >= 0; i = raw.indexOf(sep, start)) {
-      out.push({ text: raw.slice(start, i), start });
-      start = i + 1;
-    }
-    out.push({ text: raw.slice(start), start });
-    return out;
-  }
   let inQuote = false;
   for (let i = 0; i < raw.length; i++) {
     const c = raw[i];
