@@ -524,7 +524,7 @@ export function lex(text: string): LexResult {
       if (isWordStart(c)) {
         end = wordEnd(text, offset + 1);
         image = shared(offset, end);
-        type = (end - offset <= 8 && keywordByWord.get(image)) || Identifier;
+        type = keywordByWord.get(image) ?? Identifier;
       } else if (isDigit(c)) {
         if (c === 48 && (c1 === 120 || c1 === 88)) {
           end = offset + 2;
